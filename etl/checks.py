@@ -1,0 +1,99 @@
+"""Consistency checks of the facts and the registry, as declared in data/checks.yaml.
+
+In: the parsed checks file, the facts, the registry and the dimensions. Out: one
+``CheckResult`` per check with what was expected, what was observed, and a status:
+``pass``, ``explained`` (a known mismatch, reported with its explanation) or ``fail``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from etl.dims import Dims
+from etl.errors import EtlError
+from etl.extract import Fact
+from etl.registry import Cluster, in_group
+from etl.yamlio import LINE
+
+KINDS = ("sum", "share", "registry_split", "registry_count")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one consistency check."""
+
+    check_id: str
+    kind: str
+    description: str
+    expected: str
+    observed: str
+    status: str
+    explanation: str
+
+
+def _num(v: float) -> str:
+    return f"{v:g}" if abs(v - round(v)) > 1e-9 else str(round(v))
+
+
+def run_checks(spec: Any, path: Path, facts: list[Fact], registry: list[Cluster], dims: Dims) -> list[CheckResult]:  # fmt: skip
+    """Run every check of ``spec``; raise EtlError if a check names an unknown fact."""
+    if not isinstance(spec, dict) or set(spec) - {*KINDS, LINE}:
+        raise EtlError(path, f"top-level keys must be among {KINDS}", "see the header comment")
+    by_id = {f.fact_id: f for f in facts}
+
+    def fact(c: dict[str, Any], key: str) -> Fact:
+        fid = c.get(key)
+        if fid not in by_id:
+            raise EtlError(path, f"{key} {fid!r} is not a fact id", "use an id of data/facts.yaml",
+                           record=c.get("id"), line=c.get(LINE))  # fmt: skip
+        return by_id[fid]
+
+    out: list[CheckResult] = []
+
+    def add(c: dict[str, Any], kind: str, expected: str, observed: str, ok: bool) -> None:
+        note = str(c.get("explanation") or "")
+        status = "pass" if ok else ("explained" if note else "fail")
+        out.append(CheckResult(str(c["id"]), kind, str(c.get("description", "")), expected,
+                               observed, status, note if not ok else ""))  # fmt: skip
+
+    for c in spec.get("sum") or []:
+        total = fact(c, "total")
+        parts = [fact({**c, "part": p}, "part") for p in c.get("parts", [])]
+        s = sum(p.value for p in parts)
+        add(c, "sum", _num(total.value), " + ".join(_num(p.value) for p in parts) + f" = {_num(s)}",
+            abs(s - total.value) < 1e-9)  # fmt: skip
+    for c in spec.get("share") or []:
+        part, total, share = fact(c, "part"), fact(c, "total"), fact(c, "share")
+        ratio = part.value / total.value * 100
+        add(c, "share", f"{share.surface} = {share.value:.2f}%",
+            f"{_num(part.value)} / {_num(total.value)} = {ratio:.2f}%",
+            abs(ratio - share.value) <= float(c.get("tolerance_pp", 0.5)))  # fmt: skip
+    for c in spec.get("registry_split") or []:
+        group, dim = c["group"], c["dimension"]
+        members = [k for k in registry if in_group(k, group)]
+        if dim == "region":
+            derived = Counter(k.region_id for k in members)
+            official = {f.region: f.value for f in facts if f.metric == "cluster_count"
+                        and f.scope == group and f.domain is None
+                        and dims.regions[f.region]["level"] == "macro_region"}  # fmt: skip
+        else:
+            derived = Counter(k.domain_id for k in members)
+            official = {f.domain: f.value for f in facts if f.metric == "cluster_count"
+                        and f.scope == group and f.domain is not None}  # fmt: skip
+        keys = sorted(official, key=str)
+        diff = [k for k in keys if derived.get(k, 0) != official[k]]
+        notes = [n["note_en"] for n in dims.domain_notes if n["group"] == group and n["domain_id"] in diff]  # fmt: skip
+        c2 = {**c, "explanation": c.get("explanation") or " ".join(notes)}
+        add(c2, "registry_split", " ".join(f"{k}={_num(official[k])}" for k in keys),
+            " ".join(f"{k}={derived.get(k, 0)}" for k in keys), not diff)  # fmt: skip
+    for c in spec.get("registry_count") or []:
+        stated = fact(c, "fact")
+        members = [k for k in registry if in_group(k, c["group"])]
+        if c.get("province"):
+            members = [k for k in members if c["province"] in k.province_ids]
+        n = len({p for k in members for p in k.province_ids}) if c.get("count") == "provinces" else len(members)  # fmt: skip
+        add(c, "registry_count", f"{stated.surface} ({stated.fact_id})", str(n), n == stated.value)
+    return out

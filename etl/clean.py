@@ -1,0 +1,123 @@
+"""Clean a scraped article into plain simplified Chinese, so that quotes can be found and shown.
+
+In: the raw text of one article (any mix of traditional/simplified, HTML remnants, pinyin
+glosses, navigation lists, unrelated tails). Out: the cleaned simplified text. Each step is a
+pure ``str -> str`` function, tested on its own; ``clean`` runs them in order and is idempotent
+(cleaning cleaned text changes nothing).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+_HAS_CJK = re.compile(f"[{CJK}]")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>|<!--.*?-->", re.S)
+_HTML_ENTITY = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
+# A pinyin gloss: Latin letters with at least one tone mark, in brackets, right after a
+# Chinese character: 產(chǎn) -> 產.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(f"(?<=[{CJK}])[(（][a-zü]*[{_TONED}][a-zü]*[)）]")
+# Headings that start an unrelated tail: everything from such a line on is dropped.
+TAIL_MARKERS = ("相关文章", "相关阅读", "相关内容", "相关新闻", "相关推荐", "推荐阅读",
+                "热门资讯", "热门文章", "猜你喜欢", "最新评论", "延伸阅读")  # fmt: skip
+_TAIL = re.compile(r"^\s*(?:" + "|".join(TAIL_MARKERS) + r")\s*[::]?\s*$", re.M)
+# Lines that are page furniture, not article text.
+_BREADCRUMB = re.compile(r"^.*当前位置.*$", re.M)
+_NAV_ITEM = re.compile(r"^\s*[-•·*]\s*\S.{0,15}$")
+# A machine-written preface ("以下是200字阐述:") and the paragraph it introduces.
+_GENERATED = re.compile(r"^以下是.{0,20}(?:阐述|改写|概述|摘要|总结).{0,10}$")
+NOISE_LINES = ("创始人",)  # the scraper's author placeholder in reprints
+_HALF_PUNCT = {",": ",", ";": ";", ":": ":", "!": "!", "?": "?"}
+_FULL_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ％．]")
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc  # imported lazily: only the cleaning step needs it
+
+    return opencc.OpenCC("t2s")
+
+
+def strip_html(text: str) -> str:
+    """Remove HTML tags and entities; drop lines left holding only bullets or spaces."""
+    text = _HTML_TAG.sub("", text)
+    for entity, char in _HTML_ENTITY.items():
+        text = text.replace(entity, char)
+    lines = ("" if re.fullmatch(r"[\s•·\-*]*", ln) else re.sub(r"^[\s•·]+", "", ln)
+             for ln in text.split("\n"))  # fmt: skip
+    return "\n".join(lines)
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove pinyin glosses after characters: 產(chǎn)業(yè) -> 產業."""
+    return _PINYIN.sub("", text)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified Chinese with OpenCC (t2s); simplified text passes unchanged."""
+    return str(_t2s().convert(text))
+
+
+def cut_tail(text: str) -> str:
+    """Drop everything from the first unrelated-tail heading (相关文章, 热门资讯...) on."""
+    m = _TAIL.search(text)
+    return text[: m.start()] if m else text
+
+
+def drop_page_furniture(text: str) -> str:
+    """Drop navigation lists, breadcrumbs, lines with no Chinese, and generated prefaces."""
+    lines = _BREADCRUMB.sub("", text).split("\n")
+    out: list[str] = []
+    skip_paragraph = False
+    for line in lines:
+        stripped = line.strip()
+        if _GENERATED.match(stripped):
+            skip_paragraph = True
+            continue
+        if skip_paragraph and stripped:
+            skip_paragraph = False
+            continue
+        if _NAV_ITEM.match(line) or stripped in NOISE_LINES or not _HAS_CJK.search(line):
+            out.append("")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def normalise_punctuation(text: str) -> str:
+    """Full-width letters/digits to half-width; half-width ,;:!? and () beside Chinese to
+    full-width, so quotes split into clauses the same way whatever the page used."""
+    text = _FULL_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+    def punct(m: re.Match[str]) -> str:
+        before, char, after = m.group(1), m.group(2), m.group(3)
+        if before.isdigit() and after.isdigit():
+            return m.group()  # 1,000 and 07:31 stay as they are
+        return before + _HALF_PUNCT[char] + after
+
+    pattern = re.compile(f"(.)([,;:!?])(.)")
+    text = pattern.sub(lambda m: punct(m) if _HAS_CJK.search(m.group()) else m.group(), text)
+    return re.sub(f"\\(([^()\\n]*[{CJK}][^()\\n]*)\\)", r"(\1)", text)
+
+
+def tidy_whitespace(text: str) -> str:
+    """Trim each line (including full-width and no-break spaces) and keep at most one blank
+    line between paragraphs."""
+    lines = [line.strip(" \t\u3000\xa0") for line in text.split("\n")]
+    joined = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", joined).strip() + "\n"
+
+
+def clean(text: str) -> str:
+    """Run every cleaning step in order: raw article text -> cleaned simplified text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = strip_html(text)
+    text = strip_pinyin(text)
+    text = to_simplified(text)
+    text = cut_tail(text)
+    text = drop_page_furniture(text)
+    text = normalise_punctuation(text)
+    return tidy_whitespace(text)

@@ -1,0 +1,292 @@
+"""Read figures in Chinese text: "近10万亿元", "2200余家", "上千家", "2/3", "三成", "两个".
+
+In: a string (cleaned, simplified Chinese; raw text works too). Out: `Mention` records, each
+with its character offsets in that string and a kind:
+
+- ``figure``: a quantity, with ``value`` in base units (yuan, count, percent 0-100), ``unit``,
+  the counter word (个/家/项...) and a ``qualifier`` (exact | approx | more_than | less_than);
+- ``year``, ``date``, ``time``, ``range``, ``docnum``, ``name``, ``ordinal``, ``article``,
+  ``class``, ``bare``: numbers that are not figures, recognised as what they are so that an
+  analyst sees why they were not read as figures.
+
+Pure functions; never raises on any input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}  # fmt: skip
+CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10**4, "亿": 10**8}
+CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
+
+# Counter words (量词) that make a number a count. 位 (两位数), 场 (千场), 市 (六市) are left
+# out on purpose: in these texts they mostly build idioms, not counts.
+COUNTERS = "个家项人名批座条只件台辆所省次种类支款份处"
+# Longest first: the scanner takes the first that matches.
+UNITS: tuple[tuple[str, str], ...] = (
+    ("个百分点", "pp"), ("百分点", "pp"), ("美元", "usd"), ("元", "yuan"),
+    ("%", "percent"), ("％", "percent"), ("成", "tenth"),
+)  # fmt: skip
+PREFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("将近", "approx"), ("接近", "approx"), ("大约", "approx"), ("约", "approx"), ("近", "approx"),
+    ("超过", "more_than"), ("多于", "more_than"), ("超", "more_than"), ("逾", "more_than"),
+    ("不足", "less_than"), ("不到", "less_than"), ("少于", "less_than"),
+    ("达到", "exact"), ("达", "exact"),
+)  # fmt: skip
+SUFFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("以上", "more_than"), ("左右", "approx"), ("上下", "approx"), ("以下", "less_than"),
+    ("以内", "less_than"),
+)  # fmt: skip
+# After 成, these characters make a word (成立, 成为, 成果...), not "tenths".
+CHENG_WORDS = "立功为果效渝绩本交员长熟型都就"
+NAME_SUFFIXES = ("论坛",)  # "50人论坛" is the name of a forum, not 50 people
+RANGE_DASHES = "-—–~至到"
+
+_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_CN_NUM = re.compile(f"[{CN_CHARS}]+")
+_FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)(?![/\d])")
+_CN_FRACTION = re.compile(f"([{CN_CHARS}]+)分之([{CN_CHARS}\\d.]+)")
+_PERCENT_CN = re.compile(f"百分之([{CN_CHARS}]+|\\d+(?:\\.\\d+)?)")
+_ISO_DATE = re.compile(r"(19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_DOCNUM = re.compile(r"[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*\d+号")
+_DATE_CN = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}[日号](?=[讯电]|$|\W)")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)\d{2}年?(?:度)?")
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_FORMULA = re.compile(r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+")
+_QUOTED_CODE = re.compile(r"[“‘\"「『]([0-9A-Za-z+\-.]+)[”’\"」』]")
+_START = re.compile(f"[0-9{CN_CHARS}〔\\[［(（“‘\"「『]|百分之")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number-like span of text, with what it was recognised as."""
+
+    surface: str
+    start: int
+    end: int
+    kind: str
+    value: float | None = None
+    unit: str | None = None
+    counter: str | None = None
+    qualifier: str | None = None
+
+    @property
+    def is_figure(self) -> bool:
+        """True for quantities (kind ``figure``)."""
+        return self.kind == "figure"
+
+
+def cn_to_number(s: str) -> int | None:
+    """Chinese numeral to int: 两 -> 2, 十三 -> 13, 二〇二五 -> 2025, 三万亿 -> 3e12.
+
+    Returns None when the characters do not form a numeral (十五五, 一一万).
+    """
+    if not s or any(ch not in CN_CHARS for ch in s):
+        return None
+    if all(ch in CN_DIGITS for ch in s):  # positional: 二〇二五
+        return int("".join(str(CN_DIGITS[ch]) for ch in s))
+    total = section = 0
+    number: int | None = None
+    for i, ch in enumerate(s):
+        if ch in CN_DIGITS:
+            if number is not None:
+                return None  # two digits in a row inside a unit numeral
+            number = CN_DIGITS[ch]
+        elif ch in CN_SMALL:
+            if number is None and i > 0 and s[i - 1] not in CN_BIG:
+                return None  # 十百: two small units in a row
+            section += (1 if number is None else number) * CN_SMALL[ch]
+            number = None
+        else:
+            chunk = section + (number or 0)
+            if chunk == 0 and total == 0:
+                chunk = 1
+            unit = CN_BIG[ch]
+            if 0 < total < unit and chunk == 0:
+                total *= unit  # 万亿: the second big unit scales what came before
+            elif 0 < total < unit:
+                total = (total + chunk) * unit
+            else:
+                total += chunk * unit
+            section, number = 0, None
+    return total + section + (number or 0)
+
+
+def _arabic_value(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _take(text: str, pos: int, options: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
+    for word, meaning in options:
+        if text.startswith(word, pos):
+            return word, meaning
+    return None
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \u3000\t":
+        pos += 1
+    return pos
+
+
+def _prefix(text: str, start: int) -> tuple[int, str | None]:
+    """Qualifier word just before ``start`` (近, 超过...): new start and its meaning."""
+    for word, meaning in PREFIX_QUALIFIERS:
+        if text.endswith(word, 0, start):
+            return start - len(word), meaning
+    return start, None
+
+
+def _special(text: str, pos: int) -> Mention | None:
+    """Dates, times, ranges, document numbers, formulas and quoted codes starting at pos."""
+    for pattern, kind in (
+        (_DOCNUM, "docnum"), (_QUOTED_CODE, "name"), (_ISO_DATE, "date"),
+        (_YEAR_RANGE, "range"), (_DATE_CN, "date"), (_FORMULA, "name"), (_TIME, "time"),
+        (_YEAR, "year"),
+    ):  # fmt: skip
+        m = pattern.match(text, pos)
+        if not m:
+            continue
+        if kind == "name" and pattern is _FORMULA and not any(c.isdigit() for c in m.group()):
+            continue
+        if kind == "name" and pattern is _QUOTED_CODE and not any(c.isdigit() for c in m.group()):
+            continue
+        return Mention(m.group(), m.start(), m.end(), kind)
+    return None
+
+
+def _fraction(text: str, pos: int) -> Mention | None:
+    m = _FRACTION.match(text, pos)
+    if m and int(m.group(2)) != 0 and int(m.group(1)) <= int(m.group(2)):
+        value = int(m.group(1)) / int(m.group(2)) * 100
+        return Mention(m.group(), pos, m.end(), "figure", value, "percent", None, "exact")
+    m = _CN_FRACTION.match(text, pos)
+    if m:
+        den = cn_to_number(m.group(1))
+        num = cn_to_number(m.group(2))
+        if den and num is not None and num <= den:
+            return Mention(m.group(), pos, m.end(), "figure", num / den * 100, "percent", None,
+                           "exact")  # fmt: skip
+    m = _PERCENT_CN.match(text, pos)
+    if m:
+        raw = m.group(1)
+        v = cn_to_number(raw) if raw[0] in CN_CHARS else _arabic_value(raw)
+        if v is not None:
+            return Mention(m.group(), pos, m.end(), "figure", float(v), "percent", None, "exact")
+    return None
+
+
+def _number(text: str, pos: int) -> Mention | None:  # noqa: C901 - one linear reading
+    """A number with its multiplier, unit and qualifiers, starting at ``pos``."""
+    arabic = _ARABIC.match(text, pos)
+    m = arabic or _CN_NUM.match(text, pos)
+    if not m:
+        return None
+    core, end = m.group(), m.end()
+    before = text[pos - 1] if pos > 0 else ""
+    if arabic and (before.isascii() and (before.isalnum() or before == ".")):
+        return Mention(core, pos, end, "bare")  # part of an identifier: T9, v3
+    if arabic and end < len(text) and text[end].isascii() and text[end].isalpha():
+        return Mention(core, pos, end, "bare")  # 5G, 820km, 1v3
+    start, qualifier = _prefix(text, pos)
+    if not arabic:
+        if before == "上" and core[0] in "百千万":
+            start, qualifier = pos - 1, "more_than"  # 上千家: a thousand or more
+        elif before == "第":
+            return Mention(text[pos - 1 : end], pos - 1, end, "ordinal")
+        value_int = cn_to_number(core)
+        if value_int is None:
+            return None
+        if core != "十" and all(c in "十百千万亿" for c in core) and qualifier is None:
+            return None  # 千家万户, 百站千场, 千亿支撑: idioms, not counts
+        value = float(value_int)
+        mult = 1.0
+    else:
+        if before == "第":
+            return Mention(text[pos - 1 : end], pos - 1, end, "ordinal")
+        value = _arabic_value(core)
+        mult = 1.0
+    p = _skip_spaces(text, end)
+    mid = None
+    if p < len(text) and text[p] in "余多":
+        mid, p = "more_than", p + 1
+    if arabic:
+        mstart = p
+        while p < len(text) and text[p] in "十百千万亿":
+            mult *= (CN_SMALL | CN_BIG)[text[p]]
+            p += 1
+        if p > mstart and p < len(text) and text[p] in "余多":
+            mid, p = "more_than", p + 1
+    if p < len(text) and text[p] == "级":
+        return Mention(text[start : p + 1], start, p + 1, "class")  # 千亿级: a size class
+    unit = counter = None
+    taken = _take(text, _skip_spaces(text, p), UNITS)
+    if taken and taken[1] == "tenth" and (
+        mult != 1.0 or (p + 1 < len(text) and text[_skip_spaces(text, p) + 1] in CHENG_WORDS)
+    ):
+        taken = None
+    if taken:
+        p = _skip_spaces(text, p) + len(taken[0])
+        unit = taken[1]
+    else:
+        q = _skip_spaces(text, p)
+        if q < len(text) and text[q] in COUNTERS:
+            counter, unit, p = text[q], "count", q + 1
+    post = _take(text, p, SUFFIX_QUALIFIERS)
+    if unit is None and post is None and mult == 1.0:
+        if arabic and 1900 <= value <= 2100 and "." not in core:
+            return Mention(core, pos, end, "year")
+        return Mention(core, pos, end, "bare") if arabic else None
+    if not arabic and unit is None:
+        return None  # 一超多强, 十八大: a Chinese numeral needs a unit to be a figure
+    if post:
+        p += len(post[0])
+    if counter and any(text.startswith(s, p) for s in NAME_SUFFIXES):
+        return Mention(text[start:p], start, p, "name")
+    if not arabic and core == "一" and counter and qualifier is None and mid is None:
+        return Mention(text[start:p], start, p, "article")  # 一个/一批: "a", not a count of 1
+    if unit == "tenth":
+        unit, value = "percent", value * 10
+    final_q = next((q for q in (qualifier, mid, post[1] if post else None) if q != "exact" and q),
+                   "exact")  # fmt: skip
+    return Mention(text[start:p], start, p, "figure", value * mult, unit or "unspecified", counter,
+                   final_q)  # fmt: skip
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every number-like span of ``text``, left to right, none overlapping."""
+    out: list[Mention] = []
+    pos = 0
+    while True:
+        m = _START.search(text, pos)
+        if not m:
+            return out
+        i = m.start()
+        found = _special(text, i) or _fraction(text, i) or _number(text, i)
+        if found is None:
+            pos = i + 1
+            continue
+        if found.kind == "figure" and found.start < i and out and out[-1].end > found.start:
+            found = Mention(text[i : found.end], i, found.end, found.kind, found.value,
+                            found.unit, found.counter, "exact")  # fmt: skip
+        out.append(found)
+        pos = max(found.end, i + 1)
+
+
+def find_figures(text: str) -> list[Mention]:
+    """Only the quantities (kind ``figure``) of ``text``."""
+    return [m for m in find_mentions(text) if m.is_figure]
+
+
+def read_figure(expression: str) -> Mention | None:
+    """The single figure in a short expression such as "近10万亿元", or None if there is none.
+
+    If the expression holds several figures, the first is returned.
+    """
+    figures = find_figures(expression)
+    return figures[0] if figures else None

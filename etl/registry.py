@@ -1,0 +1,104 @@
+"""The cluster registry: the named clusters from the research notes in data/reference/.
+
+In: the two reference CSVs (unchanged copies) and the dimensions. Out: ``Cluster`` records with
+ids, batch, domain and macro-region ids, a confidence flag (data/cluster_flags.csv, or
+``medium`` where the notes themselves say so) and the notes' sources; plus the cluster-province
+pairs for per-province counts (a cross-province cluster counts once in each of its provinces).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.dims import Dims, read_csv
+from etl.errors import EtlError
+
+FILES = (
+    # file, batch code, batch year, group in which the cluster first counts
+    ("clusters_45.csv", None, None, None),
+    ("clusters_batch2.csv", "2024", 2024, "group80"),
+)
+COLUMNS = ("name_zh", "name_en", "provinces", "cities", "domain_zh", "region", "batch",
+           "announced", "source")  # fmt: skip
+MACRO = {"东部": "east", "中部": "central", "西部": "west", "东北": "northeast"}
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One named national cluster as the research notes give it."""
+
+    cluster_id: str
+    name_zh: str
+    name_en: str
+    batch: str
+    batch_year: int
+    first_group: str
+    provinces_zh: str
+    cities_zh: str
+    province_ids: tuple[str, ...]
+    domain_zh: str
+    domain_id: str
+    region_zh: str
+    region_id: str
+    announced: str
+    confidence: str
+    flag_zh: str
+    flag_en: str
+    sources: str
+    notes: str
+
+
+def _batch(raw: str) -> tuple[str, int, str]:
+    if raw.startswith("rounds 1-2"):
+        return "2021", 2021, "group25"
+    if raw.startswith("round 3"):
+        return "2022", 2022, "group45"
+    if raw.startswith("2024"):
+        return "2024", 2024, "group80"
+    raise ValueError(raw)
+
+
+def read_registry(ref_dir: Path, dims: Dims) -> list[Cluster]:
+    """All named clusters, in file order, validated against the dimensions."""
+    short = {r["short_zh"]: rid for rid, r in dims.regions.items() if r["level"] == "province"}
+    prefixes = sorted(((d["registry_prefix"], k) for k, d in dims.domains.items()),
+                      key=lambda p: -len(p[0]))  # fmt: skip
+    out: list[Cluster] = []
+    for fname, *_ in FILES:
+        path = ref_dir / fname
+        for i, row in enumerate(read_csv(path, COLUMNS, "name_zh"), start=2):
+            try:
+                batch, year, group = _batch(row["batch"])
+            except ValueError:
+                raise EtlError(path, f"batch {row['batch']!r} not recognised",
+                               "use the notes' batch wording", record=row["name_zh"], line=i) from None  # fmt: skip
+            provs = tuple(p.strip() for p in row["provinces"].split(";") if p.strip())
+            unknown = [p for p in provs if p not in short]
+            domain = next((k for pre, k in prefixes if row["domain_zh"].startswith(pre)), None)
+            region = next((v for k, v in MACRO.items() if row["region"].startswith(k)), None)
+            if unknown or domain is None or region is None:
+                raise EtlError(path, f"unknown province {unknown}, domain or region",
+                               "match data/regions.csv and data/domains.csv",
+                               record=row["name_zh"], line=i)  # fmt: skip
+            src, _, note = row["source"].partition(" | ")
+            flag = dims.cluster_flags.get(row["name_zh"])
+            medium = re.search(r"MEDIUM confidence", note)
+            out.append(Cluster(
+                cluster_id=f"c{len(out) + 1:03d}", name_zh=row["name_zh"], name_en=row["name_en"],
+                batch=batch, batch_year=year, first_group=group, provinces_zh=row["provinces"],
+                cities_zh=row["cities"], province_ids=tuple(short[p] for p in provs),
+                domain_zh=row["domain_zh"], domain_id=domain, region_zh=row["region"],
+                region_id=region, announced=row["announced"],
+                confidence=flag["confidence"] if flag else ("medium" if medium else "high"),
+                flag_zh=flag["flag_zh"] if flag else "", flag_en=flag["flag_en"] if flag else "",
+                sources=src.strip(), notes=note.strip(),
+            ))  # fmt: skip
+    return out
+
+
+def in_group(c: Cluster, group: str) -> bool:
+    """True if the cluster belongs to the group (group25 within group45 within group80)."""
+    order = ["group25", "group45", "group80"]
+    return order.index(c.first_group) <= order.index(group)

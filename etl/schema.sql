@@ -1,0 +1,200 @@
+-- Cluster Atlas database. A build output of `python -m etl`: never edited by hand.
+-- Every table and column is documented with COMMENT ON; tests check that none is missing.
+
+CREATE TABLE sources (
+  source_id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, title_en VARCHAR, publisher VARCHAR NOT NULL,
+  publisher_en VARCHAR, published_on DATE NOT NULL, published_on_note VARCHAR, url VARCHAR,
+  script VARCHAR NOT NULL, licence VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, raw_path VARCHAR NOT NULL,
+  seed_file VARCHAR, notes VARCHAR, clean_text VARCHAR NOT NULL, n_facts INTEGER NOT NULL,
+  n_mentions INTEGER NOT NULL
+);
+COMMENT ON TABLE sources IS 'The articles under data/raw/, one row each, with their metadata sidecar and cleaned text';
+COMMENT ON COLUMN sources.source_id IS 'Stable id: the file stem in data/raw/';
+COMMENT ON COLUMN sources.title IS 'Headline as published (or the editor''s summary where the page has none: see notes)';
+COMMENT ON COLUMN sources.title_en IS 'English rendering of the title';
+COMMENT ON COLUMN sources.publisher IS 'Publisher as named on the page';
+COMMENT ON COLUMN sources.publisher_en IS 'Publisher in English';
+COMMENT ON COLUMN sources.published_on IS 'Publication date (not the period the figures describe)';
+COMMENT ON COLUMN sources.published_on_note IS 'How the publication date was established';
+COMMENT ON COLUMN sources.url IS 'Address of the article where the article names one, else NULL';
+COMMENT ON COLUMN sources.script IS 'Script of the raw text: traditional, simplified or mixed';
+COMMENT ON COLUMN sources.licence IS 'Licence or copyright note governing the quotes';
+COMMENT ON COLUMN sources.sha256 IS 'SHA-256 of the raw file, verified at every build';
+COMMENT ON COLUMN sources.raw_path IS 'Path of the raw file, relative to the repository';
+COMMENT ON COLUMN sources.seed_file IS 'Name of the file as it was received';
+COMMENT ON COLUMN sources.notes IS 'What is noisy or special about this page';
+COMMENT ON COLUMN sources.clean_text IS 'Cleaned simplified text: quotes are verbatim substrings of it';
+COMMENT ON COLUMN sources.n_facts IS 'Number of curated facts taken from this source (count)';
+COMMENT ON COLUMN sources.n_mentions IS 'Number of figure mentions the scanner found in the cleaned text (count)';
+
+CREATE TABLE metrics (
+  metric_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+  unit VARCHAR NOT NULL, definition_zh VARCHAR NOT NULL, definition_en VARCHAR NOT NULL
+);
+COMMENT ON TABLE metrics IS 'What each metric measures, in Chinese and English, with its base unit';
+COMMENT ON COLUMN metrics.metric_id IS 'Stable metric id';
+COMMENT ON COLUMN metrics.name_zh IS 'Name in Chinese';
+COMMENT ON COLUMN metrics.name_en IS 'Name in English';
+COMMENT ON COLUMN metrics.unit IS 'Base unit of facts.value: count, yuan (not 万/亿), percent (0-100), pp or usd';
+COMMENT ON COLUMN metrics.definition_zh IS 'Definition in Chinese';
+COMMENT ON COLUMN metrics.definition_en IS 'Definition in English';
+
+CREATE TABLE regions (
+  region_id VARCHAR PRIMARY KEY, level VARCHAR NOT NULL, name_zh VARCHAR NOT NULL,
+  short_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL, adcode VARCHAR, parent_id VARCHAR,
+  sort INTEGER NOT NULL
+);
+COMMENT ON TABLE regions IS 'Geography: the country, the four macro regions, the four key regions, areas, provinces, cities';
+COMMENT ON COLUMN regions.region_id IS 'Stable region id (CN, east, yrd, guangdong, guangzhou ...)';
+COMMENT ON COLUMN regions.level IS 'country, macro_region, key_region_group, key_region, area, province or city';
+COMMENT ON COLUMN regions.name_zh IS 'Full name in Chinese';
+COMMENT ON COLUMN regions.short_zh IS 'Short name in Chinese (as in the cluster notes)';
+COMMENT ON COLUMN regions.name_en IS 'Name in English';
+COMMENT ON COLUMN regions.adcode IS 'Administrative division code (provinces and cities), else NULL';
+COMMENT ON COLUMN regions.parent_id IS 'Containing region: the macro region of a province, the province of a city';
+COMMENT ON COLUMN regions.sort IS 'Display order';
+
+CREATE TABLE key_region_members (
+  key_region VARCHAR NOT NULL, province_id VARCHAR NOT NULL, cities_zh VARCHAR, note VARCHAR
+);
+COMMENT ON TABLE key_region_members IS 'Which provinces (or which of their cities) make up each key region';
+COMMENT ON COLUMN key_region_members.key_region IS 'Key region id (jjj, yrd, prd, cy)';
+COMMENT ON COLUMN key_region_members.province_id IS 'Member province id';
+COMMENT ON COLUMN key_region_members.cities_zh IS 'Member cities separated by ; where only part of the province belongs, else empty';
+COMMENT ON COLUMN key_region_members.note IS 'Explanation of the membership';
+
+CREATE TABLE domains (
+  domain_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL, sort INTEGER NOT NULL
+);
+COMMENT ON TABLE domains IS 'The six industrial domains MIIT uses to count the clusters';
+COMMENT ON COLUMN domains.domain_id IS 'Stable domain id';
+COMMENT ON COLUMN domains.name_zh IS 'Name in Chinese';
+COMMENT ON COLUMN domains.name_en IS 'Name in English';
+COMMENT ON COLUMN domains.sort IS 'Display order (MIIT''s order)';
+
+CREATE TABLE facts (
+  fact_id VARCHAR PRIMARY KEY, metric VARCHAR NOT NULL REFERENCES metrics(metric_id),
+  value DOUBLE NOT NULL, unit VARCHAR NOT NULL, qualifier VARCHAR NOT NULL, period VARCHAR,
+  period_start DATE, period_end DATE, period_note VARCHAR, kind VARCHAR NOT NULL,
+  scope VARCHAR NOT NULL, region VARCHAR NOT NULL REFERENCES regions(region_id),
+  domain VARCHAR REFERENCES domains(domain_id), source_id VARCHAR NOT NULL REFERENCES sources(source_id),
+  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, surface VARCHAR NOT NULL,
+  surface_start INTEGER NOT NULL, unit_note VARCHAR, note VARCHAR,
+  CHECK (qualifier IN ('exact', 'approx', 'more_than', 'less_than')),
+  CHECK (kind IN ('actual', 'target', 'forecast'))
+);
+COMMENT ON TABLE facts IS 'Curated figures: each value was read by the ETL from the quoted clause of a source';
+COMMENT ON COLUMN facts.fact_id IS 'Stable fact id from data/facts.yaml';
+COMMENT ON COLUMN facts.metric IS 'What is measured (metrics.metric_id)';
+COMMENT ON COLUMN facts.value IS 'The figure in base units: yuan (not 万亿元), counts, percent as 0-100';
+COMMENT ON COLUMN facts.unit IS 'Base unit of value (the metric''s unit)';
+COMMENT ON COLUMN facts.qualifier IS 'exact; approx (近/约/左右); more_than (余/多/超/以上/上千); less_than (不足/不到)';
+COMMENT ON COLUMN facts.period IS 'Period the figure describes: 2021 (year), 2022H1 (half-year), 2022-09 (stock as of that month), 2012-2021 (span); NULL where not stated';
+COMMENT ON COLUMN facts.period_start IS 'First day of the period';
+COMMENT ON COLUMN facts.period_end IS 'Last day of the period';
+COMMENT ON COLUMN facts.period_note IS 'Why the period is what it is, where the clause does not say';
+COMMENT ON COLUMN facts.kind IS 'actual, target, or forecast (预计); targets are never summed with actuals';
+COMMENT ON COLUMN facts.scope IS 'Population: group25/group45/group80 (the cluster groups), national, macro_region, key_region, area, province or city';
+COMMENT ON COLUMN facts.region IS 'Region the figure is about (regions.region_id; CN for the whole country)';
+COMMENT ON COLUMN facts.domain IS 'Industrial domain (domains.domain_id), NULL for all domains';
+COMMENT ON COLUMN facts.source_id IS 'The article the figure comes from (sources.source_id)';
+COMMENT ON COLUMN facts.quote IS 'The whole clause holding the figure, verbatim from sources.clean_text';
+COMMENT ON COLUMN facts.quote_start IS 'Character offset of the clause in sources.clean_text';
+COMMENT ON COLUMN facts.surface IS 'The figure as printed, with its qualifier and unit (e.g. 近10万亿元)';
+COMMENT ON COLUMN facts.surface_start IS 'Character offset of the figure in sources.clean_text';
+COMMENT ON COLUMN facts.unit_note IS 'Why the unit is what it is, where the text gives none';
+COMMENT ON COLUMN facts.note IS 'Caveats a reader should know';
+
+CREATE TABLE labels (
+  label_id VARCHAR PRIMARY KEY, topic VARCHAR NOT NULL, label VARCHAR NOT NULL, scope VARCHAR NOT NULL,
+  region VARCHAR NOT NULL REFERENCES regions(region_id), domain VARCHAR REFERENCES domains(domain_id),
+  period VARCHAR, kind VARCHAR NOT NULL, source_id VARCHAR NOT NULL REFERENCES sources(source_id),
+  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, note VARCHAR
+);
+COMMENT ON TABLE labels IS 'Non-numeric facts: named clusters, named industrial systems (12218, 2+14+N), strategies (一超多强)';
+COMMENT ON COLUMN labels.label_id IS 'Stable id from data/facts.yaml';
+COMMENT ON COLUMN labels.topic IS 'named_cluster, industrial_system, innovation_system or strategy';
+COMMENT ON COLUMN labels.label IS 'The name, verbatim from the quote';
+COMMENT ON COLUMN labels.scope IS 'Population, as for facts.scope';
+COMMENT ON COLUMN labels.region IS 'Region (regions.region_id)';
+COMMENT ON COLUMN labels.domain IS 'Domain (domains.domain_id) where one applies';
+COMMENT ON COLUMN labels.period IS 'Period, where stated';
+COMMENT ON COLUMN labels.kind IS 'actual or target';
+COMMENT ON COLUMN labels.source_id IS 'The article (sources.source_id)';
+COMMENT ON COLUMN labels.quote IS 'The whole clause, verbatim from sources.clean_text';
+COMMENT ON COLUMN labels.quote_start IS 'Character offset of the clause in sources.clean_text';
+COMMENT ON COLUMN labels.note IS 'Caveats';
+
+CREATE TABLE mentions (
+  source_id VARCHAR NOT NULL REFERENCES sources(source_id), start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL, surface VARCHAR NOT NULL, kind VARCHAR NOT NULL, value DOUBLE,
+  unit VARCHAR, counter VARCHAR, qualifier VARCHAR, fact_id VARCHAR
+);
+COMMENT ON TABLE mentions IS 'Every number-like span the scanner found in each cleaned source, curated or not';
+COMMENT ON COLUMN mentions.source_id IS 'The article (sources.source_id)';
+COMMENT ON COLUMN mentions.start_offset IS 'Character offset where the span starts in sources.clean_text';
+COMMENT ON COLUMN mentions.end_offset IS 'Character offset just after the span';
+COMMENT ON COLUMN mentions.surface IS 'The span as printed';
+COMMENT ON COLUMN mentions.kind IS 'figure, or what else it is: year, date, time, range, docnum, name, ordinal, article, class, bare';
+COMMENT ON COLUMN mentions.value IS 'For figures: the value in base units (yuan, count, percent 0-100)';
+COMMENT ON COLUMN mentions.unit IS 'For figures: yuan, usd, count, percent, pp or unspecified';
+COMMENT ON COLUMN mentions.counter IS 'For counts: the counter word (个, 家, 项 ...)';
+COMMENT ON COLUMN mentions.qualifier IS 'For figures: exact, approx, more_than or less_than';
+COMMENT ON COLUMN mentions.fact_id IS 'The curated fact that uses this figure, if any';
+
+CREATE TABLE clusters (
+  cluster_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+  batch VARCHAR NOT NULL, batch_year INTEGER NOT NULL, first_group VARCHAR NOT NULL,
+  provinces_zh VARCHAR NOT NULL, cities_zh VARCHAR, n_provinces INTEGER NOT NULL,
+  domain_zh VARCHAR NOT NULL, domain_id VARCHAR NOT NULL REFERENCES domains(domain_id),
+  region_zh VARCHAR NOT NULL, region_id VARCHAR NOT NULL REFERENCES regions(region_id),
+  announced VARCHAR, confidence VARCHAR NOT NULL, flag_zh VARCHAR, flag_en VARCHAR,
+  sources VARCHAR, notes VARCHAR
+);
+COMMENT ON TABLE clusters IS 'The named national clusters from the research notes (data/reference/): not an official list; domain is an analyst''s assignment';
+COMMENT ON COLUMN clusters.cluster_id IS 'Id assigned by the ETL in file order';
+COMMENT ON COLUMN clusters.name_zh IS 'Cluster name in Chinese as the notes give it';
+COMMENT ON COLUMN clusters.name_en IS 'Cluster name in English';
+COMMENT ON COLUMN clusters.batch IS 'Competition batch: 2021 (rounds 1-2), 2022 (round 3), 2024 (round 4)';
+COMMENT ON COLUMN clusters.batch_year IS 'Year of the batch';
+COMMENT ON COLUMN clusters.first_group IS 'First group the cluster counts in: group25, group45 or group80';
+COMMENT ON COLUMN clusters.provinces_zh IS 'Provinces, separated by ;';
+COMMENT ON COLUMN clusters.cities_zh IS 'Cities, separated by ;';
+COMMENT ON COLUMN clusters.n_provinces IS 'Number of provinces the cluster spans (count)';
+COMMENT ON COLUMN clusters.domain_zh IS 'Domain as the notes assign it (an analyst''s assignment)';
+COMMENT ON COLUMN clusters.domain_id IS 'Domain id derived from domain_zh';
+COMMENT ON COLUMN clusters.region_zh IS 'Macro region as the notes give it';
+COMMENT ON COLUMN clusters.region_id IS 'Macro region id';
+COMMENT ON COLUMN clusters.announced IS 'When the list holding it was announced';
+COMMENT ON COLUMN clusters.confidence IS 'high, medium or low: how well sourced the row is';
+COMMENT ON COLUMN clusters.flag_zh IS 'Why the confidence is not high, in Chinese';
+COMMENT ON COLUMN clusters.flag_en IS 'Why the confidence is not high, in English';
+COMMENT ON COLUMN clusters.sources IS 'Addresses of the reports the row was rebuilt from';
+COMMENT ON COLUMN clusters.notes IS 'The notes'' own caveats for the row';
+
+CREATE TABLE cluster_provinces (
+  cluster_id VARCHAR NOT NULL REFERENCES clusters(cluster_id),
+  province_id VARCHAR NOT NULL REFERENCES regions(region_id), share DOUBLE NOT NULL
+);
+COMMENT ON TABLE cluster_provinces IS 'Cluster-province pairs: a cross-province cluster appears once for each of its provinces';
+COMMENT ON COLUMN cluster_provinces.cluster_id IS 'The cluster';
+COMMENT ON COLUMN cluster_provinces.province_id IS 'A province it spans';
+COMMENT ON COLUMN cluster_provinces.share IS 'Fractional count: 1 / number of provinces of the cluster (so shares add up to the number of clusters)';
+
+CREATE TABLE checks (
+  check_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, description VARCHAR, expected VARCHAR,
+  observed VARCHAR, status VARCHAR NOT NULL, explanation VARCHAR
+);
+COMMENT ON TABLE checks IS 'Results of the consistency checks of data/checks.yaml at build time';
+COMMENT ON COLUMN checks.check_id IS 'Check id';
+COMMENT ON COLUMN checks.kind IS 'sum, share, registry_split or registry_count';
+COMMENT ON COLUMN checks.description IS 'What is checked';
+COMMENT ON COLUMN checks.expected IS 'The stated figure(s)';
+COMMENT ON COLUMN checks.observed IS 'What the data add up to';
+COMMENT ON COLUMN checks.status IS 'pass, explained (known mismatch, see explanation) or fail';
+COMMENT ON COLUMN checks.explanation IS 'Why a mismatch is expected';
+
+CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+COMMENT ON TABLE build_info IS 'When and from what the database was built';
+COMMENT ON COLUMN build_info.key IS 'built_at (UTC ISO time), data_fingerprint (SHA-256 of data/ inputs), etl_version';
+COMMENT ON COLUMN build_info.value IS 'The value';

@@ -1,0 +1,103 @@
+"""The articles under data/raw/: read, verify against their sidecars, clean.
+
+In: the raw folder. Out: one ``Source`` per ``<slug>.txt``, with its metadata, the raw text and
+the cleaned simplified text. Every problem (missing sidecar, checksum mismatch, non-UTF-8,
+empty file, missing field) raises an ``EtlError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.clean import clean
+from etl.errors import EtlError
+from etl.yamlio import load_yaml
+
+REQUIRED = ("source_id", "title", "publisher", "published_on", "script", "licence", "sha256")
+SCRIPTS = ("traditional", "simplified", "mixed")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article: metadata from its sidecar, and its text raw and cleaned."""
+
+    source_id: str
+    title: str
+    title_en: str
+    publisher: str
+    publisher_en: str
+    published_on: str
+    published_on_note: str
+    url: str | None
+    script: str
+    licence: str
+    sha256: str
+    raw_path: str
+    seed_file: str
+    notes: str
+    raw_text: str
+    clean_text: str
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_source(txt: Path, root: Path) -> Source:
+    """Read and verify one article and its ``.meta.yml``; ``root`` makes ``raw_path`` relative."""
+    meta_path = txt.with_suffix(".meta.yml")
+    if not meta_path.exists():
+        raise EtlError(txt, f"no metadata sidecar {meta_path.name}",
+                       "add the sidecar (title, publisher, published_on, script, licence, sha256)")  # fmt: skip
+    meta = load_yaml(meta_path)
+    if not isinstance(meta, dict):
+        raise EtlError(meta_path, "the sidecar is not a mapping", "write key: value lines")
+    missing = [k for k in REQUIRED if not meta.get(k)]
+    if missing:
+        raise EtlError(meta_path, f"missing field(s): {', '.join(missing)}", "fill them in")
+    if meta["source_id"] != txt.stem:
+        raise EtlError(meta_path, f"source_id {meta['source_id']!r} differs from the file name",
+                       f"set source_id: {txt.stem}")  # fmt: skip
+    if meta["script"] not in SCRIPTS:
+        raise EtlError(meta_path, f"script {meta['script']!r} unknown", f"use one of {SCRIPTS}")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["published_on"])):
+        raise EtlError(meta_path, f"published_on {meta['published_on']!r} is not YYYY-MM-DD",
+                       "write the date as YYYY-MM-DD")  # fmt: skip
+    data = txt.read_bytes()
+    if not data.strip():
+        raise EtlError(txt, "the file is empty", "restore the article text from data/raw in git")
+    digest = sha256_bytes(data)
+    if digest != meta["sha256"]:
+        raise EtlError(txt, f"checksum mismatch: file has sha256 {digest}, sidecar says "
+                       f"{meta['sha256']}", "restore the original file (raw files are kept "
+                       "byte for byte); if the new text is intended, update sha256 in the sidecar")  # fmt: skip
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise EtlError(txt, f"not UTF-8 ({e.reason} at byte {e.start})",
+                       "convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)") from e  # fmt: skip
+    return Source(
+        source_id=txt.stem, title=str(meta["title"]), title_en=str(meta.get("title_en") or ""),
+        publisher=str(meta["publisher"]), publisher_en=str(meta.get("publisher_en") or ""),
+        published_on=str(meta["published_on"]),
+        published_on_note=str(meta.get("published_on_note") or ""),
+        url=meta.get("url") or None, script=str(meta["script"]), licence=str(meta["licence"]),
+        sha256=digest, raw_path=str(txt.relative_to(root)) if txt.is_relative_to(root) else str(txt),
+        seed_file=str(meta.get("seed_file") or ""), notes=str(meta.get("notes") or ""),
+        raw_text=raw, clean_text=clean(raw),
+    )  # fmt: skip
+
+
+def read_sources(raw_dir: Path, root: Path) -> dict[str, Source]:
+    """Every ``*.txt`` under ``raw_dir``, verified and cleaned, by source_id."""
+    files = sorted(raw_dir.glob("*.txt"))
+    if not files:
+        raise EtlError(raw_dir, "no articles (*.txt) found", "copy the articles into data/raw/")
+    for meta in sorted(raw_dir.glob("*.meta.yml")):
+        if not meta.with_name(meta.name.removesuffix(".meta.yml") + ".txt").exists():
+            raise EtlError(meta, "sidecar without its article", "restore the .txt or remove this")
+    return {s.source_id: s for s in (read_source(f, root) for f in files)}
