@@ -54,7 +54,9 @@ def _check() -> int:
     build = run(default_paths())
     width = max(len(c.check_id) for c in build.checks)
     for c in build.checks:
-        print(f"{c.status.upper():9} {c.check_id:{width}}  expected {c.expected}; observed {c.observed}")
+        print(
+            f"{c.status.upper():9} {c.check_id:{width}}  expected {c.expected}; observed {c.observed}"
+        )
         if c.explanation:
             print(f"{'':9} {'':{width}}  why: {c.explanation}")
     failed = [c for c in build.checks if c.status == "fail"]
@@ -75,7 +77,9 @@ def _scan(files: Sequence[str], fmt: str, show_all: bool) -> int:
         try:
             text = clean(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as e:
-            raise EtlError(path, f"cannot read as UTF-8 text ({e})", "pass a UTF-8 text file") from e
+            raise EtlError(
+                path, f"cannot read as UTF-8 text ({e})", "pass a UTF-8 text file"
+            ) from e
         for m in find_mentions(text):
             if not (m.is_figure or show_all):
                 continue

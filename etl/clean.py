@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _HAS_CJK = re.compile(f"[{CJK}]")
@@ -35,7 +36,7 @@ _FULL_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ％．]")
 
 
 @lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s() -> Any:
     import opencc  # imported lazily: only the cleaning step needs it
 
     return opencc.OpenCC("t2s")
@@ -98,7 +99,7 @@ def normalise_punctuation(text: str) -> str:
             return m.group()  # 1,000 and 07:31 stay as they are
         return before + _HALF_PUNCT[char] + after
 
-    pattern = re.compile(f"(.)([,;:!?])(.)")
+    pattern = re.compile("(.)([,;:!?])(.)")
     text = pattern.sub(lambda m: punct(m) if _HAS_CJK.search(m.group()) else m.group(), text)
     return re.sub(f"\\(([^()\\n]*[{CJK}][^()\\n]*)\\)", r"(\1)", text)
 

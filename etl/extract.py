@@ -87,8 +87,6 @@ def clause_around(text: str, start: int, end: int) -> tuple[str, int]:
     e = max(end, start)
     while e < len(text) and text[e] not in CLAUSE_BREAKS:
         e += 1
-    if e < len(text) and text[e] in "。!?;":
-        e += 1
     return text[s:e], s
 
 
@@ -115,6 +113,11 @@ def parse_period(period: str | None) -> tuple[str | None, str | None]:
     return f"{y}-01-01", f"{y}-12-31"
 
 
+def _in(span: str) -> Callable[[Any], bool]:
+    """A test that a label value is words of ``span``."""
+    return lambda v: v is not None and str(v) in span
+
+
 class _Ctx:
     """Shared validation for one facts file."""
 
@@ -125,7 +128,7 @@ class _Ctx:
     def fail(self, entry: dict[str, Any], problem: str, fix: str) -> EtlError:
         return EtlError(self.path, problem, fix, record=entry.get("id"), line=entry.get(LINE))
 
-    def need(self, entry: dict[str, Any], key: str, ok: Callable[[Any], bool], fix: str) -> Any:
+    def need(self, entry: dict[str, Any], key: str, ok: Callable[[Any], object], fix: str) -> Any:
         value = entry.get(key)
         if not ok(value):
             raise self.fail(entry, f"{key} {value!r} is missing or unknown", fix)
@@ -144,7 +147,9 @@ class _Ctx:
         if e.get("domain") is not None:
             self.need(e, "domain", lambda v: v in self.dims.domains, "use a domain_id of data/domains.csv")  # fmt: skip
         self.need(e, "kind", lambda v: v in KINDS, f"use one of {KINDS}")
-        quote = self.need(e, "quote", lambda v: isinstance(v, str) and v.strip(), "quote the source")
+        quote = self.need(
+            e, "quote", lambda v: isinstance(v, str) and v.strip(), "quote the source"
+        )
         text = self.sources[sid].clean_text
         start = text.find(quote)
         if start < 0:
@@ -221,7 +226,7 @@ def resolve(doc: Any, path: Path, sources: dict[str, Source], dims: Dims) -> tup
         if e["id"] in ids:
             raise ctx.fail(e, f"duplicate id (first at line {ids[e['id']]})", "make ids unique")
         ids[e["id"]] = e[LINE]
-        label = ctx.need(e, "label", lambda v: v is not None and str(v) in src.clean_text[start:end], "the label must be words of the quote")  # fmt: skip
+        label = ctx.need(e, "label", _in(src.clean_text[start:end]), "the label must be words of the quote")  # fmt: skip
         topic = ctx.need(e, "topic", lambda v: isinstance(v, str) and v, "name a topic")
         quote, qstart = clause_around(src.clean_text, start, end)
         labels.append(Label(

@@ -84,7 +84,7 @@ def write(build: Build, db: Path) -> None:
             for table, rows in _rows(build).items():
                 if rows:
                     marks = ", ".join("?" * len(rows[0]))
-                    con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)  # noqa: S608 - table names are ours
+                    con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
             _validate(con, build, db)
             con.execute("CHECKPOINT")
         finally:

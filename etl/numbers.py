@@ -54,12 +54,14 @@ _PERCENT_CN = re.compile(f"百分之([{CN_CHARS}]+|\\d+(?:\\.\\d+)?)")
 _ISO_DATE = re.compile(r"(19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _DOCNUM = re.compile(r"[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*\d+号")
-_DATE_CN = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}[日号](?=[讯电]|$|\W)")
+_DATE_CN = re.compile(
+    r"(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}[日号](?=[讯电]|$|\W)"
+)
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)\d{2}年?(?:度)?")
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 _FORMULA = re.compile(r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+")
 _QUOTED_CODE = re.compile(r"[“‘\"「『]([0-9A-Za-z+\-.]+)[”’\"」』]")
-_START = re.compile(f"[0-9{CN_CHARS}〔\\[［(（“‘\"「『]|百分之")
+_START = re.compile(f'[0-9{CN_CHARS}〔\\[［(（“‘"「『]|百分之')
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ def cn_to_number(s: str) -> int | None:
     total = section = 0
     number: int | None = None
     for i, ch in enumerate(s):
+        if ch in "零〇":
+            continue  # 一百零五: 零 only marks a skipped place
         if ch in CN_DIGITS:
             if number is not None:
                 return None  # two digits in a row inside a unit numeral
@@ -136,9 +140,12 @@ def _skip_spaces(text: str, pos: int) -> int:
 
 def _prefix(text: str, start: int) -> tuple[int, str | None]:
     """Qualifier word just before ``start`` (近, 超过...): new start and its meaning."""
+    end = start
+    while end > 0 and text[end - 1] in " \u3000":
+        end -= 1  # 约 4000 万美元
     for word, meaning in PREFIX_QUALIFIERS:
-        if text.endswith(word, 0, start):
-            return start - len(word), meaning
+        if text.endswith(word, 0, end):
+            return end - len(word), meaning
     return start, None
 
 
@@ -181,7 +188,7 @@ def _fraction(text: str, pos: int) -> Mention | None:
     return None
 
 
-def _number(text: str, pos: int) -> Mention | None:  # noqa: C901 - one linear reading
+def _number(text: str, pos: int) -> Mention | None:
     """A number with its multiplier, unit and qualifiers, starting at ``pos``."""
     arabic = _ARABIC.match(text, pos)
     m = arabic or _CN_NUM.match(text, pos)
@@ -202,8 +209,6 @@ def _number(text: str, pos: int) -> Mention | None:  # noqa: C901 - one linear r
         value_int = cn_to_number(core)
         if value_int is None:
             return None
-        if core != "十" and all(c in "十百千万亿" for c in core) and qualifier is None:
-            return None  # 千家万户, 百站千场, 千亿支撑: idioms, not counts
         value = float(value_int)
         mult = 1.0
     else:
@@ -224,10 +229,14 @@ def _number(text: str, pos: int) -> Mention | None:  # noqa: C901 - one linear r
             mid, p = "more_than", p + 1
     if p < len(text) and text[p] == "级":
         return Mention(text[start : p + 1], start, p + 1, "class")  # 千亿级: a size class
+    if not arabic and core != "十" and set(core) <= set("十百千万亿") and qualifier is None:
+        return None  # 千家万户, 百站千场, 千亿支撑: idioms, not counts
     unit = counter = None
     taken = _take(text, _skip_spaces(text, p), UNITS)
-    if taken and taken[1] == "tenth" and (
-        mult != 1.0 or (p + 1 < len(text) and text[_skip_spaces(text, p) + 1] in CHENG_WORDS)
+    if (
+        taken
+        and taken[1] == "tenth"
+        and (mult != 1.0 or (p + 1 < len(text) and text[_skip_spaces(text, p) + 1] in CHENG_WORDS))
     ):
         taken = None
     if taken:

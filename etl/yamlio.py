@@ -20,7 +20,7 @@ class _LineLoader(yaml.SafeLoader):
     pass
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE] = node.start_mark.line + 1
     return mapping
@@ -43,7 +43,9 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError as e:
         raise EtlError(path, f"not UTF-8 ({e.reason} at byte {e.start})", "save as UTF-8") from e
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else None
-        raise EtlError(path, f"malformed YAML: {e.problem}", "correct the YAML syntax", line=line)
+        raise EtlError(
+            path, f"malformed YAML: {e.problem}", "correct the YAML syntax", line=line
+        ) from e

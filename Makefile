@@ -1,0 +1,55 @@
+# Cluster Atlas. `make run` and `make test` do all set-up on a fresh Debian machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test check bench db sysdeps sysdeps-required install install-dev lock clean export
+
+# Runtime: venv + pinned requirements (re-installed when requirements.txt changes).
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Tests, lint and benchmarks: adds requirements-dev.txt.
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+# System packages: Chromium (image export, browser tests), Noto CJK fonts, poppler-utils.
+sysdeps:
+	@bash scripts/sysdeps.sh
+sysdeps-required:
+	@bash scripts/sysdeps.sh --required
+
+db: $(VENV)/.runtime
+	$(PY) -m etl
+
+run: sysdeps db
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+test: sysdeps-required $(VENV)/.dev
+	$(PY) -m pytest -q
+
+check: $(VENV)/.dev
+	$(PY) -m ruff format --check .
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+bench: sysdeps-required $(VENV)/.dev
+	$(PY) -m bench
+
+export: sysdeps db
+	$(PY) -m dashboard.export --out out --format png,svg,pdf,csv,xlsx --lang zh
+
+lock: $(VENV)/.runtime
+	$(PY) scripts/lock.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache data/clusters.duckdb artifacts out

@@ -1,0 +1,48 @@
+"""ETL benchmark: the full build, and the scanner over 1x, 10x and 100x the corpus.
+
+Prints figures; asserts nothing about speed. Target: full build under 2 s after imports, and
+documents per second roughly constant as the corpus grows (linear cost).
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from etl.clean import clean
+from etl.load import write
+from etl.numbers import find_mentions
+from etl.paths import default_paths
+from etl.pipeline import run
+
+
+def _time(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def main() -> None:
+    """Run and print the ETL benchmarks."""
+    paths = default_paths()
+    run(paths)  # warm: imports, OpenCC dictionaries
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        builds = _time(lambda: write(run(paths), db), 5)
+    print("ETL benchmark")
+    print(f"  full build (read, verify, clean, resolve, check, write DuckDB): "
+          f"median {statistics.median(builds):.3f} s, min {min(builds):.3f} s over 5 runs "
+          f"(target < 2 s)")  # fmt: skip
+    raws = [p.read_text(encoding="utf-8") for p in sorted(paths.raw.glob("*.txt"))]
+    for factor in (1, 10, 100):
+        docs = raws * factor
+        t = _time(lambda docs=docs: [find_mentions(clean(d)) for d in docs], 3)
+        best = min(t)
+        chars = sum(map(len, docs))
+        print(f"  clean + scan {factor:>3}x corpus: {len(docs):>4} documents, {chars / 1e6:.2f} M chars "
+              f"in {best:.3f} s = {len(docs) / best:,.0f} documents/s")  # fmt: skip

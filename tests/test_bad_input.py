@@ -1,0 +1,122 @@
+"""Bad input: each case gives a clear error naming the file and the problem, exits non-zero,
+and leaves the previous database untouched."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.errors import EtlError
+from etl.load import write
+from etl.paths import Paths
+from etl.pipeline import run
+
+RAW = "raw/2022-11-30-miit-45-clusters"
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _facts(old: str, new: str) -> Callable[[Path], None]:
+    return lambda d: _edit(d / "facts.yaml", old, new)
+
+
+CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
+    ("altered raw file", lambda d: _edit(d / f"{RAW}.txt", "19萬億元", "29萬億元"),
+     f"{RAW}.txt", "checksum mismatch"),
+    ("missing raw file", lambda d: (d / f"{RAW}.txt").unlink(), f"{RAW}.meta.yml",
+     "sidecar without its article"),
+    ("missing sidecar", lambda d: (d / f"{RAW}.meta.yml").unlink(), f"{RAW}.txt",
+     "no metadata sidecar"),
+    ("empty raw file", lambda d: (d / f"{RAW}.txt").write_bytes(b""), f"{RAW}.txt",
+     "the file is empty"),
+    ("non-UTF-8 raw file", lambda d: (d / f"{RAW}.txt").write_bytes("集群".encode("gb18030")),
+     f"{RAW}.txt", "checksum mismatch"),
+    ("quote not in source", _facts("quote: 东部地区30个", "quote: 东部地区31个"),
+     "facts.yaml", "quote '东部地区31个' not found in the cleaned text"),
+    ("quote in raw form only", _facts("quote: 东部地区30个", "quote: 東部地區30個"),
+     "facts.yaml", "it is in the raw file: quote the cleaned, simplified text"),
+    ("figure that cannot be read", _facts("quote: 东部地区30个", "quote: 东部地区"),
+     "facts.yaml", "no figure can be read in the quote"),
+    ("ambiguous figure", _facts("quote: 新材料领域7个", "quote: 新材料领域7个、生物医药及高端医疗器械领域5个"),
+     "facts.yaml", "the quote holds 2 figures"),
+    ("unknown metric", _facts("metric: demo_bases", "metric: demo_basis"), "facts.yaml",
+     "metric 'demo_basis' is missing or unknown"),
+    ("unknown region", _facts("region: xiongan\n    period: \"2022\"\n    kind: actual",
+                              "region: xiong_an\n    period: \"2022\"\n    kind: actual"),
+     "facts.yaml", "region 'xiong_an' is missing or unknown"),
+    ("unknown domain", _facts("domain: nev", "domain: ev"), "facts.yaml",
+     "domain 'ev' is missing or unknown"),
+    ("unknown source id", _facts("source: 2025-09-15-achie-cluster-conference",
+                                 "source: 2025-09-15-achie"), "facts.yaml",
+     "source '2025-09-15-achie' is missing or unknown"),
+    ("unit disagrees with metric", _facts("metric: demo_bases", "metric: leading_output"),
+     "facts.yaml", "is in count, metric leading_output is in yuan"),
+    ("malformed facts file", _facts("  - id: g25-firms", "  - id: [g25-firms"), "facts.yaml",
+     "malformed YAML"),
+    ("unknown field", _facts("    kind: forecast", "    kind: forecast\n    knid: actual"),
+     "facts.yaml", "unknown field(s) ['knid']"),
+    ("contradicting facts", _facts("\nlabels:", "  - id: g45-x\n    source: 2022-11-30-miit-45-clusters\n"
+     "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: northeast\n"
+     "    period: 2022-11\n    kind: actual\n\nlabels:"), "facts.yaml", "contradicts fact g45-northeast"),
+    ("bad period", _facts("period: 2022H1", "period: 2022H3"), "facts.yaml",
+     "period '2022H3' is not a period"),
+    ("checksum field missing", lambda d: _edit(d / f"{RAW}.meta.yml", "sha256:", "sha_256:"),
+     f"{RAW}.meta.yml", "missing field(s): sha256"),
+    ("unknown metric unit", lambda d: _edit(d / "metrics.csv", "demo_bases,新型工业化产业示范基地,New-industrialisation demonstration bases,count", "demo_bases,新型工业化产业示范基地,New-industrialisation demonstration bases,pieces"),
+     "metrics.csv", "unit 'pieces' unknown"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "mutate", "file", "message"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_names_file_and_problem(data_copy: Paths, case: str,
+                                          mutate: Callable[[Path], None], file: str, message: str) -> None:  # fmt: skip
+    write(run(data_copy), data_copy.db)  # a good database first
+    before = data_copy.db.read_bytes()
+    mutate(data_copy.data)
+    with pytest.raises(EtlError) as err:
+        write(run(data_copy), data_copy.db)
+    text = str(err.value)
+    assert file in text and message in text, text
+    assert "Fix:" in text
+    assert data_copy.db.read_bytes() == before  # the previous database is untouched
+    with duckdb.connect(str(data_copy.db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM facts").fetchone() == (62,)
+
+
+def test_malformed_yaml_names_the_line(data_copy: Paths) -> None:
+    _facts("  - id: g25-firms", "  - id: [g25-firms")(data_copy.data)
+    with pytest.raises(EtlError) as err:
+        run(data_copy)
+    line = (data_copy.data / "facts.yaml").read_text().split("\n").index("  - id: [g25-firms") + 1
+    assert re.search(rf"facts\.yaml:{line}\b", str(err.value)) or re.search(
+        rf"facts\.yaml:{line + 1}\b", str(err.value)
+    )
+
+
+def test_bad_fact_names_its_line_and_id(data_copy: Paths) -> None:
+    _facts("quote: 东部地区30个", "quote: 东部地区31个")(data_copy.data)
+    with pytest.raises(EtlError) as err:
+        run(data_copy)
+    assert err.value.record == "g45-east"
+    lines = (data_copy.data / "facts.yaml").read_text().split("\n")
+    assert lines[err.value.line - 1] == "  - id: g45-east"  # type: ignore[operator]
+
+
+def test_cli_exit_status_and_message(data_copy: Paths, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    from etl.__main__ import main
+
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(data_copy.data))
+    monkeypatch.setenv("ATLAS_DB", str(data_copy.db))
+    _facts("quote: 东部地区30个", "quote: 东部地区31个")(data_copy.data)
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert "facts.yaml" in err and "[g45-east]" in err and "left untouched" in err

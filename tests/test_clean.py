@@ -1,0 +1,77 @@
+"""The cleaner: each noise form of the real pages, and idempotence."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.clean import (
+    clean,
+    cut_tail,
+    drop_page_furniture,
+    normalise_punctuation,
+    strip_html,
+    strip_pinyin,
+    to_simplified,
+)
+from etl.paths import ROOT
+
+
+@pytest.mark.parametrize(
+    ("step", "raw", "expected"),
+    [
+        (strip_pinyin, "產(chǎn)業(yè)規(guī)劃", "產業規劃"),
+        (strip_pinyin, "區(qū)域經(jīng)濟(jì)", "區域經濟"),
+        (strip_pinyin, "產（chǎn）業", "產業"),
+        (strip_pinyin, "大会(2025)", "大会(2025)"),  # digits are not pinyin
+        (strip_pinyin, "news(abc)", "news(abc)"),  # no tone mark, not after a character
+        (strip_html, '<li id="omoqo"></li>\n文字', "\n文字"),
+        (strip_html, "  •   11月30日,据", "11月30日,据"),
+        (strip_html, "<noscript><kbd></kbd></noscript>", ""),
+        (strip_html, "A&amp;B", "A&B"),
+        (to_simplified, "當前位置:主頁 > 新聞中心", "当前位置:主页 > 新闻中心"),
+        (to_simplified, "推動集群工作不斷邁上新臺階", "推动集群工作不断迈上新台阶"),
+        (to_simplified, "已是简体的文字", "已是简体的文字"),
+        (cut_tail, "正文。\n\n相关文章\n\n无关内容", "正文。\n"),
+        (cut_tail, "正文。\n相关阅读\n抓住重点", "正文。\n"),
+        (cut_tail, "正文。\n相关内容\nx\n热门资讯\ny", "正文。\n"),
+        (cut_tail, "正文提到相关文章的写法。", "正文提到相关文章的写法。"),  # not a heading line
+        (drop_page_furniture, "Network\n- 高新院新闻\n- 政策解读\n正文", "\n\n\n正文"),
+        (drop_page_furniture, "当前位置:主页 > 新闻中心 >\n正文", "\n正文"),
+        (drop_page_furniture, "以下是200字阐述:\n\n生成的摘要。\n\n正文", "\n\n正文"),
+        (drop_page_furniture, "创始人\n2025-02-15 14:07:58\n0\n正文", "\n\n\n正文"),
+        (normalise_punctuation, "2025年9月11日,由工业", "2025年9月11日,由工业"),
+        (normalise_punctuation, "工信部:25个集群", "工信部:25个集群"),
+        (normalise_punctuation, "07:31 与 1,000", "07:31 与 1,000"),
+        (normalise_punctuation, "大会(2025)在", "大会(2025)在"),
+        (normalise_punctuation, "19个省(自治区、直辖市)", "19个省(自治区、直辖市)"),
+        (normalise_punctuation, "增长１２％", "增长12%"),
+    ],
+)
+def test_step(step, raw: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert step(raw) == expected
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "data" / "raw").glob("*.txt")))
+def test_real_article_is_clean(name: str) -> None:
+    text = clean((ROOT / "data" / "raw" / name).read_text(encoding="utf-8"))
+    for noise in ("(chǎn)", "<li", "<noscript", "相关文章", "相关阅读", "热门资讯", "1v3",
+                  "產", "當前位置", "以下是200字阐述", "永不消逝的电波", "高新院新闻\n"):  # fmt: skip
+        assert noise not in text, noise
+    assert clean(text) == text  # idempotent on real text
+
+
+def test_real_article_keeps_its_figures() -> None:
+    text = clean((ROOT / "data/raw/2025-09-15-achie-cluster-conference.txt").read_text())
+    assert "全国建设80个先进制造业集群,遍布26省区" in text
+    assert "吸引了3万亿投资基金" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("產業(chǎn)<li>相关文章\n,:。2025年abc• -")), max_size=60)
+)
+def test_clean_is_idempotent(text: str) -> None:
+    once = clean(text)
+    assert clean(once) == once
