@@ -1,0 +1,229 @@
+"""DataFrame -> plotly Figure. No streamlit import; no database access.
+
+Every builder takes a tidy frame whose rows are points to draw, with at least ``label``,
+``value`` (already scaled for display), ``text`` (the value as people read it), ``qualifier``
+and ``kind``; and returns a Figure styled so that a reader sees what is exact and what is not:
+
+- exact actuals: solid fill (bars) or filled markers (lines);
+- approximate / lower or upper bounds: hatched bars (``/``) or hollow markers, with ≈ > < in
+  the label;
+- targets: dotted pattern (``.``) with a lighter fill, forecasts cross-hatched (``x``); never
+  stacked with actuals.
+
+Colours are fixed per region, domain and cluster group (Okabe-Ito, colour-blind safe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+FONT = (
+    "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+)
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#999999"]
+REGION_COLORS = {"east": "#0072B2", "central": "#E69F00", "west": "#009E73", "northeast": "#CC79A7",
+                 "key4": "#D55E00", "jjj": "#56B4E9", "yrd": "#D55E00", "prd": "#F0E442", "cy": "#999999",
+                 "gba": "#F0E442", "xiongan": "#56B4E9", "CN": "#555555", "other": "#BBBBBB"}  # fmt: skip
+DOMAIN_COLORS = {"ngit": "#0072B2", "equipment": "#D55E00", "materials": "#009E73",
+                 "biomed": "#CC79A7", "consumer": "#E69F00", "nev": "#56B4E9"}  # fmt: skip
+GROUP_COLORS = {"group25": "#56B4E9", "group45": "#0072B2", "group80": "#D55E00",
+                "official": "#555555", "registry": "#E69F00", "actual": "#0072B2", "target": "#D55E00"}  # fmt: skip
+NEUTRAL = "#0072B2"
+FADED = "#D9D9D9"
+
+
+def pattern_for(qualifier: str, kind: str) -> str:
+    """Bar fill pattern: '' solid (exact actual), '/' not exact, '.' target, 'x' forecast."""
+    if kind == "target":
+        return "."
+    if kind == "forecast":
+        return "x"
+    return "" if qualifier == "exact" else "/"
+
+
+def symbol_for(qualifier: str) -> str:
+    """Marker symbol: filled circle for exact values, hollow for approximate or bounded."""
+    return "circle" if qualifier == "exact" else "circle-open"
+
+
+def _hover(df: pd.DataFrame) -> tuple[Any, str]:
+    cols = [c for c in ("hover", "source_line", "quote") if c in df]
+    if not cols:
+        return None, "%{text}<extra></extra>"
+    custom = df[cols].to_numpy()
+    lines = ["<b>%{customdata[0]}</b>" if cols[0] == "hover" else ""]
+    lines += [f"%{{customdata[{i}]}}" for i, c in enumerate(cols) if c != "hover"]
+    return custom, "<br>".join(x for x in lines if x) + "<extra></extra>"
+
+
+def finish(fig: go.Figure, title: str, subtitle: str, source_line: str, *, legend: bool = True,
+           height: int = 460, footnote: str = "", top: int = 95) -> go.Figure:  # fmt: skip
+    """Title with the period as subtitle, the legend top right, and the source line (and a
+    footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
+    foot = source_line + (f"<br>{footnote}" if footnote else "")
+    lines = foot.count("<br>") + 1
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        font={"family": FONT, "size": 13},
+        height=height + 18 * lines,
+        margin={"l": 60, "r": 30, "t": top + (25 if legend else 0), "b": 75 + 18 * lines},
+        showlegend=legend,
+        legend={"orientation": "h", "y": 1.0 if top < 100 else 1.1, "yanchor": "bottom", "x": 1, "xanchor": "right", "title": None},
+        template="plotly_white",
+    )  # fmt: skip
+    fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-62, xanchor="left",
+                       yanchor="top", showarrow=False, align="left", font={"size": 10, "color": "#555555"})  # fmt: skip
+    return fig
+
+
+def bars(df: pd.DataFrame, *, colors: Sequence[str], axis_title: str, horizontal: bool = False,
+         custom_ids: Sequence[str] | None = None) -> go.Figure:  # fmt: skip
+    """One bar per row of ``df`` (label, value, text, qualifier, kind), coloured per row;
+    ``custom_ids`` go into customdata[...] last for click-to-filter."""
+    custom, template = _hover(df)
+    patterns = [pattern_for(q, k) for q, k in zip(df["qualifier"], df["kind"], strict=True)]
+    if custom_ids is not None:
+        extra = pd.DataFrame({"id": list(custom_ids)}).to_numpy()
+        custom = (
+            extra
+            if custom is None
+            else pd.concat([pd.DataFrame(custom), pd.DataFrame(extra)], axis=1).to_numpy()
+        )
+    bar = go.Bar(
+        x=df["value"] if horizontal else df["label"], y=df["label"] if horizontal else df["value"],
+        orientation="h" if horizontal else "v", text=df["text"], textposition="outside",
+        cliponaxis=False, customdata=custom, hovertemplate=template,
+        marker={"color": list(colors), "pattern": {"shape": patterns, "fgcolor": "#333333", "solidity": 0.25},
+                "line": {"color": list(colors), "width": 1.5}},
+        opacity=1.0,
+    )  # fmt: skip
+    fig = go.Figure(bar)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", title=None)
+        fig.update_xaxes(title=axis_title, rangemode="tozero")
+    else:
+        fig.update_yaxes(title=axis_title, rangemode="tozero")
+        fig.update_xaxes(title=None, type="category")
+    return fig
+
+
+def grouped_bars(df: pd.DataFrame, *, series: str, series_names: dict[str, str],
+                 colors: dict[str, str], axis_title: str) -> go.Figure:  # fmt: skip
+    """Bars per ``label``, one trace per value of ``series`` (e.g. official vs registry)."""
+    fig = go.Figure()
+    for key, part in df.groupby(series, sort=False):
+        custom, template = _hover(part)
+        fig.add_bar(
+            x=part["label"], y=part["value"], name=series_names.get(str(key), str(key)), text=part["text"],
+            textposition="outside", cliponaxis=False, customdata=custom, hovertemplate=template,
+            marker={"color": colors.get(str(key), NEUTRAL),
+                    "pattern": {"shape": [pattern_for(q, k) for q, k in zip(part["qualifier"], part["kind"], strict=True)],
+                                "fgcolor": "#333333", "solidity": 0.25}},
+        )  # fmt: skip
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=axis_title, rangemode="tozero")
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def small_multiples(df: pd.DataFrame, *, panel: str, panel_titles: dict[str, str], series: str,
+                    series_names: dict[str, str], colors: dict[str, str], cols: int = 3) -> go.Figure:  # fmt: skip
+    """One panel per value of ``panel`` (each with its own y scale), bars per ``label``."""
+    panels = list(dict.fromkeys(df[panel]))
+    rows = (len(panels) + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[panel_titles[p] for p in panels],
+                        vertical_spacing=0.22, horizontal_spacing=0.08)  # fmt: skip
+    shown: set[str] = set()
+    for i, p in enumerate(panels):
+        part = df[df[panel] == p]
+        custom, template = _hover(part)
+        for key in dict.fromkeys(part[series]):
+            sub = part[part[series] == key]
+            c_sub = None if custom is None else custom[(part[series] == key).to_numpy()]
+            fig.add_bar(
+                x=sub["label"], y=sub["value"], text=sub["text"], textposition="outside", cliponaxis=False,
+                name=series_names.get(str(key), str(key)), legendgroup=str(key), showlegend=key not in shown,
+                customdata=c_sub, hovertemplate=template,
+                marker={"color": colors.get(str(key), NEUTRAL),
+                        "pattern": {"shape": [pattern_for(q, k) for q, k in zip(sub["qualifier"], sub["kind"], strict=True)],
+                                    "fgcolor": "#333333", "solidity": 0.25}},
+                row=i // cols + 1, col=i % cols + 1,
+            )  # fmt: skip
+            shown.add(str(key))
+    fig.update_yaxes(rangemode="tozero", showticklabels=False)
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def step_growth(df: pd.DataFrame, *, axis_title: str) -> go.Figure:
+    """Waterfall: the first row absolute, the others increments (``delta`` column), labels in
+    ``text``; ``value`` is the running total."""
+    measure = ["absolute"] + ["relative"] * (len(df) - 1)
+    y = [df["value"].iloc[0], *df["delta"].iloc[1:]]
+    custom, template = _hover(df)
+    fig = go.Figure(go.Waterfall(
+        x=df["label"], y=y, measure=measure, text=df["text"], textposition="outside",
+        customdata=custom, hovertemplate=template, cliponaxis=False,
+        increasing={"marker": {"color": "#E69F00"}}, totals={"marker": {"color": NEUTRAL}},
+        decreasing={"marker": {"color": "#CC79A7"}}, connector={"line": {"color": "#888888", "dash": "dot"}},
+    ))  # fmt: skip
+    fig.update_yaxes(title=axis_title, rangemode="tozero")
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def line_over_time(df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL) -> go.Figure:
+    """Markers joined by a line over ``date``; hollow markers for values that are not exact."""
+    custom, template = _hover(df)
+    fig = go.Figure(go.Scatter(
+        x=df["date"], y=df["value"], mode="lines+markers+text", text=df["text"], textposition="top center",
+        customdata=custom, hovertemplate=template, line={"color": color, "width": 2},
+        marker={"size": 12, "symbol": [symbol_for(q) for q in df["qualifier"]], "color": color,
+                "line": {"width": 2, "color": color}},
+    ))  # fmt: skip
+    fig.update_yaxes(title=axis_title, rangemode="tozero")
+    fig.update_xaxes(title=None, type="date")
+    return fig
+
+
+def choropleth(df: pd.DataFrame, geojson: dict[str, Any], *, colorbar_title: str) -> go.Figure:
+    """Provinces filled by ``value`` (``adcode`` joins the GeoJSON's ``properties.adcode``).
+
+    Drawn as filled polygons on plain axes, not as a plotly geo trace: geo traces fetch a base
+    map (topojson) from the internet even with a custom GeoJSON, and this map must work offline,
+    in the browser and in exports alike. Longitudes are stretched by 1/cos(35°) so shapes look
+    right at China's latitudes.
+    """
+    from plotly.colors import sample_colorscale
+
+    scale = [[0, "#DCEAF6"], [1, "#08306B"]]
+    values = df.set_index("adcode")["value"]
+    zmax = max(float(values.max()), 1.0)
+    hover = df.set_index("adcode")["hover"] if "hover" in df else pd.Series(dtype=str)
+    fig = go.Figure()
+    for feat in geojson["features"]:
+        code = str(feat["properties"]["adcode"])
+        geom = feat["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for poly in polys:
+            ring = poly[0]
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+        v = float(values.get(code, 0) or 0)
+        color = "#F2F2F2" if v == 0 else sample_colorscale(scale, [v / zmax])[0]
+        fig.add_scatter(x=xs, y=ys, fill="toself", fillcolor=color, mode="lines",
+                        line={"color": "#FFFFFF", "width": 0.6}, hoveron="fills",
+                        text=str(hover.get(code, "")), hoverinfo="text", showlegend=False)  # fmt: skip
+    fig.add_scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+                    marker={"colorscale": scale, "cmin": 0, "cmax": zmax, "color": [0],
+                            "colorbar": {"title": {"text": colorbar_title}, "thickness": 12}})  # fmt: skip
+    fig.update_xaxes(visible=False, range=[73, 136])
+    fig.update_yaxes(visible=False, range=[16, 54], scaleanchor="x", scaleratio=1.22)
+    return fig

@@ -1,0 +1,78 @@
+"""The app's snapshot of the database: every table as a DataFrame, plus the freshness check.
+
+In: the database path. Out: an ``Atlas`` (read once per database version; the file stamp keys
+the cache). ``ensure_database`` builds the database when it is missing or older than the data.
+No streamlit import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.queries import read_all
+from etl.fingerprint import data_fingerprint
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """All tables of one database version."""
+
+    facts: pd.DataFrame
+    labels: pd.DataFrame
+    sources: pd.DataFrame
+    metrics: pd.DataFrame
+    regions: pd.DataFrame
+    domains: pd.DataFrame
+    key_members: pd.DataFrame
+    clusters: pd.DataFrame
+    cluster_provinces: pd.DataFrame
+    checks: pd.DataFrame
+    build_info: pd.DataFrame
+
+    def fact(self, fact_id: str) -> pd.Series:
+        """One fact row by id."""
+        row = self.facts.set_index("fact_id").loc[fact_id]
+        assert isinstance(row, pd.Series)
+        return row
+
+
+def load_atlas(db: Path) -> Atlas:
+    """Read every table of ``db``."""
+    return Atlas(**read_all(db))
+
+
+def db_stamp(db: Path) -> str:
+    """A key that changes whenever the file is replaced (inode, size, mtime)."""
+    st = db.stat()
+    return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
+
+
+def db_state(db: Path, data: Path) -> str:
+    """'missing', 'stale' (built from other data than data/ holds now) or 'fresh'."""
+    if not db.exists():
+        return "missing"
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            row = con.execute(
+                "SELECT value FROM build_info WHERE key = 'data_fingerprint'"
+            ).fetchone()
+    except duckdb.Error:
+        return "stale"
+    return "fresh" if row and row[0] == data_fingerprint(data) else "stale"
+
+
+def ensure_database(db: Path, data: Path) -> str:
+    """Build the database if it is missing or stale; returns the state found before. Raises
+    ``EtlError`` with the ETL's message if the build fails (the old file stays in place)."""
+    from etl.load import write
+    from etl.paths import Paths
+    from etl.pipeline import run
+
+    state = db_state(db, data)
+    if state != "fresh":
+        write(run(Paths(data=data, db=db)), db)
+    return state

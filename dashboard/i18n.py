@@ -1,0 +1,187 @@
+"""Chinese and English strings and number formats. No streamlit import.
+
+In: a key or a value, and a language (``zh`` | ``en``). Out: the text. Values stay in base units
+in the database (yuan, counts, percent); they are scaled and labelled here per language:
+万/亿/万亿元 in Chinese, thousand/million/billion/trillion in English.
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("先进制造业集群图谱", "Cluster Atlas"),
+    "app_subtitle": (
+        "国家先进制造业集群公开数据:每个数字都可追溯到原文",
+        "Published figures on China's national advanced manufacturing clusters, each traced to its source",
+    ),
+    "page_overview": ("总览", "Overview"),
+    "page_trends": ("趋势", "Trends"),
+    "page_regions": ("区域", "Regions"),
+    "page_domains": ("领域", "Domains"),
+    "page_guangdong": ("广东·广州", "Guangdong & Guangzhou"),
+    "page_clusters": ("集群名录", "Clusters"),
+    "page_sources": ("来源与方法", "Sources & methods"),
+    "language": ("语言 / Language", "语言 / Language"),
+    "region": ("区域", "Region"),
+    "domain": ("领域", "Domain"),
+    "all_regions": ("全部区域", "All regions"),
+    "all_domains": ("全部领域", "All domains"),
+    "filters": ("筛选", "Filters"),
+    "source": ("来源", "Source"),
+    "sources": ("来源", "Sources"),
+    "period": ("时期", "Period"),
+    "quote": ("原文", "Quote"),
+    "value": ("数值", "Value"),
+    "metric": ("指标", "Metric"),
+    "kind": ("类型", "Kind"),
+    "qualifier": ("限定", "Qualifier"),
+    "view": ("显示", "View"),
+    "chart": ("图表", "Chart"),
+    "table": ("表格", "Table"),
+    "actual": ("实际", "Actual"),
+    "target": ("目标", "Target"),
+    "forecast": ("预计", "Forecast"),
+    "exact": ("确数", "exact"),
+    "approx": ("约数(近/约)", "approximate (近/约)"),
+    "more_than": ("下限(余/超/以上)", "lower bound (余/超/以上)"),
+    "less_than": ("上限(不足/不到)", "upper bound (不足/不到)"),
+    "not_exact_legend": (
+        "空心或斜纹 = 约数或下限,非确数",
+        "Hollow or hatched = approximate or lower bound, not exact",
+    ),
+    "target_legend": ("点纹 = 目标,不与实际值相加", "Dotted = target, never added to actuals"),
+    "no_data": ("当前筛选条件下没有数据。", "No figures match the current filters."),
+    "no_data_hint": ("请放宽区域或领域筛选。", "Widen the region or domain filter."),
+    "not_filterable": (
+        "此图不按{dims}筛选:来源只给出{why}。",
+        "This chart is not filtered by {dims}: the sources give {why}.",
+    ),
+    "filtered_by": ("已按{dims}筛选", "Filtered by {dims}"),
+    "invalid_param": (
+        "网址参数 {name}={value} 无效,已改用默认值。",
+        "URL parameter {name}={value} is not valid; the default is used instead.",
+    ),
+    "db_missing": ("数据库尚未构建。", "The database has not been built yet."),
+    "db_build_hint": (
+        "请在项目目录运行 `make db`(或 `python -m etl`)。",
+        "Run `make db` (or `python -m etl`) in the project folder.",
+    ),
+    "db_rebuilt": ("数据已更新,已重新构建数据库。", "The data changed; the database was rebuilt."),
+    "db_failed": ("数据库构建失败:", "Building the database failed:"),
+    "derived": ("推算", "derived"),
+    "export": ("导出", "Export"),
+    "svg_note": (
+        "SVG 只引用字体不嵌入:用于编辑;打印请用 PNG/PDF。",
+        "SVG names its font without embedding it: use it for editing, PNG/PDF for print.",
+    ),
+    "export_disabled": ("图片导出不可用:", "Image export is unavailable: "),
+    "report": ("报告", "Report"),
+    "report_help": (
+        "当前视图(筛选、语言)下的所有图表,每图一页",
+        "Every chart of the current view (filters, language), one per slide or page",
+    ),
+    "exported_on": ("导出日期", "Exported"),
+    "filters_label": ("筛选", "Filters"),
+    "none": ("无", "none"),
+    "group25": ("25个集群", "25 clusters"),
+    "group45": ("45个集群", "45 clusters"),
+    "group80": ("80个集群", "80 clusters"),
+    "registry": ("名录推算", "Registry-derived"),
+    "official": ("官方", "Official"),
+    "count_unit": ("个", ""),
+    "clusters_word": ("集群数", "Clusters"),
+    "annual": ("全年", "Annual"),
+    "half_year": ("半年", "Half-year"),
+    "confidence": ("可信度", "Confidence"),
+    "high": ("高", "high"),
+    "medium": ("中", "medium"),
+    "low": ("低", "low"),
+    "search": ("搜索集群名称", "Search cluster names"),
+    "coverage": ("名录收录 {named} 个,共 {total} 个", "{named} of {total} clusters named"),
+    "checks": ("一致性检查", "Consistency checks"),
+    "definitions": ("指标定义", "Metric definitions"),
+    "documents": ("文献", "Documents"),
+    "facts": ("数据点", "Facts"),
+    "how_to_add": ("如何添加新文章", "How to add a new article"),
+    "published_on": ("发布日期", "Published"),
+    "publisher": ("发布者", "Publisher"),
+    "licence": ("版权说明", "Licence"),
+    "cleaned_text": (
+        "清洗后的全文(已标出采用的数字)",
+        "Cleaned text (curated figures highlighted)",
+    ),
+    "period_not_stated": ("未说明", "not stated"),
+    "as_of": ("截至{p}", "as of {p}"),
+    "labels": ("命名事实", "Named facts"),
+    "cross_province": (
+        "跨省集群在其涉及的每个省各计1个。",
+        "A cross-province cluster is counted once in each of its provinces.",
+    ),
+}
+
+
+def t(key: str, lang: str, **kw: object) -> str:
+    """The string ``key`` in ``lang``, with ``{name}`` fields filled from ``kw``."""
+    zh, en = STRINGS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**kw) if kw else text
+
+
+# Scales, largest first: (factor, Chinese suffix, English word).
+_YUAN_SCALES = ((1e12, "万亿元", "trillion yuan"), (1e8, "亿元", "hundred million yuan"),
+                (1e4, "万元", "ten thousand yuan"), (1.0, "元", "yuan"))  # fmt: skip
+_EN_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+
+def yuan_scale(max_value: float, lang: str) -> tuple[float, str]:
+    """The factor and axis unit for yuan amounts up to ``max_value``: (1e12, '万亿元')."""
+    if lang == "zh":
+        for f, zh, _ in _YUAN_SCALES:
+            if max_value >= f:
+                return f, zh
+        return 1.0, "元"
+    for f, word in _EN_SCALES:
+        if max_value >= f:
+            return f, f"{word} yuan"
+    return 1.0, "yuan"
+
+
+def _trim(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+QUALIFIER_MARK = {"exact": "", "approx": "≈", "more_than": ">", "less_than": "<"}
+
+
+def format_value(value: float, unit: str, lang: str, qualifier: str = "exact") -> str:
+    """A value for people: 1e13 yuan approx -> '≈10万亿元' / '≈10 trillion yuan'; 2200 count
+    more_than -> '>2,200'; 66.67 percent -> '66.7%'."""
+    mark = QUALIFIER_MARK.get(qualifier, "")
+    if unit == "yuan":
+        f, name = yuan_scale(value, lang)
+        return f"{mark}{_trim(value / f)}{'' if lang == 'zh' else ' '}{name}"
+    if unit == "percent":
+        return f"{mark}{value:.3g}%" if value < 100 else f"{mark}{value:.0f}%"
+    if unit == "pp":
+        return f"{mark}{_trim(value)}{' 个百分点' if lang == 'zh' else ' pp'}"
+    if lang == "zh" and value >= 1e4:
+        return f"{mark}{_trim(value / 1e4)}万"
+    return f"{mark}{value:,.0f}" if value == int(value) else f"{mark}{_trim(value)}"
+
+
+def period_label(period: object, lang: str) -> str:
+    """'2022-09' -> '截至2022-09' / 'as of 2022-09'; '2022H1' -> '2022年上半年' / '2022 H1';
+    None or NaN -> 'not stated'."""
+    if not isinstance(period, str) or not period:
+        return t("period_not_stated", lang)
+    if len(period) == 7 and period[4] == "-":
+        return t("as_of", lang, p=period)
+    if period.endswith(("H1", "H2")):
+        half = period[-2:]
+        if lang == "zh":
+            return f"{period[:4]}年{'上' if half == 'H1' else '下'}半年"
+        return f"{period[:4]} {half}"
+    if lang == "zh" and period.isdigit():
+        return f"{period}年"
+    return period

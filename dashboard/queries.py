@@ -1,0 +1,72 @@
+"""Named read-only queries against the DuckDB file. No streamlit import.
+
+In: the database path (and, where a query takes user input, ``?`` parameters). Out: pandas
+DataFrames. Each call opens a short-lived read-only connection, so a rebuild (which replaces the
+file) is seen by the next call and never blocks the ETL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+FACTS_SQL = """
+SELECT f.*, m.name_zh AS metric_zh, m.name_en AS metric_en,
+       r.name_zh AS region_zh, r.short_zh AS region_short_zh, r.name_en AS region_en,
+       r.level AS region_level, d.name_zh AS domain_zh, d.name_en AS domain_en,
+       s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en,
+       s.published_on, s.url
+FROM facts f
+JOIN metrics m ON m.metric_id = f.metric
+JOIN regions r ON r.region_id = f.region
+LEFT JOIN domains d ON d.domain_id = f.domain
+JOIN sources s USING (source_id)
+ORDER BY f.period_start NULLS LAST, f.fact_id
+"""
+
+TABLES = {
+    "facts": FACTS_SQL,
+    "labels": "SELECT l.*, s.title AS source_title, s.publisher, s.publisher_en, s.published_on "
+    "FROM labels l JOIN sources s USING (source_id) ORDER BY l.label_id",
+    "sources": "SELECT * EXCLUDE (clean_text) FROM sources ORDER BY published_on",
+    "metrics": "SELECT * FROM metrics ORDER BY metric_id",
+    "regions": "SELECT * FROM regions ORDER BY sort",
+    "domains": "SELECT * FROM domains ORDER BY sort",
+    "key_members": "SELECT * FROM key_region_members",
+    "clusters": "SELECT * FROM clusters ORDER BY cluster_id",
+    "cluster_provinces": "SELECT * FROM cluster_provinces",
+    "checks": "SELECT * FROM checks ORDER BY check_id",
+    "build_info": "SELECT * FROM build_info",
+}
+
+
+def read_table(db: Path, name: str) -> pd.DataFrame:
+    """One of the named tables of ``TABLES`` as a DataFrame."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(TABLES[name]).df()
+
+
+def read_all(db: Path) -> dict[str, pd.DataFrame]:
+    """Every named table, read in one short-lived connection."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {name: con.execute(sql).df() for name, sql in TABLES.items()}
+
+
+def source_text(db: Path, source_id: str) -> str | None:
+    """The cleaned text of one source, or None if there is no such source."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(
+            "SELECT clean_text FROM sources WHERE source_id = ?", [source_id]
+        ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def source_mentions(db: Path, source_id: str) -> pd.DataFrame:
+    """The scanner's mentions of one source with the fact each curated one feeds."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "SELECT * FROM mentions WHERE source_id = ? AND kind = 'figure' ORDER BY start_offset",
+            [source_id],
+        ).df()

@@ -1,0 +1,28 @@
+"""Regions / 区域: macro-region split, the four key regions, the province map, regional figures."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import state, ui
+from dashboard.i18n import t
+from dashboard.views import fact_table, in_region
+
+atlas, view = state.current()
+lang = view.lang
+st.header(t("page_regions", lang))
+left, right = st.columns(2)
+with left:
+    ui.show_chart("regions_macro")
+with right:
+    ui.show_chart("regions_key4")
+ui.show_chart("regions_map")
+ui.show_chart("regions_dev")
+f = atlas.facts
+rows = f[f["scope"].isin(["macro_region", "key_region", "area", "province", "city"])]
+rows = rows[in_region(atlas, view, rows["region"])]
+st.subheader("区域数据点(全部)" if lang == "zh" else "All regional figures")
+if rows.empty:
+    st.info(t("no_data", lang) + " " + t("no_data_hint", lang))
+else:
+    st.dataframe(fact_table(rows, lang), hide_index=True, width="stretch")

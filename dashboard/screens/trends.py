@@ -1,0 +1,15 @@
+"""Trends / 趋势: counts, output (annual and half-year apart) and firms over time."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import state, ui
+from dashboard.i18n import t
+
+_, view = state.current()
+st.header(t("page_trends", view.lang))
+st.caption(t("not_exact_legend", view.lang) + " · " + t("target_legend", view.lang))
+ui.show_chart("trends_counts")
+ui.show_chart("trends_output")
+ui.show_chart("trends_firms")

@@ -1,0 +1,137 @@
+"""Streamlit glue: the cached database snapshot, the view state synced with the URL, notices.
+
+The URL holds ``lang``, ``region`` and ``domain`` (and the page in its path). On a session's
+first run the query parameters seed the state (invalid ones fall back to defaults with a
+visible notice); afterwards the widgets own the state and every run writes it back to the URL,
+so a copied link opens the same view, across page switches too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.chartdefs import ChartOut, build_chart
+from dashboard.data import Atlas, db_stamp, ensure_database, load_atlas
+from dashboard.filters import ALL, View, parse_view
+from dashboard.i18n import LANGS, t
+from etl.errors import EtlError
+from etl.paths import default_paths
+
+KEYS = ("lang", "region", "domain")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _atlas(db: str, stamp: str) -> Atlas:
+    del stamp  # part of the cache key only: a rebuilt file gets a new entry
+    from pathlib import Path
+
+    return load_atlas(Path(db))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
+    """A built chart for a view, cached per database version."""
+    return build_chart(chart_id, atlas(), View(lang, region, domain))
+
+
+def atlas() -> Atlas:
+    """The current database snapshot (reloaded when the file is replaced)."""
+    paths = default_paths()
+    return _atlas(str(paths.db), db_stamp(paths.db))
+
+
+def stamp() -> str:
+    """The database version key."""
+    return db_stamp(default_paths().db)
+
+
+def ensure_ready(lang_hint: str) -> None:
+    """Once per session: build the database if missing or stale; on failure explain and stop."""
+    if st.session_state.get("_db_ok"):
+        return
+    paths = default_paths()
+    try:
+        with st.spinner(t("db_missing", lang_hint) if not paths.db.exists() else "…"):
+            state = ensure_database(paths.db, paths.data)
+    except EtlError as e:
+        st.error(f"{t('db_failed', lang_hint)} {e}")
+        st.info(t("db_build_hint", lang_hint))
+        st.stop()
+    if state == "stale":
+        st.toast(t("db_rebuilt", lang_hint))
+    st.session_state["_db_ok"] = True
+
+
+def _options(a: Atlas, lang: str) -> tuple[list[str], dict[str, str]]:
+    col = "name_zh" if lang == "zh" else "name_en"
+    r = a.regions
+    order = ["macro_region", "key_region_group", "key_region", "area", "province", "city"]
+    ids = [ALL] + [rid for lvl in order for rid in r.loc[r["level"] == lvl, "region_id"]]
+    names = {ALL: t("all_regions", lang), **dict(zip(r["region_id"], r[col], strict=True))}
+    return ids, names
+
+
+def sidebar(a: Atlas) -> View:
+    """Seed state from the URL on the first run, draw the filters, write the state to the URL."""
+    ss = st.session_state
+    if "_init" not in ss:
+        params = {k: str(st.query_params[k]) for k in KEYS if k in st.query_params}
+        view, bad = parse_view(params, set(a.regions["region_id"]), set(a.domains["domain_id"]))
+        ss.update(lang=view.lang, region=view.region, domain=view.domain, _notices=bad, _init=True)
+    for k in KEYS:  # Streamlit drops a widget's state on a run that does not draw it: restore
+        if k not in ss and f"_keep_{k}" in ss:
+            ss[k] = ss[f"_keep_{k}"]
+    if "_pending_domain" in ss:  # a click on a domain bar (set before the widget exists)
+        ss["domain"] = ss.pop("_pending_domain")
+    lang = ss["lang"]
+    sb = st.sidebar
+    sb.radio(t("language", lang), LANGS, key="lang", horizontal=True,
+             format_func=lambda x: "中文" if x == "zh" else "English")  # fmt: skip
+    lang = ss["lang"]
+    sb.markdown(f"**{t('filters', lang)}**")
+    ids, names = _options(a, lang)
+    sb.selectbox(t("region", lang), ids, key="region", format_func=lambda x: names.get(x, x))
+    dcol = "name_zh" if lang == "zh" else "name_en"
+    dnames = {
+        ALL: t("all_domains", lang),
+        **dict(zip(a.domains["domain_id"], a.domains[dcol], strict=True)),
+    }
+    sb.selectbox(
+        t("domain", lang),
+        [ALL, *a.domains["domain_id"]],
+        key="domain",
+        format_func=lambda x: dnames.get(x, x),
+    )
+    view = View(ss["lang"], ss["region"], ss["domain"])
+    for k in KEYS:
+        ss[f"_keep_{k}"] = ss[k]
+    wanted = {"lang": view.lang, "region": view.region, "domain": view.domain}
+    if {k: st.query_params.get(k) for k in KEYS} != wanted:
+        st.query_params.update(wanted)
+    for name_, value in ss.get("_notices", []):
+        st.warning(t("invalid_param", view.lang, name=name_, value=value), icon="⚠️")
+    ss["_view"] = view
+    return view
+
+
+def current() -> tuple[Atlas, View]:
+    """The snapshot and view for a page (set up by the entry point)."""
+    return atlas(), st.session_state["_view"]
+
+
+def select_domain(domain: str) -> None:
+    """Filter every chart by ``domain`` (from a chart click) and rerun."""
+    st.session_state["_pending_domain"] = domain
+    st.rerun()
+
+
+def fact_help(row: pd.Series | dict[str, Any], lang: str) -> str:
+    """Hover text of a headline card: period, qualifier, kind, source and the quote."""
+    from dashboard.i18n import period_label
+    from dashboard.views import source_label
+
+    return (f"{t('period', lang)}: {period_label(row['period'], lang)} · {t(str(row['qualifier']), lang)} · "
+            f"{t(str(row['kind']), lang)}\n\n{t('source', lang)}: {source_label(pd.Series(row), lang)}\n\n“{row['quote']}”")  # fmt: skip

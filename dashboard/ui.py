@@ -1,0 +1,81 @@
+"""Streamlit rendering of a chart: title, period, notes, chart/table switch, sources and quotes,
+and the downloads (PNG, SVG, PDF, CSV, XLSX), each built only when clicked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import streamlit as st
+
+from dashboard import export, state
+from dashboard.data import Atlas
+from dashboard.filters import View
+from dashboard.i18n import t
+from dashboard.views import ChartOut
+
+LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"}
+
+
+@lru_cache(maxsize=1)
+def _check() -> export.SelfCheck:
+    return export.self_check()
+
+
+def _lazy(out: ChartOut, view: View, fmt: str, names: dict[str, str]) -> Callable[[], bytes]:
+    return lambda: export.export_bytes(out, view, fmt, names)
+
+
+def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
+    """A row of download buttons; images disabled (with the reason) if the self-check fails."""
+    check = _check()
+    names = export.region_names(atlas, view.lang)
+    stem = export.file_stem(out, view)
+    cols = st.columns(6, gap="small")
+    for col, fmt in zip(cols, (*export.IMAGE_FORMATS, *export.TABLE_FORMATS), strict=False):
+        image = fmt in export.IMAGE_FORMATS
+        help_ = t("svg_note", view.lang) if fmt == "svg" else None
+        if image and not check.ok:
+            help_ = t("export_disabled", view.lang) + check.message
+        col.download_button(
+            LABELS[fmt], data=_lazy(out, view, fmt, names), file_name=f"{stem}.{fmt}", mime=export.MIME[fmt],
+            key=f"dl_{out.chart_id}_{fmt}", on_click="ignore", disabled=image and not check.ok, help=help_,
+            icon=":material/download:",
+        )  # fmt: skip
+    if not check.ok:
+        st.caption(t("export_disabled", view.lang) + check.message)
+
+
+def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
+    """Render one chart of the registry for the current view."""
+    a, view = state.current()
+    out = state.chart(chart_id, view.lang, view.region, view.domain, state.stamp())
+    with st.container(border=True):
+        for note in out.notes:
+            st.caption(f"ℹ️ {note}")
+        if out.empty:
+            st.markdown(f"**{out.title}**")
+            st.info(t("no_data", view.lang) + " " + t("no_data_hint", view.lang))
+            return out
+        mode = st.segmented_control(t("view", view.lang), ["chart", "table"], default="chart",
+                                    format_func=lambda m: t(m, view.lang), key=f"mode_{chart_id}",
+                                    label_visibility="collapsed")  # fmt: skip
+        if mode == "table":
+            st.markdown(f"**{out.title}** · {out.subtitle}")
+            st.dataframe(out.table, hide_index=True, width="stretch")
+        else:
+            assert out.fig is not None
+            if on_click_domain:
+                event = st.plotly_chart(out.fig, key=f"fig_{chart_id}", on_select="rerun",
+                                        selection_mode="points", config={"displaylogo": False})  # fmt: skip
+                points = getattr(getattr(event, "selection", None), "points", None) or []
+                if points and points[0].get("customdata"):
+                    picked = points[0]["customdata"][-1]
+                    if picked != view.domain:
+                        state.select_domain(str(picked))
+            else:
+                st.plotly_chart(out.fig, key=f"fig_{chart_id}", config={"displaylogo": False})
+        with st.expander(f"{t('sources', view.lang)} · {t('quote', view.lang)}"):
+            st.dataframe(out.sources, hide_index=True, width="stretch")
+        downloads(out, view, a)
+    return out

@@ -1,0 +1,164 @@
+"""Shared pieces of every chart: the ``ChartOut`` record, fact formatting, source lines and
+filter handling. The charts themselves are in ``dashboard.chartdefs``; the app and the export
+CLI both go through ``build_chart``. No streamlit import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.data import Atlas
+from dashboard.filters import ALL, View, region_members
+from dashboard.i18n import format_value, period_label, t
+
+TABLE_COLUMNS = ["fact_id", "metric", "metric_name", "region", "region_name", "domain", "period",
+                 "kind", "qualifier", "value", "unit", "display", "source_id", "publisher",
+                 "published_on", "quote"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ChartOut:
+    """A chart ready to show or export: the figure (None when the filters leave nothing), the
+    data behind it, its sources with quotes, and notes on filters and caveats."""
+
+    chart_id: str
+    title: str
+    subtitle: str
+    fig: go.Figure | None
+    table: pd.DataFrame
+    sources: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    filtered_by: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing matches the filters."""
+        return self.fig is None
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart of the app: its page, its title per language, the filter dimensions it honours
+    and why it cannot honour the others."""
+
+    chart_id: str
+    page: str
+    title_zh: str
+    title_en: str
+    dims: tuple[str, ...]
+    why_not: tuple[str, str]
+    build: Callable[[Atlas, View, ChartSpec], ChartOut]
+
+    def title(self, lang: str) -> str:
+        """Title in ``lang``."""
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+def name(row: pd.Series, base: str, lang: str) -> str:
+    """``row[base_zh]`` or ``row[base_en]`` by language, '' when missing."""
+    v = row.get(f"{base}_{lang}")
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+def display(row: pd.Series, lang: str) -> str:
+    """The value as people read it: in Chinese the figure as printed (近10万亿元, less a leading
+    达); in English scaled with ≈ > < marks (≈10 trillion yuan)."""
+    if lang == "zh":
+        s = str(row["surface"])
+        for verb in ("达到", "达", "占"):
+            s = s.removeprefix(verb)
+        return s
+    return format_value(float(row["value"]), str(row["unit"]), lang, str(row["qualifier"]))
+
+
+def source_label(row: pd.Series, lang: str) -> str:
+    """'证券时报 2022-09-24' / 'Securities Times, 2022-09-24'."""
+    pub = row["publisher"] if lang == "zh" else (row.get("publisher_en") or row["publisher"])
+    date = str(row["published_on"])[:10]
+    return f"{pub} {date}" if lang == "zh" else f"{pub}, {date}"
+
+
+def source_line(rows: pd.DataFrame, lang: str, extra: str = "") -> str:
+    """'来源: A 2022-09-24; B 2022-11-30' for the distinct sources of ``rows``."""
+    seen = list(dict.fromkeys(source_label(r, lang) for _, r in rows.iterrows()))
+    if extra:
+        seen.append(extra)
+    sep = ";" if lang == "zh" else "; "
+    return f"{t('source', lang)}{':' if lang == 'zh' else ': '}{sep.join(seen)}"
+
+
+def decorate(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Add display columns to fact rows: text, hover, source_line (per row) and a table view."""
+    out = rows.copy()
+    out["text"] = [display(r, lang) for _, r in out.iterrows()]
+    out["hover"] = [
+        " · ".join(x for x in (name(r, "metric", lang), name(r, "region", lang) if r["region"] != "CN" else "",
+                               period_label(r["period"], lang), t(str(r["kind"]), lang)) if x)
+        for _, r in out.iterrows()
+    ]  # fmt: skip
+    out["source_line"] = [source_label(r, lang) for _, r in out.iterrows()]
+    return out
+
+
+def fact_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The export/table view of fact rows, values in base units plus the display text."""
+    if rows.empty:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    df = rows.copy()
+    df["metric_name"] = [name(r, "metric", lang) for _, r in df.iterrows()]
+    df["region_name"] = [name(r, "region", lang) for _, r in df.iterrows()]
+    df["display"] = [display(r, lang) for _, r in df.iterrows()]
+    df["published_on"] = df["published_on"].astype(str).str[:10]
+    return df[TABLE_COLUMNS].reset_index(drop=True)
+
+
+def sources_of(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per fact: source id, title, publisher, date, url and the verbatim quote."""
+    cols = ["fact_id", "source_id", "source_title", "publisher", "published_on", "url", "quote"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    df = rows[cols].copy()
+    df["published_on"] = df["published_on"].astype(str).str[:10]
+    return df.reset_index(drop=True)
+
+
+def notes_for(spec: ChartSpec, view: View) -> tuple[list[str], list[str]]:
+    """Captions for active filters the chart cannot apply, and the list of applied ones."""
+    notes: list[str] = []
+    applied: list[str] = []
+    labels = {"region": t("region", view.lang), "domain": t("domain", view.lang)}
+    ignored = [labels[d] for d in view.active() if d not in spec.dims]
+    applied = [labels[d] for d in view.active() if d in spec.dims]
+    if ignored:
+        why = spec.why_not[0] if view.lang == "zh" else spec.why_not[1]
+        sep = "、" if view.lang == "zh" else " or "
+        notes.append(t("not_filterable", view.lang, dims=sep.join(ignored), why=why))
+    return notes, applied
+
+
+def in_region(atlas: Atlas, view: View, regions: pd.Series) -> pd.Series:
+    """Which rows' region lies within the selected region (all rows when none is selected)."""
+    if view.region == ALL:
+        return pd.Series(True, index=regions.index)
+    members = region_members(view.region, atlas.regions, atlas.key_members)
+    return regions.isin(members)
+
+
+def in_domain(view: View, domains: pd.Series) -> pd.Series:
+    """Which rows belong to the selected domain (all rows when none is selected)."""
+    if view.domain == ALL:
+        return pd.Series(True, index=domains.index)
+    return domains == view.domain
+
+
+def empty_out(
+    spec: ChartSpec, view: View, subtitle: str, notes: list[str], applied: list[str]
+) -> ChartOut:
+    """The record for a chart the filters leave empty."""
+    return ChartOut(spec.chart_id, spec.title(view.lang), subtitle, None,
+                    pd.DataFrame(columns=TABLE_COLUMNS), sources_of(pd.DataFrame()),
+                    [*notes, t("no_data", view.lang) + " " + t("no_data_hint", view.lang)], applied)  # fmt: skip

@@ -1,0 +1,121 @@
+"""End to end in a real browser: every page, filters in the URL, reload, language switch,
+no Streamlit exception anywhere, a PNG download that arrives as a PNG."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.e2e.conftest import shot
+
+pytestmark = pytest.mark.e2e
+PAGES = ("overview", "trends", "regions", "domains", "guangdong", "clusters", "sources")
+TIMEOUT = 30_000
+
+
+def wait_ready(page: Any) -> None:
+    """Wait until the script run is over and, where there is one, a chart is drawn."""
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=TIMEOUT
+    )
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
+        "(document.querySelectorAll('.js-plotly-plot .main-svg').length > 0 || "
+        "!document.querySelector('[data-testid=\"stPlotlyChart\"]'))",
+        timeout=TIMEOUT,
+    )
+
+
+def no_exception(page: Any) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("text=Traceback").count() == 0
+
+
+def params(page: Any) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def chart_titles(page: Any) -> list[str]:
+    return [t or "" for t in page.locator(".js-plotly-plot .gtitle").all_text_contents()]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_renders(page: Any, app_url: str, lang: str) -> None:
+    for slug in PAGES:
+        page.goto(f"{app_url}/{'' if slug == 'overview' else slug}?lang={lang}")
+        wait_ready(page)
+        no_exception(page)
+        if slug not in ("sources", "clusters"):
+            assert page.locator(".js-plotly-plot").count() > 0, slug
+        shot(page, f"{slug}_{lang}")
+
+
+def test_filter_updates_chart_and_url_and_survives_reload(page: Any, app_url: str) -> None:
+    page.goto(f"{app_url}/regions?lang=en")
+    wait_ready(page)
+    before = page.locator(".js-plotly-plot").first.locator("g.point").count()
+    assert before == 4  # East, Central, West, Northeast
+    sb = page.locator('[data-testid="stSidebar"]')
+    sb.locator('[data-testid="stSelectbox"]').nth(0).click()
+    page.get_by_role("option", name="West", exact=True).click()
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('region') === 'west'", timeout=TIMEOUT
+    )
+    wait_ready(page)
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot').querySelectorAll('g.point').length === 1",
+        timeout=TIMEOUT,
+    )
+    assert params(page)["region"] == "west"
+    shot(page, "regions_en_region-west")
+    page.reload()
+    wait_ready(page)
+    assert page.locator(".js-plotly-plot").first.locator("g.point").count() == 1
+    box = sb.locator('[data-testid="stSelectbox"]').nth(0)
+    assert "West" in (box.locator("input").input_value() + box.inner_text())
+    # the filter survives a page switch through the sidebar navigation
+    page.locator('[data-testid="stSidebarNav"] a[href$="/clusters"]').click()
+    page.wait_for_url(re.compile(r".*/clusters.*region=west.*"), timeout=TIMEOUT)
+    wait_ready(page)
+    no_exception(page)
+
+
+def test_language_switch(page: Any, app_url: str) -> None:
+    page.goto(f"{app_url}/trends?lang=zh")
+    wait_ready(page)
+    assert "集群数量随时间变化" in chart_titles(page), chart_titles(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('lang') === 'en'", timeout=TIMEOUT
+    )
+    wait_ready(page)
+    page.wait_for_function(
+        "() => document.body.innerText.includes('Number of clusters over time')", timeout=TIMEOUT
+    )
+    no_exception(page)
+
+
+def test_invalid_param_falls_back_with_notice(page: Any, app_url: str) -> None:
+    page.goto(f"{app_url}/?lang=en&region=atlantis")
+    wait_ready(page)
+    assert page.get_by_text("region=atlantis").count() > 0
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('region') === 'all'", timeout=TIMEOUT
+    )
+
+
+def test_png_download_arrives(page: Any, app_url: str) -> None:
+    page.goto(f"{app_url}/domains?lang=zh&domain=biomed")
+    wait_ready(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.locator('[data-testid="stDownloadButton"] button').filter(has_text="PNG").first.click()
+    download = info.value
+    assert download.suggested_filename == "domains_official_zh_domain-biomed.png"
+    data = Path(download.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

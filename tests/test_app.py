@@ -1,0 +1,103 @@
+"""The Streamlit app under AppTest: every page in both languages, URL-seeded filters, fallbacks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+PAGES = ("overview", "trends", "regions", "domains", "guangdong", "clusters", "sources")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The app reads a database built by the real pipeline in a temp folder; caches cleared."""
+    monkeypatch.setenv("ATLAS_DB", str(db_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _run(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(f"screens/{page}.py")
+        at.run()
+    return at
+
+
+def _figures(at: AppTest) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(page: str, lang: str) -> None:
+    at = _run(page, lang=lang)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    if page not in ("sources", "clusters"):
+        assert _figures(at), f"{page} shows no chart"
+    if page == "clusters":
+        assert len(at.dataframe) >= 1
+
+
+def test_language_changes_titles() -> None:
+    zh = _figures(_run("trends", lang="zh"))[0]["layout"]["title"]["text"]
+    en = _figures(_run("trends", lang="en"))[0]["layout"]["title"]["text"]
+    assert zh == "集群数量随时间变化" and en == "Number of clusters over time"
+
+
+def test_region_param_filters_the_macro_chart() -> None:
+    all_bars = _figures(_run("regions", lang="en"))[0]["data"][0]["x"]
+    east = _figures(_run("regions", lang="en", region="east"))[0]["data"][0]["x"]
+    assert len(all_bars) == 4 and east == ["East"]
+
+
+def test_domain_param_filters_the_registry_chart() -> None:
+    figs = _figures(_run("domains", lang="en", domain="biomed"))
+    registry = figs[1]
+    xs = {x for trace in registry["data"] for x in trace["x"]}
+    assert xs == {"Biomedicine & high-end medical devices"}
+
+
+def test_domain_filter_fades_other_domains() -> None:
+    fig = _figures(_run("domains", lang="en", domain="nev"))[0]
+    colors = fig["data"][0]["marker"]["color"]
+    assert colors.count("#D9D9D9") == 5
+
+
+def test_region_filter_empty_state_is_clear() -> None:
+    at = _run("regions", lang="en", region="guangzhou")
+    assert not at.exception
+    assert any("No figures match" in i.value for i in at.info)
+
+
+def test_invalid_params_fall_back_with_notice() -> None:
+    at = _run("overview", lang="fr", region="atlantis", domain="cheese")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "lang=fr" in warnings and "region=atlantis" in warnings and "domain=cheese" in warnings
+    assert at.session_state["lang"] == "zh" and at.session_state["region"] == "all"
+
+
+def test_filter_note_on_unfilterable_chart() -> None:
+    at = _run("trends", lang="en", region="east")
+    assert any("not filtered by Region" in c.value for c in at.caption)
+
+
+def test_overview_cards_carry_period_and_source() -> None:
+    at = _run("overview", lang="zh")
+    values = [m.value for m in at.metric]
+    assert "80个" in values and "19万亿元" in values
+    assert any("证券时报" in c.value or "高新院" in c.value for c in at.caption)
