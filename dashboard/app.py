@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
+
+_T0 = time.perf_counter()
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
@@ -12,7 +16,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import state  # noqa: E402
+from dashboard import state, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 PAGES = (("overview", "page_overview", ":material/dashboard:"), ("trends", "page_trends", ":material/trending_up:"),
@@ -27,6 +31,7 @@ view = state.sidebar(state.atlas())
 pages = [st.Page(f"screens/{slug}.py", title=t(key, view.lang), url_path=slug, icon=icon, default=slug == "overview")
          for slug, key, icon in PAGES]  # fmt: skip
 page = st.navigation(pages)
+ui.report_buttons(view)
 st.sidebar.caption(t("app_subtitle", view.lang))
 try:
     page.run()
@@ -34,3 +39,10 @@ except Exception as e:  # never a traceback for the user: say what failed, keep 
     if type(e).__name__ in ("RerunException", "StopException"):
         raise
     st.error(f"{type(e).__name__}: {e}")
+finally:
+    if os.environ.get("ATLAS_TIMING"):  # read by bench/app_bench.py: the server-side rerun time
+        print(
+            f"ATLAS_RERUN page={page.url_path or 'overview'} ms={(time.perf_counter() - _T0) * 1000:.1f}",
+            file=sys.stderr,
+            flush=True,
+        )

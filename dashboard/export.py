@@ -243,3 +243,106 @@ def region_names(atlas: Any, lang: str) -> dict[str, str]:
     out = dict(zip(atlas.regions["region_id"], atlas.regions[col], strict=True))
     out.update(dict(zip(atlas.domains["domain_id"], atlas.domains[col], strict=True)))
     return out
+
+
+def batch(
+    out_dir: Any, formats: list[str], view: View, reports: list[str], progress: bool = True
+) -> dict[str, Any]:
+    """Write every chart of the app in ``formats`` (and the reports) to ``out_dir``; return and
+    write ``manifest.json`` listing each file with its chart, filters, language and sources."""
+    import json
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from dashboard.chartdefs import CHARTS, build_chart
+    from dashboard.data import ensure_database, load_atlas
+    from etl.paths import default_paths
+
+    paths = default_paths()
+    ensure_database(paths.db, paths.data)
+    atlas = load_atlas(paths.db)
+    names = region_names(atlas, view.lang)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    built = [build_chart(cid, atlas, view) for cid in CHARTS]
+    files: list[dict[str, Any]] = []
+    jobs = [(c, f) for c in built for f in formats]
+    for chart, fmt in tqdm(jobs, desc="export", unit="file", disable=not progress):
+        if chart.empty:
+            continue
+        name = f"{file_stem(chart, view)}.{fmt}"
+        (out / name).write_bytes(export_bytes(chart, view, fmt, names))
+        files.append({"file": name, "chart_id": chart.chart_id, "title": chart.title, "format": fmt,
+                      "language": view.lang, "filters": {"region": view.region, "domain": view.domain},
+                      "period": chart.subtitle, "sources": sorted(set(map(str, chart.sources["source_id"])))})  # fmt: skip
+    stem = "_".join(["report", view.lang] + [f"{k}-{v}" for k, v in view.active().items()])
+    for kind in reports:
+        data = report_pptx(built, view, names) if kind == "pptx" else report_pdf(built, view, names)
+        (out / f"{stem}.{kind}").write_bytes(data)
+        files.append({"file": f"{stem}.{kind}", "chart_id": "report", "format": kind, "language": view.lang,
+                      "filters": {"region": view.region, "domain": view.domain},
+                      "charts": [c.chart_id for c in built if not c.empty]})  # fmt: skip
+    manifest = {"generated_on": dt.date.today().isoformat(), "language": view.lang,
+                "filters": {"region": view.region, "domain": view.domain}, "files": files,
+                "skipped_empty": [c.chart_id for c in built if c.empty]}  # fmt: skip
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: see the module docstring. Exit 1 with the self-check message if images
+    are asked for and cannot be made; 2 on bad arguments."""
+    import argparse
+    import sys
+
+    from dashboard.data import load_atlas
+    from dashboard.filters import parse_view
+    from etl.errors import EtlError
+    from etl.paths import default_paths
+
+    p = argparse.ArgumentParser(
+        prog="python -m dashboard.export", description="Export every chart of the app."
+    )
+    p.add_argument("--out", required=True)
+    p.add_argument("--format", default="png,svg,pdf,csv,xlsx")
+    p.add_argument("--lang", default="zh", choices=("zh", "en"))
+    p.add_argument("--region", default="all")
+    p.add_argument("--domain", default="all")
+    p.add_argument("--report", default="", help="pptx,pdf")
+    p.add_argument("--no-progress", action="store_true")
+    a = p.parse_args(argv)
+    formats = [f for f in a.format.split(",") if f]
+    reports = [r for r in a.report.split(",") if r]
+    bad = [f for f in formats if f not in IMAGE_FORMATS + TABLE_FORMATS] + [
+        r for r in reports if r not in ("pptx", "pdf")
+    ]
+    if bad:
+        p.error(f"unknown format(s) {bad}")
+    if reports or any(f in IMAGE_FORMATS for f in formats):
+        check = self_check()
+        if not check.ok:
+            print(f"error: {check.message}", file=sys.stderr)
+            return 1
+    try:
+        from dashboard.data import ensure_database
+
+        paths = default_paths()
+        ensure_database(paths.db, paths.data)
+        atlas = load_atlas(paths.db)
+    except EtlError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    view, invalid = parse_view({"lang": a.lang, "region": a.region, "domain": a.domain},
+                               set(atlas.regions["region_id"]), set(atlas.domains["domain_id"]))  # fmt: skip
+    if invalid:
+        p.error(f"invalid filter(s) {invalid}")
+    manifest = batch(a.out, formats, view, reports, progress=not a.no_progress)
+    print(f"wrote {len(manifest['files'])} files and manifest.json to {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -79,3 +79,32 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
             st.dataframe(out.sources, hide_index=True, width="stretch")
         downloads(out, view, a)
     return out
+
+
+def _report(view: View, kind: str) -> Callable[[], bytes]:
+    def build() -> bytes:
+        from dashboard.chartdefs import CHARTS, build_chart
+
+        a = state.atlas()
+        outs = [build_chart(cid, a, view) for cid in CHARTS]
+        names = export.region_names(a, view.lang)
+        return (
+            export.report_pptx(outs, view, names)
+            if kind == "pptx"
+            else export.report_pdf(outs, view, names)
+        )
+
+    return build
+
+
+def report_buttons(view: View) -> None:
+    """Sidebar: the whole current view (filters, language) as one PPTX and one PDF."""
+    check = _check()
+    st.sidebar.markdown(f"**{t('report', view.lang)}**")
+    stem = "_".join(["report", view.lang] + [f"{k}-{v}" for k, v in view.active().items()])
+    cols = st.sidebar.columns(2)
+    for col, kind in zip(cols, ("pptx", "pdf"), strict=True):
+        col.download_button(kind.upper(), data=_report(view, kind), file_name=f"{stem}.{kind}", mime=export.MIME[kind],
+                            key=f"report_{kind}", on_click="ignore", disabled=not check.ok,
+                            help=t("report_help", view.lang) if check.ok else t("export_disabled", view.lang) + check.message,
+                            icon=":material/slideshow:" if kind == "pptx" else ":material/picture_as_pdf:")  # fmt: skip

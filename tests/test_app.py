@@ -101,3 +101,27 @@ def test_overview_cards_carry_period_and_source() -> None:
     values = [m.value for m in at.metric]
     assert "80个" in values and "19万亿元" in values
     assert any("证券时报" in c.value or "高新院" in c.value for c in at.caption)
+
+
+def test_image_buttons_disabled_with_reason_when_self_check_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dashboard import export, ui
+
+    failing = export.SelfCheck(
+        False,
+        None,
+        False,
+        "Image export needs Chromium. Install with: sudo apt-get install chromium",
+    )
+    monkeypatch.setattr(export, "self_check", lambda: failing)
+    ui._check.cache_clear()
+    try:
+        at = _run("overview", lang="en")
+        buttons = {el.proto.label: el.proto for el in at.get("download_button")}
+        assert buttons["PNG"].disabled and buttons["SVG"].disabled and buttons["PDF"].disabled
+        assert not buttons["CSV"].disabled and not buttons["XLSX"].disabled
+        assert "apt-get install chromium" in buttons["PNG"].help
+        assert any("Image export is unavailable" in c.value for c in at.caption)
+    finally:
+        ui._check.cache_clear()

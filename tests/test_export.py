@@ -1,0 +1,175 @@
+"""Export: every chart in every format and both languages, with checks that would fail if the
+CJK font or Chromium were missing; CSV/XLSX/PPTX contents; the self-check and the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+
+from dashboard import export
+from dashboard.chartdefs import CHARTS, build_chart
+from dashboard.data import Atlas, load_atlas
+from dashboard.filters import View
+from etl.paths import ROOT
+
+
+@pytest.fixture(scope="module")
+def atlas(db_path: Path) -> Atlas:
+    return load_atlas(db_path)
+
+
+def _pdftotext(data: bytes, tmp: Path) -> str:
+    pdf = tmp / "x.pdf"
+    pdf.write_bytes(data)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return unicodedata.normalize(
+        "NFKC", out
+    )  # Chromium's text layer uses Kangxi radicals (⼤ for 大)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_chart_exports_to_every_format(
+    atlas: Atlas, chart_id: str, lang: str, tmp_path: Path
+) -> None:
+    view = View(lang)
+    out = build_chart(chart_id, atlas, view)
+    names = export.region_names(atlas, lang)
+    png = export.export_bytes(out, view, "png", names)
+    img = Image.open(io.BytesIO(png))
+    assert img.format == "PNG" and img.width == export.WIDTH * 2  # print size: 1200 px at 2x
+    svg = export.export_bytes(out, view, "svg", names).decode("utf-8")
+    assert out.title.replace("&", "&amp;").replace("→", "→") in svg or out.title in svg.replace(
+        "&amp;", "&"
+    )
+    pdf = export.export_bytes(out, view, "pdf", names)
+    assert pdf.startswith(b"%PDF")
+    # Chromium's PDF text layer drops digits for pdftotext; the words of the title must be there
+    text = re.sub(r"[\s\d]+", "", _pdftotext(pdf, tmp_path))
+    assert re.sub(r"[\s\d]+", "", out.title)[:8] in text
+    assert export.csv_bytes(out).startswith(b"\xef\xbb\xbf")
+    wb = load_workbook(io.BytesIO(export.xlsx_bytes(out, view)))
+    assert wb.sheetnames == ["data", "sources", "about"]
+    assert wb["data"].max_row == len(out.table) + 1
+
+
+def test_pdf_text_holds_the_chinese_title(atlas: Atlas, tmp_path: Path) -> None:
+    out = build_chart("domains_official", atlas, View("zh"))
+    text = _pdftotext(export.export_bytes(out, View("zh"), "pdf"), tmp_path)
+    assert "个集群的领域分布" in text and "来源" in text
+
+
+def test_chinese_renders_as_glyphs_not_boxes(atlas: Atlas) -> None:
+    """Two different characters render differently; without a CJK font both are the same box."""
+    import plotly.graph_objects as go
+
+    def render(text: str) -> bytes:
+        fig = go.Figure().update_layout(title={"text": text, "font": {"family": export.EXPORT_FONT, "size": 60}},
+                                        xaxis_visible=False, yaxis_visible=False, paper_bgcolor="white")  # fmt: skip
+        return export.Engine.render(fig, "png", 400, 200, 1)
+
+    a, b = render("集集集集"), render("群群群群")
+    assert Image.open(io.BytesIO(a)).tobytes() != Image.open(io.BytesIO(b)).tobytes()
+
+
+def test_export_figure_carries_filters_language_and_date(atlas: Atlas) -> None:
+    view = View("en", "east", "biomed")
+    out = build_chart("regions_macro", atlas, view)
+    fig = export.export_figure(out, view, export.region_names(atlas, "en"))
+    foot = fig.layout.annotations[-1].text
+    assert "Region: East" in foot and "Domain: Biomedicine" in foot and "English" in foot
+    assert re.search(r"Exported: \d{4}-\d{2}-\d{2}", foot)
+    assert fig.layout.paper_bgcolor == "#FFFFFF" and export.EXPORT_FONT in fig.layout.font.family
+    assert fig.layout.title.text == "The 45 clusters by macro region"
+    assert export.file_stem(out, view) == "regions_macro_en_region-east_domain-biomed"
+
+
+def test_xlsx_sources_sheet_holds_quotes(atlas: Atlas) -> None:
+    out = build_chart("overview_growth", atlas, View("zh"))
+    wb = load_workbook(io.BytesIO(export.xlsx_bytes(out, View("zh"))))
+    quotes = [c.value for c in wb["sources"]["G"][1:]]
+    assert "全国建设80个先进制造业集群" in quotes
+
+
+def test_pptx_has_one_slide_per_chart(atlas: Atlas) -> None:
+    from pptx import Presentation
+
+    outs = [
+        build_chart(cid, atlas, View("zh"))
+        for cid in ("overview_growth", "regions_macro", "gz_parks")
+    ]
+    prs = Presentation(io.BytesIO(export.report_pptx(outs, View("zh"))))
+    assert len(prs.slides) == 3
+    assert "证券时报" in prs.slides[0].notes_slide.notes_text_frame.text
+
+
+def test_report_pdf_has_one_page_per_chart(atlas: Atlas) -> None:
+    from pypdf import PdfReader
+
+    outs = [build_chart(cid, atlas, View("en")) for cid in ("trends_counts", "domains_registry")]
+    assert len(PdfReader(io.BytesIO(export.report_pdf(outs, View("en")))).pages) == 2
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(export, "find_chromium", lambda: None)
+    monkeypatch.setattr(export, "has_cjk_font", lambda: False)
+    yield
+
+
+def test_self_check_message_names_the_fix(no_browser: None) -> None:
+    check = export.self_check()
+    assert not check.ok
+    assert "sudo apt-get install chromium fonts-noto-cjk" in check.message
+    assert "CSV and XLSX downloads work" in check.message
+
+
+def test_cli_exits_non_zero_without_chromium(tmp_path: Path) -> None:
+    env = {"PATH": "/nonexistent", "BROWSER_PATH": "/nonexistent/chromium", "HOME": str(tmp_path)}
+    code = ("import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
+            "raise SystemExit(e.main(['--out', %r, '--format', 'png']))" % str(tmp_path / "o"))  # fmt: skip
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert r.returncode == 1
+    assert "Image export needs Chromium" in r.stderr and "apt-get install chromium" in r.stderr
+
+
+def test_cli_tables_work_without_chromium(tmp_path: Path, db_path: Path) -> None:
+    env = {
+        "PATH": "/nonexistent",
+        "BROWSER_PATH": "/nonexistent/chromium",
+        "ATLAS_DB": str(db_path),
+    }
+    code = ("import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
+            "raise SystemExit(e.main(['--out', %r, '--format', 'csv,xlsx', '--no-progress']))" % str(tmp_path / "o"))  # fmt: skip
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert r.returncode == 0, r.stderr
+    assert len(list((tmp_path / "o").glob("*.csv"))) == len(CHARTS)
+
+
+def test_cli_batch_writes_manifest(tmp_path: Path, db_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "dashboard.export", "--out", str(tmp_path), "--format", "png,csv",
+                        "--lang", "en", "--domain", "nev", "--report", "pptx", "--no-progress"],
+                       capture_output=True, text=True, cwd=ROOT, env={**__import__("os").environ, "ATLAS_DB": str(db_path)})  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    pngs = [f for f in manifest["files"] if f["format"] == "png"]
+    assert len(pngs) == len(CHARTS) - len(manifest["skipped_empty"])
+    assert all(f["language"] == "en" and f["filters"]["domain"] == "nev" for f in manifest["files"])
+    assert any(f["file"] == "domains_official_en_domain-nev.png" and f["sources"] for f in pngs)
+    assert (tmp_path / "report_en_domain-nev.pptx").exists()
