@@ -26,7 +26,7 @@ from etl.paths import default_paths
 a = load_atlas(default_paths().db)
 for cid in ("overview_growth", "domains_official", "regions_macro"):
     fig = export_figure(build_chart(cid, a, View("zh")), View("zh"))
-    t0 = time.perf_counter(); pio.to_image(fig, format="png", width=1200, height=int(fig.layout.height), scale=2)
+    t0 = time.perf_counter(); pio.to_image(fig, format="png", width=1200, height=int(fig["layout"]["height"]), scale=2)
     print(time.perf_counter() - t0)
 """
 

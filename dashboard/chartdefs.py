@@ -277,7 +277,7 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         out.title,
         sub,
         f"{t('source', lang)}: {_registry_source(lang)}",
-        legend=False,
+        legend=True,
         height=520,
     )
     return out

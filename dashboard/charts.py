@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -191,39 +192,65 @@ def line_over_time(df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL) -
     return fig
 
 
+BINS = ((0, 0), (1, 1), (2, 2), (3, 4), (5, 7), (8, 10**6))
+
+
 def choropleth(df: pd.DataFrame, geojson: dict[str, Any], *, colorbar_title: str) -> go.Figure:
-    """Provinces filled by ``value`` (``adcode`` joins the GeoJSON's ``properties.adcode``).
+    """Provinces filled by ``value`` in a few classes (``adcode`` joins the GeoJSON's
+    ``properties.adcode``), with a hover marker at each province's centre.
 
     Drawn as filled polygons on plain axes, not as a plotly geo trace: geo traces fetch a base
     map (topojson) from the internet even with a custom GeoJSON, and this map must work offline,
-    in the browser and in exports alike. Longitudes are stretched by 1/cos(35°) so shapes look
-    right at China's latitudes.
+    in the browser and in exports alike. One trace per class keeps the figure small. Longitudes
+    are stretched by 1/cos(35°) so shapes look right at China's latitudes.
     """
-    from plotly.colors import sample_colorscale
-
-    scale = [[0, "#DCEAF6"], [1, "#08306B"]]
+    palette = ["#F2F2F2", "#C6DBEF", "#9ECAE1", "#6BAED6", "#2171B5", "#08306B"]
     values = df.set_index("adcode")["value"]
-    zmax = max(float(values.max()), 1.0)
     hover = df.set_index("adcode")["hover"] if "hover" in df else pd.Series(dtype=str)
-    fig = go.Figure()
+    xs: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
+    ys: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
+    cx, cy, texts = [], [], []
     for feat in geojson["features"]:
         code = str(feat["properties"]["adcode"])
+        v = float(values.get(code, 0) or 0)
+        k = next(i for i, (lo, hi) in enumerate(BINS) if lo <= v <= hi)
         geom = feat["geometry"]
         polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        xs: list[float | None] = []
-        ys: list[float | None] = []
+        biggest = max((p[0] for p in polys), key=len)
         for poly in polys:
-            ring = poly[0]
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
-        v = float(values.get(code, 0) or 0)
-        color = "#F2F2F2" if v == 0 else sample_colorscale(scale, [v / zmax])[0]
-        fig.add_scatter(x=xs, y=ys, fill="toself", fillcolor=color, mode="lines",
-                        line={"color": "#FFFFFF", "width": 0.6}, hoveron="fills",
-                        text=str(hover.get(code, "")), hoverinfo="text", showlegend=False)  # fmt: skip
-    fig.add_scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-                    marker={"colorscale": scale, "cmin": 0, "cmax": zmax, "color": [0],
-                            "colorbar": {"title": {"text": colorbar_title}, "thickness": 12}})  # fmt: skip
+            xs[k] += [p[0] for p in poly[0]] + [float("nan")]
+            ys[k] += [p[1] for p in poly[0]] + [float("nan")]
+        cx.append(sum(p[0] for p in biggest) / len(biggest))
+        cy.append(sum(p[1] for p in biggest) / len(biggest))
+        texts.append(str(hover.get(code, "")))
+    fig = go.Figure()
+    for k, (lo, hi) in enumerate(BINS):
+        if not xs[k]:
+            continue
+        label = str(lo) if lo == hi else (f"{lo}+" if hi > 1000 else f"{lo}–{hi}")
+        # float32 arrays travel as compact base64 typed arrays; NaN separates the rings
+        fig.add_scatter(x=np.asarray(xs[k], "f4"), y=np.asarray(ys[k], "f4"), fill="toself", fillcolor=palette[k], mode="lines", name=label,
+                        line={"color": "#FFFFFF", "width": 0.6}, hoverinfo="skip", legendrank=k)  # fmt: skip
+    fig.add_scatter(x=cx, y=cy, mode="markers", text=texts, hovertemplate="%{text}<extra></extra>",
+                    marker={"size": 5, "color": "rgba(0,0,0,0.18)"}, showlegend=False)  # fmt: skip
     fig.update_xaxes(visible=False, range=[73, 136])
     fig.update_yaxes(visible=False, range=[16, 54], scaleanchor="x", scaleratio=1.22)
+    fig.update_layout(legend_title_text=colorbar_title)
     return fig
+
+
+class FrozenFigure(go.Figure):
+    """A figure that will not change any more (cached for reuse): ``to_dict`` is computed once.
+
+    ``st.plotly_chart`` calls ``to_dict`` (a deep copy) on every rerun; for a cached chart that
+    is wasted work. Callers that need to change a figure copy it first (``export_figure`` does).
+    """
+
+    def __init__(self, fig: go.Figure) -> None:
+        super().__init__(fig)
+        self._frozen: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self._frozen is None:
+            self._frozen = super().to_dict()
+        return self._frozen

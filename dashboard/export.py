@@ -109,15 +109,17 @@ class Engine:
             cls._started = True
 
     @classmethod
-    def render(cls, fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
-        """The figure as ``fmt`` bytes."""
+    def render(
+        cls, fig: go.Figure | dict[str, Any], fmt: str, width: int, height: int, scale: float
+    ) -> bytes:
+        """The figure (a Figure or a figure dict) as ``fmt`` bytes."""
         cls.start()
         import kaleido
 
+        spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
         with cls._lock:
             data = kaleido.calc_fig_sync(
-                fig.to_dict(),
-                opts={"format": fmt, "width": width, "height": height, "scale": scale},
+                spec, opts={"format": fmt, "width": width, "height": height, "scale": scale}
             )
         return bytes(data)
 
@@ -132,32 +134,39 @@ def filters_text(view: View, names: dict[str, str] | None = None) -> str:
 
 
 def export_figure(out: ChartOut, view: View, names: dict[str, str] | None = None,
-                  today: dt.date | None = None) -> go.Figure:  # fmt: skip
-    """A copy of the chart in the fixed light export template: explicit CJK font, white
-    background, and a footer with filters, language and export date under the source line."""
+                  today: dt.date | None = None) -> dict[str, Any]:  # fmt: skip
+    """A copy of the chart (as a plain figure dict, so no re-validation) in the fixed light
+    export template: explicit CJK font, white background, and a footer with filters, language
+    and export date under the source line."""
     assert out.fig is not None
-    fig = go.Figure(copy.deepcopy(out.fig.to_dict()))
+    fig = copy.deepcopy(out.fig.to_dict())
+    layout = fig.setdefault("layout", {})
     day = (today or dt.date.today()).isoformat()
     lang_name = "中文" if view.lang == "zh" else "English"
     sep = ":" if view.lang == "zh" else ": "
     stamp = f"{filters_text(view, names)} · {lang_name} · {t('exported_on', view.lang)}{sep}{day} · Cluster Atlas"
-    annotations = list(fig.layout.annotations or [])
+    annotations = layout.get("annotations") or []
     if annotations:  # the source line added by charts.finish is the last annotation
-        src = annotations[-1]
-        src.text = f"{src.text}<br>{stamp}"
-    fig.update_layout(
-        template="plotly_white", paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF",
-        font={"family": f"{EXPORT_FONT}, {FONT}", "color": "#222222"},
-        margin={"b": (fig.layout.margin.b or 90) + 18},
-        height=int(fig.layout.height or 460) + 18,
-    )  # fmt: skip
+        annotations[-1]["text"] = f"{annotations[-1]['text']}<br>{stamp}"
+    layout.update(
+        paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF", height=int(layout.get("height", 460)) + 18
+    )
+    layout["font"] = {
+        **layout.get("font", {}),
+        "family": f"{EXPORT_FONT}, {FONT}",
+        "color": "#222222",
+    }
+    layout["margin"] = {
+        **layout.get("margin", {}),
+        "b": int(layout.get("margin", {}).get("b", 90)) + 18,
+    }
     return fig
 
 
 def image_bytes(out: ChartOut, view: View, fmt: str, names: dict[str, str] | None = None) -> bytes:
     """PNG (print size: 1200 px wide at scale 2), SVG or PDF of a chart."""
     fig = export_figure(out, view, names)
-    return Engine.render(fig, fmt, WIDTH, int(fig.layout.height), 2 if fmt == "png" else 1)
+    return Engine.render(fig, fmt, WIDTH, int(fig["layout"]["height"]), 2 if fmt == "png" else 1)
 
 
 def csv_bytes(out: ChartOut) -> bytes:

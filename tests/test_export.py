@@ -88,11 +88,13 @@ def test_export_figure_carries_filters_language_and_date(atlas: Atlas) -> None:
     view = View("en", "east", "biomed")
     out = build_chart("regions_macro", atlas, view)
     fig = export.export_figure(out, view, export.region_names(atlas, "en"))
-    foot = fig.layout.annotations[-1].text
+    layout = fig["layout"]
+    foot = layout["annotations"][-1]["text"]
     assert "Region: East" in foot and "Domain: Biomedicine" in foot and "English" in foot
     assert re.search(r"Exported: \d{4}-\d{2}-\d{2}", foot)
-    assert fig.layout.paper_bgcolor == "#FFFFFF" and export.EXPORT_FONT in fig.layout.font.family
-    assert fig.layout.title.text == "The 45 clusters by macro region"
+    assert layout["paper_bgcolor"] == "#FFFFFF" and export.EXPORT_FONT in layout["font"]["family"]
+    assert layout["title"]["text"] == "The 45 clusters by macro region"
+    assert layout["plot_bgcolor"] == "#FFFFFF"  # explicit, never the screen's (possibly dark) theme
     assert export.file_stem(out, view) == "regions_macro_en_region-east_domain-biomed"
 
 
@@ -139,7 +141,7 @@ def test_self_check_message_names_the_fix(no_browser: None) -> None:
 def test_cli_exits_non_zero_without_chromium(tmp_path: Path) -> None:
     env = {"PATH": "/nonexistent", "BROWSER_PATH": "/nonexistent/chromium", "HOME": str(tmp_path)}
     code = ("import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
-            "raise SystemExit(e.main(['--out', %r, '--format', 'png']))" % str(tmp_path / "o"))  # fmt: skip
+            f"raise SystemExit(e.main(['--out', {str(tmp_path / 'o')!r}, '--format', 'png']))")  # fmt: skip
     r = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
     )
@@ -154,7 +156,7 @@ def test_cli_tables_work_without_chromium(tmp_path: Path, db_path: Path) -> None
         "ATLAS_DB": str(db_path),
     }
     code = ("import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
-            "raise SystemExit(e.main(['--out', %r, '--format', 'csv,xlsx', '--no-progress']))" % str(tmp_path / "o"))  # fmt: skip
+            f"raise SystemExit(e.main(['--out', {str(tmp_path / 'o')!r}, '--format', 'csv,xlsx', '--no-progress']))")  # fmt: skip
     r = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
     )
