@@ -61,6 +61,28 @@ def stamp() -> str:
     return db_stamp(default_paths().db)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _ensured(db: str, data: str, signature: str) -> str:
+    """Build if missing or stale, once per process for a given state of the files."""
+    del signature  # cache key only
+    from pathlib import Path
+
+    return ensure_database(Path(db), Path(data))
+
+
+def _signature(paths: object) -> str:
+    """Cheap stamp of the inputs and the database (sizes and times), for the cache key above."""
+    from etl.fingerprint import INPUT_SUFFIXES
+
+    data, db = paths.data, paths.db  # type: ignore[attr-defined]
+    stats = [
+        f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+        for p in sorted(data.rglob("*"))
+        if p.suffix in INPUT_SUFFIXES
+    ]
+    return "|".join([*stats, db_stamp(db) if db.exists() else "missing"])
+
+
 def ensure_ready(lang_hint: str) -> None:
     """Once per session: build the database if missing or stale; on failure explain and stop."""
     if st.session_state.get("_db_ok"):
@@ -68,7 +90,7 @@ def ensure_ready(lang_hint: str) -> None:
     paths = default_paths()
     try:
         with st.spinner(t("db_missing", lang_hint) if not paths.db.exists() else "…"):
-            state = ensure_database(paths.db, paths.data)
+            state = _ensured(str(paths.db), str(paths.data), _signature(paths))
     except EtlError as e:
         st.error(f"{t('db_failed', lang_hint)} {e}")
         st.info(t("db_build_hint", lang_hint))
