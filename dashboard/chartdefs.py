@@ -175,6 +175,8 @@ def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         return empty_out(
             spec, view, _periods(_facts(atlas, fact_id="g45-east"), lang), notes, applied
         )
+    order = atlas.regions.set_index("region_id")["sort"]
+    rows = rows.sort_values("region", key=lambda s: s.map(order))
     rows = rows.assign(label=[name(r, "region", lang) for _, r in rows.iterrows()])
     fig = charts.bars(
         rows,

@@ -31,8 +31,9 @@ def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
     check = _check()
     names = state.names(view.lang, state.stamp())
     stem = export.file_stem(out, view)
-    cols = st.columns(6, gap="small")
-    for col, fmt in zip(cols, (*export.IMAGE_FORMATS, *export.TABLE_FORMATS), strict=False):
+    pop = st.popover(t("export", view.lang), icon=":material/download:")
+    for fmt in (*export.IMAGE_FORMATS, *export.TABLE_FORMATS):
+        col = pop
         image = fmt in export.IMAGE_FORMATS
         help_ = t("svg_note", view.lang) if fmt == "svg" else None
         if image and not check.ok:
@@ -40,8 +41,9 @@ def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
         col.download_button(
             LABELS[fmt], data=_lazy(out, view, fmt, names), file_name=f"{stem}.{fmt}", mime=export.MIME[fmt],
             key=f"dl_{out.chart_id}_{fmt}", on_click="ignore", disabled=image and not check.ok, help=help_,
-            icon=":material/download:",
+            width="stretch",
         )  # fmt: skip
+    pop.caption(t("svg_note", view.lang))
     if not check.ok:
         st.caption(t("export_disabled", view.lang) + check.message)
 

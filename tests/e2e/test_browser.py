@@ -49,6 +49,11 @@ def chart_titles(page: Any) -> list[str]:
 def test_every_page_renders(page: Any, app_url: str, lang: str) -> None:
     for slug in PAGES:
         page.goto(f"{app_url}/{'' if slug == 'overview' else slug}?lang={lang}")
+        page.wait_for_function(
+            f"() => new URL(location.href).searchParams.get('lang') === '{lang}'", timeout=TIMEOUT
+        )
+        if slug not in ("sources", "clusters"):
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
         wait_ready(page)
         no_exception(page)
         if slug not in ("sources", "clusters"):
@@ -113,6 +118,7 @@ def test_invalid_param_falls_back_with_notice(page: Any, app_url: str) -> None:
 def test_png_download_arrives(page: Any, app_url: str) -> None:
     page.goto(f"{app_url}/domains?lang=zh&domain=biomed")
     wait_ready(page)
+    page.locator('[data-testid="stPopover"] button').filter(has_text="导出").first.click()
     with page.expect_download(timeout=60_000) as info:
         page.locator('[data-testid="stDownloadButton"] button').filter(has_text="PNG").first.click()
     download = info.value
