@@ -84,6 +84,16 @@ def test_chinese_renders_as_glyphs_not_boxes(atlas: Atlas) -> None:
     assert Image.open(io.BytesIO(a)).tobytes() != Image.open(io.BytesIO(b)).tobytes()
 
 
+def test_renders_do_not_leak_into_each_other(atlas: Atlas) -> None:
+    """Why the engine may skip kaleido's page reload between renders: the same chart renders to
+    the same bytes before and after other charts."""
+    view = View("zh")
+    first = export.image_bytes(build_chart("regions_macro", atlas, view), view, "png")
+    for cid in ("regions_map", "trends_firms", "gz_parks", "domains_registry"):
+        export.image_bytes(build_chart(cid, atlas, view), view, "png")
+    assert export.image_bytes(build_chart("regions_macro", atlas, view), view, "png") == first
+
+
 def test_export_figure_carries_filters_language_and_date(atlas: Atlas) -> None:
     view = View("en", "east", "biomed")
     out = build_chart("regions_macro", atlas, view)
