@@ -41,8 +41,11 @@ except Exception as e:  # never a traceback for the user: say what failed, keep 
     st.error(f"{type(e).__name__}: {e}")
 finally:
     if os.environ.get("ATLAS_TIMING"):  # read by bench/app_bench.py: the server-side rerun time
+        first = int(not st.session_state.get("_ran"))
+        st.session_state["_ran"] = True
+        ms = (time.perf_counter() - _T0) * 1000
         print(
-            f"ATLAS_RERUN page={page.url_path or 'overview'} ms={(time.perf_counter() - _T0) * 1000:.1f}",
+            f"ATLAS_RERUN page={page.url_path or 'overview'} first={first} ms={ms:.1f}",
             file=sys.stderr,
             flush=True,
         )
