@@ -147,8 +147,9 @@ def yuan_scale(max_value: float, lang: str) -> tuple[float, str]:
     return 1.0, "yuan"
 
 
-def _trim(x: float) -> str:
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
+def _trim(x: float, lang: str = "en") -> str:
+    """Up to two decimals, no trailing zeros; thousands separated in English only (2000亿元)."""
+    return (f"{x:,.2f}" if lang == "en" else f"{x:.2f}").rstrip("0").rstrip(".")
 
 
 QUALIFIER_MARK = {"exact": "", "approx": "≈", "more_than": ">", "less_than": "<"}
@@ -160,13 +161,13 @@ def format_value(value: float, unit: str, lang: str, qualifier: str = "exact") -
     mark = QUALIFIER_MARK.get(qualifier, "")
     if unit == "yuan":
         f, name = yuan_scale(value, lang)
-        return f"{mark}{_trim(value / f)}{'' if lang == 'zh' else ' '}{name}"
+        return f"{mark}{_trim(value / f, lang)}{'' if lang == 'zh' else ' '}{name}"
     if unit == "percent":
         return f"{mark}{value:.3g}%" if value < 100 else f"{mark}{value:.0f}%"
     if unit == "pp":
         return f"{mark}{_trim(value)}{' 个百分点' if lang == 'zh' else ' pp'}"
     if lang == "zh" and value >= 1e4:
-        return f"{mark}{_trim(value / 1e4)}万"
+        return f"{mark}{_trim(value / 1e4, lang)}万"
     return f"{mark}{value:,.0f}" if value == int(value) else f"{mark}{_trim(value)}"
 
 

@@ -26,6 +26,17 @@ def _lazy(out: ChartOut, view: View, fmt: str, names: dict[str, str]) -> Callabl
     return lambda: export.export_bytes(out, view, fmt, names)
 
 
+def quotes_markdown(out: ChartOut, limit: int = 40) -> str:
+    """Each fact's source and verbatim quote as a short list (lighter than a data grid)."""
+    lines = []
+    for r in out.sources.head(limit).itertuples():
+        url = f" · [link]({r.url})" if isinstance(r.url, str) and r.url.startswith("http") else ""
+        quote = f" · “{r.quote}”" if isinstance(r.quote, str) and r.quote else ""
+        lines.append(f"- `{r.fact_id}` · {r.publisher} {r.published_on}{quote}{url}")
+    more = len(out.sources) - limit
+    return "\n".join(lines) + (f"\n\n… +{more}" if more > 0 else "")
+
+
 def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
     """A row of download buttons; images disabled (with the reason) if the self-check fails."""
     check = _check()
@@ -78,7 +89,7 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
             else:
                 st.plotly_chart(out.fig, key=f"fig_{chart_id}", config={"displaylogo": False})
         with st.expander(f"{t('sources', view.lang)} · {t('quote', view.lang)}"):
-            st.dataframe(out.sources, hide_index=True, width="stretch")
+            st.markdown(quotes_markdown(out))
         downloads(out, view, a)
     return out
 

@@ -1,0 +1,108 @@
+"""Figure builders called directly: data, titles per language, styling of targets and of values
+that are not exact, colours that stay the same across charts, filters and empty states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import charts
+from dashboard.chartdefs import CHARTS, build_chart, charts_of
+from dashboard.data import Atlas, load_atlas
+from dashboard.filters import View
+
+
+@pytest.fixture(scope="module")
+def atlas(db_path: Path) -> Atlas:
+    return load_atlas(db_path)
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_titles_per_language_and_source_line(atlas: Atlas, chart_id: str) -> None:
+    zh, en = build_chart(chart_id, atlas, View("zh")), build_chart(chart_id, atlas, View("en"))
+    assert zh.fig is not None and en.fig is not None
+    assert zh.fig.layout.title.text == CHARTS[chart_id].title_zh
+    assert en.fig.layout.title.text == CHARTS[chart_id].title_en
+    assert zh.fig.layout.annotations[-1].text.startswith("来源")
+    assert en.fig.layout.annotations[-1].text.startswith("Source")
+    assert zh.subtitle and en.subtitle and len(zh.table) > 0
+
+
+def test_growth_waterfall_data(atlas: Atlas) -> None:
+    fig = build_chart("overview_growth", atlas, View("en")).fig
+    assert fig is not None
+    trace = fig.data[0]
+    assert list(trace.y) == [25, 20, 35] and list(trace.measure) == [
+        "absolute",
+        "relative",
+        "relative",
+    ]
+    assert trace.text[1] == "+20 (2022 batch) = 45" and trace.text[2] == "+35 (2024 batch) = 80"
+
+
+def test_output_keeps_annual_and_half_year_apart(atlas: Atlas) -> None:
+    fig = build_chart("trends_output", atlas, View("en")).fig
+    assert fig is not None
+    titles = [a.text for a in fig.layout.annotations if a.text.startswith(("Annual", "Half-year"))]
+    assert titles == ["Annual 2021", "Half-year 2022 H1"]
+    axes = {tr.xaxis for tr in fig.data}
+    assert len(axes) == 2  # two panels, never one axis
+    assert fig.layout.yaxis.title.text == "trillion yuan"
+
+
+def test_values_that_are_not_exact_are_hatched_and_marked(atlas: Atlas) -> None:
+    out = build_chart("trends_firms", atlas, View("en"))
+    assert out.fig is not None
+    shapes = {t: list(tr.marker.pattern.shape) for tr in out.fig.data for t in tr.text}
+    assert shapes[">2,200"] == ["/"] * len(shapes[">2,200"])  # 2200余家: a lower bound
+    assert "≈100" in shapes  # 近100家
+    assert any(s == [""] for s in shapes.values())  # exact values stay solid
+    counts = build_chart("trends_counts", atlas, View("en")).fig
+    assert counts is not None and list(counts.data[0].marker.symbol) == ["circle"] * 3
+
+
+def test_targets_are_drawn_as_targets(atlas: Atlas) -> None:
+    out = build_chart("gz_parks", atlas, View("zh"))
+    assert out.fig is not None
+    assert set(out.fig.data[0].marker.pattern.shape) == {"."}
+    assert set(out.table["kind"]) == {"target"}
+    assert "目标" in out.subtitle and "未说明" in out.subtitle
+    actual = build_chart("gd_clusters", atlas, View("zh"))
+    assert set(actual.table["kind"]) == {"actual"}  # targets never mixed into the actuals chart
+
+
+def test_region_colours_are_fixed_across_charts(atlas: Atlas) -> None:
+    macro = build_chart("regions_macro", atlas, View("en")).fig
+    dev = build_chart("regions_dev", atlas, View("en"))
+    assert macro is not None and dev.fig is not None
+    macro_colours = dict(zip(macro.data[0].x, macro.data[0].marker.color, strict=True))
+    assert macro_colours["West"] == charts.REGION_COLORS["west"]
+    dev_colours = dict(zip(dev.table["region"], dev.fig.data[0].marker.color, strict=True))
+    assert dev_colours["west"] == charts.REGION_COLORS["west"]
+
+
+def test_filters_apply_or_say_why(atlas: Atlas) -> None:
+    east = build_chart("regions_macro", atlas, View("en", region="east"))
+    assert list(east.table["region"]) == ["east"] and east.filtered_by == ["Region"]
+    trends = build_chart("trends_counts", atlas, View("en", region="east"))
+    assert len(trends.table) == 3 and "not filtered by Region" in trends.notes[0]
+    nothing = build_chart("regions_macro", atlas, View("en", region="guangzhou"))
+    assert nothing.empty and "No figures match" in nothing.notes[-1]
+
+
+def test_map_counts_named_clusters_per_province(atlas: Atlas) -> None:
+    out = build_chart("regions_map", atlas, View("zh"))
+    by_province = dict(zip(out.table["region_id"], out.table["clusters"], strict=True))
+    assert by_province["guangdong"] == 8 and by_province["xizang"] == 0
+    prd = build_chart("regions_map", atlas, View("zh", region="prd"))
+    counts = dict(zip(prd.table["region_id"], prd.table["clusters"], strict=True))
+    assert counts["guangdong"] >= 7 and counts["jiangsu"] == 0
+
+
+def test_every_page_has_its_charts() -> None:
+    assert charts_of("regions") == ["regions_macro", "regions_key4", "regions_map", "regions_dev"]
+    assert sum(
+        len(charts_of(p))
+        for p in ("overview", "trends", "regions", "domains", "guangdong", "clusters")
+    ) == len(CHARTS)
