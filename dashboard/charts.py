@@ -38,6 +38,20 @@ NEUTRAL = "#0072B2"
 FADED = "#D9D9D9"
 
 
+def wrap(label: str, width: int = 16) -> str:
+    """Break a long category label on spaces with <br> so ticks stay horizontal and short."""
+    if len(label) <= width or " " not in label:
+        return label
+    lines, line = [], ""
+    for word in label.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def pattern_for(qualifier: str, kind: str) -> str:
     """Bar fill pattern: '' solid (exact actual), '/' not exact, '.' target, 'x' forecast."""
     if kind == "target":
@@ -68,16 +82,25 @@ def finish(fig: go.Figure, title: str, subtitle: str, source_line: str, *, legen
     footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
     foot = source_line + (f"<br>{footnote}" if footnote else "")
     lines = foot.count("<br>") + 1
+    ticks = [
+        x
+        for tr in fig.data
+        if isinstance(getattr(tr, "x", None), tuple | list)
+        for x in tr.x
+        if isinstance(x, str)
+    ]
+    tick_lines = max((x.count("<br>") + 1 for x in ticks), default=1)
+    drop = 18 * max(tick_lines - 1, 0)  # wrapped category labels push the footer down
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"},
         font={"family": FONT, "size": 13},
-        height=height + 18 * lines,
-        margin={"l": 60, "r": 30, "t": top + (25 if legend else 0), "b": 75 + 18 * lines},
+        height=height + 18 * lines + drop,
+        margin={"l": 60, "r": 30, "t": top + (25 if legend else 0), "b": 75 + 18 * lines + drop},
         showlegend=legend,
         legend={"orientation": "h", "y": 1.0 if top < 100 else 1.1, "yanchor": "bottom", "x": 1, "xanchor": "right", "title": None},
         template="plotly_white",
     )  # fmt: skip
-    fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-62, xanchor="left",
+    fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-62 - drop, xanchor="left",
                        yanchor="top", showarrow=False, align="left", font={"size": 10, "color": "#555555"})  # fmt: skip
     return fig
 
@@ -96,7 +119,7 @@ def bars(df: pd.DataFrame, *, colors: Sequence[str], axis_title: str, horizontal
             else pd.concat([pd.DataFrame(custom), pd.DataFrame(extra)], axis=1).to_numpy()
         )
     bar = go.Bar(
-        x=df["value"] if horizontal else df["label"], y=df["label"] if horizontal else df["value"],
+        x=df["value"] if horizontal else [wrap(str(v)) for v in df["label"]], y=df["label"] if horizontal else df["value"],
         orientation="h" if horizontal else "v", text=df["text"], textposition="outside",
         cliponaxis=False, customdata=custom, hovertemplate=template,
         marker={"color": list(colors), "pattern": {"shape": patterns, "fgcolor": "#333333", "solidity": 0.25},
@@ -109,7 +132,7 @@ def bars(df: pd.DataFrame, *, colors: Sequence[str], axis_title: str, horizontal
         fig.update_xaxes(title=axis_title, rangemode="tozero")
     else:
         fig.update_yaxes(title=axis_title, rangemode="tozero")
-        fig.update_xaxes(title=None, type="category")
+        fig.update_xaxes(title=None, type="category", tickangle=0)
     return fig
 
 
@@ -120,7 +143,7 @@ def grouped_bars(df: pd.DataFrame, *, series: str, series_names: dict[str, str],
     for key, part in df.groupby(series, sort=False):
         custom, template = _hover(part)
         fig.add_bar(
-            x=part["label"], y=part["value"], name=series_names.get(str(key), str(key)), text=part["text"],
+            x=[wrap(str(v)) for v in part["label"]], y=part["value"], name=series_names.get(str(key), str(key)), text=part["text"],
             textposition="outside", cliponaxis=False, customdata=custom, hovertemplate=template,
             marker={"color": colors.get(str(key), NEUTRAL),
                     "pattern": {"shape": [pattern_for(q, k) for q, k in zip(part["qualifier"], part["kind"], strict=True)],
@@ -128,7 +151,7 @@ def grouped_bars(df: pd.DataFrame, *, series: str, series_names: dict[str, str],
         )  # fmt: skip
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", tickangle=0)
     return fig
 
 

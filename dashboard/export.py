@@ -14,6 +14,7 @@ Command line (every chart of the app, the same builders as on screen):
 
 from __future__ import annotations
 
+import atexit
 import copy
 import datetime as dt
 import io
@@ -144,6 +145,8 @@ class Engine:
 
             _recycle_tabs_lazily()
             kaleido.start_sync_server(n=TABS, timeout=60, mathjax=False, silence_warnings=True)
+            # close Chromium before Python removes its temporary profile (LIFO: runs first)
+            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
             cls._started = True
 
     @classmethod

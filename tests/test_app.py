@@ -67,7 +67,7 @@ def test_region_param_filters_the_macro_chart() -> None:
 def test_domain_param_filters_the_registry_chart() -> None:
     figs = _figures(_run("domains", lang="en", domain="biomed"))
     registry = figs[1]
-    xs = {x for trace in registry["data"] for x in trace["x"]}
+    xs = {x.replace("<br>", " ") for trace in registry["data"] for x in trace["x"]}
     assert xs == {"Biomedicine & high-end medical devices"}
 
 

@@ -91,6 +91,27 @@ def test_bad_input_names_file_and_problem(data_copy: Paths, case: str,
         assert con.execute("SELECT count(*) FROM facts").fetchone() == (62,)
 
 
+def test_non_utf8_raw_file_with_matching_checksum(data_copy: Paths) -> None:
+    import hashlib
+
+    raw = data_copy.data / f"{RAW}.txt"
+    data = "工业和信息化部正式公布45个国家先进制造集群的名单".encode("gb18030")
+    raw.write_bytes(data)
+    meta = raw.with_suffix(".meta.yml")
+    text = meta.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("sha256:"))
+    meta.write_text(
+        text.replace(old, f"sha256: {hashlib.sha256(data).hexdigest()}"), encoding="utf-8"
+    )
+    with pytest.raises(EtlError) as err:
+        run(data_copy)
+    assert (
+        f"{RAW}.txt" in str(err.value)
+        and "not UTF-8" in str(err.value)
+        and "iconv" in str(err.value)
+    )
+
+
 def test_malformed_yaml_names_the_line(data_copy: Paths) -> None:
     _facts("  - id: g25-firms", "  - id: [g25-firms")(data_copy.data)
     with pytest.raises(EtlError) as err:

@@ -79,7 +79,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     """A fresh browser context and page, with downloads allowed."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)  # type: ignore[attr-defined]
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1800}, accept_downloads=True)  # type: ignore[attr-defined]
     pg = ctx.new_page()
     yield pg
     ctx.close()

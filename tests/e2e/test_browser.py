@@ -115,6 +115,29 @@ def test_invalid_param_falls_back_with_notice(page: Any, app_url: str) -> None:
     )
 
 
+def test_click_on_a_domain_bar_filters_everything(page: Any, app_url: str) -> None:
+    page.goto(f"{app_url}/domains?lang=en")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
+    wait_ready(page)
+    box = (
+        page.locator(".js-plotly-plot").first.locator("g.point path").nth(2).bounding_box()
+    )  # New materials
+    assert box is not None
+    page.mouse.click(
+        box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    )  # plotly's drag layer takes the click
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('domain') === 'materials'", timeout=TIMEOUT
+    )
+    wait_ready(page)
+    page.wait_for_function(
+        "() => (document.querySelectorAll('.js-plotly-plot')[1]?.querySelectorAll('g.point').length ?? -1) === 2",
+        timeout=TIMEOUT,
+    )
+    no_exception(page)
+    shot(page, "domains_en_domain-materials")
+
+
 def test_png_download_arrives(page: Any, app_url: str) -> None:
     page.goto(f"{app_url}/domains?lang=zh&domain=biomed")
     wait_ready(page)
