@@ -26,7 +26,6 @@ from plotly.subplots import make_subplots
 FONT = (
     "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 )
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#999999"]
 REGION_COLORS = {"east": "#0072B2", "central": "#E69F00", "west": "#009E73", "northeast": "#CC79A7",
                  "key4": "#D55E00", "jjj": "#56B4E9", "yrd": "#D55E00", "prd": "#F0E442", "cy": "#999999",
                  "gba": "#F0E442", "xiongan": "#56B4E9", "CN": "#555555", "other": "#BBBBBB"}  # fmt: skip

@@ -42,12 +42,6 @@ TABLES = {
 }
 
 
-def read_table(db: Path, name: str) -> pd.DataFrame:
-    """One of the named tables of ``TABLES`` as a DataFrame."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(TABLES[name]).df()
-
-
 def read_all(db: Path) -> dict[str, pd.DataFrame]:
     """Every named table, read in one short-lived connection."""
     with duckdb.connect(str(db), read_only=True) as con:

@@ -133,7 +133,6 @@ def sources_of(rows: pd.DataFrame) -> pd.DataFrame:
 def notes_for(spec: ChartSpec, view: View) -> tuple[list[str], list[str]]:
     """Captions for active filters the chart cannot apply, and the list of applied ones."""
     notes: list[str] = []
-    applied: list[str] = []
     labels = {"region": t("region", view.lang), "domain": t("domain", view.lang)}
     ignored = [labels[d] for d in view.active() if d not in spec.dims]
     applied = [labels[d] for d in view.active() if d in spec.dims]
