@@ -33,7 +33,16 @@ GROUPS = ("group25", "group45", "group80")
 
 
 def _facts(atlas: Atlas, **eq: Any) -> pd.DataFrame:
-    df = atlas.facts
+    """Figures (one row each, the shown report's columns) matching every ``column=value``; a
+    ``fact_id`` selects the figures those facts report, whichever report each one shows."""
+    df = atlas.figures
+    if "fact_id" in eq:
+        ids = eq.pop("fact_id")
+        df = df[
+            df["figure_id"].isin(
+                atlas.figure_ids(list(ids) if isinstance(ids, list | tuple) else [ids])
+            )
+        ]
     for k, v in eq.items():
         if v is None:
             df = df[df[k].isna()]
@@ -51,15 +60,16 @@ def _periods(rows: pd.DataFrame, lang: str) -> str:
     return t("period", lang) + (":" if lang == "zh" else ": ") + (" · ".join(ps) if ps else "—")
 
 
-def _out(spec: ChartSpec, view: View, rows: pd.DataFrame, fig: Any, notes: list[str], applied: list[str],
+def _out(atlas: Atlas, spec: ChartSpec, view: View, rows: pd.DataFrame, fig: Any, notes: list[str], applied: list[str],
          subtitle: str | None = None, footnote: str = "", table: pd.DataFrame | None = None,
          extra_source: str = "", height: int = 460, legend: bool = True, top: int = 95) -> ChartOut:  # fmt: skip
     lang = view.lang
     sub = subtitle if subtitle is not None else _periods(rows, lang)
-    charts.finish(fig, spec.title(lang), sub, source_line(rows, lang, extra_source), footnote=footnote,
-                  height=height, legend=legend, top=top)  # fmt: skip
+    reports = atlas.reports_of(rows["figure_id"]) if "figure_id" in rows else atlas.reports.iloc[:0]
+    charts.finish(fig, spec.title(lang), sub, source_line(rows, lang, extra_source, reports),
+                  footnote=footnote, height=height, legend=legend, top=top)  # fmt: skip
     return ChartOut(spec.chart_id, spec.title(lang), sub, fig,
-                    fact_table(rows, lang) if table is None else table, sources_of(rows), notes, applied)  # fmt: skip
+                    fact_table(rows, lang) if table is None else table, sources_of(reports), notes, applied)  # fmt: skip
 
 
 def _style_note(rows: pd.DataFrame, lang: str) -> str:
@@ -95,7 +105,7 @@ def overview_growth(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         if lang == "zh"
         else "Increments are differences of the stated totals; batch years from the cluster registry."
     )
-    return _out(spec, view, rows, fig, notes, applied, footnote=foot, legend=False)
+    return _out(atlas, spec, view, rows, fig, notes, applied, footnote=foot, legend=False)
 
 
 def trends_counts(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
@@ -108,7 +118,7 @@ def trends_counts(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     rows = rows.sort_values("period_start").assign(date=lambda d: d["period_start"])
     fig = charts.line_over_time(rows, axis_title=t("clusters_word", lang))
     return _out(
-        spec, view, rows, fig, notes, applied, legend=False, footnote=_style_note(rows, lang)
+        atlas, spec, view, rows, fig, notes, applied, legend=False, footnote=_style_note(rows, lang)
     )
 
 
@@ -131,7 +141,9 @@ def trends_output(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     fig = charts.small_multiples(rows, panel="panel", panel_titles=titles, series="scope",
                                  series_names={g: t(g, lang) for g in GROUPS}, colors=charts.GROUP_COLORS, cols=2)  # fmt: skip
     fig.update_yaxes(showticklabels=True, title=unit)
-    return _out(spec, view, rows, fig, notes, applied, footnote=_style_note(rows, lang), top=130)
+    return _out(
+        atlas, spec, view, rows, fig, notes, applied, footnote=_style_note(rows, lang), top=130
+    )
 
 
 FIRM_METRICS = ("little_giants", "single_champions", "innovation_carriers", "innovation_centres",
@@ -160,7 +172,16 @@ def trends_firms(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     fig = charts.small_multiples(rows, panel="metric", panel_titles=titles, series="scope",
                                  series_names={g: t(g, lang) for g in GROUPS}, colors=charts.GROUP_COLORS)  # fmt: skip
     return _out(
-        spec, view, rows, fig, notes, applied, height=620, footnote=_style_note(rows, lang), top=130
+        atlas,
+        spec,
+        view,
+        rows,
+        fig,
+        notes,
+        applied,
+        height=620,
+        footnote=_style_note(rows, lang),
+        top=130,
     )
 
 
@@ -183,7 +204,7 @@ def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         colors=[charts.REGION_COLORS[r] for r in rows["region"]],
         axis_title=t("clusters_word", lang),
     )
-    return _out(spec, view, rows, fig, notes, applied, legend=False)
+    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False)
 
 
 def regions_key4(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
@@ -208,7 +229,9 @@ def regions_key4(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         else f"{other}: {rest:.0f} ({t('derived', lang)}: 45 − 30)"
     )
     src_rows = pd.concat([rows, decorate(share, lang)])
-    return _out(spec, view, src_rows, fig, notes, applied, legend=False, footnote=foot, height=360)
+    return _out(
+        atlas, spec, view, src_rows, fig, notes, applied, legend=False, footnote=foot, height=360
+    )
 
 
 @lru_cache(maxsize=1)
@@ -255,7 +278,7 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     prov = atlas.regions[atlas.regions["level"] == "province"].set_index("region_id")
     df = prov.join(counts).fillna({"value": 0, "share": 0}).reset_index()
     df = df.rename(columns={"index": "region_id"})
-    named = f"{len(atlas.clusters)}/{int(atlas.fact('g80-count')['value'])}"
+    named = f"{len(atlas.clusters)}/{total_clusters(atlas)}"
     df["hover"] = [
         f"{r['name_zh'] if lang == 'zh' else r['name_en']}: {int(r['value'])}"
         for _, r in df.iterrows()
@@ -285,9 +308,27 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     return out
 
 
+def total_clusters(atlas: Atlas) -> str:
+    """The latest stated number of national clusters, as printed ('?' where none is stated)."""
+    latest = None
+    for group in reversed(GROUPS):
+        latest = atlas.latest("cluster_count", group)
+        if latest is not None:
+            break
+    return "?" if latest is None else f"{latest['value']:.0f}"
+
+
+def cluster_figures(atlas: Atlas, clusters: pd.DataFrame) -> pd.DataFrame:
+    """Figures of scope ``cluster`` about the given registry rows, with the cluster's name."""
+    f = atlas.figures
+    rows = f[(f["scope"] == "cluster") & f["cluster"].isin(clusters["cluster_id"])]
+    names = clusters.set_index("cluster_id")["name_zh"]
+    return rows.assign(cluster_name=rows["cluster"].map(names))
+
+
 def _registry_sources(atlas: Atlas) -> pd.DataFrame:
     c = atlas.clusters
-    return pd.DataFrame({"fact_id": c["cluster_id"], "source_id": "registry", "source_title": c["name_zh"],
+    return pd.DataFrame({"figure_id": "", "fact_id": c["cluster_id"], "shown": True, "source_id": "registry", "source_title": c["name_zh"],
                          "publisher": "research notes (data/reference)", "published_on": c["announced"],
                          "url": c["sources"], "quote": c["notes"]})  # fmt: skip
 
@@ -305,7 +346,7 @@ def regions_dev(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     colors = [charts.REGION_COLORS.get(r, charts.NEUTRAL) for r in rows["region"]]
     fig = charts.bars(rows, colors=colors, axis_title="%", horizontal=True)
     fig.update_layout(margin={"l": 330})
-    return _out(spec, view, rows, fig, notes, applied, legend=False, height=140 + 48 * len(rows),
+    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=140 + 48 * len(rows),
                 footnote=_style_note(rows, lang))  # fmt: skip
 
 
@@ -330,7 +371,7 @@ def domains_official(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     fig = charts.bars(
         rows, colors=colors, axis_title=t("clusters_word", lang), custom_ids=list(rows["domain"])
     )
-    return _out(spec, view, rows, fig, notes, applied, legend=False)
+    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False)
 
 
 def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
@@ -368,7 +409,7 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     table = df[["domain", "label", "series", "value"]].rename(
         columns={"label": "domain_name", "value": "clusters"}
     )
-    return _out(spec, view, official[official["domain"].isin(df["domain"])], fig, notes, applied,
+    return _out(atlas, spec, view, official[official["domain"].isin(df["domain"])], fig, notes, applied,
                 footnote=_wrap(expl), table=table.reset_index(drop=True), extra_source=_registry_source(lang), height=500)  # fmt: skip
 
 
@@ -407,7 +448,7 @@ def gd_clusters(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         horizontal=True,
     )
     fig.update_layout(margin={"l": 300})
-    return _out(spec, view, rows, fig, notes, applied, legend=False, height=360)
+    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=360)
 
 
 def _gz_targets(atlas: Atlas, view: View, spec: ChartSpec, metrics: tuple[str, ...]) -> ChartOut:
@@ -427,7 +468,7 @@ def _gz_targets(atlas: Atlas, view: View, spec: ChartSpec, metrics: tuple[str, .
         if lang == "zh"
         else "target year not stated (2025 work plan)"
     )
-    return _out(spec, view, rows, fig, notes, applied, subtitle=years, legend=False, height=320,
+    return _out(atlas, spec, view, rows, fig, notes, applied, subtitle=years, legend=False, height=320,
                 footnote=_style_note(rows, lang))  # fmt: skip
 
 
@@ -464,7 +505,7 @@ def clusters_batches(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
                     hovertemplate=f"{label}: %{{y}}<extra></extra>")  # fmt: skip
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t("clusters_word", lang))
-    named, total = len(atlas.clusters), int(atlas.fact("g80-count")["value"])
+    named, total = len(atlas.clusters), total_clusters(atlas)
     sub = t("coverage", lang, named=named, total=total)
     table = counts.rename(columns={"value": "clusters"})
     out = ChartOut(

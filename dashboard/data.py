@@ -21,7 +21,8 @@ from etl.fingerprint import data_fingerprint
 class Atlas:
     """All tables of one database version."""
 
-    facts: pd.DataFrame
+    figures: pd.DataFrame
+    reports: pd.DataFrame
     labels: pd.DataFrame
     sources: pd.DataFrame
     metrics: pd.DataFrame
@@ -33,11 +34,21 @@ class Atlas:
     checks: pd.DataFrame
     build_info: pd.DataFrame
 
-    def fact(self, fact_id: str) -> pd.Series:
-        """One fact row by id."""
-        row = self.facts.set_index("fact_id").loc[fact_id]
-        assert isinstance(row, pd.Series)
-        return row
+    def figure_ids(self, fact_ids: list[str]) -> list[str]:
+        """The figures that the given facts report (a fact id names its figure)."""
+        r = self.reports
+        return list(dict.fromkeys(r.loc[r["fact_id"].isin(fact_ids), "figure_id"]))
+
+    def latest(self, metric: str, scope: str, region: str = "CN") -> pd.Series | None:
+        """The latest-period figure of a metric for a scope and region (all domains), or None."""
+        f = self.figures
+        rows = f[(f["metric"] == metric) & (f["scope"] == scope) & (f["region"] == region)
+                 & f["domain"].isna()]  # fmt: skip
+        return None if rows.empty else rows.sort_values("period_start").iloc[-1]
+
+    def reports_of(self, figure_ids: pd.Series | list[str]) -> pd.DataFrame:
+        """Every report (fact) of the given figures, the shown one first within each figure."""
+        return self.reports[self.reports["figure_id"].isin(list(figure_ids))]
 
 
 def load_atlas(db: Path) -> Atlas:

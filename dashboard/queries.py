@@ -12,22 +12,48 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-FACTS_SQL = """
-SELECT f.*, m.name_zh AS metric_zh, m.name_en AS metric_en,
-       r.name_zh AS region_zh, r.short_zh AS region_short_zh, r.name_en AS region_en,
-       r.level AS region_level, d.name_zh AS domain_zh, d.name_en AS domain_en,
-       s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en,
-       s.published_on, s.url
-FROM facts f
+_DIMS = """
 JOIN metrics m ON m.metric_id = f.metric
 JOIN regions r ON r.region_id = f.region
 LEFT JOIN domains d ON d.domain_id = f.domain
 JOIN sources s USING (source_id)
+"""
+_DIM_COLS = """m.name_zh AS metric_zh, m.name_en AS metric_en,
+       r.name_zh AS region_zh, r.short_zh AS region_short_zh, r.name_en AS region_en,
+       r.level AS region_level, d.name_zh AS domain_zh, d.name_en AS domain_en,
+       s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en,
+       s.published_on, s.url"""
+
+# Every report (fact), with its figure's status: for quotes lists and the Sources page.
+REPORTS_SQL = f"""
+SELECT f.*, g.status, g.n_sources, g.preferred_fact_id = f.fact_id AS shown, {_DIM_COLS}
+FROM facts f JOIN figures g USING (figure_id)
+{_DIMS}
+ORDER BY f.period_start NULLS LAST, f.figure_id, shown DESC, s.published_on, f.fact_id
+"""
+
+# One row per figure: the preferred report's columns, with the figure's status, its number of
+# sources and every report's value and source in both languages (for hovers and tables).
+FIGURES_SQL = f"""
+WITH said AS (
+  SELECT f.figure_id,
+         string_agg(f.surface || '(' || s.publisher || ' ' || s.published_on || ')', ';'
+                    ORDER BY s.published_on, f.fact_id) AS reports_zh,
+         string_agg(f.surface || ' (' || coalesce(nullif(s.publisher_en, ''), s.publisher) || ', '
+                    || s.published_on || ')', '; ' ORDER BY s.published_on, f.fact_id) AS reports_en
+  FROM facts f JOIN sources s USING (source_id) GROUP BY f.figure_id
+)
+SELECT f.*, g.status, g.n_sources, g.n_facts, g.preferred_by, g.explanation,
+       said.reports_zh, said.reports_en, {_DIM_COLS}
+FROM figures g JOIN facts f ON f.fact_id = g.preferred_fact_id
+JOIN said ON said.figure_id = g.figure_id
+{_DIMS}
 ORDER BY f.period_start NULLS LAST, f.fact_id
 """
 
 TABLES = {
-    "facts": FACTS_SQL,
+    "figures": FIGURES_SQL,
+    "reports": REPORTS_SQL,
     "labels": "SELECT l.*, s.title AS source_title, s.publisher, s.publisher_en, s.published_on "
     "FROM labels l JOIN sources s USING (source_id) ORDER BY l.label_id",
     "sources": "SELECT * EXCLUDE (clean_text) FROM sources ORDER BY published_on",

@@ -166,7 +166,10 @@ def select_domain(domain: str) -> None:
 def fact_help(row: pd.Series | dict[str, Any], lang: str) -> str:
     """Hover text of a headline card: period, qualifier, kind, source and the quote."""
     from dashboard.i18n import period_label
-    from dashboard.views import source_label
+    from dashboard.views import provenance, source_label
 
+    row = pd.Series(row)
+    more = provenance(row, lang)
     return (f"{t('period', lang)}: {period_label(row['period'], lang)} · {t(str(row['qualifier']), lang)} · "
-            f"{t(str(row['kind']), lang)}\n\n{t('source', lang)}: {source_label(pd.Series(row), lang)}\n\n“{row['quote']}”")  # fmt: skip
+            f"{t(str(row['kind']), lang)}\n\n{t('source', lang)}: {source_label(row, lang)}"
+            + (f" · {more}" if more else "") + f"\n\n“{row['quote']}”")  # fmt: skip

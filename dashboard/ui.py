@@ -32,7 +32,8 @@ def quotes_markdown(out: ChartOut, limit: int = 40) -> str:
     for r in out.sources.head(limit).itertuples():
         url = f" · [link]({r.url})" if isinstance(r.url, str) and r.url.startswith("http") else ""
         quote = f" · “{r.quote}”" if isinstance(r.quote, str) and r.quote else ""
-        lines.append(f"- `{r.fact_id}` · {r.publisher} {r.published_on}{quote}{url}")
+        shown = "" if getattr(r, "shown", True) in (True, None) else " ↳"
+        lines.append(f"-{shown} `{r.fact_id}` · {r.publisher} {r.published_on}{quote}{url}")
     more = len(out.sources) - limit
     return "\n".join(lines) + (f"\n\n… +{more}" if more > 0 else "")
 

@@ -15,9 +15,11 @@ from dashboard.data import Atlas
 from dashboard.filters import ALL, View, region_members
 from dashboard.i18n import format_value, period_label, t
 
-TABLE_COLUMNS = ["fact_id", "metric", "metric_name", "region", "region_name", "domain", "period",
-                 "kind", "qualifier", "value", "unit", "display", "source_id", "publisher",
-                 "published_on", "quote"]  # fmt: skip
+TABLE_COLUMNS = ["figure_id", "fact_id", "metric", "metric_name", "region", "region_name", "domain",
+                 "period", "kind", "qualifier", "value", "unit", "display", "n_sources", "status",
+                 "source_id", "publisher", "published_on", "quote"]  # fmt: skip
+SOURCE_COLUMNS = ["figure_id", "fact_id", "shown", "source_id", "source_title", "publisher",
+                  "published_on", "url", "quote"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -82,22 +84,42 @@ def source_label(row: pd.Series, lang: str) -> str:
     return f"{pub} {date}" if lang == "zh" else f"{pub}, {date}"
 
 
-def source_line(rows: pd.DataFrame, lang: str, extra: str = "") -> str:
-    """'来源: A 2022-09-24; B 2022-11-30' for the distinct sources of ``rows``."""
+def source_line(rows: pd.DataFrame, lang: str, extra: str = "", reports: pd.DataFrame | None = None) -> str:  # fmt: skip
+    """'来源: A 2022-09-24; B 2022-11-30' for the distinct sources of the shown ``rows``; when
+    ``reports`` (every report of those figures) name more sources, says how many in all."""
     seen = list(dict.fromkeys(source_label(r, lang) for _, r in rows.iterrows()))
     if extra:
         seen.append(extra)
     sep = ";" if lang == "zh" else "; "
-    return f"{t('source', lang)}{':' if lang == 'zh' else ': '}{sep.join(seen)}"
+    line = f"{t('source', lang)}{':' if lang == 'zh' else ': '}{sep.join(seen)}"
+    if reports is not None and not reports.empty:
+        n = reports["source_id"].nunique()
+        if n > rows["source_id"].nunique():
+            line += (";" if lang == "zh" else ". ") + t("also_reported", lang, n=n)
+    return line
+
+
+def provenance(row: pd.Series, lang: str) -> str:
+    """'reported by 2 sources' and, where they differ, every value with its source ('' for one)."""
+    n = int(row.get("n_sources") or 1)
+    if n <= 1:
+        return ""
+    text = t("reported_by", lang, n=n)
+    if row.get("status") == "differ":
+        text += " · " + t("sources_differ", lang, values=row.get(f"reports_{lang}") or "")
+    return text
 
 
 def decorate(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Add display columns to fact rows: text, hover, source_line (per row) and a table view."""
     out = rows.copy()
-    out["text"] = [display(r, lang) for _, r in out.iterrows()]
+    mark = t("differ_mark", lang)
+    out["text"] = [(mark if r.get("status") == "differ" else "") + display(r, lang)
+                   for _, r in out.iterrows()]  # fmt: skip
     out["hover"] = [
         " · ".join(x for x in (name(r, "metric", lang), name(r, "region", lang) if r["region"] != "CN" else "",
-                               period_label(r["period"], lang), t(str(r["kind"]), lang)) if x)
+                               period_label(r["period"], lang), t(str(r["kind"]), lang),
+                               provenance(r, lang)) if x)
         for _, r in out.iterrows()
     ]  # fmt: skip
     out["source_line"] = [source_label(r, lang) for _, r in out.iterrows()]
@@ -120,12 +142,12 @@ def fact_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df[TABLE_COLUMNS].reset_index(drop=True)
 
 
-def sources_of(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per fact: source id, title, publisher, date, url and the verbatim quote."""
-    cols = ["fact_id", "source_id", "source_title", "publisher", "published_on", "url", "quote"]
-    if rows.empty:
-        return pd.DataFrame(columns=cols)
-    df = rows[cols].copy()
+def sources_of(reports: pd.DataFrame) -> pd.DataFrame:
+    """One row per report of the chart's figures (every source, the shown one first): figure,
+    fact, source id, title, publisher, date, url and the verbatim quote."""
+    if reports.empty:
+        return pd.DataFrame(columns=SOURCE_COLUMNS)
+    df = reports[SOURCE_COLUMNS].copy()
     df["published_on"] = df["published_on"].astype(str).str[:10]
     return df.reset_index(drop=True)
 
@@ -163,5 +185,5 @@ def empty_out(
 ) -> ChartOut:
     """The record for a chart the filters leave empty."""
     return ChartOut(spec.chart_id, spec.title(view.lang), subtitle, None,
-                    pd.DataFrame(columns=TABLE_COLUMNS), sources_of(pd.DataFrame()),
+                    pd.DataFrame(columns=TABLE_COLUMNS), pd.DataFrame(columns=SOURCE_COLUMNS),
                     [*notes, t("no_data", view.lang) + " " + t("no_data_hint", view.lang)], applied)  # fmt: skip

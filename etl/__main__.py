@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from etl.errors import EtlError
+from etl.vocab import CHECK_STATUSES, FIGURE_STATUSES
 from etl.paths import default_paths
 
 
@@ -33,18 +34,23 @@ def _build(db: Path | None) -> int:
     write(build, target)
     elapsed = time.perf_counter() - t0
     n_mentions = sum(sum(m.is_figure for m in ms) for ms in build.mentions.values())
-    status = {s: sum(c.status == s for c in build.checks) for s in ("pass", "explained", "fail")}
+    status = {s: sum(c.status == s for c in build.checks) for s in CHECK_STATUSES}
     print(f"built {target} in {elapsed:.2f} s")
     print(f"  documents: {len(build.sources)}")
     print(f"  figure mentions found: {n_mentions}")
     print(f"  facts loaded: {len(build.facts)} (+ {len(build.labels)} labels)")
+    by_status = {s: sum(g.status == s for g in build.figures) for s in FIGURE_STATUSES}
+    print(
+        f"  figures: {len(build.figures)} ({by_status['single']} single source, "
+        f"{by_status['agree']} agreeing sources, {by_status['differ']} differing sources)"
+    )
     for sid in build.sources:
         n = sum(f.source_id == sid for f in build.facts)
         nl = sum(lb.source_id == sid for lb in build.labels)
         print(f"    {sid}: {n} facts, {nl} labels")
     print(f"  named clusters in the registry: {len(build.registry)}")
     print(f"  checks: {status['pass']} passed, {status['explained']} explained mismatches, "
-          f"{status['fail']} failed")  # fmt: skip
+          f"{status['differ']} differing sources, {status['fail']} failed")  # fmt: skip
     return 0
 
 
@@ -60,7 +66,10 @@ def _check() -> int:
         if c.explanation:
             print(f"{'':9} {'':{width}}  why: {c.explanation}")
     failed = [c for c in build.checks if c.status == "fail"]
-    print(f"{len(build.checks) - len(failed)} of {len(build.checks)} checks passed or explained")
+    print(
+        f"{len(build.checks) - len(failed)} of {len(build.checks)} checks passed, explained "
+        "or listed as differing sources"
+    )
     return 1 if failed else 0
 
 

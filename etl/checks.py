@@ -34,15 +34,26 @@ class CheckResult:
     explanation: str
 
 
-def _num(v: float) -> str:
+def fmt_number(v: float) -> str:
+    """12 -> '12', 0.5 -> '0.5': a value as people write it."""
     return f"{v:g}" if abs(v - round(v)) > 1e-9 else str(round(v))
 
 
-def run_checks(spec: Any, path: Path, facts: list[Fact], registry: list[Cluster], dims: Dims) -> list[CheckResult]:  # fmt: skip
-    """Run every check of ``spec``; raise EtlError if a check names an unknown fact."""
+def run_checks(
+    spec: Any,
+    path: Path,
+    shown: dict[str, Fact],
+    registry: list[Cluster],
+    dims: Dims,
+) -> list[CheckResult]:
+    """Run every check of ``spec``; raise EtlError if a check names an unknown fact.
+
+    ``shown`` maps every fact id to the report its figure shows, so a check that names a fact
+    uses its figure's value, and a figure reported by several sources is counted once."""
     if not isinstance(spec, dict) or set(spec) - {*KINDS, LINE}:
         raise EtlError(path, f"top-level keys must be among {KINDS}", "see the header comment")
-    by_id = {f.fact_id: f for f in facts}
+    by_id = shown
+    facts = list({id(f): f for f in shown.values()}.values())
 
     def fact(c: dict[str, Any], key: str) -> Fact:
         fid = c.get(key)
@@ -63,13 +74,13 @@ def run_checks(spec: Any, path: Path, facts: list[Fact], registry: list[Cluster]
         total = fact(c, "total")
         parts = [fact({**c, "part": p}, "part") for p in c.get("parts", [])]
         s = sum(p.value for p in parts)
-        add(c, "sum", _num(total.value), " + ".join(_num(p.value) for p in parts) + f" = {_num(s)}",
+        add(c, "sum", fmt_number(total.value), " + ".join(fmt_number(p.value) for p in parts) + f" = {fmt_number(s)}",
             abs(s - total.value) < 1e-9)  # fmt: skip
     for c in spec.get("share") or []:
         part, total, share = fact(c, "part"), fact(c, "total"), fact(c, "share")
         ratio = part.value / total.value * 100
         add(c, "share", f"{share.surface} = {share.value:.2f}%",
-            f"{_num(part.value)} / {_num(total.value)} = {ratio:.2f}%",
+            f"{fmt_number(part.value)} / {fmt_number(total.value)} = {ratio:.2f}%",
             abs(ratio - share.value) <= float(c.get("tolerance_pp", 0.5)))  # fmt: skip
     for c in spec.get("registry_split") or []:
         group, dim = c["group"], c["dimension"]
@@ -87,7 +98,7 @@ def run_checks(spec: Any, path: Path, facts: list[Fact], registry: list[Cluster]
         diff = [k for k in keys if derived.get(k, 0) != official[k]]
         notes = [n["note_en"] for n in dims.domain_notes if n["group"] == group and n["domain_id"] in diff]  # fmt: skip
         c2 = {**c, "explanation": c.get("explanation") or " ".join(notes)}
-        add(c2, "registry_split", " ".join(f"{k}={_num(official[k])}" for k in keys),
+        add(c2, "registry_split", " ".join(f"{k}={fmt_number(official[k])}" for k in keys),
             " ".join(f"{k}={derived.get(k, 0)}" for k in keys), not diff)  # fmt: skip
     for c in spec.get("registry_count") or []:
         stated = fact(c, "fact")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.errors import EtlError
+from etl.vocab import UNITS
 
-UNITS = ("count", "yuan", "percent", "pp", "usd")
 LEVELS = ("country", "macro_region", "key_region_group", "key_region", "area", "province", "city")
 
 Row = dict[str, str]

@@ -19,14 +19,14 @@ from typing import Any
 from etl.dims import Dims
 from etl.errors import EtlError
 from etl.numbers import Mention, find_mentions
+from etl.registry import Cluster
 from etl.sources import Source
-from etl.yamlio import LINE
+from etl.vocab import KINDS, SCOPES
+from etl.yamlio import LINE, load_yaml
 
-SCOPES = ("group25", "group45", "group80", "national", "macro_region", "key_region", "area",
-          "province", "city")  # fmt: skip
-KINDS = ("actual", "target", "forecast")
-FACT_KEYS = {"id", "source", "quote", "figure", "metric", "scope", "region", "domain", "period",
-             "period_note", "kind", "unit_note", "note", LINE}  # fmt: skip
+FACT_KEYS = {"id", "source", "quote", "figure", "metric", "scope", "region", "domain", "cluster",
+             "period", "period_note", "kind", "unit_note", "note", "preferred", "reason",
+             "disagreement", LINE}  # fmt: skip
 LABEL_KEYS = {"id", "source", "quote", "label", "topic", "scope", "region", "domain", "period",
               "kind", "note", LINE}  # fmt: skip
 CLAUSE_BREAKS = "。,;!?:\n"
@@ -38,6 +38,7 @@ class Fact:
     """One figure with its meaning and its provenance."""
 
     fact_id: str
+    figure_id: str
     metric: str
     value: float
     unit: str
@@ -57,7 +58,26 @@ class Fact:
     surface_start: int
     unit_note: str
     note: str
+    cluster: str | None
+    preferred: bool
+    reason: str
+    disagreement: str
+    file: str
     line: int
+
+    @property
+    def key(self) -> tuple[str | None, ...]:
+        """What the fact measures: two facts with the same key report the same figure."""
+        return (self.metric, self.scope, self.region, self.domain, self.cluster, self.period,
+                self.kind)  # fmt: skip
+
+
+def figure_id(metric: str, scope: str, region: str, domain: str | None, cluster: str | None,
+              period: str | None, kind: str) -> str:  # fmt: skip
+    """A stable, readable id of what is measured: ``cluster_count.group45.east.all.2022-11.actual``
+    (the cluster id is appended for scope ``cluster``)."""
+    parts = [metric, scope, region, domain or "all", period or "undated", kind]
+    return ".".join([*parts, cluster] if cluster else parts)
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,7 @@ class Label:
     quote: str
     quote_start: int
     note: str
+    file: str
     line: int
 
 
@@ -182,26 +203,52 @@ class _Ctx:
         return inside[0]
 
 
-def resolve(doc: Any, path: Path, sources: dict[str, Source], dims: Dims) -> tuple[list[Fact], list[Label]]:  # fmt: skip
-    """Turn the parsed facts file into facts and labels (see the module docstring)."""
-    if not isinstance(doc, dict) or not isinstance(doc.get("facts"), list):
-        raise EtlError(path, "the file must be a mapping with a `facts:` list", "see the header comment of data/facts.yaml")  # fmt: skip
+def resolve(
+    doc: Any,
+    path: Path,
+    sources: dict[str, Source],
+    dims: Dims,
+    registry: list[Cluster] | None = None,
+) -> tuple[list[Fact], list[Label]]:
+    """Turn one parsed facts file into facts and labels (see the module docstring)."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("facts", []), list):
+        raise EtlError(path, "the file must be a mapping with a `facts:` list",
+                       "see data/facts/README.md")  # fmt: skip
+    file_source = doc.get("source")
+    if file_source is not None and file_source not in sources:
+        raise EtlError(path, f"source {file_source!r} is not an article of data/raw/",
+                       f"use a source_id of data/raw/: {sorted(sources)}", line=doc.get(LINE))  # fmt: skip
+    clusters = {c.name_zh: c.cluster_id for c in registry or []}
     ctx = _Ctx(path, sources, dims)
-    facts: list[Fact] = []
-    ids: dict[str, int] = {}
-    for e in doc["facts"]:
+    entries = [*(doc.get("facts") or []), *(doc.get("labels") or [])]
+    for e in entries:
         if not isinstance(e, dict):
-            raise EtlError(path, f"entry {e!r} is not a mapping", "write each fact as `- id: ...` with fields")  # fmt: skip
+            raise EtlError(path, f"entry {e!r} is not a mapping",
+                           "write each fact as `- id: ...` with fields")  # fmt: skip
+        if file_source is not None:
+            if e.setdefault("source", file_source) != file_source:
+                raise ctx.fail(e, f"source {e['source']!r} differs from the file's {file_source!r}",
+                               f"move the fact to data/facts/{e['source']}.yaml")  # fmt: skip
+    facts: list[Fact] = []
+    for e in doc.get("facts") or []:
         src, start, end = ctx.common(e, FACT_KEYS)
-        if e["id"] in ids:
-            raise ctx.fail(e, f"duplicate id (first at line {ids[e['id']]})", "make ids unique")
-        ids[e["id"]] = e[LINE]
         metric = ctx.need(e, "metric", lambda v: v in dims.metrics, "use a metric_id of data/metrics.csv")  # fmt: skip
         period = e.get("period")
         try:
             p_start, p_end = parse_period(None if period is None else str(period))
         except ValueError:
             raise ctx.fail(e, f"period {period!r} is not a period", "write 2021, 2022H1, 2022-09, 2012-2021 or null") from None  # fmt: skip
+        cluster = None
+        if e["scope"] == "cluster" or e.get("cluster") is not None:
+            ctx.need(e, "scope", lambda v: v == "cluster", "a fact naming a cluster has scope cluster")  # fmt: skip
+            name = ctx.need(e, "cluster", lambda v: v in clusters,
+                            "name a cluster of the registry by its name_zh (data/reference/)")  # fmt: skip
+            cluster = clusters[name]
+        preferred = e.get("preferred", False)
+        if preferred not in (True, False):
+            raise ctx.fail(e, f"preferred {preferred!r} is not true or false", "write preferred: true")  # fmt: skip
+        if preferred and not e.get("reason"):
+            raise ctx.fail(e, "preferred: true without a reason", "say in `reason:` why this report is preferred")  # fmt: skip
         m = ctx.figure(e, src, start, end)
         unit = dims.metrics[metric]["unit"]
         if m.unit == "unspecified":
@@ -211,21 +258,23 @@ def resolve(doc: Any, path: Path, sources: dict[str, Source], dims: Dims) -> tup
             raise ctx.fail(e, f"the figure {m.surface!r} is in {m.unit}, metric {metric} is in {unit}", "choose the metric that matches the figure's unit")  # fmt: skip
         assert m.value is not None and m.qualifier is not None
         quote, qstart = clause_around(src.clean_text, start, end)
+        per = None if period is None else str(period)
         facts.append(Fact(
-            fact_id=e["id"], metric=metric, value=float(m.value), unit=unit,
-            qualifier=m.qualifier, period=None if period is None else str(period),
+            fact_id=e["id"],
+            figure_id=figure_id(metric, e["scope"], e["region"], e.get("domain"), cluster, per, e["kind"]),
+            metric=metric, value=float(m.value), unit=unit,
+            qualifier=m.qualifier, period=per,
             period_start=p_start, period_end=p_end, period_note=str(e.get("period_note") or ""),
             kind=e["kind"], scope=e["scope"], region=e["region"], domain=e.get("domain"),
             source_id=src.source_id, quote=quote, quote_start=qstart, surface=m.surface,
             surface_start=m.start, unit_note=str(e.get("unit_note") or ""),
-            note=str(e.get("note") or ""), line=e[LINE],
+            note=str(e.get("note") or ""), cluster=cluster, preferred=bool(preferred),
+            reason=str(e.get("reason") or ""), disagreement=str(e.get("disagreement") or ""),
+            file=str(path), line=e[LINE],
         ))  # fmt: skip
     labels: list[Label] = []
     for e in doc.get("labels") or []:
         src, start, end = ctx.common(e, LABEL_KEYS)
-        if e["id"] in ids:
-            raise ctx.fail(e, f"duplicate id (first at line {ids[e['id']]})", "make ids unique")
-        ids[e["id"]] = e[LINE]
         label = ctx.need(e, "label", _in(src.clean_text[start:end]), "the label must be words of the quote")  # fmt: skip
         topic = ctx.need(e, "topic", lambda v: isinstance(v, str) and v, "name a topic")
         quote, qstart = clause_around(src.clean_text, start, end)
@@ -233,9 +282,33 @@ def resolve(doc: Any, path: Path, sources: dict[str, Source], dims: Dims) -> tup
             label_id=e["id"], topic=topic, label=str(label), scope=e["scope"], region=e["region"],
             domain=e.get("domain"), period=None if e.get("period") is None else str(e["period"]),
             kind=e["kind"], source_id=src.source_id, quote=quote, quote_start=qstart,
-            note=str(e.get("note") or ""), line=e[LINE],
+            note=str(e.get("note") or ""), file=str(path), line=e[LINE],
         ))  # fmt: skip
-    check_contradictions(facts, path)
+    return facts, labels
+
+
+def resolve_dir(
+    facts_dir: Path, sources: dict[str, Source], dims: Dims, registry: list[Cluster]
+) -> tuple[list[Fact], list[Label]]:
+    """Every ``*.yaml`` of ``facts_dir`` in name order, resolved; then the checks across files:
+    ids unique everywhere, and no source contradicting itself about one figure."""
+    if not facts_dir.is_dir():
+        raise EtlError(facts_dir, "the facts folder is missing", "restore data/facts/ from git")
+    facts: list[Fact] = []
+    labels: list[Label] = []
+    for path in sorted(facts_dir.glob("*.yaml")):
+        f, lb = resolve(load_yaml(path), path, sources, dims, registry)
+        facts += f
+        labels += lb
+    seen: dict[str, Fact | Label] = {}
+    for rec in [*facts, *labels]:
+        rid = rec.fact_id if isinstance(rec, Fact) else rec.label_id
+        if rid in seen:
+            first = seen[rid]
+            raise EtlError(rec.file, f"duplicate id (first in {first.file}:{first.line})",
+                           "make ids unique across data/facts/", record=rid, line=rec.line)  # fmt: skip
+        seen[rid] = rec
+    check_contradictions(facts)
     return facts, labels
 
 
@@ -250,20 +323,21 @@ def interval(f: Fact) -> tuple[float, float]:
     }[f.qualifier]
 
 
-def check_contradictions(facts: list[Fact], path: Path) -> None:
-    """Raise if two facts about the same thing (metric, scope, region, domain, period, kind)
-    allow no common value. The same value from two sources corroborates; it is not an error."""
+def check_contradictions(facts: list[Fact]) -> None:
+    """Raise if one source reports one figure twice with values that allow no common value.
+    Different sources may disagree: that is a figure with status ``differ``, not an error."""
     seen: dict[tuple[Any, ...], Fact] = {}
     for f in facts:
-        key = (f.metric, f.scope, f.region, f.domain, f.period, f.kind)
+        key = (f.source_id, *f.key)
         other = seen.get(key)
-        if other is not None:
-            lo1, hi1 = interval(other)
-            lo2, hi2 = interval(f)
-            if max(lo1, lo2) > min(hi1, hi2) + 1e-9:
-                raise EtlError(path, f"contradicts fact {other.fact_id} (line {other.line}): "
-                               f"{other.surface} vs {f.surface} for the same metric, scope, region, "
-                               "domain, period and kind", "check both quotes; correct the period "
-                               "or scope of one, or drop the wrong one", record=f.fact_id, line=f.line)  # fmt: skip
-        else:
+        if other is None:
             seen[key] = f
+            continue
+        lo1, hi1 = interval(other)
+        lo2, hi2 = interval(f)
+        if max(lo1, lo2) > min(hi1, hi2) + 1e-9:
+            raise EtlError(f.file, f"contradicts fact {other.fact_id} ({other.file}:{other.line}) "
+                           f"of the same source: {other.surface} vs {f.surface} for the same "
+                           "metric, scope, region, domain, period and kind", "check both quotes; "
+                           "correct the period or scope of one, or drop the wrong one",
+                           record=f.fact_id, line=f.line)  # fmt: skip

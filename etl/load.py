@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import astuple
+from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
@@ -19,44 +20,59 @@ from etl.errors import EtlError
 from etl.pipeline import Build
 
 SCHEMA = Path(__file__).with_name("schema.sql")
-ETL_VERSION = "1"
+ETL_VERSION = "2"
 
 
-def _rows(build: Build) -> dict[str, list[tuple[object, ...]]]:
+Record = dict[str, object]
+
+
+def _records(build: Build) -> dict[str, list[Record]]:
+    """Every table's rows as column-name -> value mappings, in the order the tables are filled
+    (referenced tables first). Columns are matched by name, never by position."""
     used = {(f.source_id, f.surface_start): f.fact_id for f in build.facts}
     d = build.dims
+    n_facts = Counter(f.source_id for f in build.facts)
     return {
         "sources": [
-            (s.source_id, s.title, s.title_en, s.publisher, s.publisher_en, s.published_on,
-             s.published_on_note, s.url, s.script, s.licence, s.sha256, s.raw_path, s.seed_file,
-             s.notes, s.clean_text, sum(f.source_id == sid for f in build.facts),
-             sum(m.is_figure for m in build.mentions[sid]))
+            {**asdict(s), "n_facts": n_facts[sid],
+             "n_mentions": sum(m.is_figure for m in build.mentions[sid])}
             for sid, s in build.sources.items()
         ],
-        "metrics": [(m["metric_id"], m["name_zh"], m["name_en"], m["unit"], m["definition_zh"],
-                     m["definition_en"]) for m in d.metrics.values()],
-        "regions": [(r["region_id"], r["level"], r["name_zh"], r["short_zh"], r["name_en"],
-                     r["adcode"] or None, r["parent_id"] or None, int(r["sort"]))
-                    for r in d.regions.values()],
-        "key_region_members": [(m["key_region"], m["province_id"], m["cities_zh"], m.get("note"))
-                               for m in d.key_region_members],
-        "domains": [(k["domain_id"], k["name_zh"], k["name_en"], int(k["sort"]))
-                    for k in d.domains.values()],
-        "facts": [astuple(f)[:-1] for f in build.facts],
-        "labels": [astuple(lb)[:-1] for lb in build.labels],
-        "mentions": [(sid, m.start, m.end, m.surface, m.kind, m.value, m.unit, m.counter,
-                      m.qualifier, used.get((sid, m.start)))
-                     for sid, ms in build.mentions.items() for m in ms],
-        "clusters": [(c.cluster_id, c.name_zh, c.name_en, c.batch, c.batch_year, c.first_group,
-                      c.provinces_zh, c.cities_zh, len(c.province_ids), c.domain_zh, c.domain_id,
-                      c.region_zh, c.region_id, c.announced, c.confidence, c.flag_zh, c.flag_en,
-                      c.sources, c.notes) for c in build.registry],
-        "cluster_provinces": [(c.cluster_id, p, 1 / len(c.province_ids))
+        "metrics": list(d.metrics.values()),
+        "regions": [{**r, "adcode": r["adcode"] or None, "parent_id": r["parent_id"] or None,
+                     "sort": int(r["sort"])} for r in d.regions.values()],
+        "key_region_members": [{**m, "key_region": m["key_region"]} for m in d.key_region_members],
+        "domains": [{**k, "sort": int(k["sort"])} for k in d.domains.values()],
+        "clusters": [{**asdict(c), "n_provinces": len(c.province_ids)} for c in build.registry],
+        "cluster_provinces": [{"cluster_id": c.cluster_id, "province_id": p,
+                               "share": 1 / len(c.province_ids)}
                               for c in build.registry for p in c.province_ids],
-        "checks": [astuple(c) for c in build.checks],
-        "build_info": [("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-                       ("data_fingerprint", build.fingerprint), ("etl_version", ETL_VERSION)],
+        "facts": [asdict(f) for f in build.facts],
+        "figures": [asdict(g) for g in build.figures],
+        "labels": [asdict(lb) for lb in build.labels],
+        "mentions": [{"source_id": sid, "start_offset": m.start, "end_offset": m.end,
+                      "surface": m.surface, "kind": m.kind, "value": m.value, "unit": m.unit,
+                      "counter": m.counter, "qualifier": m.qualifier,
+                      "fact_id": used.get((sid, m.start))}
+                     for sid, ms in build.mentions.items() for m in ms],
+        "checks": [asdict(c) for c in build.checks],
+        "build_info": [
+            {"key": "built_at", "value": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
+            {"key": "data_fingerprint", "value": build.fingerprint},
+            {"key": "etl_version", "value": ETL_VERSION},
+        ],
     }  # fmt: skip
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[Record]) -> None:
+    """Insert ``rows`` into ``table`` by column name: every column of the table is taken from
+    the record's key of the same name (missing keys are NULL; extra keys are ignored)."""
+    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    marks = ", ".join("?" * len(cols))
+    con.executemany(
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+        [[row.get(c) for c in cols] for row in rows],
+    )
 
 
 def _validate(con: duckdb.DuckDBPyConnection, build: Build, db: Path) -> None:
@@ -70,6 +86,11 @@ def _validate(con: duckdb.DuckDBPyConnection, build: Build, db: Path) -> None:
     ).fetchall()
     if bad:
         raise EtlError(db, f"quotes not found in their sources: {bad}", "report a bug")
+    orphans = con.execute(
+        "SELECT f.fact_id FROM facts f LEFT JOIN figures g USING (figure_id) WHERE g.figure_id IS NULL"
+    ).fetchall()
+    if orphans or con.execute("SELECT count(*) FROM figures").fetchone() != (len(build.figures),):
+        raise EtlError(db, f"facts without a figure: {orphans}", "report a bug")
 
 
 def write(build: Build, db: Path) -> None:
@@ -81,10 +102,9 @@ def write(build: Build, db: Path) -> None:
         con = duckdb.connect(str(tmp))
         try:
             con.execute(SCHEMA.read_text(encoding="utf-8"))
-            for table, rows in _rows(build).items():
+            for table, rows in _records(build).items():
                 if rows:
-                    marks = ", ".join("?" * len(rows[0]))
-                    con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+                    _insert(con, table, rows)
             _validate(con, build, db)
             con.execute("CHECKPOINT")
         finally:

@@ -28,8 +28,13 @@ class Paths:
 
     @property
     def facts(self) -> Path:
-        """The curated facts file: what each selected figure means."""
-        return self.data / "facts.yaml"
+        """The curated facts, one ``<source_id>.yaml`` per source: what each figure means."""
+        return self.data / "facts"
+
+    @property
+    def preference(self) -> Path:
+        """Which report of a figure is shown when several sources report it."""
+        return self.data / "preference.yaml"
 
     @property
     def checks(self) -> Path:

@@ -1,4 +1,4 @@
-"""Run the whole ETL in memory: sources -> clean -> facts -> checks, no database yet.
+"""Run the whole ETL in memory: sources -> clean -> facts -> figures -> checks, no database yet.
 
 In: ``Paths``. Out: a ``Build`` holding everything the loader writes. Raises ``EtlError`` on
 any bad input; nothing is written here.
@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from etl.checks import CheckResult, run_checks
 from etl.dims import Dims, read_dims
-from etl.extract import Fact, Label, resolve
+from etl.extract import Fact, Label, resolve_dir
+from etl.figures import Figure, disagreements, group, preferred_facts, read_rules
 from etl.fingerprint import data_fingerprint
 from etl.numbers import Mention, find_mentions
 from etl.paths import ROOT, Paths
@@ -28,6 +29,7 @@ class Build:
     dims: Dims
     registry: list[Cluster]
     facts: list[Fact]
+    figures: list[Figure]
     labels: list[Label]
     checks: list[CheckResult]
     fingerprint: str
@@ -38,8 +40,12 @@ def run(paths: Paths) -> Build:
     sources = read_sources(paths.raw, ROOT)
     dims = read_dims(paths.data)
     registry = read_registry(paths.reference, dims)
-    facts, labels = resolve(load_yaml(paths.facts), paths.facts, sources, dims)
-    checks = run_checks(load_yaml(paths.checks), paths.checks, facts, registry, dims)
+    facts, labels = resolve_dir(paths.facts, sources, dims, registry)
+    rules = read_rules(load_yaml(paths.preference), paths.preference)
+    figures = group(facts, sources, rules)
+    shown = preferred_facts(figures, facts)
+    checks = run_checks(load_yaml(paths.checks), paths.checks, shown, registry, dims)
+    checks += disagreements(figures, facts, sources)
     mentions = {sid: find_mentions(s.clean_text) for sid, s in sources.items()}
-    return Build(sources, mentions, dims, registry, facts, labels, checks,
+    return Build(sources, mentions, dims, registry, facts, figures, labels, checks,
                  data_fingerprint(paths.data))  # fmt: skip

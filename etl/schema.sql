@@ -6,7 +6,7 @@ CREATE TABLE sources (
   publisher_en VARCHAR, published_on DATE NOT NULL, published_on_note VARCHAR, url VARCHAR,
   script VARCHAR NOT NULL, licence VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, raw_path VARCHAR NOT NULL,
   seed_file VARCHAR, notes VARCHAR, clean_text VARCHAR NOT NULL, n_facts INTEGER NOT NULL,
-  n_mentions INTEGER NOT NULL
+  n_mentions INTEGER NOT NULL, official BOOLEAN NOT NULL
 );
 COMMENT ON TABLE sources IS 'The articles under data/raw/, one row each, with their metadata sidecar and cleaned text';
 COMMENT ON COLUMN sources.source_id IS 'Stable id: the file stem in data/raw/';
@@ -26,6 +26,7 @@ COMMENT ON COLUMN sources.notes IS 'What is noisy or special about this page';
 COMMENT ON COLUMN sources.clean_text IS 'Cleaned simplified text: quotes are verbatim substrings of it';
 COMMENT ON COLUMN sources.n_facts IS 'Number of curated facts taken from this source (count)';
 COMMENT ON COLUMN sources.n_mentions IS 'Number of figure mentions the scanner found in the cleaned text (count)';
+COMMENT ON COLUMN sources.official IS 'True where the text is the issuing body''s own (sidecar official: true); preferred when sources disagree';
 
 CREATE TABLE metrics (
   metric_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
@@ -72,76 +73,6 @@ COMMENT ON COLUMN domains.name_zh IS 'Name in Chinese';
 COMMENT ON COLUMN domains.name_en IS 'Name in English';
 COMMENT ON COLUMN domains.sort IS 'Display order (MIIT''s order)';
 
-CREATE TABLE facts (
-  fact_id VARCHAR PRIMARY KEY, metric VARCHAR NOT NULL REFERENCES metrics(metric_id),
-  value DOUBLE NOT NULL, unit VARCHAR NOT NULL, qualifier VARCHAR NOT NULL, period VARCHAR,
-  period_start DATE, period_end DATE, period_note VARCHAR, kind VARCHAR NOT NULL,
-  scope VARCHAR NOT NULL, region VARCHAR NOT NULL REFERENCES regions(region_id),
-  domain VARCHAR REFERENCES domains(domain_id), source_id VARCHAR NOT NULL REFERENCES sources(source_id),
-  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, surface VARCHAR NOT NULL,
-  surface_start INTEGER NOT NULL, unit_note VARCHAR, note VARCHAR,
-  CHECK (qualifier IN ('exact', 'approx', 'more_than', 'less_than')),
-  CHECK (kind IN ('actual', 'target', 'forecast'))
-);
-COMMENT ON TABLE facts IS 'Curated figures: each value was read by the ETL from the quoted clause of a source';
-COMMENT ON COLUMN facts.fact_id IS 'Stable fact id from data/facts.yaml';
-COMMENT ON COLUMN facts.metric IS 'What is measured (metrics.metric_id)';
-COMMENT ON COLUMN facts.value IS 'The figure in base units: yuan (not 万亿元), counts, percent as 0-100';
-COMMENT ON COLUMN facts.unit IS 'Base unit of value (the metric''s unit)';
-COMMENT ON COLUMN facts.qualifier IS 'exact; approx (近/约/左右); more_than (余/多/超/以上/上千); less_than (不足/不到)';
-COMMENT ON COLUMN facts.period IS 'Period the figure describes: 2021 (year), 2022H1 (half-year), 2022-09 (stock as of that month), 2012-2021 (span); NULL where not stated';
-COMMENT ON COLUMN facts.period_start IS 'First day of the period';
-COMMENT ON COLUMN facts.period_end IS 'Last day of the period';
-COMMENT ON COLUMN facts.period_note IS 'Why the period is what it is, where the clause does not say';
-COMMENT ON COLUMN facts.kind IS 'actual, target, or forecast (预计); targets are never summed with actuals';
-COMMENT ON COLUMN facts.scope IS 'Population: group25/group45/group80 (the cluster groups), national, macro_region, key_region, area, province or city';
-COMMENT ON COLUMN facts.region IS 'Region the figure is about (regions.region_id; CN for the whole country)';
-COMMENT ON COLUMN facts.domain IS 'Industrial domain (domains.domain_id), NULL for all domains';
-COMMENT ON COLUMN facts.source_id IS 'The article the figure comes from (sources.source_id)';
-COMMENT ON COLUMN facts.quote IS 'The whole clause holding the figure, verbatim from sources.clean_text';
-COMMENT ON COLUMN facts.quote_start IS 'Character offset of the clause in sources.clean_text';
-COMMENT ON COLUMN facts.surface IS 'The figure as printed, with its qualifier and unit (e.g. 近10万亿元)';
-COMMENT ON COLUMN facts.surface_start IS 'Character offset of the figure in sources.clean_text';
-COMMENT ON COLUMN facts.unit_note IS 'Why the unit is what it is, where the text gives none';
-COMMENT ON COLUMN facts.note IS 'Caveats a reader should know';
-
-CREATE TABLE labels (
-  label_id VARCHAR PRIMARY KEY, topic VARCHAR NOT NULL, label VARCHAR NOT NULL, scope VARCHAR NOT NULL,
-  region VARCHAR NOT NULL REFERENCES regions(region_id), domain VARCHAR REFERENCES domains(domain_id),
-  period VARCHAR, kind VARCHAR NOT NULL, source_id VARCHAR NOT NULL REFERENCES sources(source_id),
-  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, note VARCHAR
-);
-COMMENT ON TABLE labels IS 'Non-numeric facts: named clusters, named industrial systems (12218, 2+14+N), strategies (一超多强)';
-COMMENT ON COLUMN labels.label_id IS 'Stable id from data/facts.yaml';
-COMMENT ON COLUMN labels.topic IS 'named_cluster, industrial_system, innovation_system or strategy';
-COMMENT ON COLUMN labels.label IS 'The name, verbatim from the quote';
-COMMENT ON COLUMN labels.scope IS 'Population, as for facts.scope';
-COMMENT ON COLUMN labels.region IS 'Region (regions.region_id)';
-COMMENT ON COLUMN labels.domain IS 'Domain (domains.domain_id) where one applies';
-COMMENT ON COLUMN labels.period IS 'Period, where stated';
-COMMENT ON COLUMN labels.kind IS 'actual or target';
-COMMENT ON COLUMN labels.source_id IS 'The article (sources.source_id)';
-COMMENT ON COLUMN labels.quote IS 'The whole clause, verbatim from sources.clean_text';
-COMMENT ON COLUMN labels.quote_start IS 'Character offset of the clause in sources.clean_text';
-COMMENT ON COLUMN labels.note IS 'Caveats';
-
-CREATE TABLE mentions (
-  source_id VARCHAR NOT NULL REFERENCES sources(source_id), start_offset INTEGER NOT NULL,
-  end_offset INTEGER NOT NULL, surface VARCHAR NOT NULL, kind VARCHAR NOT NULL, value DOUBLE,
-  unit VARCHAR, counter VARCHAR, qualifier VARCHAR, fact_id VARCHAR
-);
-COMMENT ON TABLE mentions IS 'Every number-like span the scanner found in each cleaned source, curated or not';
-COMMENT ON COLUMN mentions.source_id IS 'The article (sources.source_id)';
-COMMENT ON COLUMN mentions.start_offset IS 'Character offset where the span starts in sources.clean_text';
-COMMENT ON COLUMN mentions.end_offset IS 'Character offset just after the span';
-COMMENT ON COLUMN mentions.surface IS 'The span as printed';
-COMMENT ON COLUMN mentions.kind IS 'figure, or what else it is: year, date, time, range, docnum, name, ordinal, article, class, bare';
-COMMENT ON COLUMN mentions.value IS 'For figures: the value in base units (yuan, count, percent 0-100)';
-COMMENT ON COLUMN mentions.unit IS 'For figures: yuan, usd, count, percent, pp or unspecified';
-COMMENT ON COLUMN mentions.counter IS 'For counts: the counter word (个, 家, 项 ...)';
-COMMENT ON COLUMN mentions.qualifier IS 'For figures: exact, approx, more_than or less_than';
-COMMENT ON COLUMN mentions.fact_id IS 'The curated fact that uses this figure, if any';
-
 CREATE TABLE clusters (
   cluster_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
   batch VARCHAR NOT NULL, batch_year INTEGER NOT NULL, first_group VARCHAR NOT NULL,
@@ -181,17 +112,125 @@ COMMENT ON COLUMN cluster_provinces.cluster_id IS 'The cluster';
 COMMENT ON COLUMN cluster_provinces.province_id IS 'A province it spans';
 COMMENT ON COLUMN cluster_provinces.share IS 'Fractional count: 1 / number of provinces of the cluster (so shares add up to the number of clusters)';
 
+CREATE TABLE facts (
+  fact_id VARCHAR PRIMARY KEY, figure_id VARCHAR NOT NULL,
+  metric VARCHAR NOT NULL REFERENCES metrics(metric_id),
+  value DOUBLE NOT NULL, unit VARCHAR NOT NULL, qualifier VARCHAR NOT NULL, period VARCHAR,
+  period_start DATE, period_end DATE, period_note VARCHAR, kind VARCHAR NOT NULL,
+  scope VARCHAR NOT NULL, region VARCHAR NOT NULL REFERENCES regions(region_id),
+  domain VARCHAR REFERENCES domains(domain_id), source_id VARCHAR NOT NULL REFERENCES sources(source_id),
+  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, surface VARCHAR NOT NULL,
+  surface_start INTEGER NOT NULL, unit_note VARCHAR, note VARCHAR,
+  cluster VARCHAR REFERENCES clusters(cluster_id), preferred BOOLEAN NOT NULL, reason VARCHAR,
+  disagreement VARCHAR,
+  CHECK (qualifier IN ('exact', 'approx', 'more_than', 'less_than')),
+  CHECK (kind IN ('actual', 'target', 'forecast')),
+  CHECK (scope IN ('group25', 'group45', 'group80', 'national', 'macro_region', 'key_region', 'area', 'province', 'city', 'cluster'))
+);
+COMMENT ON TABLE facts IS 'Reports: one source''s report of a figure, its value read by the ETL from the quoted clause';
+COMMENT ON COLUMN facts.fact_id IS 'Stable fact id from data/facts/<source_id>.yaml';
+COMMENT ON COLUMN facts.figure_id IS 'The figure this fact reports (figures.figure_id): metric.scope.region.domain.period.kind[.cluster]';
+COMMENT ON COLUMN facts.metric IS 'What is measured (metrics.metric_id)';
+COMMENT ON COLUMN facts.value IS 'The figure in base units: yuan (not 万亿元), counts, percent as 0-100';
+COMMENT ON COLUMN facts.unit IS 'Base unit of value (the metric''s unit)';
+COMMENT ON COLUMN facts.qualifier IS 'exact; approx (近/约/左右); more_than (余/多/超/以上/上千); less_than (不足/不到)';
+COMMENT ON COLUMN facts.period IS 'Period the figure describes: 2021 (year), 2022H1 (half-year), 2022-09 (stock as of that month), 2012-2021 (span); NULL where not stated';
+COMMENT ON COLUMN facts.period_start IS 'First day of the period';
+COMMENT ON COLUMN facts.period_end IS 'Last day of the period';
+COMMENT ON COLUMN facts.period_note IS 'Why the period is what it is, where the clause does not say';
+COMMENT ON COLUMN facts.kind IS 'actual, target, or forecast (预计); targets are never summed with actuals';
+COMMENT ON COLUMN facts.scope IS 'Population: group25/group45/group80 (the cluster groups), national, macro_region, key_region, area, province, city or cluster (one named cluster)';
+COMMENT ON COLUMN facts.region IS 'Region the figure is about (regions.region_id; CN for the whole country)';
+COMMENT ON COLUMN facts.domain IS 'Industrial domain (domains.domain_id), NULL for all domains';
+COMMENT ON COLUMN facts.source_id IS 'The article the figure comes from (sources.source_id)';
+COMMENT ON COLUMN facts.quote IS 'The whole clause holding the figure, verbatim from sources.clean_text';
+COMMENT ON COLUMN facts.quote_start IS 'Character offset of the clause in sources.clean_text';
+COMMENT ON COLUMN facts.surface IS 'The figure as printed, with its qualifier and unit (e.g. 近10万亿元)';
+COMMENT ON COLUMN facts.surface_start IS 'Character offset of the figure in sources.clean_text';
+COMMENT ON COLUMN facts.unit_note IS 'Why the unit is what it is, where the text gives none';
+COMMENT ON COLUMN facts.note IS 'Caveats a reader should know';
+COMMENT ON COLUMN facts.cluster IS 'For scope cluster: the registry cluster (clusters.cluster_id) the figure is about, else NULL';
+COMMENT ON COLUMN facts.preferred IS 'True where the curator marked this report as the one to show (see reason)';
+COMMENT ON COLUMN facts.reason IS 'Why the report is preferred, where preferred is true';
+COMMENT ON COLUMN facts.disagreement IS 'The curator''s explanation of why this report differs from the others, if any';
+
+CREATE TABLE figures (
+  figure_id VARCHAR PRIMARY KEY, metric VARCHAR NOT NULL REFERENCES metrics(metric_id),
+  scope VARCHAR NOT NULL, region VARCHAR NOT NULL REFERENCES regions(region_id),
+  domain VARCHAR REFERENCES domains(domain_id), cluster VARCHAR REFERENCES clusters(cluster_id),
+  period VARCHAR, kind VARCHAR NOT NULL, value DOUBLE NOT NULL, qualifier VARCHAR NOT NULL,
+  unit VARCHAR NOT NULL, n_sources INTEGER NOT NULL, n_facts INTEGER NOT NULL,
+  status VARCHAR NOT NULL, preferred_fact_id VARCHAR NOT NULL REFERENCES facts(fact_id),
+  preferred_by VARCHAR, explanation VARCHAR,
+  CHECK (status IN ('single', 'agree', 'differ'))
+);
+COMMENT ON TABLE figures IS 'What is measured, once: every chart, card, table and check reads one value per figure from here';
+COMMENT ON COLUMN figures.figure_id IS 'Stable id: metric.scope.region.domain.period.kind, plus .cluster_id for scope cluster';
+COMMENT ON COLUMN figures.metric IS 'What is measured (metrics.metric_id)';
+COMMENT ON COLUMN figures.scope IS 'Population, as for facts.scope';
+COMMENT ON COLUMN figures.region IS 'Region (regions.region_id)';
+COMMENT ON COLUMN figures.domain IS 'Domain (domains.domain_id), NULL for all domains';
+COMMENT ON COLUMN figures.cluster IS 'Cluster (clusters.cluster_id) for scope cluster, else NULL';
+COMMENT ON COLUMN figures.period IS 'Period, as for facts.period';
+COMMENT ON COLUMN figures.kind IS 'actual, target or forecast';
+COMMENT ON COLUMN figures.value IS 'The value shown, in base units (yuan, count, percent 0-100): the preferred report''s';
+COMMENT ON COLUMN figures.qualifier IS 'The preferred report''s qualifier: exact, approx, more_than or less_than';
+COMMENT ON COLUMN figures.unit IS 'Base unit of value';
+COMMENT ON COLUMN figures.n_sources IS 'Number of distinct sources reporting the figure (count)';
+COMMENT ON COLUMN figures.n_facts IS 'Number of reports (facts) of the figure (count)';
+COMMENT ON COLUMN figures.status IS 'single (one source), agree (all give the same value and qualifier) or differ';
+COMMENT ON COLUMN figures.preferred_fact_id IS 'The report shown (facts.fact_id), chosen by the rules of data/preference.yaml';
+COMMENT ON COLUMN figures.preferred_by IS 'The rule that chose it: preferred, official, earliest or source_id (empty for one report)';
+COMMENT ON COLUMN figures.explanation IS 'The curator''s explanation of a disagreement (facts.disagreement), if any';
+
+CREATE TABLE labels (
+  label_id VARCHAR PRIMARY KEY, topic VARCHAR NOT NULL, label VARCHAR NOT NULL, scope VARCHAR NOT NULL,
+  region VARCHAR NOT NULL REFERENCES regions(region_id), domain VARCHAR REFERENCES domains(domain_id),
+  period VARCHAR, kind VARCHAR NOT NULL, source_id VARCHAR NOT NULL REFERENCES sources(source_id),
+  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, note VARCHAR
+);
+COMMENT ON TABLE labels IS 'Non-numeric facts: named clusters, named industrial systems (12218, 2+14+N), strategies (一超多强)';
+COMMENT ON COLUMN labels.label_id IS 'Stable id from data/facts/<source_id>.yaml';
+COMMENT ON COLUMN labels.topic IS 'named_cluster, industrial_system, innovation_system or strategy';
+COMMENT ON COLUMN labels.label IS 'The name, verbatim from the quote';
+COMMENT ON COLUMN labels.scope IS 'Population, as for facts.scope';
+COMMENT ON COLUMN labels.region IS 'Region (regions.region_id)';
+COMMENT ON COLUMN labels.domain IS 'Domain (domains.domain_id) where one applies';
+COMMENT ON COLUMN labels.period IS 'Period, where stated';
+COMMENT ON COLUMN labels.kind IS 'actual or target';
+COMMENT ON COLUMN labels.source_id IS 'The article (sources.source_id)';
+COMMENT ON COLUMN labels.quote IS 'The whole clause, verbatim from sources.clean_text';
+COMMENT ON COLUMN labels.quote_start IS 'Character offset of the clause in sources.clean_text';
+COMMENT ON COLUMN labels.note IS 'Caveats';
+
+CREATE TABLE mentions (
+  source_id VARCHAR NOT NULL REFERENCES sources(source_id), start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL, surface VARCHAR NOT NULL, kind VARCHAR NOT NULL, value DOUBLE,
+  unit VARCHAR, counter VARCHAR, qualifier VARCHAR, fact_id VARCHAR
+);
+COMMENT ON TABLE mentions IS 'Every number-like span the scanner found in each cleaned source, curated or not';
+COMMENT ON COLUMN mentions.source_id IS 'The article (sources.source_id)';
+COMMENT ON COLUMN mentions.start_offset IS 'Character offset where the span starts in sources.clean_text';
+COMMENT ON COLUMN mentions.end_offset IS 'Character offset just after the span';
+COMMENT ON COLUMN mentions.surface IS 'The span as printed';
+COMMENT ON COLUMN mentions.kind IS 'figure, or what else it is: year, date, time, range, docnum, name, ordinal, article, class, bare';
+COMMENT ON COLUMN mentions.value IS 'For figures: the value in base units (yuan, count, percent 0-100)';
+COMMENT ON COLUMN mentions.unit IS 'For figures: yuan, usd, count, percent, pp or unspecified';
+COMMENT ON COLUMN mentions.counter IS 'For counts: the counter word (个, 家, 项 ...)';
+COMMENT ON COLUMN mentions.qualifier IS 'For figures: exact, approx, more_than or less_than';
+COMMENT ON COLUMN mentions.fact_id IS 'The curated fact that uses this figure, if any';
+
 CREATE TABLE checks (
   check_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, description VARCHAR, expected VARCHAR,
   observed VARCHAR, status VARCHAR NOT NULL, explanation VARCHAR
 );
 COMMENT ON TABLE checks IS 'Results of the consistency checks of data/checks.yaml at build time';
 COMMENT ON COLUMN checks.check_id IS 'Check id';
-COMMENT ON COLUMN checks.kind IS 'sum, share, registry_split or registry_count';
+COMMENT ON COLUMN checks.kind IS 'sum, share, registry_split, registry_count, or sources_agree (a figure whose sources give different values)';
 COMMENT ON COLUMN checks.description IS 'What is checked';
 COMMENT ON COLUMN checks.expected IS 'The stated figure(s)';
 COMMENT ON COLUMN checks.observed IS 'What the data add up to';
-COMMENT ON COLUMN checks.status IS 'pass, explained (known mismatch, see explanation) or fail';
+COMMENT ON COLUMN checks.status IS 'pass; explained (known mismatch, see explanation); differ (sources disagree, not yet explained: never fails the build); fail';
 COMMENT ON COLUMN checks.explanation IS 'Why a mismatch is expected';
 
 CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);

@@ -38,6 +38,7 @@ class Source:
     raw_path: str
     seed_file: str
     notes: str
+    official: bool
     raw_text: str
     clean_text: str
 
@@ -88,6 +89,7 @@ def read_source(txt: Path, root: Path) -> Source:
         url=meta.get("url") or None, script=str(meta["script"]), licence=str(meta["licence"]),
         sha256=digest, raw_path=str(txt.relative_to(root)) if txt.is_relative_to(root) else str(txt),
         seed_file=str(meta.get("seed_file") or ""), notes=str(meta.get("notes") or ""),
+        official=meta.get("official") is True,
         raw_text=raw, clean_text=clean(raw),
     )  # fmt: skip
 

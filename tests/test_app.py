@@ -141,12 +141,16 @@ def test_missing_database_is_built_on_start(
 def test_failed_build_is_explained_without_traceback(
     data_copy, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    facts = data_copy.data / "facts.yaml"
+    facts = data_copy.data / "facts" / "2022-11-30-miit-45-clusters.yaml"
     facts.write_text(facts.read_text().replace("quote: 东部地区30个", "quote: 东部地区31个"))
     monkeypatch.setenv("ATLAS_DATA_DIR", str(data_copy.data))
     monkeypatch.setenv("ATLAS_DB", str(data_copy.db))
     at = _run("overview", lang="en")
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
-    assert "facts.yaml" in errors and "g45-east" in errors and "not found" in errors
+    assert (
+        "2022-11-30-miit-45-clusters.yaml" in errors
+        and "g45-east" in errors
+        and "not found" in errors
+    )
     assert any("make db" in i.value for i in at.info)

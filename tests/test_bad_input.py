@@ -24,8 +24,22 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def _facts(old: str, new: str) -> Callable[[Path], None]:
-    return lambda d: _edit(d / "facts.yaml", old, new)
+MIIT = "facts/2022-11-30-miit-45-clusters.yaml"
+STCN = "facts/2022-09-24-stcn-25-clusters.yaml"
+CONF = "facts/2025-09-15-achie-cluster-conference.yaml"
+GZ = "facts/2025-02-15-guangzhou-industry-clusters.yaml"
+
+
+def _facts(old: str, new: str, file: str = MIIT) -> Callable[[Path], None]:
+    return lambda d: _edit(d / file, old, new)
+
+
+def _append(file: str, text: str) -> Callable[[Path], None]:
+    def go(d: Path) -> None:
+        with (d / file).open("a", encoding="utf-8") as f:
+            f.write(text)
+
+    return go
 
 
 CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
@@ -40,34 +54,47 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("non-UTF-8 raw file", lambda d: (d / f"{RAW}.txt").write_bytes("集群".encode("gb18030")),
      f"{RAW}.txt", "checksum mismatch"),
     ("quote not in source", _facts("quote: 东部地区30个", "quote: 东部地区31个"),
-     "facts.yaml", "quote '东部地区31个' not found in the cleaned text"),
+     MIIT, "quote '东部地区31个' not found in the cleaned text"),
     ("quote in raw form only", _facts("quote: 东部地区30个", "quote: 東部地區30個"),
-     "facts.yaml", "it is in the raw file: quote the cleaned, simplified text"),
+     MIIT, "it is in the raw file: quote the cleaned, simplified text"),
     ("figure that cannot be read", _facts("quote: 东部地区30个", "quote: 东部地区"),
-     "facts.yaml", "no figure can be read in the quote"),
+     MIIT, "no figure can be read in the quote"),
     ("ambiguous figure", _facts("quote: 新材料领域7个", "quote: 新材料领域7个、生物医药及高端医疗器械领域5个"),
-     "facts.yaml", "the quote holds 2 figures"),
-    ("unknown metric", _facts("metric: demo_bases", "metric: demo_basis"), "facts.yaml",
+     MIIT, "the quote holds 2 figures"),
+    ("unknown metric", _facts("metric: demo_bases", "metric: demo_basis", STCN), STCN,
      "metric 'demo_basis' is missing or unknown"),
-    ("unknown region", _facts("region: xiongan\n    period: \"2022\"\n    kind: actual",
-                              "region: xiong_an\n    period: \"2022\"\n    kind: actual"),
-     "facts.yaml", "region 'xiong_an' is missing or unknown"),
-    ("unknown domain", _facts("domain: nev", "domain: ev"), "facts.yaml",
-     "domain 'ev' is missing or unknown"),
+    ("unknown region", _facts("region: xiongan\n    period: '2022'\n    kind: actual",
+                              "region: xiong_an\n    period: '2022'\n    kind: actual", STCN),
+     STCN, "region 'xiong_an' is missing or unknown"),
+    ("unknown domain", _facts("domain: biomed", "domain: bio", GZ), GZ,
+     "domain 'bio' is missing or unknown"),
     ("unknown source id", _facts("source: 2025-09-15-achie-cluster-conference",
-                                 "source: 2025-09-15-achie"), "facts.yaml",
-     "source '2025-09-15-achie' is missing or unknown"),
-    ("unit disagrees with metric", _facts("metric: demo_bases", "metric: leading_output"),
-     "facts.yaml", "is in count, metric leading_output is in yuan"),
-    ("malformed facts file", _facts("  - id: g25-firms", "  - id: [g25-firms"), "facts.yaml",
+                                 "source: 2025-09-15-achie", CONF), CONF,
+     "source '2025-09-15-achie' is not an article of data/raw/"),
+    ("fact naming another source", _append(MIIT, "  - id: g45-x\n    source: 2022-09-24-stcn-25-clusters\n"
+     "    quote: 东部地区30个\n    metric: cluster_count\n    scope: group45\n    region: east\n"
+     "    kind: actual\n"), MIIT, "differs from the file's"),
+    ("unit disagrees with metric", _facts("metric: demo_bases", "metric: leading_output", STCN),
+     STCN, "is in count, metric leading_output is in yuan"),
+    ("malformed facts file", _facts("  - id: g25-firms", "  - id: [g25-firms", STCN), STCN,
      "malformed YAML"),
-    ("unknown field", _facts("    kind: forecast", "    kind: forecast\n    knid: actual"),
-     "facts.yaml", "unknown field(s) ['knid']"),
-    ("contradicting facts", _facts("\nlabels:", "  - id: g45-x\n    source: 2022-11-30-miit-45-clusters\n"
+    ("unknown field", _facts("    kind: forecast", "    kind: forecast\n    knid: actual", STCN),
+     STCN, "unknown field(s) ['knid']"),
+    ("contradicting facts of one source", _append(MIIT, "  - id: g45-x\n"
      "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: northeast\n"
-     "    period: 2022-11\n    kind: actual\n\nlabels:"), "facts.yaml", "contradicts fact g45-northeast"),
-    ("bad period", _facts("period: 2022H1", "period: 2022H3"), "facts.yaml",
+     "    period: 2022-11\n    kind: actual\n"), MIIT, "contradicts fact g45-northeast"),
+    ("duplicate id across files", _append(MIIT, "  - id: g25-firms\n"
+     "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: west\n"
+     "    period: 2022-11\n    kind: actual\n"), MIIT, "duplicate id (first in"),
+    ("preferred without a reason", _facts("  - id: g45-east\n", "  - id: g45-east\n    preferred: true\n"),
+     MIIT, "preferred: true without a reason"),
+    ("unknown cluster", _append(MIIT, "  - id: g45-x\n"
+     "    quote: 西部地区5个\n    metric: cluster_count\n    scope: cluster\n    region: west\n"
+     "    cluster: 不存在的集群\n    kind: actual\n"), MIIT, "cluster '不存在的集群' is missing or unknown"),
+    ("bad period", _facts("period: 2022H1", "period: 2022H3", STCN), STCN,
      "period '2022H3' is not a period"),
+    ("unknown preference rule", lambda d: _edit(d / "preference.yaml", "rank_by: [preferred,", "rank_by: [loudest,"),
+     "preference.yaml", "rank_by must be a list of rules"),
     ("checksum field missing", lambda d: _edit(d / f"{RAW}.meta.yml", "sha256:", "sha_256:"),
      f"{RAW}.meta.yml", "missing field(s): sha256"),
     ("unknown metric unit", lambda d: _edit(d / "metrics.csv", "demo_bases,新型工业化产业示范基地,New-industrialisation demonstration bases,count", "demo_bases,新型工业化产业示范基地,New-industrialisation demonstration bases,pieces"),
@@ -80,6 +107,8 @@ def test_bad_input_names_file_and_problem(data_copy: Paths, case: str,
                                           mutate: Callable[[Path], None], file: str, message: str) -> None:  # fmt: skip
     write(run(data_copy), data_copy.db)  # a good database first
     before = data_copy.db.read_bytes()
+    with duckdb.connect(str(data_copy.db), read_only=True) as con:
+        n_facts = con.execute("SELECT count(*) FROM facts").fetchone()
     mutate(data_copy.data)
     with pytest.raises(EtlError) as err:
         write(run(data_copy), data_copy.db)
@@ -88,7 +117,7 @@ def test_bad_input_names_file_and_problem(data_copy: Paths, case: str,
     assert "Fix:" in text
     assert data_copy.db.read_bytes() == before  # the previous database is untouched
     with duckdb.connect(str(data_copy.db), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM facts").fetchone() == (62,)
+        assert con.execute("SELECT count(*) FROM facts").fetchone() == n_facts
 
 
 def test_non_utf8_raw_file_with_matching_checksum(data_copy: Paths) -> None:
@@ -113,13 +142,11 @@ def test_non_utf8_raw_file_with_matching_checksum(data_copy: Paths) -> None:
 
 
 def test_malformed_yaml_names_the_line(data_copy: Paths) -> None:
-    _facts("  - id: g25-firms", "  - id: [g25-firms")(data_copy.data)
+    _facts("  - id: g25-firms", "  - id: [g25-firms", STCN)(data_copy.data)
     with pytest.raises(EtlError) as err:
         run(data_copy)
-    line = (data_copy.data / "facts.yaml").read_text().split("\n").index("  - id: [g25-firms") + 1
-    assert re.search(rf"facts\.yaml:{line}\b", str(err.value)) or re.search(
-        rf"facts\.yaml:{line + 1}\b", str(err.value)
-    )
+    line = (data_copy.data / STCN).read_text().split("\n").index("  - id: [g25-firms") + 1
+    assert re.search(rf"{re.escape(STCN)}:({line}|{line + 1})\b", str(err.value)), str(err.value)
 
 
 def test_bad_fact_names_its_line_and_id(data_copy: Paths) -> None:
@@ -127,7 +154,8 @@ def test_bad_fact_names_its_line_and_id(data_copy: Paths) -> None:
     with pytest.raises(EtlError) as err:
         run(data_copy)
     assert err.value.record == "g45-east"
-    lines = (data_copy.data / "facts.yaml").read_text().split("\n")
+    assert MIIT in err.value.file
+    lines = (data_copy.data / MIIT).read_text().split("\n")
     assert lines[err.value.line - 1] == "  - id: g45-east"  # type: ignore[operator]
 
 
@@ -140,4 +168,4 @@ def test_cli_exit_status_and_message(data_copy: Paths, monkeypatch: pytest.Monke
     _facts("quote: 东部地区30个", "quote: 东部地区31个")(data_copy.data)
     assert main([]) == 1
     err = capsys.readouterr().err
-    assert "facts.yaml" in err and "[g45-east]" in err and "left untouched" in err
+    assert MIIT in err and "[g45-east]" in err and "left untouched" in err

@@ -111,7 +111,9 @@ def test_export_figure_carries_filters_language_and_date(atlas: Atlas) -> None:
 def test_xlsx_sources_sheet_holds_quotes(atlas: Atlas) -> None:
     out = build_chart("overview_growth", atlas, View("zh"))
     wb = load_workbook(io.BytesIO(export.xlsx_bytes(out, View("zh"))))
-    quotes = [c.value for c in wb["sources"]["G"][1:]]
+    sheet = wb["sources"]
+    col = [c.value for c in sheet[1]].index("quote")
+    quotes = [row[col].value for row in sheet.iter_rows(min_row=2)]
     assert "全国建设80个先进制造业集群" in quotes
 
 

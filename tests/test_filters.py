@@ -109,5 +109,5 @@ def test_db_state_missing_fresh_stale(tmp_path: Path, db_path: Path) -> None:
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("*.duckdb*"))
     assert db_state(tmp_path / "none.duckdb", data) == "missing"
     assert db_state(db_path, data) == "fresh"
-    (data / "facts.yaml").write_text((data / "facts.yaml").read_text() + "\n# edited\n")
+    (data / "preference.yaml").write_text((data / "preference.yaml").read_text() + "\n# edited\n")
     assert db_state(db_path, data) == "stale"

@@ -59,8 +59,9 @@ def test_golden_fact(build: Build, fact_id: str, value: float, qualifier: str,
 def test_cluster_counts_over_time(db_path: Path) -> None:
     with duckdb.connect(str(db_path), read_only=True) as con:
         rows = con.execute(
-            "SELECT scope, value FROM facts WHERE metric = 'cluster_count' AND region = 'CN' "
-            "AND domain IS NULL ORDER BY period_start").fetchall()  # fmt: skip
+            "SELECT g.scope, g.value FROM figures g JOIN facts f ON f.fact_id = g.preferred_fact_id "
+            "WHERE g.metric = 'cluster_count' AND g.region = 'CN' AND g.domain IS NULL "
+            "ORDER BY f.period_start").fetchall()  # fmt: skip
     assert rows == [("group25", 25.0), ("group45", 45.0), ("group80", 80.0)]
 
 
@@ -130,12 +131,17 @@ def test_build_while_app_holds_old_file_open(build: Build, tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clusters.duckdb"]  # no temp file left
 
 
-def test_cli_build_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_prints_summary(
+    build: Build, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", "--db", str(tmp_path / "x.duckdb")]) == 0
     out = capsys.readouterr().out
-    assert "documents: 5" in out
-    assert "facts loaded: 62" in out
-    assert "checks: 7 passed, 2 explained mismatches, 0 failed" in out
+    n = {s: sum(c.status == s for c in build.checks) for s in ("pass", "explained", "fail")}
+    assert f"documents: {len(build.sources)}" in out
+    assert f"facts loaded: {len(build.facts)} (+ {len(build.labels)} labels)" in out
+    assert f"figures: {len(build.figures)} (" in out
+    assert f"checks: {n['pass']} passed, {n['explained']} explained mismatches" in out
+    assert f", {n['fail']} failed" in out
 
 
 def test_cli_check(capsys: pytest.CaptureFixture[str]) -> None:

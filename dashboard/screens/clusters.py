@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state, ui
-from dashboard.chartdefs import registry_rows
+from dashboard.chartdefs import cluster_figures, registry_rows, total_clusters
 from dashboard.i18n import t
+from dashboard.views import fact_table
 
 atlas, view = state.current()
 lang = view.lang
 st.header(t("page_clusters", lang))
-total = int(atlas.fact("g80-count")["value"])
+total = total_clusters(atlas)
 st.markdown(f"**{t('coverage', lang, named=len(atlas.clusters), total=total)}** · " + (
     "名录为研究笔记,由各地新闻报道重建,非工信部官方文本;领域为分析者判断。" if lang == "zh"
     else "The registry is research notes rebuilt from local news reports, not MIIT's own text; domains are an analyst's assignment."))  # fmt: skip
@@ -38,4 +39,11 @@ if show.empty:
 else:
     st.dataframe(show[cols], hide_index=True, width="stretch",
                  column_config={"sources": st.column_config.TextColumn(width="large")})  # fmt: skip
+st.subheader(t("cluster_figures", lang))
+figs = cluster_figures(atlas, rows)
+if figs.empty:
+    st.caption(t("cluster_figures_none", lang))
+else:
+    st.dataframe(fact_table(figs, lang).assign(cluster=figs["cluster_name"].to_numpy()),
+                 hide_index=True, width="stretch")  # fmt: skip
 ui.show_chart("clusters_batches")

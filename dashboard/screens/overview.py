@@ -15,7 +15,7 @@ st.caption(t("app_subtitle", lang))
 
 CARDS = (("cluster_count", False), ("leading_output", True), ("innovation_carriers", False),
          ("single_champions", False), ("little_giants", False))  # fmt: skip
-f = atlas.facts
+f = atlas.figures
 cols = [*st.columns(3), *st.columns(3)[:2]]
 for col, (metric, annual) in zip(cols, CARDS, strict=True):
     rows = f[
@@ -29,8 +29,12 @@ for col, (metric, annual) in zip(cols, CARDS, strict=True):
     if rows.empty:
         continue
     row = rows.sort_values(["period_start", "published_on"]).iloc[-1]
+    mark = t("differ_mark", lang) if row["status"] == "differ" else ""
     col.metric(
-        name(row, "metric", lang), display(row, lang), help=state.fact_help(row, lang), border=True
+        name(row, "metric", lang),
+        mark + display(row, lang),
+        help=state.fact_help(row, lang),
+        border=True,
     )
     col.caption(
         f"{t(str(row['scope']), lang)} · {period_label(row['period'], lang)} · {source_label(row, lang)}"

@@ -18,7 +18,7 @@ with right:
     ui.show_chart("regions_key4")
 ui.show_chart("regions_map")
 ui.show_chart("regions_dev")
-f = atlas.facts
+f = atlas.figures
 rows = f[f["scope"].isin(["macro_region", "key_region", "area", "province", "city"])]
 rows = rows[in_region(atlas, view, rows["region"])]
 st.subheader("区域数据点(全部)" if lang == "zh" else "All regional figures")

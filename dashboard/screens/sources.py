@@ -53,7 +53,7 @@ with tabs[0]:
             )
 
 with tabs[1]:
-    st.dataframe(fact_table(atlas.facts, lang), hide_index=True, width="stretch")
+    st.dataframe(fact_table(atlas.reports, lang), hide_index=True, width="stretch")
 
 with tabs[2]:
     metrics_df = atlas.metrics
