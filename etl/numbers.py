@@ -25,15 +25,16 @@ CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
 
 # Counter words (量词) that make a number a count. 位 (两位数), 场 (千场), 市 (六市) are left
 # out on purpose: in these texts they mostly build idioms, not counts.
-COUNTERS = "个家项人名批座条只件台辆所省次种类支款份处"
+COUNTERS = "个家项人名批座条只件台辆所省次种类支款份处户"
 # Longest first: the scanner takes the first that matches.
 UNITS: tuple[tuple[str, str], ...] = (
-    ("个百分点", "pp"), ("百分点", "pp"), ("美元", "usd"), ("元", "yuan"),
+    ("个百分点", "pp"), ("百分点", "pp"), ("美元", "usd"), ("元", "yuan"), ("吨", "tonne"),
     ("%", "percent"), ("％", "percent"), ("成", "tenth"),
 )  # fmt: skip
 PREFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
     ("将近", "approx"), ("接近", "approx"), ("大约", "approx"), ("约", "approx"), ("近", "approx"),
-    ("超过", "more_than"), ("多于", "more_than"), ("超", "more_than"), ("逾", "more_than"),
+    ("超过", "more_than"), ("多于", "more_than"), ("突破", "more_than"), ("超", "more_than"),
+    ("逾", "more_than"),
     ("不足", "less_than"), ("不到", "less_than"), ("少于", "less_than"),
     ("达到", "exact"), ("达", "exact"),
 )  # fmt: skip
@@ -41,8 +42,20 @@ SUFFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
     ("以上", "more_than"), ("左右", "approx"), ("上下", "approx"), ("以下", "less_than"),
     ("以内", "less_than"),
 )  # fmt: skip
-# After 成, these characters make a word (成立, 成为, 成果...), not "tenths".
-CHENG_WORDS = "立功为果效渝绩本交员长熟型都就"
+# After 成, these characters make a word (成立, 成为, 成果...) or a place (成都, 成渝, 成德绵), not
+# "tenths".
+CHENG_WORDS = "立功为果效渝绩本交员长熟型都就德"
+# A decline before a figure makes it negative: 下滑3.0% is a growth of -3.0%. (下降到/至 3% is a
+# level, not a change: only these words right before the number, or with 了, count.)
+DECLINE_WORDS = ("下滑", "下降", "减少", "降低", "回落", "萎缩", "缩减")
+# A qualifier a few words before the figure, across a verb and an object: 约占全国的1/8,
+# 超过全国的三分之一, 近占总量的一半.
+_LOOKBACK = re.compile(
+    "(将近|接近|大约|约|近|超过|超|逾|不足|不到)(?:占|为|是|达)?(?:[^,。;,;、:\\d\\s]{0,8}的)?$"
+)
+_LOOKBACK_MEANING = {"将近": "approx", "接近": "approx", "大约": "approx", "约": "approx",
+                     "近": "approx", "超过": "more_than", "超": "more_than", "逾": "more_than",
+                     "不足": "less_than", "不到": "less_than"}  # fmt: skip
 NAME_SUFFIXES = ("论坛",)  # "50人论坛" is the name of a forum, not 50 people
 RANGE_DASHES = "-—–~至到"
 
@@ -236,7 +249,12 @@ def _number(text: str, pos: int) -> Mention | None:
     if (
         taken
         and taken[1] == "tenth"
-        and (mult != 1.0 or (p + 1 < len(text) and text[_skip_spaces(text, p) + 1] in CHENG_WORDS))
+        and (
+            mult != 1.0
+            or value > 10  # 11 成德绵: a list number before a place name, not 110%
+            or _skip_spaces(text, p) != p  # a number, a space, then a word starting with 成
+            or (p + 1 < len(text) and text[p + 1] in CHENG_WORDS)
+        )
     ):
         taken = None
     if taken:
@@ -255,6 +273,8 @@ def _number(text: str, pos: int) -> Mention | None:
         return None  # 一超多强, 十八大: a Chinese numeral needs a unit to be a figure
     if post:
         p += len(post[0])
+    if not arabic and counter == "次" and p < len(text) and _is_cjk(text[p]) and post is None:
+        return None  # 二次创业, 一次性: "second", "one-off", not a count
     if counter and any(text.startswith(s, p) for s in NAME_SUFFIXES):
         return Mention(text[start:p], start, p, "name")
     if not arabic and core == "一" and counter and qualifier is None and mid is None:
@@ -265,6 +285,31 @@ def _number(text: str, pos: int) -> Mention | None:
                    "exact")  # fmt: skip
     return Mention(text[start:p], start, p, "figure", value * mult, unit or "unspecified", counter,
                    final_q)  # fmt: skip
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _context(text: str, m: Mention) -> Mention:
+    """Qualifier and sign from the words before a figure: 约占全国的1/8 is approximate, 下滑3.0%
+    is -3.0. Applied after the figure itself was read."""
+    if not m.is_figure or m.value is None:
+        return m
+    head = text[max(0, m.start - 12) : m.start]
+    qualifier, start, value = m.qualifier, m.start, m.value
+    if qualifier == "exact":
+        hit = _LOOKBACK.search(head)
+        if hit and hit.group(0) != hit.group(1) + "达":
+            qualifier = _LOOKBACK_MEANING[hit.group(1)]
+    bare = head.removesuffix("了")
+    for word in DECLINE_WORDS:
+        if bare.endswith(word) and value > 0:
+            value, start = -value, m.start - len(word) - (len(head) - len(bare))
+            break
+    if (qualifier, start, value) == (m.qualifier, m.start, m.value):
+        return m
+    return Mention(text[start : m.end], start, m.end, m.kind, value, m.unit, m.counter, qualifier)
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -283,6 +328,11 @@ def find_mentions(text: str) -> list[Mention]:
         if found.kind == "figure" and found.start < i and out and out[-1].end > found.start:
             found = Mention(text[i : found.end], i, found.end, found.kind, found.value,
                             found.unit, found.counter, "exact")  # fmt: skip
+        if out and found.is_figure:
+            ctx = _context(text, found)
+            found = ctx if ctx.start >= out[-1].end else found
+        elif found.is_figure:
+            found = _context(text, found)
         out.append(found)
         pos = max(found.end, i + 1)
 

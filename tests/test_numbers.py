@@ -16,6 +16,19 @@ Y = 1e8  # 亿
     ("text", "value", "unit", "qualifier", "counter"),
     [
         ("近10万亿元", 10 * T, "yuan", "approx", None),
+        # forms read wrongly before (issue 7): sign of a decline, qualifiers a few words back,
+        # 突破 as a lower bound, the units 户 and 吨
+        ("产值同比下滑3.0%", -3.0, "percent", "exact", None),
+        ("利润下降了2.5个百分点", -2.5, "pp", "exact", None),
+        ("企业数量减少12家", -12, "count", "exact", "家"),
+        ("约占全国的1/8", 12.5, "percent", "approx", None),
+        ("超过全国的三分之一", 100 / 3, "percent", "more_than", None),
+        ("近1/3的企业", 100 / 3, "percent", "approx", None),
+        ("营收突破6万亿元", 6 * T, "yuan", "more_than", None),
+        ("服务市场主体3000户", 3000, "count", "exact", "户"),
+        ("产能达500万吨", 5e6, "tonne", "exact", None),
+        ("三万吨", 3e4, "tonne", "exact", None),
+        ("下降到3%", 3.0, "percent", "exact", None),
         ("达19万亿元", 19 * T, "yuan", "exact", None),
         ("6.2万亿元", 6.2 * T, "yuan", "exact", None),
         ("超2000亿元", 2000 * Y, "yuan", "more_than", None),
@@ -101,7 +114,8 @@ def test_recognises_non_figures(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["一超多强", "十八大", "十五五", "百站千场惠万企", "千行百业", "万亿带动、千亿支撑", "两位数增长",
-     "华星T9", "小鹏P7", "5G网络", "820km", "以下是200字阐述", "一是建机制", "一月一链", "粤芯三期"],
+     "华星T9", "小鹏P7", "5G网络", "820km", "以下是200字阐述", "一是建机制", "一月一链", "粤芯三期",
+     "11 成德绵制造业集群", "11成德绵", "推动二次创业", "一次性投入"],
 )  # fmt: skip
 def test_no_figure_in(text: str) -> None:
     assert find_figures(text) == []
