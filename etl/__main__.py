@@ -4,6 +4,13 @@
     python -m etl check                 run the consistency checks; exit 1 on a failure
     python -m etl scan FILE... [--format table|csv] [--all]
                                         print every figure mention of any text file
+    python -m etl add PATH --publisher TEXT --published-on YYYY-MM-DD [--title T] [--url U]
+                      [--source-id ID]  copy an article into data/raw/ with its sidecar; the
+                                        new source id is the last line of stdout
+    python -m etl propose SOURCE_ID [--format table|csv]
+                                        a proposed fact for every figure of the article
+    python -m etl accept SOURCE_ID [--min-confidence high|medium|low] [--only OFFSET,...]
+                                        write the chosen proposals as facts and rebuild
 
 Exit status: 0 on success, 1 on bad input (the message names the file, the record and the fix;
 the previous database is left untouched), 2 on bad usage.
@@ -104,6 +111,60 @@ def _scan(files: Sequence[str], fmt: str, show_all: bool) -> int:
     return 0
 
 
+def _add(args: argparse.Namespace) -> int:
+    from etl.intake import add
+
+    path = Path(args.path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise EtlError(path, f"cannot read the file ({e.strerror})", "give the path of a text file") from e  # fmt: skip
+    sid = add(default_paths(), data, str(path), publisher=args.publisher,
+              published_on=args.published_on, title=args.title, url=args.url,
+              source_id=args.source_id, publisher_en=args.publisher_en)  # fmt: skip
+    print(f"added {path} as data/raw/{sid}.txt (with {sid}.meta.yml); database rebuilt")
+    print(f"next: python -m etl propose {sid}")
+    print(sid)
+    return 0
+
+
+def _propose(source_id: str, fmt: str) -> int:
+    from etl.intake import COLUMNS, propose, proposals_as_rows
+
+    rows = proposals_as_rows(propose(default_paths(), source_id))
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return 0
+    for r in rows:
+        print(f"{r['offset']:>6}  {r['surface']:<14} {r['confidence']:<6} {r['metric'] or '—':<24} "
+              f"{r['scope'] or '—':<12} {r['region'] or '—':<11} {r['domain'] or '—':<9} "
+              f"{r['period'] or '—':<9} {r['kind'] or '—':<8} {r['duplicate_of'] or '':<28} {r['reason']}")  # fmt: skip
+    mapped = sum(bool(r["metric"]) for r in rows)
+    print(f"{len(rows)} figures: {mapped} mapped, {len(rows) - mapped} left empty")
+    return 0
+
+
+def _accept(source_id: str, min_confidence: str, only: str | None) -> int:
+    from etl.intake import accept, propose
+
+    paths = default_paths()
+    offsets = None
+    if only:
+        try:
+            offsets = {int(x) for x in only.split(",") if x.strip()}
+        except ValueError:
+            raise EtlError("--only", f"{only!r} is not a list of offsets", "write e.g. --only 120,356") from None  # fmt: skip
+    result = accept(paths, source_id, propose(paths, source_id),
+                    min_confidence=min_confidence, only=offsets)  # fmt: skip
+    for offset, why in result.skipped:
+        print(f"skipped offset {offset}: {why}")
+    print(f"wrote {len(result.written)} facts to data/facts/{source_id}.yaml"
+          + ("; database rebuilt" if result.written else ""))  # fmt: skip
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the command; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
@@ -116,8 +177,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.add_argument("files", nargs="+")
     s.add_argument("--format", choices=("table", "csv"), default="table")
     s.add_argument("--all", action="store_true", help="also years, dates, names... (non-figures)")
+    a = sub.add_parser("add", help="copy an article into data/raw/ with its sidecar")
+    a.add_argument("path")
+    a.add_argument("--publisher", required=True)
+    a.add_argument("--published-on", required=True, help="YYYY-MM-DD")
+    a.add_argument("--title")
+    a.add_argument("--url")
+    a.add_argument("--source-id")
+    a.add_argument("--publisher-en")
+    p = sub.add_parser("propose", help="proposed facts for an article's figures")
+    p.add_argument("source_id")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    c = sub.add_parser("accept", help="write the chosen proposals as facts")
+    c.add_argument("source_id")
+    c.add_argument("--min-confidence", choices=("high", "medium", "low"), default="high")
+    c.add_argument("--only", help="comma-separated offsets (as `propose` prints them)")
     args = parser.parse_args(argv)
     try:
+        if args.cmd == "add":
+            return _add(args)
+        if args.cmd == "propose":
+            return _propose(args.source_id, args.format)
+        if args.cmd == "accept":
+            return _accept(args.source_id, args.min_confidence, args.only)
         if args.cmd == "scan":
             return _scan(args.files, args.format, args.all)
         if args.cmd == "check":

@@ -15,6 +15,7 @@ from typing import Any
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _HAS_CJK = re.compile(f"[{CJK}]")
+_HTML_BLOCK = re.compile(r"<(script|style|head|nav|footer)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>|<!--.*?-->", re.S)
 _HTML_ENTITY = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
 # A pinyin gloss: Latin letters with at least one tone mark, in brackets, right after a
@@ -44,6 +45,8 @@ def _t2s() -> Any:
 
 def strip_html(text: str) -> str:
     """Remove HTML tags and entities; drop lines left holding only bullets or spaces."""
+    text = _HTML_BLOCK.sub("", text)
+    text = re.sub(r"<br\s*/?>|</p\s*>|</div\s*>|</h\d\s*>", "\n", text, flags=re.I)
     text = _HTML_TAG.sub("", text)
     for entity, char in _HTML_ENTITY.items():
         text = text.replace(entity, char)

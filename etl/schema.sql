@@ -30,7 +30,8 @@ COMMENT ON COLUMN sources.official IS 'True where the text is the issuing body''
 
 CREATE TABLE metrics (
   metric_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
-  unit VARCHAR NOT NULL, definition_zh VARCHAR NOT NULL, definition_en VARCHAR NOT NULL
+  unit VARCHAR NOT NULL, definition_zh VARCHAR NOT NULL, definition_en VARCHAR NOT NULL,
+  keywords_zh VARCHAR
 );
 COMMENT ON TABLE metrics IS 'What each metric measures, in Chinese and English, with its base unit';
 COMMENT ON COLUMN metrics.metric_id IS 'Stable metric id';
@@ -39,6 +40,7 @@ COMMENT ON COLUMN metrics.name_en IS 'Name in English';
 COMMENT ON COLUMN metrics.unit IS 'Base unit of facts.value: count, yuan (not 万/亿), percent (0-100), pp or usd';
 COMMENT ON COLUMN metrics.definition_zh IS 'Definition in Chinese';
 COMMENT ON COLUMN metrics.definition_en IS 'Definition in English';
+COMMENT ON COLUMN metrics.keywords_zh IS 'Words that name the metric in articles, separated by ; (used to propose facts for a new article)';
 
 CREATE TABLE regions (
   region_id VARCHAR PRIMARY KEY, level VARCHAR NOT NULL, name_zh VARCHAR NOT NULL,

@@ -18,6 +18,10 @@ from etl.yamlio import load_yaml
 
 REQUIRED = ("source_id", "title", "publisher", "published_on", "script", "licence", "sha256")
 SCRIPTS = ("traditional", "simplified", "mixed")
+ENCODINGS = (
+    "utf-8",
+    "gb18030",
+)  # a raw file stays byte for byte as received; its sidecar says how to read it
 
 
 @dataclass(frozen=True)
@@ -76,11 +80,16 @@ def read_source(txt: Path, root: Path) -> Source:
         raise EtlError(txt, f"checksum mismatch: file has sha256 {digest}, sidecar says "
                        f"{meta['sha256']}", "restore the original file (raw files are kept "
                        "byte for byte); if the new text is intended, update sha256 in the sidecar")  # fmt: skip
+    encoding = str(meta.get("encoding") or "utf-8").lower()
+    if encoding not in ENCODINGS:
+        raise EtlError(meta_path, f"encoding {encoding!r} unknown", f"use one of {ENCODINGS}")
     try:
-        raw = data.decode("utf-8")
+        raw = data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise EtlError(txt, f"not UTF-8 ({e.reason} at byte {e.start})",
-                       "convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)") from e  # fmt: skip
+        what = "UTF-8" if encoding == "utf-8" else encoding
+        raise EtlError(txt, f"not {what} ({e.reason} at byte {e.start})",
+                       "convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8), or say "
+                       "`encoding: gb18030` in the sidecar") from e  # fmt: skip
     return Source(
         source_id=txt.stem, title=str(meta["title"]), title_en=str(meta.get("title_en") or ""),
         publisher=str(meta["publisher"]), publisher_en=str(meta.get("publisher_en") or ""),

@@ -1,0 +1,794 @@
+"""Intake: a new article becomes a source (``add``); its figures become proposed facts
+(``propose``); the proposals an analyst accepts become facts (``accept``).
+
+In: a file (or bytes) with the curator's metadata; a source id; the existing data. Out: the raw
+copy and its sidecar under ``data/raw/``; ``Proposal`` records; facts appended to
+``data/facts/<source_id>.yaml`` and a rebuilt database. Every write goes to a temporary file
+that is renamed into place, under one lock for the whole data folder, so two saves at once never
+corrupt a file, and a refused input or a failed build leaves the previous data and database as
+they were.
+
+Proposals map each figure to metric, scope, region, domain, cluster, period and kind by:
+(1) the same or a very similar clause among the existing facts (a reprint), (2) the metric
+keywords of ``data/metrics.csv`` beside the figure, (3) region, domain and cluster names of the
+dimensions and the registry, and (4) words of time and intent (2021年, 上半年, 到2027年, 预计).
+A figure with no good mapping is still listed, with an empty metric and low confidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from etl.clean import clean, to_simplified
+from etl.errors import EtlError
+from etl.extract import Fact, check_contradictions, clause_around, figure_id, resolve
+from etl.numbers import Mention, find_mentions
+from etl.paths import ROOT, Paths
+from etl.sources import Source, read_source, read_sources, sha256_bytes
+from etl.vocab import CONFIDENCES, GROUPS
+from etl.yamlio import LINE
+
+MAX_BYTES = 2 * 1024 * 1024
+ENCODINGS = ("utf-8", "gb18030")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+SENTENCE_BREAKS = "。!?;\n"
+
+# Words that make a figure a target or a forecast when they stand before it in its sentence.
+_TARGET = re.compile(
+    r"到20\d\d年|(?<!截)至20\d\d年|力争|目标|争取|计划(?!单列)|将(?!近)|打造|确保|规划"
+)
+# A dateline names a place that is not what the figures are about: 本报北京11月30日电.
+_DATELINE = re.compile(
+    r"(?:本报|新华社|中新社)?[\u4e00-\u9fff]{2,4}\d{1,2}月\d{1,2}日电|记者[^)\n]{0,12}"
+)
+# Counters of kinds, batches and times: never one of the atlas's counts.
+KIND_COUNTERS = "类种批次"
+_FORECAST = re.compile(r"预计|预期(?!目标)|有望")
+# Words of time: a year, a half-year, this/last year.
+_YEAR = re.compile(r"(20\d\d)年(?:度)?(上半年|下半年|前三季度)?")
+_REL_YEAR = re.compile(r"(今年|去年|上年)(上半年|下半年)?")
+# Other cluster programmes: never mapped to the advanced-manufacturing cluster counts.
+OTHER_PROGRAMMES = ("中小企业特色产业集群", "特色产业集群", "创新型产业集群", "县域产业集群",
+                    "产业集群区域品牌", "战略性新兴产业集群", "农业产业集群", "优势特色产业集群",
+                    "国家级产业集群", "数字产业集群", "现代服务业集群")  # fmt: skip
+AMC = ("先进制造业集群", "先进制造集群")  # the programme this atlas is about
+# Short names people use for the six domains (besides their full names in domains.csv).
+DOMAIN_ALIASES = {"新一代信息技术": "ngit", "电子信息": "ngit", "高端装备": "equipment",
+                  "新材料": "materials", "生物医药": "biomed", "医疗器械": "biomed",
+                  "消费品": "consumer", "新能源汽车": "nev", "智能网联汽车": "nev"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed fact for one figure mention of a source."""
+
+    surface: str
+    value: float
+    unit: str
+    qualifier: str
+    offset: int
+    metric: str
+    scope: str
+    region: str
+    domain: str
+    period: str
+    kind: str
+    cluster: str
+    confidence: str
+    duplicate_of: str
+    reason: str
+    quote: str
+    figure: str
+    context: str
+
+    @property
+    def mapped(self) -> bool:
+        """True when the proposal names a metric (it can become a fact)."""
+        return bool(self.metric)
+
+
+COLUMNS = tuple(Proposal.__dataclass_fields__)
+
+
+# ---------------------------------------------------------------- locking and atomic writes
+@contextmanager
+def data_lock(data: Path) -> Iterator[None]:
+    """An exclusive lock over the data folder for the duration of a write (across processes)."""
+    data.mkdir(parents=True, exist_ok=True)
+    with (data / ".atlas.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- add
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of an uploaded file and the encoding it was read with; refuses what is not
+    readable text with an ``EtlError`` naming the file."""
+    if not data.strip():
+        raise EtlError(name, "the file is empty", "choose the file holding the article's text")
+    if len(data) > MAX_BYTES:
+        raise EtlError(name, f"the file is {len(data) / 1e6:.1f} MB, over the 2 MB limit",
+                       "save only the article's text (not the whole page or its images)")  # fmt: skip
+    if b"\0" in data:
+        raise EtlError(name, "not a text file (it holds NUL bytes)", "save the article as .txt or .html")  # fmt: skip
+    for enc in ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc != "utf-8" and not re.search("[\u4e00-\u9fff]", text):
+            break  # GB18030 decodes most bytes: without Chinese it is not really GB18030 text
+        return text, enc
+    raise EtlError(name, "the encoding cannot be read (tried UTF-8, then GB18030)",
+                   "save the file as UTF-8 (e.g. iconv -f BIG5 -t UTF-8 FILE)")  # fmt: skip
+
+
+def detect_script(text: str) -> str:
+    """'simplified', 'traditional' or 'mixed', from how much OpenCC's t2s changes the text."""
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return "simplified"
+    simple = to_simplified("".join(cjk))
+    changed = sum(a != b for a, b in zip(cjk, simple, strict=False))
+    if changed == 0:
+        return "simplified"
+    return "traditional" if changed / len(cjk) > 0.08 else "mixed"
+
+
+def guess_title(text: str) -> str:
+    """The first short line of the cleaned text (a headline), else the first sentence."""
+    cleaned = clean(text)
+    for line in cleaned.split("\n"):
+        line = line.strip()
+        if 6 <= len(line) <= 60 and not re.search(r"[。!?]$", line):
+            return line
+    first = re.split(r"[。!?\n]", cleaned.strip(), maxsplit=1)[0]
+    return first[:60] or "untitled"
+
+
+def new_source_id(published_on: str, publisher: str, digest: str) -> str:
+    """``<date>-<ascii letters of the publisher, or 'article'>-<8 hex of the checksum>``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", publisher.lower()).strip("-")[:24] or "article"
+    return f"{published_on}-{slug}-{digest[:8]}"
+
+
+def add(
+    paths: Paths,
+    data: bytes,
+    name: str,
+    *,
+    publisher: str,
+    published_on: str,
+    title: str | None = None,
+    url: str | None = None,
+    source_id: str | None = None,
+    publisher_en: str | None = None,
+    licence: str | None = None,
+    rebuild: bool = True,
+) -> str:
+    """Copy an article byte for byte into ``data/raw/`` with its sidecar; return the source id.
+
+    Refuses (``EtlError``, nothing written) an empty, binary, oversized or unreadable file, a
+    file already present (same sha256), bad metadata, or a source id in use. With ``rebuild``
+    the database is rebuilt; if that fails the article is removed again."""
+    text, encoding = decode(data, name)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_on or ""):
+        raise EtlError(name, f"published_on {published_on!r} is not YYYY-MM-DD", "give the publication date")  # fmt: skip
+    try:
+        dt.date.fromisoformat(published_on)
+    except ValueError:
+        raise EtlError(name, f"published_on {published_on!r} is not a date", "give a real date") from None  # fmt: skip
+    if not (publisher or "").strip():
+        raise EtlError(name, "no publisher given", "name the outlet that published the article")
+    digest = sha256_bytes(data)
+    sid = source_id or new_source_id(published_on, publisher_en or "", digest)
+    if not _ID.fullmatch(sid):
+        raise EtlError(name, f"source id {sid!r} is not lower-case letters, digits and hyphens", "choose another --source-id")  # fmt: skip
+    with data_lock(paths.data):
+        paths.raw.mkdir(parents=True, exist_ok=True)
+        for meta in sorted(paths.raw.glob("*.meta.yml")):
+            other = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+            if str(other.get("sha256")) == digest:
+                raise EtlError(name, f"this article is already in the atlas as {other.get('source_id')!r}",
+                               "nothing to add; its facts can be proposed with `python -m etl propose`")  # fmt: skip
+        txt, meta_path = paths.raw / f"{sid}.txt", paths.raw / f"{sid}.meta.yml"
+        if txt.exists() or meta_path.exists():
+            raise EtlError(name, f"source id {sid!r} is in use", "choose another --source-id")
+        sidecar = {
+            "source_id": sid,
+            "title": (title or "").strip() or guess_title(text),
+            "title_note": None if title else "guessed from the text at intake",
+            "title_en": None,
+            "publisher": publisher.strip(),
+            "publisher_en": publisher_en,
+            "published_on": published_on,
+            "published_on_note": "given by the curator at intake",
+            "url": url or None,
+            "script": detect_script(text),
+            "encoding": encoding,
+            "official": False,
+            "licence": licence or "Not stated. Quoted clause by clause with attribution.",
+            "seed_file": Path(name).name,
+            "received_on": dt.date.today().isoformat(),
+            "sha256": digest,
+        }
+        body = "# Metadata sidecar, written by `python -m etl add`.\n" + yaml.safe_dump(
+            {k: v for k, v in sidecar.items() if v is not None}, allow_unicode=True, sort_keys=False
+        )
+        write_atomic(txt, data)
+        try:
+            write_atomic(meta_path, body.encode("utf-8"))
+            read_source(txt, ROOT)  # the new article must read and clean
+            if rebuild:
+                _rebuild(paths)
+        except BaseException:
+            txt.unlink(missing_ok=True)
+            meta_path.unlink(missing_ok=True)
+            raise
+    return sid
+
+
+def _rebuild(paths: Paths) -> None:
+    from etl.load import write
+    from etl.pipeline import run
+
+    write(run(paths), paths.db)
+
+
+# ---------------------------------------------------------------- propose
+@dataclass(frozen=True)
+class _Vocab:
+    """What the proposer matches against, read once from the data."""
+
+    metrics: dict[str, dict[str, str]]
+    keywords: list[tuple[str, str]]  # (keyword, metric), longest first
+    regions: list[tuple[str, str]]  # (name, region_id), longest first
+    levels: dict[str, str]
+    domains: list[tuple[str, str]]
+    clusters: list[tuple[str, str, str]]  # (alias, name_zh, first province id)
+    group_sizes: dict[float, str]  # 45.0 -> group45
+    group_starts: list[tuple[str, str]]  # (first date the group is known, group), by date
+    group_periods: dict[str, str]  # group -> period of its national count
+    group_metrics: set[str]
+    facts: list[Fact]
+    figures: dict[str, str]  # figure_id -> preferred fact id
+    figure_values: dict[str, tuple[float, str]]
+    sources: dict[str, Source]
+    cluster_ids: dict[str, str]  # name_zh -> cluster_id
+    cluster_names: dict[str, str]  # cluster_id -> name_zh
+
+
+def _vocab(paths: Paths) -> _Vocab:
+    from etl.pipeline import run
+
+    build = run(paths)
+    d = build.dims
+    keywords = sorted(((k, mid) for mid, m in d.metrics.items()
+                       for k in (m.get("keywords_zh") or "").split(";") if k),
+                      key=lambda p: -len(p[0]))  # fmt: skip
+    regions: list[tuple[str, str]] = []
+    for rid, r in d.regions.items():
+        for n in {r["name_zh"], r["short_zh"]}:
+            if n and rid != "CN" and n != "全国":
+                regions.append((n, rid))
+    regions.append(("全国", "CN"))
+    regions.sort(key=lambda p: -len(p[0]))
+    domains = sorted([*((dm["name_zh"], k) for k, dm in d.domains.items()),
+                      *DOMAIN_ALIASES.items()], key=lambda p: -len(p[0]))  # fmt: skip
+    clusters = []
+    for c in build.registry:
+        for alias in {c.name_zh, c.name_zh.replace("市", ""), c.name_zh.replace("、", "")}:
+            clusters.append((alias, c.name_zh, c.province_ids[0]))
+    clusters.sort(key=lambda p: -len(p[0]))
+    sizes = {g.value: g.scope for g in build.figures
+             if g.metric == "cluster_count" and g.scope in GROUPS and g.region == "CN" and not g.domain}  # fmt: skip
+    group_metrics = {f.metric for f in build.facts if f.scope in GROUPS}
+    counts = [f for f in build.facts if f.metric == "cluster_count" and f.scope in GROUPS
+              and f.region == "CN" and not f.domain and f.period_start]  # fmt: skip
+    starts: dict[str, str] = {}
+    for f in counts:
+        starts[f.scope] = min(starts.get(f.scope, "9999"), str(f.period_start))
+    for c in build.registry:  # the registry's announcement dates: '2024-12-16 (list published...)'
+        day = c.announced[:10]
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and c.first_group in starts:
+            starts[c.first_group] = min(starts[c.first_group], day)
+    periods = {g.scope: g.period for g in build.figures if g.metric == "cluster_count"
+               and g.scope in GROUPS and g.region == "CN" and not g.domain and g.period}  # fmt: skip
+    return _Vocab(
+        metrics=d.metrics, keywords=keywords, regions=regions,
+        levels={rid: r["level"] for rid, r in d.regions.items()}, domains=domains,
+        clusters=clusters, group_sizes=sizes, group_starts=sorted((d, g) for g, d in starts.items()),
+        group_periods=periods, group_metrics=group_metrics, facts=build.facts,
+        figures={g.figure_id: g.preferred_fact_id for g in build.figures},
+        figure_values={g.figure_id: (g.value, g.qualifier) for g in build.figures},
+        sources=build.sources,
+        cluster_ids={c.name_zh: c.cluster_id for c in build.registry},
+        cluster_names={c.cluster_id: c.name_zh for c in build.registry},
+    )  # fmt: skip
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    s = pos
+    while s > 0 and text[s - 1] not in SENTENCE_BREAKS:
+        s -= 1
+    return s
+
+
+def _nearest(segment: str, names: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The name (and its id) that ends closest to the end of ``segment``."""
+    best: tuple[int, int, str, str] | None = None
+    for name, ident in names:
+        i = segment.rfind(name)
+        if i >= 0:
+            key = (i + len(name), len(name))
+            if best is None or key > best[:2]:
+                best = (*key, name, ident)
+    return None if best is None else (best[2], best[3])
+
+
+def _governing(text: str, sent_start: int, cstart: int, m: Mention) -> str:
+    """The words whose time words govern a figure: its own clause up to the figure, and the
+    clauses before it in the sentence that hold no figure of their own (截至2023年底, ...)."""
+    parts = [text[cstart : m.start]]
+    pos = cstart
+    while pos > sent_start:
+        prev_start = pos - 1
+        while prev_start > sent_start and text[prev_start - 1] not in "。,;!?:\n":
+            prev_start -= 1
+        clause = text[prev_start : pos - 1]
+        if not any(x.is_figure for x in find_mentions(clause)):
+            parts.insert(0, clause)
+        pos = prev_start
+    return ",".join(parts)
+
+
+def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
+    """Period and how it was found, from the words governing the figure (see ``_governing``)."""
+    year_pub = int(pub[:4])
+    half = {"上半年": "H1", "下半年": "H2"}
+    hits = list(_YEAR.finditer(words))
+    rel = list(_REL_YEAR.finditer(words))
+    if hits and (not rel or hits[-1].end() > rel[-1].end()):
+        y, h = hits[-1].group(1), hits[-1].group(2)
+        if h in half:
+            return f"{y}{half[h]}", f"{hits[-1].group(0)} before the figure"
+        if h:
+            return "", f"{hits[-1].group(0)}: a period the atlas does not model"
+        return y, f"{y}年 before the figure"
+    if rel:
+        word, h = rel[-1].group(1), rel[-1].group(2)
+        y = year_pub if word == "今年" else year_pub - 1
+        return (f"{y}{half[h]}" if h else str(y)), f"{rel[-1].group(0)} in an article of {pub}"
+    if stock and not target:
+        return pub[:7], f"a count as of publication ({pub[:7]})"
+    return "", "no year stated"
+
+
+def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]:
+    """The cluster group (group25/45/80) the figure belongs to: the nearest preceding mention of
+    '<N>个...集群' with N a known group size, else none."""
+    pattern = re.compile(
+        r"(\d+)个(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\n]{0,6}集群"
+    )
+    found = None
+    for g in pattern.finditer(text, 0, m.end + 12):
+        if g.start() > m.end:
+            break
+        size = float(g.group(1))
+        if size in v.group_sizes:
+            found = v.group_sizes[size]
+            reason = f"'{g.group(0)}' in the text"
+    if found:
+        return found, reason
+    in_force = [g for start, g in v.group_starts if start <= pub]
+    if in_force:
+        return in_force[-1], f"{in_force[-1]}: the group in force on {pub}"
+    return None, "no group named"
+
+
+def _metric(window: str, m: Mention, v: _Vocab) -> tuple[str, str, str]:
+    """Metric id, matched keyword and a strength (strong|weak|''), for the words around a
+    figure, keeping only metrics whose unit is the figure's."""
+    best: tuple[int, int, str, str] | None = None
+    if m.counter and m.counter in KIND_COUNTERS:
+        return "", "", ""
+    at = window.index("\x00")
+    for kw, mid in v.keywords:
+        if v.metrics[mid]["unit"] != m.unit and m.unit != "unspecified":
+            continue
+        i = window.find(kw)
+        while i >= 0:
+            dist = at - (i + len(kw)) if i < at else i - at - 1
+            key = (dist, -len(kw))
+            if best is None or key < best[:2]:
+                best = (*key, kw, mid)
+            i = window.find(kw, i + 1)
+    if best is None:
+        return "", "", ""
+    dist, _, kw, mid = best
+    return mid, kw, ("strong" if len(kw) >= 3 and dist <= 14 else "weak")
+
+
+def propose(paths: Paths, source_id: str) -> list[Proposal]:
+    """A proposal for every figure mention of a source's cleaned text (see the module doc)."""
+    v = _vocab(paths)
+    if source_id not in v.sources:
+        raise EtlError(paths.raw / f"{source_id}.txt", f"no source {source_id!r}",
+                       f"add it first with `python -m etl add`; known: {sorted(v.sources)}")  # fmt: skip
+    src = v.sources[source_id]
+    text = src.clean_text
+    mentions = find_mentions(text)
+    figures = [m for m in mentions if m.is_figure]
+    own = {f.surface_start: f for f in v.facts if f.source_id == source_id}
+    others = v.facts  # a figure repeated within the article maps like its first report too
+    about_amc = any(a in text for a in AMC)
+    masked = _DATELINE.sub(lambda d: " " * len(d.group()), text)
+    out: list[Proposal] = []
+    prev_end = 0
+    for m in figures:
+        same_para = out and "\n" not in text[prev_end : m.start]
+        prev = out[-1] if same_para else None
+        out.append(_propose_one(text, masked, m, prev_end, src, v, own, others, about_amc, prev))
+        prev_end = m.end
+    return out
+
+
+def _quote_for(text: str, m: Mention, prev_end: int, figures_in_clause: int) -> tuple[str, str]:
+    """A quote that ``str.find`` locates at this mention, and ``figure`` where it holds several."""
+    clause, cstart = clause_around(text, m.start, m.end)
+    start = cstart if figures_in_clause == 1 else max(cstart, prev_end)
+    quote = text[start : m.end]
+    while text.find(quote) != start and start > 0:
+        start -= 1  # extend leftwards until the quote is found here first
+        quote = text[start : m.end]
+    n = len([x for x in find_mentions(quote) if x.is_figure])
+    return quote, (m.surface if n > 1 else "")
+
+
+def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source, v: _Vocab,
+                 own: dict[int, Fact], others: list[Fact], doc_amc: bool,
+                 prev: Proposal | None) -> Proposal:  # fmt: skip
+    assert m.value is not None and m.unit is not None and m.qualifier is not None
+    clause, cstart = clause_around(text, m.start, m.end)
+    in_clause = [x for x in find_mentions(clause) if x.is_figure]
+    quote, figure = _quote_for(text, m, prev_end, len(in_clause))
+    context = text[max(0, m.start - 20) : m.end + 20].replace("\n", " ")
+    base = {"surface": m.surface, "value": m.value, "unit": m.unit, "qualifier": m.qualifier,
+            "offset": m.start, "quote": quote, "figure": figure, "context": context}  # fmt: skip
+    if m.start in own:  # already a fact of this source
+        f = own[m.start]
+        return Proposal(**base, **_mapping(f, v), confidence="high", duplicate_of=f.fact_id,
+                        reason=f"already fact {f.fact_id} of this source")  # fmt: skip
+    # (1) the same or a very similar clause among the existing facts: a reprint
+    best, ratio, shift = None, 0.0, 0
+    rel = m.start - cstart
+    for f in others:
+        if f.unit != m.unit or abs(f.value - m.value) > 1e-9 * max(1.0, abs(m.value)):
+            continue
+        r = (
+            1.0
+            if f.quote == clause
+            else SequenceMatcher(None, f.quote, clause, autojunk=False).ratio()
+        )
+        d = abs((f.surface_start - f.quote_start) - rel)  # where in the clause: 13个 vs 13个
+        if (r, -d) > (ratio, -shift):
+            best, ratio, shift = f, r, d
+    if best is not None and ratio >= 0.85:
+        same = "same clause as" if ratio == 1.0 else f"clause {ratio:.0%} like that of"
+        conf = "high" if ratio >= 0.9 else "medium"
+        dup = v.figures.get(best.figure_id, best.fact_id)
+        return Proposal(**base, **_mapping(best, v), confidence=conf, duplicate_of=dup,
+                        reason=f"{same} {best.fact_id}")  # fmt: skip
+    # (2)-(4) words around the figure
+    sent_start = _sentence_start(text, m.start)
+    seg = text[max(cstart, prev_end, sent_start) : m.start]  # the words between figures
+    after = text[m.end : m.end + 16]
+    after = re.split(r"[,。;!?、\n]|\d", after, maxsplit=1)[0]
+    window = text[max(sent_start, m.start - 30) : m.start] + "\x00" + after
+    reasons: list[str] = []
+    sentence = text[sent_start : m.end + len(after)]
+    other_prog = next((p for p in OTHER_PROGRAMMES if p in sentence), None)
+    # about this programme: named in the sentence, or named in the article and the sentence
+    # speaks of clusters without naming another programme
+    about_amc = any(a in sentence for a in AMC) or (
+        doc_amc and "集群" in sentence and not other_prog
+    )
+    metric, kw, strength = _metric(window, m, v)
+    if other_prog and not about_amc:
+        return Proposal(**base, metric="", scope="", region="", domain="", period="", kind="",
+                        cluster="", confidence="low", duplicate_of="",
+                        reason=f"another cluster programme ({other_prog}): not mapped")  # fmt: skip
+    if metric == "cluster_count" and not (about_amc or "国家级集群" in sentence):
+        metric, strength = "", ""
+        reasons.append("集群 without 先进制造业: which programme?")
+    counts_other = metric == "cluster_count" and re.search(
+        "(区域|地区|省|城市|领域|类)[^集]*集群", after
+    )
+    if counts_other:
+        metric, strength = "", ""
+        reasons.append(f"counts what comes after it ({after}), not clusters")
+    # region, domain, cluster
+    cluster_hit = _nearest(text[sent_start : m.start], [(a, n) for a, n, _ in v.clusters])
+    mseg = masked[max(cstart, prev_end, sent_start) : m.start]
+    region_hit = _nearest(mseg, v.regions) or _nearest(masked[sent_start : m.start], v.regions)
+    para_start = text.rfind("\n", 0, sent_start) + 1
+    if region_hit is None:  # a region named earlier in the same paragraph
+        region_hit = _nearest(masked[para_start:sent_start], v.regions)
+    domain_hit = _nearest(seg, v.domains)
+    listed = None
+    if (
+        not metric
+        and not counts_other
+        and m.unit == "count"
+        and m.counter == "个"
+        and doc_amc
+        and not other_prog
+    ):
+        if (
+            prev is not None
+            and prev.metric
+            and prev.unit == m.unit
+            and len(seg) <= 10
+            and (_nearest(mseg, v.regions) or domain_hit)
+        ):
+            metric, kw, strength, listed = (
+                prev.metric,
+                f"listed after {prev.surface}",
+                "strong",
+                prev,
+            )
+        elif domain_hit or (_nearest(mseg, v.regions) and "集群" in sentence):
+            metric, kw, strength = "cluster_count", "a region or domain with 个", "weak"
+        about_amc = about_amc or bool(metric)
+    if region_hit is None and metric and metric not in v.group_metrics:
+        region_hit = _nearest(masked[max(0, para_start - 300) : para_start], v.regions)
+    target = bool(_TARGET.search(text[sent_start : m.start]))
+    forecast = bool(_FORECAST.search(text[sent_start : m.start]))
+    kind = "forecast" if forecast else ("target" if target else "actual")
+    group, greason = _group(text, m, v, src.published_on)
+    cluster = ""
+    if cluster_hit and metric and metric != "cluster_count":
+        cluster = cluster_hit[1]
+        scope = "cluster"
+        region = next(p for a, n, p in v.clusters if n == cluster)
+        reasons.append(f"cluster {cluster_hit[0]} before the figure")
+    elif listed is not None and listed.scope in GROUPS:
+        scope = listed.scope
+        region = region_hit[1] if region_hit else "CN"
+    elif metric in v.group_metrics and group and (about_amc or "集群" in sentence):
+        scope = group
+        region = region_hit[1] if region_hit else "CN"
+        reasons.append(greason)
+    elif metric:
+        region = region_hit[1] if region_hit else "CN"
+        scope = {"country": "national", "key_region_group": "key_region"}.get(
+            v.levels[region], v.levels[region]
+        )
+    else:
+        scope, region = "", region_hit[1] if region_hit else ""
+    if region_hit:
+        reasons.append(f"region {region_hit[0]} before the figure")
+    domain = domain_hit[1] if domain_hit and metric and scope != "cluster" else ""
+    if domain_hit and domain:
+        reasons.append(f"domain {domain_hit[0]}")
+    stock = v.metrics.get(metric, {}).get("unit") == "count" if metric else True
+    words = _governing(text, sent_start, cstart, m)
+    period, preason = _period(words, src.published_on, stock, kind != "actual")
+    if scope in GROUPS and stock and kind == "actual" and preason.startswith("a count as of"):
+        period = v.group_periods.get(scope, period)  # a group's counts are dated by the group
+        preason = f"dated as the {scope} count ({period})"
+    if metric == "national_clusters_held" and scope in GROUPS:
+        metric = "cluster_count"
+    if metric:
+        reasons.insert(0, f"'{kw}' beside the figure")
+    else:
+        reasons.insert(0, "no metric fits: new?")
+    reasons.append(preason)
+    # the same figure already in the atlas?
+    dup = ""
+    if metric:
+        fid = figure_id(metric, scope, region, domain or None, v.cluster_ids.get(cluster), period or None, kind)  # fmt: skip
+        restated = not period or preason.startswith(("a count as of", "dated as"))
+        if fid not in v.figures and restated:
+            # a figure restated later or without its period: the figure as first stated, if
+            # the value is the same
+            for other_id, (val, _) in v.figure_values.items():
+                parts = other_id.split(".")
+                if (parts[:4] == [metric, scope, region, domain or "all"] and parts[5] == kind
+                        and abs(val - m.value) < 1e-9 * max(1.0, abs(m.value))):  # fmt: skip
+                    fid, period = other_id, parts[4]
+                    period = "" if period == "undated" else period
+                    reasons.append(
+                        f"same value as {v.figures[other_id]}: period {period or 'undated'}"
+                    )
+                    break
+        if fid in v.figures:
+            dup = v.figures[fid]
+            val, q = v.figure_values[fid]
+            same = abs(val - m.value) < 1e-9 and q == m.qualifier
+            reasons.append(("same figure as " if same else "differs from ") + dup)
+    explicit = bool(region_hit) or scope in GROUPS or scope == "cluster"
+    conf = (
+        "high" if metric and strength == "strong" and explicit
+        else "medium" if metric and (strength == "strong" or explicit)
+        else "low"
+    )  # fmt: skip
+    if not metric:
+        scope = region = domain = period = kind = cluster = ""
+    return Proposal(**base, metric=metric, scope=scope, region=region, domain=domain,
+                    period=period, kind=kind, cluster=cluster, confidence=conf,
+                    duplicate_of=dup, reason="; ".join(reasons))  # fmt: skip
+
+
+def _mapping(f: Fact, v: _Vocab) -> dict[str, str]:
+    """The meaning of an existing fact, as proposal fields."""
+    return {"metric": f.metric, "scope": f.scope, "region": f.region, "domain": f.domain or "",
+            "period": f.period or "", "kind": f.kind,
+            "cluster": v.cluster_names.get(f.cluster or "", "")}  # fmt: skip
+
+
+# ---------------------------------------------------------------- accept
+@dataclass(frozen=True)
+class AcceptResult:
+    """What ``accept`` did: facts written, and proposals skipped with why."""
+
+    written: list[str]
+    skipped: list[tuple[int, str]]
+
+
+def _entry(source_id: str, p: Proposal) -> dict[str, Any]:
+    e: dict[str, Any] = {"id": f"{source_id}-o{p.offset}", "quote": p.quote}
+    if p.figure:
+        e["figure"] = p.figure
+    e.update(metric=p.metric, scope=p.scope, region=p.region)
+    if p.domain:
+        e["domain"] = p.domain
+    if p.cluster:
+        e["cluster"] = p.cluster
+    e["period"] = p.period or None
+    if not p.period:
+        e["period_note"] = "the article states no period for this figure"
+    e["kind"] = p.kind
+    if p.unit == "unspecified":
+        e["unit_note"] = "the figure has no unit of its own; the metric's unit is meant"
+    e["note"] = f"accepted from a proposal ({p.confidence}: {p.reason})"
+    return e
+
+
+def accept(
+    paths: Paths,
+    source_id: str,
+    proposals: list[Proposal],
+    *,
+    min_confidence: str = "high",
+    only: set[int] | None = None,
+) -> AcceptResult:
+    """Write the chosen proposals as facts of ``source_id``, validated, then rebuild.
+
+    Chosen: mapped proposals at or above ``min_confidence`` (or exactly the offsets of
+    ``only``), not already facts of this source. Each is validated with the real resolver; one
+    that fails, or that contradicts another report of the same source, is skipped with the
+    reason. The facts file is written whole (temporary file, rename) under the data lock; if the
+    rebuild then fails, the previous file is restored and the error raised."""
+    rank = {c: i for i, c in enumerate(CONFIDENCES)}
+    if min_confidence not in rank:
+        raise EtlError("--min-confidence", f"{min_confidence!r} unknown", f"use one of {CONFIDENCES}")  # fmt: skip
+    sources = read_sources(paths.raw, ROOT)
+    if source_id not in sources:
+        raise EtlError(paths.raw / f"{source_id}.txt", f"no source {source_id!r}", "add it first")
+    from etl.dims import read_dims
+    from etl.registry import read_registry
+
+    dims = read_dims(paths.data)
+    registry = read_registry(paths.reference, dims)
+    file = paths.facts / f"{source_id}.yaml"
+    skipped: list[tuple[int, str]] = []
+    written: list[str] = []
+    with data_lock(paths.data):
+        old_bytes = file.read_bytes() if file.exists() else None
+        doc = yaml.safe_load(old_bytes) if old_bytes else None
+        doc = doc if isinstance(doc, dict) else {"source": source_id, "facts": []}
+        doc.setdefault("facts", [])
+        existing = {e["id"] for e in doc["facts"] if isinstance(e, dict)}
+        existing_facts, _ = resolve(_with_lines(doc), file, sources, dims, registry) if doc["facts"] else ([], [])  # fmt: skip
+        taken = {f.surface_start for f in existing_facts}
+        accepted: list[Fact] = list(existing_facts)
+        for p in proposals:
+            chosen = (
+                p.offset in only if only is not None else rank[p.confidence] <= rank[min_confidence]
+            )
+            if not chosen:
+                continue
+            if not p.mapped:
+                skipped.append((p.offset, "no metric: map it first"))
+                continue
+            if p.offset in taken:
+                skipped.append((p.offset, "already a fact of this source"))
+                continue
+            entry = _entry(source_id, p)
+            if entry["id"] in existing:
+                skipped.append((p.offset, f"id {entry['id']} in use"))
+                continue
+            try:
+                facts, _ = resolve(_with_lines({"source": source_id, "facts": [dict(entry)]}),
+                                   file, sources, dims, registry)  # fmt: skip
+                check_contradictions([*accepted, *facts])
+            except EtlError as e:
+                skipped.append((p.offset, f"{e.problem}"))
+                continue
+            if any(f.figure_id == facts[0].figure_id for f in accepted):
+                skipped.append((p.offset, "this source already reports that figure"))
+                continue
+            accepted += facts
+            doc["facts"].append(entry)
+            written.append(entry["id"])
+            taken.add(p.offset)
+        if not written:
+            return AcceptResult(written, skipped)
+        write_atomic(file, _dump(doc, source_id).encode("utf-8"))
+        try:
+            _rebuild(paths)
+        except BaseException:
+            if old_bytes is None:
+                file.unlink(missing_ok=True)
+            else:
+                write_atomic(file, old_bytes)
+            raise
+    return AcceptResult(written, skipped)
+
+
+def _with_lines(doc: dict[str, Any]) -> dict[str, Any]:
+    """Give plain-parsed entries the line markers the resolver's messages use."""
+    out = dict(doc)
+    for key in ("facts", "labels"):
+        out[key] = [{**e, LINE: e.get(LINE, 0)} for e in doc.get(key) or [] if isinstance(e, dict)]
+    return out
+
+
+def _dump(doc: dict[str, Any], source_id: str) -> str:
+    head = (f"# Facts read from data/raw/{source_id}.txt. What each field means: data/facts/README.md.\n"
+            "# Values are never typed here: the ETL reads them from the quoted words.\n")  # fmt: skip
+    body = {"source": source_id, "facts": doc.get("facts") or []}
+    if doc.get("labels"):
+        body["labels"] = doc["labels"]
+    return head + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+
+
+def proposals_as_rows(proposals: list[Proposal]) -> list[dict[str, Any]]:
+    """Proposals as plain dicts in column order (for CSV and tables)."""
+    return [asdict(p) for p in proposals]
+
+
+def from_row(row: dict[str, Any]) -> Proposal:
+    """A proposal from an edited table row (empty cells as '')."""
+    clean_row = {
+        k: ("" if row.get(k) is None or row.get(k) != row.get(k) else row.get(k)) for k in COLUMNS
+    }
+    p = Proposal(
+        **{**clean_row, "offset": int(clean_row["offset"]), "value": float(clean_row["value"])}
+    )
+    return replace(p, period=str(p.period))
