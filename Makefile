@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check bench db sysdeps sysdeps-required install install-dev lock clean export
+.PHONY: run curate test check bench db sysdeps sysdeps-required install install-dev lock clean export
 
 # Runtime: venv + pinned requirements (re-installed when requirements.txt changes).
 $(VENV)/.runtime: requirements.txt
@@ -32,6 +32,11 @@ db: $(VENV)/.runtime
 
 run: sysdeps db
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+# The app with the Curate page (add articles, accept proposed facts): writes under data/.
+curate: sysdeps db
+	ATLAS_CURATE=1 $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: sysdeps-required $(VENV)/.dev

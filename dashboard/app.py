@@ -30,6 +30,9 @@ state.ensure_ready(lang_hint if lang_hint in ("zh", "en") else "zh")
 view = state.sidebar(state.atlas())
 pages = [st.Page(f"screens/{slug}.py", title=t(key, view.lang), url_path=slug, icon=icon, default=slug == "overview")
          for slug, key, icon in PAGES]  # fmt: skip
+if os.environ.get("ATLAS_CURATE") == "1":  # the curation page: never in the default, read-only app
+    pages.append(st.Page("screens/curate.py", title=t("page_curate", view.lang), url_path="curate",
+                         icon=":material/edit_note:"))  # fmt: skip
 page = st.navigation(pages)
 ui.report_buttons(view)
 st.sidebar.caption(t("app_subtitle", view.lang))

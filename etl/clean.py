@@ -27,7 +27,7 @@ TAIL_MARKERS = ("相关文章", "相关阅读", "相关内容", "相关新闻", 
                 "热门资讯", "热门文章", "猜你喜欢", "最新评论", "延伸阅读")  # fmt: skip
 _TAIL = re.compile(r"^\s*(?:" + "|".join(TAIL_MARKERS) + r")\s*[::]?\s*$", re.M)
 # Lines that are page furniture, not article text.
-_BREADCRUMB = re.compile(r"^.*当前位置.*$", re.M)
+_BREADCRUMB = re.compile(r"^.*当前位置.*$|^[^。\n]{0,60}(?:>>|»| > )[^。\n]{0,60}$", re.M)
 _NAV_ITEM = re.compile(r"^\s*[-•·*]\s*\S.{0,15}$")
 # A machine-written preface ("以下是200字阐述:") and the paragraph it introduces.
 _GENERATED = re.compile(r"^以下是.{0,20}(?:阐述|改写|概述|摘要|总结).{0,10}$")

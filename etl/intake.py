@@ -164,10 +164,23 @@ def guess_title(text: str) -> str:
     cleaned = clean(text)
     for line in cleaned.split("\n"):
         line = line.strip()
-        if 6 <= len(line) <= 60 and not re.search(r"[。!?]$", line):
+        furniture = re.search(r"来源|作者|分享|责编|\||\d{4}[-年]\d{1,2}[-月]\d{1,2}", line)
+        if 6 <= len(line) <= 60 and not re.search(r"[。!?]$", line) and not furniture:
             return line
     first = re.split(r"[。!?\n]", cleaned.strip(), maxsplit=1)[0]
     return first[:60] or "untitled"
+
+
+def guess_date(text: str) -> str | None:
+    """The first full date near the top of an article (2022-12-05, 2022年12月5日), or None."""
+    head = text[:600]
+    m = re.search(r"(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})", head)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
 
 
 def new_source_id(published_on: str, publisher: str, digest: str) -> str:
@@ -439,11 +452,26 @@ def propose(paths: Paths, source_id: str) -> list[Proposal]:
     if source_id not in v.sources:
         raise EtlError(paths.raw / f"{source_id}.txt", f"no source {source_id!r}",
                        f"add it first with `python -m etl add`; known: {sorted(v.sources)}")  # fmt: skip
-    src = v.sources[source_id]
+    return _propose_source(v, v.sources[source_id])
+
+
+def preview(paths: Paths, text: str, published_on: str) -> tuple[str, list[Proposal]]:
+    """The cleaned text of an article not yet added, and the proposals ``propose`` would make
+    for it once added (the offsets are the same: cleaning is deterministic)."""
+    v = _vocab(paths)
+    clean_text = clean(text)
+    src = Source(source_id="(new)", title="", title_en="", publisher="", publisher_en="",
+                 published_on=published_on, published_on_note="", url=None, script="",
+                 licence="", sha256="", raw_path="", seed_file="", notes="", official=False,
+                 raw_text=text, clean_text=clean_text)  # fmt: skip
+    return clean_text, _propose_source(v, src)
+
+
+def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
     text = src.clean_text
     mentions = find_mentions(text)
     figures = [m for m in mentions if m.is_figure]
-    own = {f.surface_start: f for f in v.facts if f.source_id == source_id}
+    own = {f.surface_start: f for f in v.facts if f.source_id == src.source_id}
     others = v.facts  # a figure repeated within the article maps like its first report too
     about_amc = any(a in text for a in AMC)
     masked = _DATELINE.sub(lambda d: " " * len(d.group()), text)

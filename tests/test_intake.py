@@ -92,3 +92,201 @@ def test_reprint_points_at_the_facts_it_repeats(proposals: dict[str, list[Propos
     assert props["1700余家"].duplicate_of == "g45-innovation-carriers"
     assert props["1700余家"].confidence == "high"
     assert "same clause as g45-innovation-carriers" in props["1700余家"].reason
+
+
+# ---------------------------------------------------------------- add: refusals lose nothing
+def _listing(paths: Paths) -> dict[str, str]:
+    return {str(p.relative_to(paths.data)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(paths.data.rglob("*")) if p.is_file() and p.name != ".atlas.lock"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"   \n\n", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+        ("集群".encode() * 400_000, "over the 2 MB limit"),
+        (b"\x80\x80\x80 abc", "the encoding cannot be read (tried UTF-8, then GB18030)"),
+    ],
+    ids=["empty", "blank", "binary", "oversized", "unreadable encoding"],
+)
+def test_add_refuses_bad_files_and_writes_nothing(data_copy: Paths, data: bytes, message: str) -> None:  # fmt: skip
+    before = _listing(data_copy)
+    with pytest.raises(EtlError) as err:
+        add(data_copy, data, "upload.txt", publisher="测试报", published_on="2024-01-02")
+    assert "upload.txt" in str(err.value) and message in str(err.value), str(err.value)
+    assert _listing(data_copy) == before
+
+
+def test_add_refuses_an_article_already_present(data_copy: Paths) -> None:
+    raw = data_copy.raw / "2022-11-30-miit-45-clusters.txt"
+    before = _listing(data_copy)
+    with pytest.raises(EtlError) as err:
+        add(data_copy, raw.read_bytes(), "again.txt", publisher="x", published_on="2024-01-02")
+    assert "already in the atlas as '2022-11-30-miit-45-clusters'" in str(err.value)
+    assert _listing(data_copy) == before
+
+
+def test_add_refuses_bad_metadata(data_copy: Paths) -> None:
+    before = _listing(data_copy)
+    data = (ARTICLES / "province-list-2022.txt").read_bytes()
+    for kw, message in (({"published_on": "2024-13-01"}, "is not a date"),
+                        ({"published_on": "1.2.2024"}, "is not YYYY-MM-DD"),
+                        ({"publisher": " "}, "no publisher given"),
+                        ({"source_id": "Bad Id"}, "is not lower-case")):  # fmt: skip
+        args = {"publisher": "测试报", "published_on": "2024-01-02", **kw}
+        with pytest.raises(EtlError, match=message):
+            add(data_copy, data, "a.txt", **args)  # type: ignore[arg-type]
+    assert _listing(data_copy) == before
+
+
+def test_add_keeps_gb18030_byte_for_byte_and_reads_it(data_copy: Paths) -> None:
+    text = (ARTICLES / "province-list-2022.txt").read_text(encoding="utf-8")
+    data = text.encode("gb18030")
+    sid = add(data_copy, data, "gbk.txt", publisher="测试报", published_on="2022-12-05",
+              rebuild=False)  # fmt: skip
+    assert (data_copy.raw / f"{sid}.txt").read_bytes() == data
+    meta = yaml.safe_load((data_copy.raw / f"{sid}.meta.yml").read_text(encoding="utf-8"))
+    assert meta["encoding"] == "gb18030" and meta["sha256"] == hashlib.sha256(data).hexdigest()
+    assert meta["script"] == "simplified" and meta["title"].startswith("45个国家先进制造业集群")
+    assert any(p.surface == "10个" for p in propose(data_copy, sid))
+
+
+def test_cli_add_prints_the_source_id_last(data_copy: Paths, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    from etl.__main__ import main
+
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(data_copy.data))
+    monkeypatch.setenv("ATLAS_DB", str(data_copy.db))
+    path = ARTICLES / "sichuan-traditional-2025.txt"
+    assert (
+        main(["add", str(path), "--publisher", "四川新闻网", "--published-on", "2025-01-08"]) == 0
+    )
+    sid = capsys.readouterr().out.strip().splitlines()[-1]
+    meta = yaml.safe_load((data_copy.raw / f"{sid}.meta.yml").read_text(encoding="utf-8"))
+    assert meta["source_id"] == sid and meta["script"] == "traditional"
+    assert data_copy.db.exists()
+    assert main(["add", str(path), "--publisher", "x", "--published-on", "2025-01-08"]) == 1
+    assert f"already in the atlas as '{sid}'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- accept: the atlas grows
+def _figures(db: Path) -> dict[str, tuple[float, int, str, str]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT figure_id, value, n_sources, status, preferred_fact_id FROM figures"
+        ).fetchall()
+    return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+
+
+def test_reprint_gives_each_figure_two_sources_and_one_bar(data_copy: Paths) -> None:
+    from dashboard.chartdefs import CHARTS, build_chart
+    from dashboard.data import load_atlas
+    from dashboard.filters import View
+
+    write(run(data_copy), data_copy.db)
+    before = _figures(data_copy.db)
+    atlas0 = load_atlas(data_copy.db)
+    bars0 = {cid: _bars(build_chart(cid, atlas0, View("en"))) for cid in CHARTS}
+    miit = {f.figure_id for f in run(data_copy).facts if f.source_id == "2022-11-30-miit-45-clusters"}  # fmt: skip
+
+    sid = _add(data_copy, "reprint-45-peoples-daily", "2022-12-01", "人民日报")
+    result = accept(data_copy, sid, propose(data_copy, sid))
+    assert result.written
+    after = _figures(data_copy.db)
+    assert set(after) == set(before)  # no new figure: a reprint adds sources, not bars
+    for fid in miit:
+        value, n_sources, status, preferred = after[fid]
+        assert (value, n_sources, status) == (before[fid][0], 2, "agree"), fid
+        assert preferred == before[fid][3]  # MIIT's own text stays the one shown
+    atlas1 = load_atlas(data_copy.db)
+    for cid in CHARTS:
+        out = build_chart(cid, atlas1, View("en"))
+        assert _bars(out) == bars0[cid], cid  # the same bars, none drawn twice
+        if cid in ("regions_macro", "domains_official"):
+            assert "2 in all" in _source_line(out), cid
+            assert set(out.sources["source_id"]) == {"2022-11-30-miit-45-clusters", sid}
+    facts = yaml.safe_load((data_copy.facts / f"{sid}.yaml").read_text(encoding="utf-8"))
+    assert facts["source"] == sid and len(facts["facts"]) == len(result.written)
+
+
+def _bars(out: object) -> list[tuple[str, ...]]:
+    fig = getattr(out, "fig", None)
+    if fig is None:
+        return []
+    data = fig.to_dict()["data"] if hasattr(fig, "to_dict") else fig["data"]
+
+    def seq(v: object) -> tuple[str, ...]:
+        return () if v is None else tuple(map(str, list(v)))  # type: ignore[call-overload]
+
+    return sorted(seq(t.get("x")) + ("|",) + seq(t.get("y")) for t in data)
+
+
+def _source_line(out: object) -> str:
+    layout = out.fig.to_dict()["layout"]  # type: ignore[attr-defined]
+    return " ".join(a.get("text", "") for a in layout.get("annotations", []))
+
+
+def test_outlets_that_disagree_give_one_figure_flagged_differ(data_copy: Paths) -> None:
+    from etl.__main__ import main
+
+    first = _add(data_copy, "sichuan-traditional-2025", "2025-01-08", "四川新闻网")
+    second = _add(data_copy, "sichuan-other-outlet-2025", "2025-02-12", "区域经济观察")
+    for sid in (first, second):
+        accept(data_copy, sid, propose(data_copy, sid), min_confidence="medium")
+    figs = _figures(data_copy.db)
+    fid = "cluster_count.group80.sichuan.all.2025-09.actual"
+    value, n_sources, status, preferred = figs[fid]
+    assert (n_sources, status) == (2, "differ")
+    assert preferred.startswith(first)  # the earlier report is shown (data/preference.yaml)
+    with duckdb.connect(str(data_copy.db), read_only=True) as con:
+        check = con.execute("SELECT status, expected, observed FROM checks WHERE check_id = ?",
+                            [f"sources:{fid}"]).fetchone()  # fmt: skip
+    assert check is not None and check[0] == "differ"
+    assert "3个" in check[1] and "2个" in check[2]
+    assert main(["check"]) == 0  # a disagreement never fails the checks
+
+
+def test_preferred_report_wins_with_its_reason(data_copy: Paths) -> None:
+    first = _add(data_copy, "sichuan-traditional-2025", "2025-01-08")
+    second = _add(data_copy, "sichuan-other-outlet-2025", "2025-02-12")
+    for sid in (first, second):
+        accept(data_copy, sid, propose(data_copy, sid), min_confidence="medium")
+    path = data_copy.facts / f"{second}.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fact = next(f for f in doc["facts"] if f["region"] == "sichuan")
+    fact.update(
+        preferred=True,
+        reason="names the list it counts from",
+        disagreement="the other outlet counts a cluster shared with Chongqing",
+    )
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    build = run(data_copy)
+    g = next(g for g in build.figures if g.region == "sichuan" and g.metric == "cluster_count")
+    assert (g.preferred_fact_id, g.preferred_by, g.value) == (fact["id"], "preferred", 2.0)
+    check = next(c for c in build.checks if c.check_id == f"sources:{g.figure_id}")
+    assert check.status == "explained" and "shared with Chongqing" in check.explanation
+
+
+def test_accept_skips_what_fails_validation_and_writes_the_rest(data_copy: Paths) -> None:
+    from dataclasses import replace
+
+    sid = _add(data_copy, "single-clusters-2024", "2024-05-20")
+    props = [p for p in propose(data_copy, sid) if p.metric]
+    bad = replace(props[0], metric="little_giants")  # a yuan figure under a count metric
+    result = accept(data_copy, sid, [bad, *props[1:]], min_confidence="low")
+    assert [o for o, _ in result.skipped] == [bad.offset]
+    assert "is in yuan, metric little_giants is in count" in result.skipped[0][1]
+    assert len(result.written) == len(props) - 1
+    run(data_copy)  # what was written builds
+
+
+def test_accept_restores_the_facts_file_when_the_build_fails(data_copy: Paths) -> None:
+    sid = _add(data_copy, "single-clusters-2024", "2024-05-20")
+    props = propose(data_copy, sid)
+    (data_copy.data / "checks.yaml").write_text("sum: [{id: x, total: nope, parts: []}]\n")
+    before = _listing(data_copy)
+    with pytest.raises(EtlError, match="total 'nope' is not a fact id"):
+        accept(data_copy, sid, props, min_confidence="low")
+    assert _listing(data_copy) == before

@@ -91,3 +91,36 @@ def shot(page: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+def start_app(env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """A `streamlit run` of the app with extra environment; returns the process and its URL."""
+    port = _free_port()
+    env = {**os.environ, "BROWSER_PATH": CHROMIUM, **env_extra}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(
+        "streamlit did not start: " + (proc.stdout.read().decode() if proc.stdout else "")
+    )
+
+
+def stop_app(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate a server started by ``start_app``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()

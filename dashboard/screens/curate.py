@@ -1,0 +1,148 @@
+"""Curate / 采编 (only with ATLAS_CURATE=1): add an article, check the proposed facts, save.
+
+The same functions as the command line run underneath (``etl.intake.add``, ``preview``,
+``accept``): the article is kept byte for byte, each accepted proposal is validated, the facts
+file is written atomically under the data lock, and the database is rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.i18n import t
+from etl.errors import EtlError
+from etl.intake import (
+    COLUMNS,
+    Proposal,
+    accept,
+    add,
+    decode,
+    from_row,
+    guess_date,
+    guess_title,
+    preview,
+)
+from etl.paths import default_paths
+from etl.vocab import KINDS, SCOPES
+
+atlas, view = state.current()
+lang = view.lang
+paths = default_paths()
+st.header(t("page_curate", lang))
+st.caption(t("curate_intro", lang))
+
+upload = st.file_uploader(t("upload", lang), type=["txt", "html", "htm"], key="cur_upload")
+pasted = st.text_area(t("paste", lang), key="cur_text", height=160)
+data, name = (
+    (upload.getvalue(), upload.name) if upload is not None else (pasted.encode(), "pasted.txt")
+)
+text = ""
+if data.strip():
+    try:
+        text, _ = decode(data, name)
+    except EtlError as e:
+        st.error(t("refused", lang) + str(e))
+        st.stop()
+
+left, right = st.columns(2)
+publisher = left.text_input(t("publisher", lang), key="cur_publisher")
+publisher_en = right.text_input(t("publisher_en", lang), key="cur_publisher_en")
+# Guesses from the text: the widgets are keyed by the text so that a new text brings new guesses.
+tkey = str(hash(text))
+guessed = guess_date(text) if text else None
+published_on = left.date_input(
+    t("published_on", lang),
+    value=dt.date.fromisoformat(guessed) if guessed else dt.date.today(),
+    key=f"cur_date_{tkey}",
+)
+title = right.text_input(
+    t("title", lang), value=guess_title(text) if text else "", key=f"cur_title_{tkey}"
+)
+url = st.text_input(t("url", lang), key="cur_url")
+
+if not text:
+    st.info(t("need_text", lang))
+    st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _preview(text: str, published_on: str, stamp: str) -> tuple[str, pd.DataFrame]:
+    del stamp  # part of the key: proposals depend on the facts in the database's version
+    clean_text, props = preview(default_paths(), text, published_on)
+    return clean_text, pd.DataFrame([p.__dict__ for p in props], columns=list(COLUMNS))
+
+
+clean_text, proposals = _preview(text, published_on.isoformat(), state.stamp())
+mapped = int((proposals["metric"] != "").sum())
+st.markdown(
+    f"**{t('mentions_found', lang, n=len(proposals), m=mapped)}** · {t('legend_conf', lang)}"
+)
+colours = {"high": "#c8e6c9", "medium": "#fff3b0", "low": "#e0e0e0"}
+parts, pos = [], 0
+for r in proposals.itertuples():
+    a, b = int(r.offset), int(r.offset) + len(str(r.surface))
+    tip = f"{r.metric or '—'} · {r.region or ''} · {r.period or ''} · {r.reason}"
+    parts += [html.escape(clean_text[pos:a]),
+              f'<mark data-testid="cur-mention" style="background:{colours[str(r.confidence) if r.metric else "low"]}" '
+              f'title="{html.escape(tip)}">{html.escape(clean_text[a:b])}</mark>']  # fmt: skip
+    pos = b
+parts.append(html.escape(clean_text[pos:]))
+with st.expander(t("cleaned_text", lang), expanded=True):
+    st.html(f'<div style="white-space:pre-wrap;line-height:1.8">{"".join(parts)}</div>')
+
+table = proposals.assign(accept=(proposals["metric"] != "") & (proposals["confidence"] == "high"))
+table = table[["accept", *[c for c in COLUMNS if c not in ("quote", "figure", "context")]]]
+edited = st.data_editor(
+    table,
+    key="cur_table",
+    hide_index=True,
+    width="stretch",
+    disabled=[
+        "surface",
+        "value",
+        "unit",
+        "qualifier",
+        "offset",
+        "confidence",
+        "duplicate_of",
+        "reason",
+    ],
+    column_config={
+        "accept": st.column_config.CheckboxColumn(t("accept_col", lang)),
+        "metric": st.column_config.SelectboxColumn(options=["", *atlas.metrics["metric_id"]]),
+        "scope": st.column_config.SelectboxColumn(options=["", *SCOPES]),
+        "region": st.column_config.SelectboxColumn(options=["", *atlas.regions["region_id"]]),
+        "domain": st.column_config.SelectboxColumn(options=["", *atlas.domains["domain_id"]]),
+        "kind": st.column_config.SelectboxColumn(options=["", *KINDS]),
+        "cluster": st.column_config.SelectboxColumn(options=["", *atlas.clusters["name_zh"]]),
+    },
+)
+
+if st.button(t("save", lang), type="primary", key="cur_save"):
+    if not publisher.strip():
+        st.error(t("need_publisher", lang))
+        st.stop()
+    chosen: list[Proposal] = []
+    full = proposals.set_index("offset")
+    for row in edited.to_dict("records"):
+        if row["accept"]:
+            base = full.loc[int(row["offset"])].to_dict()
+            chosen.append(from_row({**base, **row, "offset": int(row["offset"])}))
+    try:
+        sid = add(paths, data, name, publisher=publisher, published_on=published_on.isoformat(),
+                  title=title or None, url=url or None, publisher_en=publisher_en or None,
+                  rebuild=not chosen)  # fmt: skip
+        result = accept(paths, sid, chosen, only={p.offset for p in chosen}) if chosen else None
+    except EtlError as e:
+        st.error(t("refused", lang) + str(e))
+        st.stop()
+    st.success(t("saved", lang, sid=sid, n=len(result.written) if result else 0))
+    for offset, why in result.skipped if result else []:
+        st.warning(t("skipped", lang, offset=offset, why=why))
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -1,0 +1,84 @@
+"""The Curate page end to end in a real browser: paste an article, fill its metadata, check the
+highlighted figures and proposals, save; the new source and its figures appear on the other
+pages. Runs against a copy of data/ (the repository's data is never written)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+import yaml
+
+from tests.conftest import copy_data
+from tests.e2e.conftest import shot, start_app, stop_app
+from tests.e2e.test_browser import TIMEOUT, no_exception, wait_ready
+
+pytestmark = pytest.mark.e2e
+ARTICLE = Path(__file__).parents[1] / "fixtures" / "articles" / "province-list-2022.txt"
+
+
+@pytest.fixture(scope="module")
+def curate_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
+    base = tmp_path_factory.mktemp("curate")
+    data = copy_data(base / "data")
+    db = base / "clusters.duckdb"
+    proc, url = start_app({"ATLAS_CURATE": "1", "ATLAS_DATA_DIR": str(data), "ATLAS_DB": str(db)})
+    yield url, data, db
+    stop_app(proc)
+
+
+def test_curate_is_absent_from_the_default_app(page: Any, app_url: str) -> None:
+    page.goto(f"{app_url}/?lang=en")
+    wait_ready(page)
+    assert page.get_by_role("link", name="Curate").count() == 0
+
+
+def test_add_an_article_end_to_end(page: Any, curate_app: tuple[str, Path, Path]) -> None:
+    url, data, db = curate_app
+    before = {p.name for p in (data / "raw").iterdir()}
+    page.goto(f"{url}/curate?lang=en")
+    page.wait_for_selector("textarea", timeout=TIMEOUT)
+    page.locator("textarea").fill(ARTICLE.read_text(encoding="utf-8"))
+    page.locator("textarea").press("Control+Enter")
+    page.get_by_label("Publisher", exact=True).fill("某财经网")
+    page.get_by_label("Publisher", exact=True).press("Enter")
+    page.wait_for_selector('[data-testid="cur-mention"]', timeout=TIMEOUT)
+    wait_ready(page)
+    no_exception(page)
+    assert page.locator('[data-testid="cur-mention"]').count() >= 8  # every figure highlighted
+    assert page.locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"]').count() >= 1
+    shot(page, "curate_en_preview")
+    page.get_by_role("button", name="Save and rebuild").click()
+    page.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=TIMEOUT)
+    message = page.locator('[data-testid="stAlertContentSuccess"]').inner_text()
+    assert "facts written, database rebuilt" in message
+    shot(page, "curate_en_saved")
+    added = {p.name for p in (data / "raw").iterdir()} - before
+    sid = next(n.removesuffix(".txt") for n in added if n.endswith(".txt"))
+    assert (data / "raw" / f"{sid}.txt").read_bytes() == ARTICLE.read_bytes()
+    facts = yaml.safe_load((data / "facts" / f"{sid}.yaml").read_text(encoding="utf-8"))["facts"]
+    assert facts and all(f["id"].startswith(sid) for f in facts)
+    with duckdb.connect(str(db), read_only=True) as con:
+        n = con.execute("SELECT count(*) FROM facts WHERE source_id = ?", [sid]).fetchone()
+        jiangsu = con.execute(
+            "SELECT value FROM figures WHERE region = 'jiangsu' AND metric = 'cluster_count'"
+        ).fetchone()
+    assert n == (len(facts),) and jiangsu == (10.0,)
+    # a figure the new article re-reports now has two sources: one bar, both quotes listed
+    page.goto(f"{url}/domains?lang=en")
+    wait_ready(page)
+    page.get_by_text("Sources · Quote").first.click()
+    quotes = page.locator('[data-testid="stExpanderDetails"]').first
+    quotes.get_by_text("某财经网").first.wait_for(timeout=TIMEOUT)
+    assert "2022-11-30" in quotes.inner_text()  # MIIT's report, shown first
+    footer = " ".join(page.locator(".js-plotly-plot .annotation-text").all_text_contents())
+    assert "several sources, 2 in all" in footer
+    shot(page, "several_sources_en")
+    # the new source is on the Sources page of a fresh session
+    page.goto(f"{url}/sources?lang=en")
+    wait_ready(page)
+    page.wait_for_selector("text=45个国家先进制造业集群花落谁家", timeout=TIMEOUT)
+    no_exception(page)
