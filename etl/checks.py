@@ -58,7 +58,7 @@ def run_checks(
     def fact(c: dict[str, Any], key: str) -> Fact:
         fid = c.get(key)
         if fid not in by_id:
-            raise EtlError(path, f"{key} {fid!r} is not a fact id", "use an id of data/facts.yaml",
+            raise EtlError(path, f"{key} {fid!r} is not a fact id", "use a fact id of data/facts/",
                            record=c.get("id"), line=c.get(LINE))  # fmt: skip
         return by_id[fid]
 

@@ -1,8 +1,9 @@
 """Resolve the curated facts file against the cleaned sources.
 
-In: the parsed facts.yaml (with line numbers), the sources and the dimensions. Out: ``Fact``
+In: the parsed files of data/facts/ (with line numbers), the sources, the dimensions and the
+registry. Out: ``Fact``
 and ``Label`` records whose values were read by ``etl.numbers`` from the quoted clause, never
-typed. Every problem raises ``EtlError`` naming facts.yaml, the line and the fact id: an
+typed. Every problem raises ``EtlError`` naming the facts file, the line and the fact id: an
 unknown id, a quote not in its source, a quote whose figure cannot be read or is ambiguous, a
 unit that disagrees with the metric, two facts that contradict each other.
 """

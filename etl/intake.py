@@ -593,7 +593,12 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
             metric, kw, strength = "cluster_count", "a region or domain with 个", "weak"
         about_amc = about_amc or bool(metric)
     if region_hit is None and metric and metric not in v.group_metrics:
-        region_hit = _nearest(masked[max(0, para_start - 300) : para_start], v.regions)
+        # an article about one place: the place named last before this paragraph (全省 ...)
+        earlier = [(n, r) for n, r in v.regions if r != "CN"]
+        region_hit = _nearest(masked[max(0, para_start - 300) : para_start], earlier)
+    if metric == "cluster_count" and re.search(r"第[一二三四五六七八九十\d]+批[^,。;]{0,2}$", seg):
+        metric, strength = "", ""
+        reasons.append("the size of one batch, not a total")
     target = bool(_TARGET.search(text[sent_start : m.start]))
     forecast = bool(_FORECAST.search(text[sent_start : m.start]))
     kind = "forecast" if forecast else ("target" if target else "actual")
@@ -626,7 +631,10 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
     stock = v.metrics.get(metric, {}).get("unit") == "count" if metric else True
     words = _governing(text, sent_start, cstart, m)
     period, preason = _period(words, src.published_on, stock, kind != "actual")
-    if scope in GROUPS and stock and kind == "actual" and preason.startswith("a count as of"):
+    group_size = metric == "cluster_count" and scope in GROUPS and region == "CN" and not domain
+    if scope in GROUPS and stock and kind == "actual" and (
+        preason.startswith("a count as of") or group_size
+    ):
         period = v.group_periods.get(scope, period)  # a group's counts are dated by the group
         preason = f"dated as the {scope} count ({period})"
     if metric == "national_clusters_held" and scope in GROUPS:

@@ -68,10 +68,13 @@ with tabs[3]:
 
 with tabs[4]:
     st.markdown("""
-1. Copy the article unchanged to `data/raw/<date>-<publisher>-<topic>.txt` and write `<same>.meta.yml`
-   (title, publisher, published_on, url, script, licence, sha256 from `sha256sum`).
-2. `python -m etl scan data/raw/<file>.txt` lists every figure with value, unit, qualifier, offset and context.
-3. Add entries to `data/facts.yaml`: quote the words holding the figure; say metric, scope, region, domain, period, kind.
-4. `python -m etl` rebuilds the database; `python -m etl check` runs the consistency checks. A bad entry fails
-   with the file, line and fix, and the old database stays in place.
+1. `make curate` opens the app with a **Curate** page: upload or paste the article, check its date
+   and title, read the proposed facts (every figure highlighted), tick the ones to keep and save.
+2. Or on the command line: `python -m etl add FILE --publisher P --published-on YYYY-MM-DD`
+   (copies the article byte for byte with its sidecar), `python -m etl propose SOURCE_ID` (a
+   proposal for every figure, with confidence and the fact it repeats), `python -m etl accept
+   SOURCE_ID` (validates and writes `data/facts/SOURCE_ID.yaml`, then rebuilds).
+3. A figure several sources report stays one figure with several sources; if they disagree it is
+   listed among the checks and marked ⚠. A bad entry fails with the file, line and fix, and the
+   old database stays in place.
 """)
