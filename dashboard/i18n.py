@@ -135,7 +135,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "upload": ("上传文件(.txt / .html,不超过2 MB)", "Upload a file (.txt / .html, at most 2 MB)"),
     "paste": ("或粘贴原文", "or paste the text"),
-    "publisher": ("发布者", "Publisher"),
     "publisher_en": ("发布者(英文)", "Publisher (English)"),
     "title": ("标题", "Title"),
     "url": ("网址", "URL"),

@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from etl.errors import EtlError
-from etl.vocab import CHECK_STATUSES, FIGURE_STATUSES
 from etl.paths import default_paths
+from etl.vocab import CHECK_STATUSES, FIGURE_STATUSES
 
 
 def _build(db: Path | None) -> int:
@@ -129,7 +129,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _propose(source_id: str, fmt: str) -> int:
-    from etl.intake import COLUMNS, propose, proposals_as_rows
+    from etl.intake import COLUMNS, proposals_as_rows, propose
 
     rows = proposals_as_rows(propose(default_paths(), source_id))
     if fmt == "csv":

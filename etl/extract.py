@@ -226,10 +226,9 @@ def resolve(
         if not isinstance(e, dict):
             raise EtlError(path, f"entry {e!r} is not a mapping",
                            "write each fact as `- id: ...` with fields")  # fmt: skip
-        if file_source is not None:
-            if e.setdefault("source", file_source) != file_source:
-                raise ctx.fail(e, f"source {e['source']!r} differs from the file's {file_source!r}",
-                               f"move the fact to data/facts/{e['source']}.yaml")  # fmt: skip
+        if file_source is not None and e.setdefault("source", file_source) != file_source:
+            raise ctx.fail(e, f"source {e['source']!r} differs from the file's {file_source!r}",
+                           f"move the fact to data/facts/{e['source']}.yaml")  # fmt: skip
     facts: list[Fact] = []
     for e in doc.get("facts") or []:
         src, start, end = ctx.common(e, FACT_KEYS)
@@ -302,7 +301,8 @@ def resolve_dir(
         facts += f
         labels += lb
     seen: dict[str, Fact | Label] = {}
-    for rec in [*facts, *labels]:
+    records: list[Fact | Label] = [*facts, *labels]
+    for rec in records:
         rid = rec.fact_id if isinstance(rec, Fact) else rec.label_id
         if rid in seen:
             first = seen[rid]

@@ -487,7 +487,7 @@ def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
 
 def _quote_for(text: str, m: Mention, prev_end: int, figures_in_clause: int) -> tuple[str, str]:
     """A quote that ``str.find`` locates at this mention, and ``figure`` where it holds several."""
-    clause, cstart = clause_around(text, m.start, m.end)
+    _clause, cstart = clause_around(text, m.start, m.end)
     start = cstart if figures_in_clause == 1 else max(cstart, prev_end)
     quote = text[start : m.end]
     while text.find(quote) != start and start > 0:
@@ -505,7 +505,7 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
     in_clause = [x for x in find_mentions(clause) if x.is_figure]
     quote, figure = _quote_for(text, m, prev_end, len(in_clause))
     context = text[max(0, m.start - 20) : m.end + 20].replace("\n", " ")
-    base = {"surface": m.surface, "value": m.value, "unit": m.unit, "qualifier": m.qualifier,
+    base: dict[str, Any] = {"surface": m.surface, "value": m.value, "unit": m.unit, "qualifier": m.qualifier,
             "offset": m.start, "quote": quote, "figure": figure, "context": context}  # fmt: skip
     if m.start in own:  # already a fact of this source
         f = own[m.start]
@@ -632,8 +632,11 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
     words = _governing(text, sent_start, cstart, m)
     period, preason = _period(words, src.published_on, stock, kind != "actual")
     group_size = metric == "cluster_count" and scope in GROUPS and region == "CN" and not domain
-    if scope in GROUPS and stock and kind == "actual" and (
-        preason.startswith("a count as of") or group_size
+    if (
+        scope in GROUPS
+        and stock
+        and kind == "actual"
+        and (preason.startswith("a count as of") or group_size)
     ):
         period = v.group_periods.get(scope, period)  # a group's counts are dated by the group
         preason = f"dated as the {scope} count ({period})"
@@ -665,8 +668,8 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
         if fid in v.figures:
             dup = v.figures[fid]
             val, q = v.figure_values[fid]
-            same = abs(val - m.value) < 1e-9 and q == m.qualifier
-            reasons.append(("same figure as " if same else "differs from ") + dup)
+            agrees = abs(val - m.value) < 1e-9 and q == m.qualifier
+            reasons.append(("same figure as " if agrees else "differs from ") + dup)
     explicit = bool(region_hit) or scope in GROUPS or scope == "cluster"
     conf = (
         "high" if metric and strength == "strong" and explicit
@@ -680,7 +683,7 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
                     duplicate_of=dup, reason="; ".join(reasons))  # fmt: skip
 
 
-def _mapping(f: Fact, v: _Vocab) -> dict[str, str]:
+def _mapping(f: Fact, v: _Vocab) -> dict[str, Any]:
     """The meaning of an existing fact, as proposal fields."""
     return {"metric": f.metric, "scope": f.scope, "region": f.region, "domain": f.domain or "",
             "period": f.period or "", "kind": f.kind,
@@ -821,10 +824,9 @@ def proposals_as_rows(proposals: list[Proposal]) -> list[dict[str, Any]]:
 
 def from_row(row: dict[str, Any]) -> Proposal:
     """A proposal from an edited table row (empty cells as '')."""
-    clean_row = {
+    cells: dict[str, Any] = {
         k: ("" if row.get(k) is None or row.get(k) != row.get(k) else row.get(k)) for k in COLUMNS
     }
-    p = Proposal(
-        **{**clean_row, "offset": int(clean_row["offset"]), "value": float(clean_row["value"])}
-    )
+    cells["offset"], cells["value"] = int(cells["offset"]), float(cells["value"])
+    p = Proposal(**cells)
     return replace(p, period=str(p.period))

@@ -226,7 +226,7 @@ def _bars(out: object) -> list[tuple[str, ...]]:
     def seq(v: object) -> tuple[str, ...]:
         return () if v is None else tuple(map(str, list(v)))  # type: ignore[call-overload]
 
-    return sorted(seq(t.get("x")) + ("|",) + seq(t.get("y")) for t in data)
+    return sorted((*seq(t.get("x")), "|", *seq(t.get("y"))) for t in data)
 
 
 def _source_line(out: object) -> str:
@@ -243,7 +243,7 @@ def test_outlets_that_disagree_give_one_figure_flagged_differ(data_copy: Paths) 
         accept(data_copy, sid, propose(data_copy, sid), min_confidence="medium")
     figs = _figures(data_copy.db)
     fid = "cluster_count.group80.sichuan.all.2025-09.actual"
-    value, n_sources, status, preferred = figs[fid]
+    _value, n_sources, status, preferred = figs[fid]
     assert (n_sources, status) == (2, "differ")
     assert preferred.startswith(first)  # the earlier report is shown (data/preference.yaml)
     with duckdb.connect(str(data_copy.db), read_only=True) as con:
@@ -327,14 +327,20 @@ def test_clusters_page_lists_single_cluster_figures(data_copy: Paths, monkeypatc
     monkeypatch.setenv("ATLAS_DB", str(data_copy.db))
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard" / "app.py"), default_timeout=60)
+    at = AppTest.from_file(
+        str(Path(__file__).parents[1] / "dashboard" / "app.py"), default_timeout=60
+    )
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page("screens/clusters.py")
     at.run()
     assert not at.exception
     tables = [el.value for el in at.dataframe]
-    hits = [df for df in tables if "cluster" in df.columns and "深圳市新一代信息通信集群" in set(df["cluster"])]
+    hits = [
+        df
+        for df in tables
+        if "cluster" in df.columns and "深圳市新一代信息通信集群" in set(df["cluster"])
+    ]
     assert hits and set(hits[0]["metric"]) >= {"leading_output", "above_scale_firms"}
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -348,7 +354,9 @@ def test_two_saves_at_once_never_corrupt_the_facts_file(data_copy: Paths) -> Non
     props = [p for p in propose(data_copy, sid) if p.metric]
     halves = [props[::2], props[1::2]]
     with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(lambda ps: accept(data_copy, sid, ps, min_confidence="low"), halves))
+        results = list(
+            pool.map(lambda ps: accept(data_copy, sid, ps, min_confidence="low"), halves)
+        )
     doc = yaml.safe_load((data_copy.facts / f"{sid}.yaml").read_text(encoding="utf-8"))
     ids = [f["id"] for f in doc["facts"]]
     assert sorted(ids) == sorted(i for r in results for i in r.written)

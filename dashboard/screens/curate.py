@@ -84,11 +84,11 @@ st.markdown(
 )
 colours = {"high": "#c8e6c9", "medium": "#fff3b0", "low": "#e0e0e0"}
 parts, pos = [], 0
-for r in proposals.itertuples():
-    a, b = int(r.offset), int(r.offset) + len(str(r.surface))
-    tip = f"{r.metric or '—'} · {r.region or ''} · {r.period or ''} · {r.reason}"
+for r in proposals.to_dict("records"):
+    a, b = int(r["offset"]), int(r["offset"]) + len(str(r["surface"]))
+    tip = f"{r['metric'] or '—'} · {r['region'] or ''} · {r['period'] or ''} · {r['reason']}"
     parts += [html.escape(clean_text[pos:a]),
-              f'<mark data-testid="cur-mention" style="background:{colours[str(r.confidence) if r.metric else "low"]}" '
+              f'<mark data-testid="cur-mention" style="background:{colours[str(r["confidence"]) if r["metric"] else "low"]}" '
               f'title="{html.escape(tip)}">{html.escape(clean_text[a:b])}</mark>']  # fmt: skip
     pos = b
 parts.append(html.escape(clean_text[pos:]))
@@ -131,8 +131,9 @@ if st.button(t("save", lang), type="primary", key="cur_save"):
     full = proposals.set_index("offset")
     for row in edited.to_dict("records"):
         if row["accept"]:
-            base = full.loc[int(row["offset"])].to_dict()
-            chosen.append(from_row({**base, **row, "offset": int(row["offset"])}))
+            base = {str(k): v for k, v in full.loc[int(row["offset"])].to_dict().items()}
+            cells = {str(k): v for k, v in row.items()}
+            chosen.append(from_row({**base, **cells, "offset": int(row["offset"])}))
     try:
         sid = add(paths, data, name, publisher=publisher, published_on=published_on.isoformat(),
                   title=title or None, url=url or None, publisher_en=publisher_en or None,
