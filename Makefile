@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run curate test check bench db sysdeps sysdeps-required install install-dev lock clean export
+.PHONY: run curate publish test check bench db sysdeps sysdeps-required install install-dev lock clean export
 
 # Runtime: venv + pinned requirements (re-installed when requirements.txt changes).
 $(VENV)/.runtime: requirements.txt
@@ -52,6 +52,10 @@ bench: sysdeps-required $(VENV)/.dev
 
 export: sysdeps db
 	$(PY) -m dashboard.export --out out --format png,svg,pdf,csv,xlsx --lang zh
+
+# The whole dataset as a Frictionless Data Package (CSV + Parquet with Table Schemas).
+publish: db
+	$(PY) -m etl publish --out out/data
 
 lock: $(VENV)/.runtime
 	$(PY) scripts/lock.py

@@ -128,6 +128,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "shown": ("采用", "shown"),
     "cluster_figures": ("单个集群的数字", "Figures of single clusters"),
     "cluster_figures_none": ("尚无单个集群的数字。", "No single-cluster figures yet."),
+    "download_all": ("下载全部数据", "Download all data"),
+    "download_all_help": (
+        "全部数据的 Frictionless 数据包(ZIP):各表 CSV(带 BOM)与 Parquet,附表结构、单位与主外键",
+        "The whole dataset as a Frictionless Data Package (ZIP): every table as CSV (with BOM) and Parquet, with Table Schemas, units and keys",
+    ),
     "page_curate": ("采编", "Curate"),
     "curate_intro": (
         "添加一篇文章:上传或粘贴原文,填写来源信息,核对系统为每个数字提出的建议,勾选采用后保存。原文按原样保存,数据库随即重建。",

@@ -11,6 +11,7 @@
                                         a proposed fact for every figure of the article
     python -m etl accept SOURCE_ID [--min-confidence high|medium|low] [--only OFFSET,...]
                                         write the chosen proposals as facts and rebuild
+    python -m etl publish --out DIR     the whole dataset as a Frictionless Data Package
 
 Exit status: 0 on success, 1 on bad input (the message names the file, the record and the fix;
 the previous database is left untouched), 2 on bad usage.
@@ -192,8 +193,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("source_id")
     c.add_argument("--min-confidence", choices=("high", "medium", "low"), default="high")
     c.add_argument("--only", help="comma-separated offsets (as `propose` prints them)")
+    pub = sub.add_parser("publish", help="write the dataset as a Frictionless Data Package")
+    pub.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     try:
+        if args.cmd == "publish":
+            from etl.publish import publish
+
+            counts = publish(default_paths(), args.out)
+            for table, n in counts.items():
+                print(f"  {table}: {n} rows ({table}.csv, {table}.parquet)")
+            print(f"wrote {args.out / 'datapackage.json'} and {2 * len(counts)} data files")
+            return 0
         if args.cmd == "add":
             return _add(args)
         if args.cmd == "propose":

@@ -12,11 +12,22 @@ from dashboard.i18n import t
 from dashboard.queries import source_mentions, source_text
 from dashboard.views import fact_table
 from etl.paths import default_paths
+from etl.publish import package_zip
 
 atlas, view = state.current()
 lang = view.lang
 db = default_paths().db
 st.header(t("page_sources", lang))
+st.download_button(
+    t("download_all", lang),
+    data=lambda: package_zip(default_paths()),
+    file_name="cluster-atlas-data.zip",
+    mime="application/zip",
+    on_click="ignore",
+    help=t("download_all_help", lang),
+    icon=":material/dataset:",
+    key="download_all",
+)
 tabs = st.tabs(
     [
         t("documents", lang),
