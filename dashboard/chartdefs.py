@@ -329,7 +329,7 @@ def cluster_figures(atlas: Atlas, clusters: pd.DataFrame) -> pd.DataFrame:
 def _registry_sources(atlas: Atlas) -> pd.DataFrame:
     c = atlas.clusters
     return pd.DataFrame({"figure_id": "", "fact_id": c["cluster_id"], "shown": True, "source_id": "registry", "source_title": c["name_zh"],
-                         "publisher": "research notes (data/reference)", "published_on": c["announced"],
+                         "publisher": "集群名录(研究笔记)", "publisher_en": "cluster registry (research notes, data/reference)", "published_on": c["announced"],
                          "url": c["sources"], "quote": c["notes"]})  # fmt: skip
 
 
@@ -345,8 +345,7 @@ def regions_dev(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
                               for _, r in rows.iterrows()])  # fmt: skip
     colors = [charts.REGION_COLORS.get(r, charts.NEUTRAL) for r in rows["region"]]
     fig = charts.bars(rows, colors=colors, axis_title="%", horizontal=True)
-    fig.update_layout(margin={"l": 330})
-    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=140 + 48 * len(rows),
+    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=140 + 58 * len(rows),
                 footnote=_style_note(rows, lang))  # fmt: skip
 
 
@@ -447,7 +446,6 @@ def gd_clusters(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         axis_title=t("count_unit", lang) or "count",
         horizontal=True,
     )
-    fig.update_layout(margin={"l": 300})
     return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=360)
 
 
@@ -462,7 +460,6 @@ def _gz_targets(atlas: Atlas, view: View, spec: ChartSpec, metrics: tuple[str, .
     fig = charts.bars(
         rows, colors=[charts.GROUP_COLORS["target"]] * len(rows), axis_title="", horizontal=True
     )
-    fig.update_layout(margin={"l": 200})
     years = f"{t('target', lang)} · " + (
         "目标年份未说明(2025年工作部署)"
         if lang == "zh"
@@ -549,9 +546,18 @@ CHARTS: dict[str, ChartSpec] = {
 
 
 def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:
-    """Build one chart of ``CHARTS`` for a view (language and filters)."""
+    """Build one chart of ``CHARTS`` for a view (language and filters), with its description
+    and what a citation needs (page, data version, year)."""
+    from dataclasses import replace
+
+    from dashboard.describe import describe
+
     spec = CHARTS[chart_id]
-    return spec.build(atlas, view, spec)
+    out = spec.build(atlas, view, spec)
+    info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
+    return replace(out, description=describe(out, view.lang), page=spec.page,
+                   version=str(info.get("data_fingerprint", ""))[:12],
+                   year=str(info.get("built_at", ""))[:4])  # fmt: skip
 
 
 def charts_of(page: str) -> list[str]:

@@ -127,8 +127,15 @@ def bars(df: pd.DataFrame, *, colors: Sequence[str], axis_title: str, horizontal
     )  # fmt: skip
     fig = go.Figure(bar)
     if horizontal:
-        fig.update_yaxes(autorange="reversed", title=None)
+        # Category names stand above their bars, across the full width, instead of in a left
+        # margin: long names stay readable on a phone and need no fixed margin.
+        fig.update_yaxes(autorange="reversed", title=None, showticklabels=False)
         fig.update_xaxes(title=axis_title, rangemode="tozero")
+        fig.update_layout(bargap=0.5)
+        for i, label in enumerate(df["label"]):
+            fig.add_annotation(text=wrap(str(label), 44), x=0, xref="paper", xanchor="left", y=i - 0.27,
+                               yref="y", yanchor="bottom", showarrow=False, align="left",
+                               font={"size": 12, "color": "#333333"}, name=f"label{i}")  # fmt: skip
     else:
         fig.update_yaxes(title=axis_title, rangemode="tozero")
         fig.update_xaxes(title=None, type="category", tickangle=0)

@@ -205,9 +205,32 @@ def export_figure(out: ChartOut, view: View, names: dict[str, str] | None = None
 
 
 def image_bytes(out: ChartOut, view: View, fmt: str, names: dict[str, str] | None = None) -> bytes:
-    """PNG (print size: 1200 px wide at scale 2), SVG or PDF of a chart."""
+    """PNG (print size: 1200 px wide at scale 2), SVG or PDF of a chart. An SVG carries the
+    chart's title and its generated description as ``<title>`` and ``<desc>``."""
     fig = export_figure(out, view, names)
-    return Engine.render(fig, fmt, WIDTH, int(fig["layout"]["height"]), 2 if fmt == "png" else 1)
+    data = Engine.render(fig, fmt, WIDTH, int(fig["layout"]["height"]), 2 if fmt == "png" else 1)
+    return svg_with_description(data, out) if fmt == "svg" else data
+
+
+def svg_with_description(svg: bytes, out: ChartOut) -> bytes:
+    """Insert ``<title>`` and ``<desc>`` (what screen readers announce) right after ``<svg …>``."""
+    from html import escape
+
+    text = svg.decode("utf-8")
+    end = text.find(">", text.find("<svg")) + 1
+    if end <= 0:
+        return svg
+    meta = f"<title>{escape(out.title)}</title><desc>{escape(out.description)}</desc>"
+    return (text[:end] + meta + text[end:]).encode("utf-8")
+
+
+def cite(out: ChartOut, view: View, names: dict[str, str] | None = None,
+         base: str | None = None) -> tuple[str, str]:  # fmt: skip
+    """The chart's citation in the view's language and as BibTeX."""
+    from dashboard.describe import bibtex, citation
+
+    kw = {"version": out.version, "year": out.year, "base": base, "names": names}
+    return citation(out, view, **kw), bibtex(out, view, **kw)  # type: ignore[arg-type]
 
 
 def csv_bytes(out: ChartOut) -> bytes:
@@ -215,12 +238,16 @@ def csv_bytes(out: ChartOut) -> bytes:
     return out.table.to_csv(index=False).encode("utf-8-sig")
 
 
-def xlsx_bytes(out: ChartOut, view: View) -> bytes:
-    """An XLSX with the data sheet, a sheet of sources and quotes, and an 'about' sheet."""
+def xlsx_bytes(out: ChartOut, view: View, names: dict[str, str] | None = None,
+               base: str | None = None) -> bytes:  # fmt: skip
+    """An XLSX with the data sheet, a sheet of sources and quotes, and an 'about' sheet (with
+    the description and how to cite the chart)."""
     buf = io.BytesIO()
-    about = pd.DataFrame({"field": ["chart", "title", "period", "filters", "language", "exported"],
+    citation, bib = cite(out, view, names, base)
+    about = pd.DataFrame({"field": ["chart", "title", "period", "filters", "language", "exported",
+                                    "description", "citation", "bibtex", "data_version"],
                           "value": [out.chart_id, out.title, out.subtitle, filters_text(view), view.lang,
-                                    dt.date.today().isoformat()]})  # fmt: skip
+                                    dt.date.today().isoformat(), out.description, citation, bib, out.version]})  # fmt: skip
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         out.table.to_excel(xw, sheet_name="data", index=False)
         out.sources.to_excel(xw, sheet_name="sources", index=False)
@@ -234,19 +261,22 @@ def file_stem(out: ChartOut, view: View) -> str:
     return "_".join(parts)
 
 
-def export_bytes(out: ChartOut, view: View, fmt: str, names: dict[str, str] | None = None) -> bytes:
-    """One chart in one format."""
+def export_bytes(out: ChartOut, view: View, fmt: str, names: dict[str, str] | None = None,
+                 base: str | None = None) -> bytes:  # fmt: skip
+    """One chart in one format (``base``: the app's address, for the citation's URL)."""
     if fmt in IMAGE_FORMATS:
         return image_bytes(out, view, fmt, names)
     if fmt == "csv":
         return csv_bytes(out)
     if fmt == "xlsx":
-        return xlsx_bytes(out, view)
+        return xlsx_bytes(out, view, names, base)
     raise ValueError(f"unknown format {fmt!r}; use one of {IMAGE_FORMATS + TABLE_FORMATS}")
 
 
-def report_pptx(outs: list[ChartOut], view: View, names: dict[str, str] | None = None) -> bytes:
-    """One slide per chart (the PNG, the title, the period), sources in the speaker notes."""
+def report_pptx(outs: list[ChartOut], view: View, names: dict[str, str] | None = None,
+                base: str | None = None) -> bytes:  # fmt: skip
+    """One slide per chart (the PNG with the chart's description as its alt text, the title),
+    sources and the citation in the speaker notes."""
     from pptx import Presentation
     from pptx.util import Inches, Pt
 
@@ -260,12 +290,16 @@ def report_pptx(outs: list[ChartOut], view: View, names: dict[str, str] | None =
         box.text_frame.text = out.title
         box.text_frame.paragraphs[0].runs[0].font.size = Pt(24)
         png = image_bytes(out, view, "png", names)
-        slide.shapes.add_picture(io.BytesIO(png), Inches(0.9), Inches(0.9), height=Inches(6.4))
+        pic = slide.shapes.add_picture(
+            io.BytesIO(png), Inches(0.9), Inches(0.9), height=Inches(6.4)
+        )
+        pic._element.nvPicPr.cNvPr.set("descr", out.description)  # the picture's alt text
         quotes = "\n".join(
             f"- {r.publisher} {r.published_on}: “{r.quote}”" for r in out.sources.itertuples()
         )
+        citation, _ = cite(out, view, names, base)
         slide.notes_slide.notes_text_frame.text = (
-            f"{out.title}\n{out.subtitle}\n{filters_text(view, names)}\n\n{quotes}"
+            f"{out.title}\n{out.subtitle}\n{filters_text(view, names)}\n\n{quotes}\n\n{citation}"
         )
     buf = io.BytesIO()
     prs.save(buf)
@@ -334,7 +368,8 @@ def batch(
         (out / name).write_bytes(export_bytes(chart, view, fmt, names))
         files.append({"file": name, "chart_id": chart.chart_id, "title": chart.title, "format": fmt,
                       "language": view.lang, "filters": {"region": view.region, "domain": view.domain},
-                      "period": chart.subtitle, "sources": sorted(set(map(str, chart.sources["source_id"])))})  # fmt: skip
+                      "period": chart.subtitle, "sources": sorted(set(map(str, chart.sources["source_id"]))),
+                      "description": chart.description, "citation": cite(chart, view, names)[0]})  # fmt: skip
     stem = "_".join(["report", view.lang] + [f"{k}-{v}" for k, v in view.active().items()])
     for kind in reports:
         data = report_pptx(built, view, names) if kind == "pptx" else report_pdf(built, view, names)

@@ -129,6 +129,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cluster_figures": ("单个集群的数字", "Figures of single clusters"),
     "cluster_figures_none": ("尚无单个集群的数字。", "No single-cluster figures yet."),
     "download_all": ("下载全部数据", "Download all data"),
+    "cite_this": ("引用本图", "Cite this"),
+    "cite_dataset": ("引用本数据集", "Cite this dataset"),
+    "description": ("图表说明", "Description"),
     "download_all_help": (
         "全部数据的 Frictionless 数据包(ZIP):各表 CSV(带 BOM)与 Parquet,附表结构、单位与主外键",
         "The whole dataset as a Frictionless Data Package (ZIP): every table as CSV (with BOM) and Parquet, with Table Schemas, units and keys",

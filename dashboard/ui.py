@@ -3,6 +3,7 @@ and the downloads (PNG, SVG, PDF, CSV, XLSX), each built only when clicked."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -22,8 +23,19 @@ def _check() -> export.SelfCheck:
     return export.self_check()
 
 
-def _lazy(out: ChartOut, view: View, fmt: str, names: dict[str, str]) -> Callable[[], bytes]:
-    return lambda: export.export_bytes(out, view, fmt, names)
+def _lazy(out: ChartOut, view: View, fmt: str, names: dict[str, str], base: str | None) -> Callable[[], bytes]:  # fmt: skip
+    return lambda: export.export_bytes(out, view, fmt, names, base)
+
+
+def base_url() -> str | None:
+    """The app's own address as the browser sees it (scheme and host), for citations."""
+    from urllib.parse import urlsplit
+
+    url = st.context.url
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def quotes_markdown(out: ChartOut, limit: int = 40) -> str:
@@ -43,6 +55,7 @@ def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
     check = _check()
     names = state.names(view.lang, state.stamp())
     stem = export.file_stem(out, view)
+    base = base_url()
     pop = st.popover(t("export", view.lang), icon=":material/download:")
     for fmt in (*export.IMAGE_FORMATS, *export.TABLE_FORMATS):
         col = pop
@@ -51,11 +64,15 @@ def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
         if image and not check.ok:
             help_ = t("export_disabled", view.lang) + check.message
         col.download_button(
-            LABELS[fmt], data=_lazy(out, view, fmt, names), file_name=f"{stem}.{fmt}", mime=export.MIME[fmt],
+            LABELS[fmt], data=_lazy(out, view, fmt, names, base), file_name=f"{stem}.{fmt}", mime=export.MIME[fmt],
             key=f"dl_{out.chart_id}_{fmt}", on_click="ignore", disabled=image and not check.ok, help=help_,
             width="stretch",
         )  # fmt: skip
     pop.caption(t("svg_note", view.lang))
+    citation, bib = export.cite(out, view, names, base)
+    pop.markdown(f"**{t('cite_this', view.lang)}**")
+    pop.code(citation, language=None, wrap_lines=True)
+    pop.code(bib, language="latex", wrap_lines=True)
     if not check.ok:
         st.caption(t("export_disabled", view.lang) + check.message)
 
@@ -89,13 +106,20 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
                         state.select_domain(str(picked))
             else:
                 st.plotly_chart(out.fig, key=f"fig_{chart_id}", config={"displaylogo": False})
+        # the chart's description, for screen readers (Plotly's SVG has no alt text of its own)
+        st.html(
+            f'<p data-testid="chart-description" data-chart="{out.chart_id}" role="note" '
+            f'style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);'
+            f'white-space:nowrap">{html.escape(out.description)}</p>'
+        )
         with st.expander(f"{t('sources', view.lang)} · {t('quote', view.lang)}"):
+            st.caption(f"{t('description', view.lang)}: {out.description}")
             st.markdown(quotes_markdown(out))
         downloads(out, view, a)
     return out
 
 
-def _report(view: View, kind: str) -> Callable[[], bytes]:
+def _report(view: View, kind: str, base: str | None) -> Callable[[], bytes]:
     def build() -> bytes:
         from dashboard.chartdefs import CHARTS, build_chart
 
@@ -103,7 +127,7 @@ def _report(view: View, kind: str) -> Callable[[], bytes]:
         outs = [build_chart(cid, a, view) for cid in CHARTS]
         names = export.region_names(a, view.lang)
         return (
-            export.report_pptx(outs, view, names)
+            export.report_pptx(outs, view, names, base)
             if kind == "pptx"
             else export.report_pdf(outs, view, names)
         )
@@ -118,7 +142,7 @@ def report_buttons(view: View) -> None:
     stem = "_".join(["report", view.lang] + [f"{k}-{v}" for k, v in view.active().items()])
     cols = st.sidebar.columns(2)
     for col, kind in zip(cols, ("pptx", "pdf"), strict=True):
-        col.download_button(kind.upper(), data=_report(view, kind), file_name=f"{stem}.{kind}", mime=export.MIME[kind],
+        col.download_button(kind.upper(), data=_report(view, kind, base_url()), file_name=f"{stem}.{kind}", mime=export.MIME[kind],
                             key=f"report_{kind}", on_click="ignore", disabled=not check.ok,
                             help=t("report_help", view.lang) if check.ok else t("export_disabled", view.lang) + check.message,
                             icon=":material/slideshow:" if kind == "pptx" else ":material/picture_as_pdf:")  # fmt: skip

@@ -19,7 +19,7 @@ TABLE_COLUMNS = ["figure_id", "fact_id", "metric", "metric_name", "region", "reg
                  "period", "kind", "qualifier", "value", "unit", "display", "n_sources", "status",
                  "source_id", "publisher", "published_on", "quote"]  # fmt: skip
 SOURCE_COLUMNS = ["figure_id", "fact_id", "shown", "source_id", "source_title", "publisher",
-                  "published_on", "url", "quote"]  # fmt: skip
+                  "publisher_en", "published_on", "url", "quote"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,10 @@ class ChartOut:
     sources: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     filtered_by: list[str] = field(default_factory=list)
+    description: str = ""  # generated from the drawn data (dashboard.describe)
+    page: str = ""  # the page the chart is on, for its URL
+    version: str = ""  # the data version (fingerprint prefix) it was built from
+    year: str = ""  # the year the data was built, for citations
 
     @property
     def empty(self) -> bool:

@@ -41,3 +41,18 @@ def data_copy(tmp_path: Path) -> Iterator[Paths]:
     """A writable copy of data/ and a database path beside it."""
     data = copy_data(tmp_path / "data")
     yield Paths(data=data, db=tmp_path / "clusters.duckdb")
+
+
+def drop_article(data: Path, content: bytes) -> None:
+    """Take an article (and its facts) out of a copy of data/ if the atlas already holds it:
+    tests that add a test article must not break when the real data grows to include it."""
+    import hashlib
+
+    import yaml
+
+    digest = hashlib.sha256(content).hexdigest()
+    for meta in (data / "raw").glob("*.meta.yml"):
+        if (yaml.safe_load(meta.read_text(encoding="utf-8")) or {}).get("sha256") == digest:
+            sid = meta.name.removesuffix(".meta.yml")
+            for p in (meta, data / "raw" / f"{sid}.txt", data / "facts" / f"{sid}.yaml"):
+                p.unlink(missing_ok=True)

@@ -185,5 +185,82 @@ def test_cli_batch_writes_manifest(tmp_path: Path, db_path: Path) -> None:
     pngs = [f for f in manifest["files"] if f["format"] == "png"]
     assert len(pngs) == len(CHARTS) - len(manifest["skipped_empty"])
     assert all(f["language"] == "en" and f["filters"]["domain"] == "nev" for f in manifest["files"])
+    assert all(f["description"] and f["citation"].startswith("Cluster Atlas (") for f in pngs)
     assert any(f["file"] == "domains_official_en_domain-nev.png" and f["sources"] for f in pngs)
     assert (tmp_path / "report_en_domain-nev.pptx").exists()
+
+
+def test_svg_carries_title_and_description(atlas: Atlas) -> None:
+    out = build_chart("regions_macro", atlas, View("en"))
+    svg = export.svg_with_description(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10"><g/></svg>', out
+    )
+    text = svg.decode()
+    assert text.index("<title>The 45 clusters by macro region</title>") < text.index("<g/>")
+    assert "<desc>Bar chart: The 45 clusters by macro region" in text
+    for region in ("East 30", "Central 8", "West 5", "Northeast 2"):
+        assert region in text
+
+
+def test_xlsx_about_sheet_has_description_and_citation(atlas: Atlas) -> None:
+    view = View("zh", region="east")
+    out = build_chart("regions_macro", atlas, view)
+    wb = load_workbook(io.BytesIO(export.xlsx_bytes(out, view, base="https://atlas.example")))
+    about = {r[0].value: r[1].value for r in wb["about"].iter_rows(min_row=2)}
+    assert about["description"] == out.description and "东部地区 30个" in about["description"]
+    assert about["citation"].startswith("先进制造业集群图谱(Cluster Atlas)(")
+    assert "https://atlas.example/regions?lang=zh&region=east&domain=all" in about["citation"]
+    assert about["bibtex"].startswith("@misc{") and about["data_version"] == out.version
+
+
+def test_pptx_pictures_have_alt_text_and_notes_cite(atlas: Atlas, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from pptx import Presentation
+
+    monkeypatch.setattr(export, "image_bytes", lambda *a, **k: _tiny_png())
+    outs = [build_chart(cid, atlas, View("en")) for cid in ("regions_macro", "gz_parks")]
+    prs = Presentation(io.BytesIO(export.report_pptx(outs, View("en"))))
+    for slide, out in zip(prs.slides, outs, strict=True):
+        pic = next(s for s in slide.shapes if s.shape_type == 13)  # a picture
+        assert pic._element.nvPicPr.cNvPr.get("descr") == out.description
+        assert f'"{out.title}"' in slide.notes_slide.notes_text_frame.text
+
+
+def _tiny_png() -> bytes:
+    import base64
+
+    return base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_descriptions_name_every_value_drawn(atlas: Atlas, lang: str) -> None:
+    from dashboard.chartdefs import CHARTS
+
+    for cid in CHARTS:
+        out = build_chart(cid, atlas, View(lang))
+        assert out.description and out.title in out.description, cid
+        assert out.fig is not None
+        for trace in out.fig.data:
+            if cid == "regions_map":  # polygons and hover points: checked by name below
+                continue
+            texts = [] if trace.text is None or isinstance(trace.text, str) else list(trace.text)
+            for text in texts[:10]:
+                assert str(text).replace("<br>", " ") in out.description or str(int(float(text))) in out.description, (cid, text)  # fmt: skip
+        if cid == "regions_map":
+            top = out.table.sort_values("clusters", ascending=False).iloc[0]
+            name = top["name_zh" if lang == "zh" else "name_en"]
+            assert f"{name} {int(top['clusters'])}" in out.description
+
+
+def test_citation_url_holds_the_view(atlas: Atlas) -> None:
+    from dashboard.describe import citation, view_url
+
+    view = View("en", region="west", domain="materials")
+    out = build_chart("clusters_batches", atlas, view)
+    text = citation(out, view, version=out.version, year=out.year, base="http://h:1")
+    assert view_url("clusters", view, "http://h:1") in text
+    assert (
+        text.startswith(f'Cluster Atlas ({out.year}). "{out.title}"')
+        and f"Version {out.version}" in text
+    )

@@ -27,7 +27,13 @@ def _expected(name: str = "expected.csv") -> list[dict[str, str]]:
 
 
 def _add(paths: Paths, name: str, published_on: str, publisher: str = "测试报") -> str:
+    """Add a test article to a copy of data/. If the atlas already holds the same article (the
+    data grows: someone may have added this very reprint), it is first taken out of the copy,
+    so that the test adds it to an atlas without it."""
+    from tests.conftest import drop_article
+
     data = (ARTICLES / f"{name}.txt").read_bytes()
+    drop_article(paths.data, data)
     return add(paths, data, f"{name}.txt", publisher=publisher, published_on=published_on,
                source_id=f"{published_on}-{name}"[:60], rebuild=False)  # fmt: skip
 
@@ -204,15 +210,16 @@ def test_reprint_gives_each_figure_two_sources_and_one_bar(data_copy: Paths) -> 
     assert set(after) == set(before)  # no new figure: a reprint adds sources, not bars
     for fid in miit:
         value, n_sources, status, preferred = after[fid]
-        assert (value, n_sources, status) == (before[fid][0], 2, "agree"), fid
+        assert (value, n_sources) == (before[fid][0], before[fid][1] + 1), fid
+        assert status in ("agree", "differ") and (status == "agree" or before[fid][2] == "differ")
         assert preferred == before[fid][3]  # MIIT's own text stays the one shown
     atlas1 = load_atlas(data_copy.db)
     for cid in CHARTS:
         out = build_chart(cid, atlas1, View("en"))
         assert _bars(out) == bars0[cid], cid  # the same bars, none drawn twice
         if cid in ("regions_macro", "domains_official"):
-            assert "2 in all" in _source_line(out), cid
-            assert set(out.sources["source_id"]) == {"2022-11-30-miit-45-clusters", sid}
+            assert "reported by several sources" in _source_line(out), cid
+            assert {"2022-11-30-miit-45-clusters", sid} <= set(out.sources["source_id"])
     facts = yaml.safe_load((data_copy.facts / f"{sid}.yaml").read_text(encoding="utf-8"))
     assert facts["source"] == sid and len(facts["facts"]) == len(result.written)
 

@@ -8,8 +8,10 @@ import html
 import streamlit as st
 
 from dashboard import state
+from dashboard.describe import dataset_citation
 from dashboard.i18n import t
 from dashboard.queries import source_mentions, source_text
+from dashboard.ui import base_url
 from dashboard.views import fact_table
 from etl.paths import default_paths
 from etl.publish import package_zip
@@ -28,6 +30,14 @@ st.download_button(
     icon=":material/dataset:",
     key="download_all",
 )
+info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
+st.markdown(f"**{t('cite_dataset', lang)}**")
+st.code(
+    dataset_citation(lang, version=str(info["data_fingerprint"])[:12], year=str(info["built_at"])[:4],
+                     base=base_url()),
+    language=None,
+    wrap_lines=True,
+)  # fmt: skip
 tabs = st.tabs(
     [
         t("documents", lang),

@@ -1,0 +1,152 @@
+"""Charts that describe themselves, and how to cite them. No streamlit import.
+
+In: a built ``ChartOut`` (its drawn data, title, period and sources), a ``View`` and the data
+version. Out: a short text description in the view's language, generated from what the chart
+draws (never typed), and a citation (plain text and BibTeX) whose URL opens the same view.
+Used on screen (an element screen readers reach), as the PPTX pictures' alt text, as SVG
+``<title>``/``<desc>``, in the XLSX "about" sheet and in the export manifest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from dashboard.filters import ALL, View
+from dashboard.i18n import t
+
+KINDS = {"bar": ("柱状图", "Bar chart"), "waterfall": ("瀑布图", "Waterfall chart"),
+         "scatter": ("折线图", "Line chart"), "map": ("地图", "Map")}  # fmt: skip
+MAX_ITEMS = 14
+DEFAULT_URL = "http://localhost:8501"
+
+
+def _plain(text: Any) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(text))).strip()
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = _plain(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T[\d:.]+)?", text):
+        return text[:7]  # a date axis: the month the figure is dated by
+    return text
+
+
+def _items(traces: list[Any], annotations: list[Any]) -> tuple[str, list[str]]:
+    """The chart's kind and its labelled values, as drawn (plotly trace objects); in a chart of
+    several panels each value is prefixed with its panel's title."""
+    kind = "map" if any(getattr(tr, "fill", None) == "toself" for tr in traces) else (
+        traces[0].type if traces else "bar")  # fmt: skip
+    axes = sorted(
+        {getattr(tr, "xaxis", None) or "x" for tr in traces}, key=lambda a: int(a[1:] or 1)
+    )
+    panels = {a: _plain(annotations[i].text) for i, a in enumerate(axes)} if len(axes) > 1 else {}
+    items: list[str] = []
+    for tr in traces:
+        if getattr(tr, "fill", None) == "toself":
+            continue
+        horizontal = getattr(tr, "orientation", None) == "h"
+        cats = tr.y if horizontal else tr.x
+        texts = tr.text
+        if cats is None or texts is None or isinstance(texts, str):
+            continue
+        name = _plain(tr.name or "")
+        for c, v in zip(list(cats), list(texts), strict=False):
+            label = _label(c)
+            prefix = f"{name} · " if name and len(traces) > 1 and name not in label else ""
+            panel = panels.get(getattr(tr, "xaxis", None) or "x", "")
+            if panel:
+                prefix = f"{panel}: " + ("" if name in label else f"{name} ")
+            items.append(f"{prefix}{label} {_label(v)}")
+    return kind, items
+
+
+def _publishers(out: Any, lang: str) -> list[str]:
+    """The sources of the values shown, each once: 'Securities Times 2022-09-24'."""
+    rows = out.sources
+    if "shown" in rows:
+        rows = rows[rows["shown"].astype(bool)]
+    seen = []
+    for r in rows.to_dict("records"):
+        pub = (r.get("publisher_en") or r["publisher"]) if lang == "en" else r["publisher"]
+        seen.append(str(pub) if r.get("source_id") == "registry" else f"{pub} {r['published_on']}")
+    return list(dict.fromkeys(seen))
+
+
+def describe(out: Any, lang: str) -> str:
+    """'Bar chart: The 45 clusters by macro region, as of 2022-11. East 30, Central 8, West 5,
+    Northeast 2. Source: …' (or the Chinese equivalent), from the chart's own data."""
+    if out.fig is None:
+        return f"{out.title}:{t('no_data', lang)}" if lang == "zh" else f"{out.title}: {t('no_data', lang)}"  # fmt: skip
+    kind, items = _items(list(out.fig.data), list(out.fig.layout.annotations or []))
+    if kind == "map" and not out.table.empty and "clusters" in out.table:
+        top = out.table.sort_values("clusters", ascending=False)
+        top = top[top["clusters"] > 0]
+        col = "name_zh" if lang == "zh" else "name_en"
+        items = [f"{r[col]} {int(r['clusters'])}" for _, r in top.iterrows()]
+    more = len(items) - MAX_ITEMS
+    shown = items[:MAX_ITEMS]
+    kind_word = KINDS.get(kind, KINDS["bar"])[0 if lang == "zh" else 1]
+    pubs = _publishers(out, lang)
+    if lang == "zh":
+        text = f"{kind_word}:{out.title}({_plain(out.subtitle)})。" + ";".join(shown)
+        text += f"等{len(items)}项" if more > 0 else ""
+        return text + f"。来源:{';'.join(pubs[:4])}。" if pubs else text + "。"
+    text = f"{kind_word}: {out.title} ({_plain(out.subtitle)}). " + ", ".join(shown)
+    text += f", and {more} more" if more > 0 else ""
+    return text + (f". Source: {'; '.join(pubs[:4])}." if pubs else ".")
+
+
+def view_url(page: str, view: View, base: str | None = None) -> str:
+    """The address that opens ``page`` with the view's language and filters."""
+    root = (base or os.environ.get("ATLAS_PUBLIC_URL") or DEFAULT_URL).rstrip("/")
+    params = {"lang": view.lang, "region": view.region, "domain": view.domain}
+    path = "" if page == "overview" else page
+    return f"{root}/{path}?{urlencode(params)}"
+
+
+def _filters(view: View, names: dict[str, str] | None) -> str:
+    names = names or {}
+    active = [names.get(v, v) for k, v in (("region", view.region), ("domain", view.domain)) if v != ALL]  # fmt: skip
+    if not active:
+        return t("all_regions", view.lang) + (" · " if view.lang == "en" else "·") + t("all_domains", view.lang)  # fmt: skip
+    return " · ".join(active)
+
+
+def citation(out: Any, view: View, *, version: str, year: str, base: str | None = None,
+             names: dict[str, str] | None = None, accessed: dt.date | None = None) -> str:  # fmt: skip
+    """How to cite a chart in the view's language; its URL opens the same view."""
+    day = (accessed or dt.date.today()).isoformat()
+    pubs = _publishers(out, view.lang)
+    url = view_url(out.page or "overview", view, base)
+    if view.lang == "zh":
+        return (f"先进制造业集群图谱(Cluster Atlas)({year})。《{out.title}》[{_filters(view, names)}]。"
+                f"数据来源:{';'.join(pubs) or '集群名录'}。版本 {version},访问于 {day}。{url}")  # fmt: skip
+    return (f'Cluster Atlas ({year}). "{out.title}" [{_filters(view, names)}]. Data from '
+            f"{'; '.join(pubs) or 'the cluster registry'}. Version {version}, accessed {day}. {url}")  # fmt: skip
+
+
+def bibtex(out: Any, view: View, *, version: str, year: str, base: str | None = None,
+           names: dict[str, str] | None = None, accessed: dt.date | None = None) -> str:  # fmt: skip
+    """The same citation as a BibTeX @misc entry."""
+    day = (accessed or dt.date.today()).isoformat()
+    pubs = "; ".join(_publishers(out, view.lang))
+    key = re.sub(r"[^a-z0-9]+", "_", f"clusteratlas_{out.chart_id}_{view.lang}_{version}".lower())
+    url = view_url(out.page or "overview", view, base)
+    return (f"@misc{{{key},\n  author = {{{{Cluster Atlas}}}},\n  title = {{{out.title}}},\n"
+            f"  year = {{{year}}},\n  note = {{{_filters(view, names)}. Data from {pubs or 'the cluster registry'}. "
+            f"Version {version}, accessed {day}}},\n  url = {{{url}}}\n}}")  # fmt: skip
+
+
+def dataset_citation(lang: str, *, version: str, year: str, base: str | None = None) -> str:
+    """How to cite the whole dataset (the Sources page and the data package)."""
+    url = view_url("sources", View(lang), base)
+    if lang == "zh":
+        return f"先进制造业集群图谱(Cluster Atlas)({year})。国家先进制造业集群公开数据[数据集]。版本 {version}。{url}"  # fmt: skip
+    return (f"Cluster Atlas ({year}). Published figures on China's national advanced manufacturing "
+            f"clusters [data set]. Version {version}. {url}")  # fmt: skip

@@ -1,0 +1,124 @@
+"""Reuse in a real browser: every chart describes itself (with its numbers) in both languages,
+the citation's URL opens exactly the cited view, and every page fits a phone's width."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import shot
+from tests.e2e.test_browser import PAGES, TIMEOUT, no_exception, params, wait_ready
+
+pytestmark = pytest.mark.e2e
+PHONE = {"width": 390, "height": 844}
+
+
+def wait_settled(page: Any) -> None:
+    """Streamlit's own run state says the script is done, and any chart is drawn (the sidebar
+    is collapsed on a phone, so ``wait_ready`` cannot look for it)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT)  # fmt: skip
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
+        "(document.querySelectorAll('.js-plotly-plot .main-svg').length > 0 || "
+        "!document.querySelector('[data-testid=\"stPlotlyChart\"]'))",
+        timeout=TIMEOUT,
+    )
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:[.,]\d+)*", text))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_has_a_description_with_its_numbers(page: Any, app_url: str, lang: str) -> None:
+    seen = 0
+    for slug in PAGES:
+        page.goto(f"{app_url}/{'' if slug == 'overview' else slug}?lang={lang}")
+        wait_ready(page)
+        charts = page.locator(".js-plotly-plot")
+        descs = page.locator('[data-testid="chart-description"]')
+        assert descs.count() == charts.count(), slug
+        for i in range(descs.count()):
+            desc = descs.nth(i).text_content() or ""
+            assert len(desc) > 40, (slug, desc)
+            assert (
+                ("图" if lang == "zh" else "chart") in desc.lower()
+                or "地图" in desc
+                or "Map" in desc
+            )
+            # the values printed on the bars (their text labels) are in the description
+            labels = charts.nth(i).locator("g.textpoint text, text.bartext").all_text_contents()
+            for label in labels[:10]:
+                assert _numbers(label) <= _numbers(desc), (slug, label, desc)
+            seen += 1
+    assert seen >= 10
+
+
+def test_citation_url_opens_the_cited_view(page: Any, app_url: str) -> None:
+    page.goto(f"{app_url}/regions?lang=en&region=east")
+    wait_ready(page)
+    page.get_by_role("button", name="Export").first.click()
+    code = page.locator('[data-testid="stPopover"] code, [data-testid="stPopoverBody"] code').first
+    code.wait_for(timeout=TIMEOUT)
+    citation = code.inner_text()
+    assert citation.startswith("Cluster Atlas (") and "Version " in citation
+    url = re.search(r"https?://\S+", citation)
+    assert url is not None and url.group(0).startswith(app_url)
+    page.goto(url.group(0))
+    wait_ready(page)
+    no_exception(page)
+    assert params(page) == {"lang": "en", "region": "east", "domain": "all"}
+    assert "/regions" in page.url
+    assert (
+        "The 45 clusters by macro region"
+        in page.locator(".js-plotly-plot .gtitle").all_text_contents()
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_fits_a_phone(browser: Any, app_url: str, lang: str) -> None:
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    try:
+        for slug in PAGES:
+            page.goto(f"{app_url}/{'' if slug == 'overview' else slug}?lang={lang}")
+            wait_settled(page)
+            no_exception(page)
+            overflow = page.evaluate(
+                """() => {
+                  const doc = document.scrollingElement || document.documentElement;
+                  const main = document.querySelector('[data-testid="stMain"]') || doc;
+                  return {page: doc.scrollWidth - window.innerWidth,
+                          main: main.scrollWidth - main.clientWidth};
+                }"""
+            )
+            assert overflow["page"] <= 1 and overflow["main"] <= 1, (slug, overflow)
+            for box in page.locator(".js-plotly-plot").all():
+                b = box.bounding_box()
+                assert (
+                    b is not None and b["x"] >= -1 and b["x"] + b["width"] <= PHONE["width"] + 1
+                ), slug
+            page.screenshot(path=str(shot_path(f"phone_{slug}_{lang}")), full_page=False)
+        # the filters are reachable: the sidebar opens and shows them
+        page.goto(f"{app_url}/regions?lang={lang}")
+        wait_settled(page)
+        opener = page.locator(
+            '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button'
+        )
+        if opener.count():
+            opener.first.click()
+        page.get_by_text("区域" if lang == "zh" else "Region", exact=True).first.wait_for(
+            timeout=TIMEOUT
+        )
+        shot(page, f"phone_sidebar_{lang}")
+    finally:
+        ctx.close()
+
+
+def shot_path(name: str) -> Any:
+    from tests.e2e.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
