@@ -51,6 +51,21 @@ def wrap(label: str, width: int = 16) -> str:
     return "<br>".join([*lines, line])
 
 
+def wrap_text(text: str, width: int = 56) -> str:
+    """Break a long footer line with <br> (Plotly does not wrap annotations): by words in
+    English, by characters in Chinese, so it fits a phone as well as a slide."""
+    out: list[str] = []
+    for part in text.split("<br>"):
+        if len(part) <= width:
+            out.append(part)
+        elif " " in part and part.count(" ") > len(part) / 20:
+            out.append(wrap(part, width))
+        else:
+            n = width // 2 + 10  # Chinese characters are about twice as wide as Latin letters
+            out += [part[i : i + n] for i in range(0, len(part), n)]
+    return "<br>".join(out)
+
+
 def pattern_for(qualifier: str, kind: str) -> str:
     """Bar fill pattern: '' solid (exact actual), '/' not exact, '.' target, 'x' forecast."""
     if kind == "target":
@@ -79,7 +94,7 @@ def finish(fig: go.Figure, title: str, subtitle: str, source_line: str, *, legen
            height: int = 460, footnote: str = "", top: int = 95) -> go.Figure:  # fmt: skip
     """Title with the period as subtitle, the legend top right, and the source line (and a
     footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
-    foot = source_line + (f"<br>{footnote}" if footnote else "")
+    foot = wrap_text(source_line) + (f"<br>{footnote}" if footnote else "")
     lines = foot.count("<br>") + 1
     ticks = [
         x

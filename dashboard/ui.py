@@ -15,6 +15,9 @@ from dashboard.filters import View
 from dashboard.i18n import t
 from dashboard.views import ChartOut
 
+# No Plotly toolbar: on a phone it covers the chart's title, and the Export popover offers
+# the downloads people need.
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"}
 
 
@@ -98,14 +101,14 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
             assert out.fig is not None
             if on_click_domain:
                 event = st.plotly_chart(out.fig, key=f"fig_{chart_id}", on_select="rerun",
-                                        selection_mode="points", config={"displaylogo": False})  # fmt: skip
+                                        selection_mode="points", config=CHART_CONFIG)  # fmt: skip
                 points = getattr(getattr(event, "selection", None), "points", None) or []
                 if points and points[0].get("customdata"):
                     picked = points[0]["customdata"][-1]
                     if picked != view.domain:
                         state.select_domain(str(picked))
             else:
-                st.plotly_chart(out.fig, key=f"fig_{chart_id}", config={"displaylogo": False})
+                st.plotly_chart(out.fig, key=f"fig_{chart_id}", config=CHART_CONFIG)
         # the chart's description, for screen readers (Plotly's SVG has no alt text of its own)
         st.html(
             f'<p data-testid="chart-description" data-chart="{out.chart_id}" role="note" '

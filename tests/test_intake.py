@@ -238,7 +238,7 @@ def _bars(out: object) -> list[tuple[str, ...]]:
 
 def _source_line(out: object) -> str:
     layout = out.fig.to_dict()["layout"]  # type: ignore[attr-defined]
-    return " ".join(a.get("text", "") for a in layout.get("annotations", []))
+    return " ".join(a.get("text", "") for a in layout.get("annotations", [])).replace("<br>", " ")
 
 
 def test_outlets_that_disagree_give_one_figure_flagged_differ(data_copy: Paths) -> None:

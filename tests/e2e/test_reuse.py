@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import shot
 from tests.e2e.test_browser import PAGES, TIMEOUT, no_exception, params, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -104,15 +103,18 @@ def test_every_page_fits_a_phone(browser: Any, app_url: str, lang: str) -> None:
         # the filters are reachable: the sidebar opens and shows them
         page.goto(f"{app_url}/regions?lang={lang}")
         wait_settled(page)
-        opener = page.locator(
-            '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button'
+        page.locator('[data-testid="stExpandSidebarButton"]').first.click()
+        page.wait_for_selector('[data-testid="stSidebar"][data-collapsed="false"]', timeout=TIMEOUT)
+        select = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+        select.wait_for(timeout=TIMEOUT)
+        page.wait_for_function(
+            "() => { const s = document.querySelector('[data-testid=\"stSidebar\"]');"
+            " return s && s.getBoundingClientRect().x >= 0; }",
+            timeout=TIMEOUT,
         )
-        if opener.count():
-            opener.first.click()
-        page.get_by_text("区域" if lang == "zh" else "Region", exact=True).first.wait_for(
-            timeout=TIMEOUT
-        )
-        shot(page, f"phone_sidebar_{lang}")
+        box = select.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        page.screenshot(path=str(shot_path(f"phone_sidebar_{lang}")))
     finally:
         ctx.close()
 
