@@ -18,8 +18,12 @@ from urllib.parse import urlencode
 from dashboard.filters import ALL, View
 from dashboard.i18n import t
 
-KINDS = {"bar": ("柱状图", "Bar chart"), "waterfall": ("瀑布图", "Waterfall chart"),
-         "scatter": ("折线图", "Line chart"), "map": ("地图", "Map")}  # fmt: skip
+KINDS = {
+    "bar": "kind_bar",
+    "waterfall": "kind_waterfall",
+    "scatter": "kind_line",
+    "map": "kind_map",
+}
 MAX_ITEMS = 14
 DEFAULT_URL = "http://localhost:8501"
 
@@ -82,7 +86,7 @@ def describe(out: Any, lang: str) -> str:
     """'Bar chart: The 45 clusters by macro region, as of 2022-11. East 30, Central 8, West 5,
     Northeast 2. Source: …' (or the Chinese equivalent), from the chart's own data."""
     if out.fig is None:
-        return f"{out.title}:{t('no_data', lang)}" if lang == "zh" else f"{out.title}: {t('no_data', lang)}"  # fmt: skip
+        return t("desc_empty", lang, title=out.title, no_data=t("no_data", lang))
     kind, items = _items(list(out.fig.data), list(out.fig.layout.annotations or []))
     if kind == "map" and not out.table.empty and "clusters" in out.table:
         top = out.table.sort_values("clusters", ascending=False)
@@ -91,15 +95,19 @@ def describe(out: Any, lang: str) -> str:
         items = [f"{r[col]} {int(r['clusters'])}" for _, r in top.iterrows()]
     more = len(items) - MAX_ITEMS
     shown = items[:MAX_ITEMS]
-    kind_word = KINDS.get(kind, KINDS["bar"])[0 if lang == "zh" else 1]
     pubs = _publishers(out, lang)
-    if lang == "zh":
-        text = f"{kind_word}:{out.title}({_plain(out.subtitle)})。" + ";".join(shown)
-        text += f"等{len(items)}项" if more > 0 else ""
-        return text + f"。来源:{';'.join(pubs[:4])}。" if pubs else text + "。"
-    text = f"{kind_word}: {out.title} ({_plain(out.subtitle)}). " + ", ".join(shown)
-    text += f", and {more} more" if more > 0 else ""
-    return text + (f". Source: {'; '.join(pubs[:4])}." if pubs else ".")
+    return t(
+        "desc_chart",
+        lang,
+        kind=t(KINDS.get(kind, KINDS["bar"]), lang),
+        title=out.title,
+        period=_plain(out.subtitle),
+        items=t("list_sep", lang).join(shown)
+        + (t("and_more", lang, n=more, total=len(items)) if more > 0 else ""),
+        sources=t("desc_sources", lang, sources=t("source_sep", lang).join(pubs[:4]))
+        if pubs
+        else "",
+    )
 
 
 def view_url(page: str, view: View, base: str | None = None) -> str:
@@ -124,11 +132,10 @@ def citation(out: Any, view: View, *, version: str, year: str, base: str | None 
     day = (accessed or dt.date.today()).isoformat()
     pubs = _publishers(out, view.lang)
     url = view_url(out.page or "overview", view, base)
-    if view.lang == "zh":
-        return (f"先进制造业集群图谱(Cluster Atlas)({year})。《{out.title}》[{_filters(view, names)}]。"
-                f"数据来源:{';'.join(pubs) or '集群名录'}。版本 {version},访问于 {day}。{url}")  # fmt: skip
-    return (f'Cluster Atlas ({year}). "{out.title}" [{_filters(view, names)}]. Data from '
-            f"{'; '.join(pubs) or 'the cluster registry'}. Version {version}, accessed {day}. {url}")  # fmt: skip
+    lang = view.lang
+    data = t("source_sep", lang).join(pubs) or t("registry_source", lang)
+    return t("cite_chart", lang, year=year, title=out.title, filters=_filters(view, names),
+             data=data, version=version, day=day, url=url)  # fmt: skip
 
 
 def bibtex(out: Any, view: View, *, version: str, year: str, base: str | None = None,
@@ -139,14 +146,11 @@ def bibtex(out: Any, view: View, *, version: str, year: str, base: str | None = 
     key = re.sub(r"[^a-z0-9]+", "_", f"clusteratlas_{out.chart_id}_{view.lang}_{version}".lower())
     url = view_url(out.page or "overview", view, base)
     return (f"@misc{{{key},\n  author = {{{{Cluster Atlas}}}},\n  title = {{{out.title}}},\n"
-            f"  year = {{{year}}},\n  note = {{{_filters(view, names)}. Data from {pubs or 'the cluster registry'}. "
+            f"  year = {{{year}}},\n  note = {{{_filters(view, names)}. Data from {pubs or t('registry_source', 'en')}. "
             f"Version {version}, accessed {day}}},\n  url = {{{url}}}\n}}")  # fmt: skip
 
 
 def dataset_citation(lang: str, *, version: str, year: str, base: str | None = None) -> str:
     """How to cite the whole dataset (the Sources page and the data package)."""
     url = view_url("sources", View(lang), base)
-    if lang == "zh":
-        return f"先进制造业集群图谱(Cluster Atlas)({year})。国家先进制造业集群公开数据[数据集]。版本 {version}。{url}"  # fmt: skip
-    return (f"Cluster Atlas ({year}). Published figures on China's national advanced manufacturing "
-            f"clusters [data set]. Version {version}. {url}")  # fmt: skip
+    return t("cite_data", lang, year=year, version=version, url=url)

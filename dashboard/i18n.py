@@ -7,6 +7,8 @@ in the database (yuan, counts, percent); they are scaled and labelled here per l
 
 from __future__ import annotations
 
+from pathlib import Path
+
 LANGS = ("zh", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -130,6 +132,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cluster_figures_none": ("尚无单个集群的数字。", "No single-cluster figures yet."),
     "download_all": ("下载全部数据", "Download all data"),
     "cite_this": ("引用本图", "Cite this"),
+    "kind_bar": ("柱状图", "Bar chart"),
+    "kind_waterfall": ("瀑布图", "Waterfall chart"),
+    "kind_line": ("折线图", "Line chart"),
+    "kind_map": ("地图", "Map"),
+    "desc_chart": (
+        "{kind}:{title}({period})。{items}{sources}。",
+        "{kind}: {title} ({period}). {items}{sources}.",
+    ),
+    "desc_sources": ("。来源:{sources}", ". Source: {sources}"),
+    "desc_empty": ("{title}:{no_data}", "{title}: {no_data}"),
+    "list_sep": (";", ", "),
+    "source_sep": (";", "; "),
+    "and_more": ("等{total}项", ", and {n} more"),
+    "registry_source": ("集群名录", "the cluster registry"),
+    "cite_chart": (
+        "先进制造业集群图谱(Cluster Atlas)({year})。《{title}》[{filters}]。数据来源:{data}。版本 {version},访问于 {day}。{url}",
+        'Cluster Atlas ({year}). "{title}" [{filters}]. Data from {data}. Version {version}, accessed {day}. {url}',
+    ),
+    "cite_data": (
+        "先进制造业集群图谱(Cluster Atlas)({year})。国家先进制造业集群公开数据[数据集]。版本 {version}。{url}",
+        "Cluster Atlas ({year}). Published figures on China's national advanced manufacturing clusters [data set]. Version {version}. {url}",
+    ),
     "cite_dataset": ("引用本数据集", "Cite this dataset"),
     "description": ("图表说明", "Description"),
     "download_all_help": (
@@ -170,6 +194,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A cross-province cluster is counted once in each of its provinces.",
     ),
 }
+
+
+CONTENT = Path(__file__).with_name("content")
+
+
+def prose(name: str, lang: str) -> str:
+    """A longer text in ``lang`` from ``dashboard/content/<lang>/<name>.md``."""
+    return (CONTENT / ("zh" if lang == "zh" else "en") / f"{name}.md").read_text(encoding="utf-8")
 
 
 def t(key: str, lang: str, **kw: object) -> str:

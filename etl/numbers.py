@@ -32,6 +32,9 @@ UNITS: tuple[tuple[str, str], ...] = (
     ("%", "percent"), ("％", "percent"), ("成", "tenth"),
 )  # fmt: skip
 PREFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    # bounds stated in the negative come first: 不少于 is a lower bound, not 少于
+    ("不少于", "more_than"), ("不低于", "more_than"), ("至少", "more_than"), ("不超过", "less_than"),
+    ("不高于", "less_than"), ("最多", "less_than"),
     ("将近", "approx"), ("接近", "approx"), ("大约", "approx"), ("约", "approx"), ("近", "approx"),
     ("超过", "more_than"), ("多于", "more_than"), ("突破", "more_than"), ("超", "more_than"),
     ("逾", "more_than"),

@@ -154,3 +154,11 @@ def test_failed_build_is_explained_without_traceback(
         and "not found" in errors
     )
     assert any("make db" in i.value for i in at.info)
+
+
+def test_prose_exists_in_both_languages() -> None:
+    from dashboard.i18n import CONTENT
+
+    zh = {p.name for p in (CONTENT / "zh").glob("*.md")}
+    en = {p.name for p in (CONTENT / "en").glob("*.md")}
+    assert zh == en and zh

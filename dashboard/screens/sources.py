@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.describe import dataset_citation
-from dashboard.i18n import t
+from dashboard.i18n import prose, t
 from dashboard.queries import source_mentions, source_text
 from dashboard.ui import base_url
 from dashboard.views import fact_table
@@ -88,14 +88,4 @@ with tabs[3]:
     st.dataframe(atlas.checks, hide_index=True, width="stretch")
 
 with tabs[4]:
-    st.markdown("""
-1. `make curate` opens the app with a **Curate** page: upload or paste the article, check its date
-   and title, read the proposed facts (every figure highlighted), tick the ones to keep and save.
-2. Or on the command line: `python -m etl add FILE --publisher P --published-on YYYY-MM-DD`
-   (copies the article byte for byte with its sidecar), `python -m etl propose SOURCE_ID` (a
-   proposal for every figure, with confidence and the fact it repeats), `python -m etl accept
-   SOURCE_ID` (validates and writes `data/facts/SOURCE_ID.yaml`, then rebuilds).
-3. A figure several sources report stays one figure with several sources; if they disagree it is
-   listed among the checks and marked ⚠. A bad entry fails with the file, line and fix, and the
-   old database stays in place.
-""")
+    st.markdown(prose("how_to_add", lang))
