@@ -47,7 +47,14 @@ SENTENCE_BREAKS = "。!?;\n"
 # Words that make a figure a target or a forecast when they stand before it in its sentence.
 _TARGET = re.compile(
     r"到20\d\d年|(?<!截)至20\d\d年|力争|目标|争取|计划(?!单列)|将(?!近)|打造|确保|规划"
+    r"|(?<![主重需只不])要(?![求素点闻])|加快建设|加快推进"
 )
+# 全国 in a comparison (超过全国平均水平, 居全国前列, 占全国的) is not the place a figure is about.
+_NATIONAL_COMPARISON = re.compile(
+    "全国(?=平均|前列|第|首|领先|之首|比重|总量|的|同行|同类|\\d|[一二三四五六七八九十]+分之)|(?<=占)全国"
+)
+# A speaker's office at the start of a paragraph: 河南省工业和信息化厅厅长朱鸣表示, ...
+_SPEAKER = re.compile(r"[^,。\n]{2,40}?(?:表示|指出|介绍|强调|称|说)")
 # A dateline names a place that is not what the figures are about: 本报北京11月30日电.
 _DATELINE = re.compile(
     r"(?:本报|新华社|中新社)?[\u4e00-\u9fff]{2,4}\d{1,2}月\d{1,2}日电|记者[^)\n]{0,12}"
@@ -57,7 +64,8 @@ KIND_COUNTERS = "类种批次"
 _FORECAST = re.compile(r"预计|预期(?!目标)|有望")
 # Words of time: a year, a half-year, this/last year.
 _YEAR = re.compile(r"(20\d\d)年(?:度)?(上半年|下半年|前三季度)?")
-_REL_YEAR = re.compile(r"(今年|去年|上年)(上半年|下半年)?")
+_REL_YEAR = re.compile(r"(今年|去年|上年|全年)(上半年|下半年)?(?!同期)")
+_YEAR_SPAN = re.compile(r"(20\d\d)\s*[-—–~至到]\s*(20\d\d)年")
 # Other cluster programmes: never mapped to the advanced-manufacturing cluster counts.
 OTHER_PROGRAMMES = ("中小企业特色产业集群", "特色产业集群", "创新型产业集群", "县域产业集群",
                     "产业集群区域品牌", "战略性新兴产业集群", "农业产业集群", "优势特色产业集群",
@@ -305,7 +313,7 @@ def _vocab(paths: Paths) -> _Vocab:
                       key=lambda p: -len(p[0]))  # fmt: skip
     regions: list[tuple[str, str]] = []
     for rid, r in d.regions.items():
-        for n in {r["name_zh"], r["short_zh"]}:
+        for n in {r["name_zh"], r["short_zh"], *(r.get("aliases_zh") or "").split(";")}:
             if n and rid != "CN" and n != "全国":
                 regions.append((n, rid))
     regions.append(("全国", "CN"))
@@ -317,8 +325,7 @@ def _vocab(paths: Paths) -> _Vocab:
         for alias in {c.name_zh, c.name_zh.replace("市", ""), c.name_zh.replace("、", "")}:
             clusters.append((alias, c.name_zh, c.province_ids[0]))
     clusters.sort(key=lambda p: -len(p[0]))
-    sizes = {g.value: g.scope for g in build.figures
-             if g.metric == "cluster_count" and g.scope in GROUPS and g.region == "CN" and not g.domain}  # fmt: skip
+    sizes = {float(g.removeprefix("group")): g for g in GROUPS}  # group45: the 45 clusters
     group_metrics = {f.metric for f in build.facts if f.scope in GROUPS}
     counts = [f for f in build.facts if f.metric == "cluster_count" and f.scope in GROUPS
               and f.region == "CN" and not f.domain and f.period_start]  # fmt: skip
@@ -327,8 +334,8 @@ def _vocab(paths: Paths) -> _Vocab:
         starts[f.scope] = min(starts.get(f.scope, "9999"), str(f.period_start))
     for c in build.registry:  # the registry's announcement dates: '2024-12-16 (list published...)'
         day = c.announced[:10]
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and c.first_group in starts:
-            starts[c.first_group] = min(starts[c.first_group], day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):  # the announcement, if earlier
+            starts[c.first_group] = min(starts.get(c.first_group, day), day)
     periods = {g.scope: g.period for g in build.figures if g.metric == "cluster_count"
                and g.scope in GROUPS and g.region == "CN" and not g.domain and g.period}  # fmt: skip
     return _Vocab(
@@ -383,6 +390,14 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
     """Period and how it was found, from the words governing the figure (see ``_governing``)."""
     year_pub = int(pub[:4])
     half = {"上半年": "H1", "下半年": "H2"}
+    span = list(_YEAR_SPAN.finditer(words))
+    if span and not list(_YEAR.finditer(words[span[-1].end() :])):
+        a, b = span[-1].group(1), span[-1].group(2)
+        clause = re.split("[,。;]", words)[-1]
+        if "由" in clause:  # 由17.84%上升为19.21%: the first value is the start, the second the end
+            moved = bool(re.search(r"由[^由]*\d", clause))
+            return (b, f"the end of {a}-{b}") if moved else (a, f"the start of {a}-{b}")
+        return f"{a}-{b}", f"{span[-1].group(0)} before the figure"
     hits = list(_YEAR.finditer(words))
     rel = list(_REL_YEAR.finditer(words))
     if hits and (not rel or hits[-1].end() > rel[-1].end()):
@@ -394,7 +409,7 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
         return y, f"{y}年 before the figure"
     if rel:
         word, h = rel[-1].group(1), rel[-1].group(2)
-        y = year_pub if word == "今年" else year_pub - 1
+        y = year_pub if word in ("今年", "全年") else year_pub - 1
         return (f"{y}{half[h]}" if h else str(y)), f"{rel[-1].group(0)} in an article of {pub}"
     if stock and not target:
         return pub[:7], f"a count as of publication ({pub[:7]})"
@@ -403,7 +418,8 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
 
 def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]:
     """The cluster group (group25/45/80) the figure belongs to: the nearest preceding mention of
-    '<N>个...集群' with N a known group size, else none."""
+    '<N>个...集群' with N a group's size ('named'), else the latest group announced by the
+    publication date ('in force'), else none."""
     pattern = re.compile(
         r"(\d+)个(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\n]{0,6}集群"
     )
@@ -414,7 +430,7 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
         size = float(g.group(1))
         if size in v.group_sizes:
             found = v.group_sizes[size]
-            reason = f"'{g.group(0)}' in the text"
+            reason = f"named: '{g.group(0)}' in the text"
     if found:
         return found, reason
     in_force = [g for start, g in v.group_starts if start <= pub]
@@ -426,23 +442,25 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
 def _metric(window: str, m: Mention, v: _Vocab) -> tuple[str, str, str]:
     """Metric id, matched keyword and a strength (strong|weak|''), for the words around a
     figure, keeping only metrics whose unit is the figure's."""
-    best: tuple[int, int, str, str] | None = None
+    best: tuple[int, int, int, str, str] | None = None
     if m.counter and m.counter in KIND_COUNTERS:
         return "", "", ""
     at = window.index("\x00")
+    # a count names what it counts after it (4个国家级车联网先导区): words after come first
+    after_first = bool(m.counter) and at + 1 < len(window)
     for kw, mid in v.keywords:
         if v.metrics[mid]["unit"] != m.unit and m.unit != "unspecified":
             continue
         i = window.find(kw)
         while i >= 0:
             dist = at - (i + len(kw)) if i < at else i - at - 1
-            key = (dist, -len(kw))
-            if best is None or key < best[:2]:
+            key = ((not (i > at) if after_first else 0), dist, -len(kw))
+            if best is None or key < best[:3]:
                 best = (*key, kw, mid)
             i = window.find(kw, i + 1)
     if best is None:
         return "", "", ""
-    dist, _, kw, mid = best
+    _, dist, _, kw, mid = best
     return mid, kw, ("strong" if len(kw) >= 3 and dist <= 14 else "weak")
 
 
@@ -475,12 +493,15 @@ def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
     others = v.facts  # a figure repeated within the article maps like its first report too
     about_amc = any(a in text for a in AMC)
     masked = _DATELINE.sub(lambda d: " " * len(d.group()), text)
+    masked = _NATIONAL_COMPARISON.sub("  ", masked)
+    main_region = _main_region(masked, v)
     out: list[Proposal] = []
     prev_end = 0
     for m in figures:
         same_para = out and "\n" not in text[prev_end : m.start]
         prev = out[-1] if same_para else None
-        out.append(_propose_one(text, masked, m, prev_end, src, v, own, others, about_amc, prev))
+        out.append(_propose_one(text, masked, m, prev_end, src, v, own, others, about_amc, prev,
+                                main_region))  # fmt: skip
         prev_end = m.end
     return out
 
@@ -497,9 +518,34 @@ def _quote_for(text: str, m: Mention, prev_end: int, figures_in_clause: int) -> 
     return quote, (m.surface if n > 1 else "")
 
 
+def _group_in(sentence: str, v: _Vocab) -> bool:
+    """True if the sentence names a group by its size (45个国家级集群 ...)."""
+    return any(
+        float(g.group(1)) in v.group_sizes
+        for g in re.finditer(r"(\d+)个[^,。;\n]{0,10}集群", sentence)
+    )
+
+
+def _main_region(masked: str, v: _Vocab) -> tuple[str, str] | None:
+    """The place an article is about, where one dominates: named at least 3 times and in at
+    least half of all the place names (so an article covering many places has none)."""
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for name, rid in v.regions:
+        if rid != "CN":
+            n = masked.count(name)
+            if n:
+                counts[rid] = counts.get(rid, 0) + n
+                names.setdefault(rid, name)
+    if not counts:
+        return None
+    rid, n = max(counts.items(), key=lambda kv: kv[1])
+    return (names[rid], rid) if n >= 3 and n * 2 >= sum(counts.values()) else None
+
+
 def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source, v: _Vocab,
                  own: dict[int, Fact], others: list[Fact], doc_amc: bool,
-                 prev: Proposal | None) -> Proposal:  # fmt: skip
+                 prev: Proposal | None, main_region: tuple[str, str] | None) -> Proposal:  # fmt: skip
     assert m.value is not None and m.unit is not None and m.qualifier is not None
     clause, cstart = clause_around(text, m.start, m.end)
     in_clause = [x for x in find_mentions(clause) if x.is_figure]
@@ -536,7 +582,10 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
     seg = text[max(cstart, prev_end, sent_start) : m.start]  # the words between figures
     after = text[m.end : m.end + 16]
     after = re.split(r"[,。;!?、\n]|\d", after, maxsplit=1)[0]
-    window = text[max(sent_start, m.start - 30) : m.start] + "\x00" + after
+    # the figure's own counter starts the words after it: 26省 + 区 reads 省区
+    window = (
+        text[max(cstart, sent_start, m.start - 30) : m.start] + "\x00" + (m.counter or "") + after
+    )
     reasons: list[str] = []
     sentence = text[sent_start : m.end + len(after)]
     other_prog = next((p for p in OTHER_PROGRAMMES if p in sentence), None)
@@ -564,6 +613,9 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
     mseg = masked[max(cstart, prev_end, sent_start) : m.start]
     region_hit = _nearest(mseg, v.regions) or _nearest(masked[sent_start : m.start], v.regions)
     para_start = text.rfind("\n", 0, sent_start) + 1
+    speaker = _SPEAKER.match(masked, para_start)
+    if region_hit is None and speaker:  # the office of the paragraph's speaker
+        region_hit = _nearest(speaker.group(0), v.regions)
     if region_hit is None:  # a region named earlier in the same paragraph
         region_hit = _nearest(masked[para_start:sent_start], v.regions)
     domain_hit = _nearest(seg, v.domains)
@@ -581,6 +633,7 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
             and prev.metric
             and prev.unit == m.unit
             and len(seg) <= 10
+            and "其中" not in seg  # 3个计划单列市,其中东部地区30个: a breakdown, not a list
             and (_nearest(mseg, v.regions) or domain_hit)
         ):
             metric, kw, strength, listed = (
@@ -592,14 +645,35 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
         elif domain_hit or (_nearest(mseg, v.regions) and "集群" in sentence):
             metric, kw, strength = "cluster_count", "a region or domain with 个", "weak"
         about_amc = about_amc or bool(metric)
+    shares = {mid: m_["share_of"] for mid, m_ in v.metrics.items() if m_.get("share_of")}
+    if (
+        not metric
+        and m.unit == "percent"
+        and prev is not None
+        and prev.metric
+        and re.fullmatch("约?占", seg.strip(",、 "))
+        and prev.metric in shares.values()
+    ):  # 达30个,占2/3: the share that count is of the whole
+        metric = next(k for k, of in shares.items() if of == prev.metric)
+        kw, strength, listed = f"占 after {prev.surface}", "strong", prev
     if region_hit is None and metric and metric not in v.group_metrics:
-        # an article about one place: the place named last before this paragraph (全省 ...)
-        earlier = [(n, r) for n, r in v.regions if r != "CN"]
-        region_hit = _nearest(masked[max(0, para_start - 300) : para_start], earlier)
+        if re.search("全省|全市|本省|本市|我省|我市|该省|该市|全区", sentence):
+            # 全省 ...: the place named last before this paragraph
+            earlier = [(n, r) for n, r in v.regions if r != "CN"]
+            region_hit = _nearest(masked[max(0, para_start - 300) : para_start], earlier)
+        region_hit = region_hit or main_region  # an article about one place
     if metric == "cluster_count" and re.search(r"第[一二三四五六七八九十\d]+批[^,。;]{0,2}$", seg):
         metric, strength = "", ""
         reasons.append("the size of one batch, not a total")
-    target = bool(_TARGET.search(text[sent_start : m.start]))
+    # intent (要, 将, 力争 ...) in the sentence, or opening the paragraph of a work plan
+    prev_sentence = text[_sentence_start(text, max(sent_start - 1, 0)) : sent_start]
+    target = bool(_TARGET.search(text[sent_start : m.start])) or (
+        para_start < sent_start
+        and len(prev_sentence) <= 40
+        and bool(_TARGET.search(prev_sentence))
+        and not any(x.is_figure for x in find_mentions(prev_sentence))
+        and not re.search("已|实现了|完成了", sentence)
+    )
     forecast = bool(_FORECAST.search(text[sent_start : m.start]))
     kind = "forecast" if forecast else ("target" if target else "actual")
     group, greason = _group(text, m, v, src.published_on)
@@ -612,7 +686,15 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
     elif listed is not None and listed.scope in GROUPS:
         scope = listed.scope
         region = region_hit[1] if region_hit else "CN"
-    elif metric in v.group_metrics and group and (about_amc or "集群" in sentence):
+    elif (
+        group
+        and (about_amc or "集群" in sentence)
+        and (
+            metric in v.group_metrics
+            or (greason.startswith("named")
+            and (_group_in(sentence, v) or sentence.lstrip("“").startswith("集群")))
+        )
+    ):
         scope = group
         region = region_hit[1] if region_hit else "CN"
         reasons.append(greason)
@@ -625,20 +707,30 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
         scope, region = "", region_hit[1] if region_hit else ""
     if region_hit:
         reasons.append(f"region {region_hit[0]} before the figure")
-    domain = domain_hit[1] if domain_hit and metric and scope != "cluster" else ""
+    # the six domains split the clusters (MIIT's count): other figures are not split by them
+    domain = domain_hit[1] if domain_hit and metric == "cluster_count" else ""
     if domain_hit and domain:
         reasons.append(f"domain {domain_hit[0]}")
-    stock = v.metrics.get(metric, {}).get("unit") == "count" if metric else True
+    stock = not v.metrics.get(metric, {}).get("flow") if metric else True
     words = _governing(text, sent_start, cstart, m)
     period, preason = _period(words, src.published_on, stock, kind != "actual")
+    if (
+        re.match(r"(较|比|同比)", text[cstart : m.start])
+        and prev is not None
+        and prev.period
+        and (_sentence_start(text, prev.offset) == sent_start)
+    ):  # 完成产值6.2万亿元,较去年同期增长6.1%: the growth is over the period just named
+        period, preason = prev.period, f"a comparison with {prev.surface}: its period"
+    if kind == "target" and period[:4].isdigit() and int(period[:4]) < int(src.published_on[:4]):
+        kind = "actual"  # a year already past: what was done, whatever the verbs around it
+        reasons.append(f"{period[:4]} is before publication: actual")
     group_size = metric == "cluster_count" and scope in GROUPS and region == "CN" and not domain
     if (
         scope in GROUPS
-        and stock
         and kind == "actual"
-        and (preason.startswith("a count as of") or group_size)
+        and ((stock and (preason.startswith("a count as of") or not period)) or group_size)
     ):
-        period = v.group_periods.get(scope, period)  # a group's counts are dated by the group
+        period = v.group_periods.get(scope) or src.published_on[:7]  # dated by the group
         preason = f"dated as the {scope} count ({period})"
     if metric == "national_clusters_held" and scope in GROUPS:
         metric = "cluster_count"

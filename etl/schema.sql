@@ -31,7 +31,7 @@ COMMENT ON COLUMN sources.official IS 'True where the text is the issuing body''
 CREATE TABLE metrics (
   metric_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
   unit VARCHAR NOT NULL, definition_zh VARCHAR NOT NULL, definition_en VARCHAR NOT NULL,
-  keywords_zh VARCHAR
+  keywords_zh VARCHAR, share_of VARCHAR, flow VARCHAR
 );
 COMMENT ON TABLE metrics IS 'What each metric measures, in Chinese and English, with its base unit';
 COMMENT ON COLUMN metrics.metric_id IS 'Stable metric id';
@@ -40,12 +40,14 @@ COMMENT ON COLUMN metrics.name_en IS 'Name in English';
 COMMENT ON COLUMN metrics.unit IS 'Base unit of facts.value: count, yuan (not 万/亿), percent (0-100), pp or usd';
 COMMENT ON COLUMN metrics.definition_zh IS 'Definition in Chinese';
 COMMENT ON COLUMN metrics.definition_en IS 'Definition in English';
+COMMENT ON COLUMN metrics.flow IS 'yes for a flow over a period (output, growth, investment): dated by a year, never as of a day; else a stock, dated as of a month';
+COMMENT ON COLUMN metrics.share_of IS 'For a share: the metric it is a share of (占2/3 after a count of clusters is the clusters'' share)';
 COMMENT ON COLUMN metrics.keywords_zh IS 'Words that name the metric in articles, separated by ; (used to propose facts for a new article)';
 
 CREATE TABLE regions (
   region_id VARCHAR PRIMARY KEY, level VARCHAR NOT NULL, name_zh VARCHAR NOT NULL,
   short_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL, adcode VARCHAR, parent_id VARCHAR,
-  sort INTEGER NOT NULL
+  sort INTEGER NOT NULL, aliases_zh VARCHAR
 );
 COMMENT ON TABLE regions IS 'Geography: the country, the four macro regions, the four key regions, areas, provinces, cities';
 COMMENT ON COLUMN regions.region_id IS 'Stable region id (CN, east, yrd, guangdong, guangzhou ...)';
@@ -56,6 +58,7 @@ COMMENT ON COLUMN regions.name_en IS 'Name in English';
 COMMENT ON COLUMN regions.adcode IS 'Administrative division code (provinces and cities), else NULL';
 COMMENT ON COLUMN regions.parent_id IS 'Containing region: the macro region of a province, the province of a city';
 COMMENT ON COLUMN regions.sort IS 'Display order';
+COMMENT ON COLUMN regions.aliases_zh IS 'Other names articles use for the region, separated by ; (used to propose facts)';
 
 CREATE TABLE key_region_members (
   key_region VARCHAR NOT NULL, province_id VARCHAR NOT NULL, cities_zh VARCHAR, note VARCHAR
