@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from dashboard.queries import read_all
-from etl.fingerprint import data_fingerprint
+from etl.load import db_state, ensure_built
+
+__all__ = ["Atlas", "db_stamp", "db_state", "ensure_database", "load_atlas"]
 
 
 @dataclass(frozen=True)
@@ -62,28 +63,6 @@ def db_stamp(db: Path) -> str:
     return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
 
 
-def db_state(db: Path, data: Path) -> str:
-    """'missing', 'stale' (built from other data than data/ holds now) or 'fresh'."""
-    if not db.exists():
-        return "missing"
-    try:
-        with duckdb.connect(str(db), read_only=True) as con:
-            row = con.execute(
-                "SELECT value FROM build_info WHERE key = 'data_fingerprint'"
-            ).fetchone()
-    except duckdb.Error:
-        return "stale"
-    return "fresh" if row and row[0] == data_fingerprint(data) else "stale"
-
-
 def ensure_database(db: Path, data: Path) -> str:
-    """Build the database if it is missing or stale; returns the state found before. Raises
-    ``EtlError`` with the ETL's message if the build fails (the old file stays in place)."""
-    from etl.load import write
-    from etl.paths import Paths
-    from etl.pipeline import run
-
-    state = db_state(db, data)
-    if state != "fresh":
-        write(run(Paths(data=data, db=db)), db)
-    return state
+    """Build the database if it is missing or stale (see ``etl.load.ensure_built``)."""
+    return ensure_built(db, data)

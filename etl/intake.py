@@ -691,8 +691,10 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
         and (about_amc or "集群" in sentence)
         and (
             metric in v.group_metrics
-            or (greason.startswith("named")
-            and (_group_in(sentence, v) or sentence.lstrip("“").startswith("集群")))
+            or (
+                greason.startswith("named")
+                and (_group_in(sentence, v) or sentence.lstrip("“").startswith("集群"))
+            )
         )
     ):
         scope = group

@@ -113,3 +113,31 @@ def write(build: Build, db: Path) -> None:
     finally:
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
+
+
+def db_state(db: Path, data: Path) -> str:
+    """'missing', 'stale' (built from other data than ``data`` holds now) or 'fresh'."""
+    from etl.fingerprint import data_fingerprint
+
+    if not db.exists():
+        return "missing"
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            row = con.execute(
+                "SELECT value FROM build_info WHERE key = 'data_fingerprint'"
+            ).fetchone()
+    except duckdb.Error:
+        return "stale"
+    return "fresh" if row and row[0] == data_fingerprint(data) else "stale"
+
+
+def ensure_built(db: Path, data: Path) -> str:
+    """Build the database if it is missing or stale; returns the state found before. Raises
+    ``EtlError`` with the ETL's message if the build fails (the old file stays in place)."""
+    from etl.paths import Paths
+    from etl.pipeline import run
+
+    state = db_state(db, data)
+    if state != "fresh":
+        write(run(Paths(data=data, db=db)), db)
+    return state

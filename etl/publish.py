@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from etl.fingerprint import data_fingerprint
+from etl.load import ensure_built
 from etl.paths import Paths
 
 TABLES = ("figures", "facts", "sources", "metrics", "regions", "domains", "clusters", "checks")
@@ -31,20 +31,6 @@ LICENCE_NOTE = (
     "terms (sources.licence). The compilation (structure, mappings, checks) may be reused with "
     "attribution to the Cluster Atlas and to the original sources."
 )
-
-
-def ensure_built(paths: Paths) -> None:
-    """Build the database if it is missing or was built from other data than ``data/`` holds."""
-    from etl.load import write
-    from etl.pipeline import run
-
-    fresh = False
-    if paths.db.exists():
-        with duckdb.connect(str(paths.db), read_only=True) as con:
-            row = con.execute("SELECT value FROM build_info WHERE key = 'data_fingerprint'").fetchone()  # fmt: skip
-        fresh = row is not None and row[0] == data_fingerprint(paths.data)
-    if not fresh:
-        write(run(paths), paths.db)
 
 
 def _schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
@@ -82,7 +68,7 @@ def _schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
 
 def publish(paths: Paths, out: Path) -> dict[str, int]:
     """Write the package into ``out``; returns the row count of every table."""
-    ensure_built(paths)
+    ensure_built(paths.db, paths.data)
     out.mkdir(parents=True, exist_ok=True)
     resources, counts = [], {}
     with duckdb.connect(str(paths.db), read_only=True) as con:

@@ -1,4 +1,4 @@
-"""Curate / 采编 (only with ATLAS_CURATE=1): add an article, check the proposed facts, save.
+"""Curate (only with ATLAS_CURATE=1): add an article, check the proposed facts, save.
 
 The same functions as the command line run underneath (``etl.intake.add``, ``preview``,
 ``accept``): the article is kept byte for byte, each accepted proposal is validated, the facts

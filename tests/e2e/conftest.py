@@ -32,33 +32,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def app_url(db_path: Path) -> Iterator[str]:
     """Start the app against a database built by the real pipeline; stop it afterwards."""
-    port = _free_port()
-    env = {**os.environ, "ATLAS_DB": str(db_path), "BROWSER_PATH": CHROMIUM}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError(
-            "streamlit did not start: " + (proc.stdout.read().decode() if proc.stdout else "")
-        )
+    proc, url = start_app({"ATLAS_DB": str(db_path)})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")
