@@ -550,14 +550,17 @@ def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:
     and what a citation needs (page, data version, year)."""
     from dataclasses import replace
 
-    from dashboard.describe import describe
+    from dashboard.describe import describe, publishers
+    from dashboard.views import quotes_markdown
 
     spec = CHARTS[chart_id]
     out = spec.build(atlas, view, spec)
     info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
     return replace(out, description=describe(out, view.lang), page=spec.page,
                    version=str(info.get("data_fingerprint", ""))[:12],
-                   year=str(info.get("built_at", ""))[:4])  # fmt: skip
+                   year=str(info.get("built_at", ""))[:4],
+                   publishers=tuple(publishers(out, view.lang)),
+                   quotes_md=quotes_markdown(out.sources))  # fmt: skip
 
 
 def charts_of(page: str) -> list[str]:

@@ -15,12 +15,14 @@ Colours are fixed per region, domain and cluster group (Okabe-Ito, colour-blind 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 FONT = (
@@ -297,4 +299,31 @@ class FrozenFigure(go.Figure):
     def to_dict(self) -> dict[str, Any]:
         if self._frozen is None:
             self._frozen = super().to_dict()
+            _remember(self._frozen)
         return self._frozen
+
+
+# Serialised frozen figures, by the identity of their (never changing) dict: st.plotly_chart
+# turns a figure into JSON on every rerun (plotly.io.to_json); for a cached figure the JSON is
+# the same every time, so it is made once. Bounded: the oldest entries are dropped.
+_FROZEN: OrderedDict[int, tuple[dict[str, Any], str | None]] = OrderedDict()
+_FROZEN_MAX = 1024
+_to_json = pio.to_json
+
+
+def _remember(d: dict[str, Any]) -> None:
+    _FROZEN[id(d)] = (d, None)
+    while len(_FROZEN) > _FROZEN_MAX:
+        _FROZEN.popitem(last=False)
+
+
+def _to_json_once(fig: Any, *args: Any, **kwargs: Any) -> str:
+    hit = _FROZEN.get(id(fig))
+    if hit is None or hit[0] is not fig or args or kwargs.get("validate", True):
+        return str(_to_json(fig, *args, **kwargs))
+    if hit[1] is None:
+        _FROZEN[id(fig)] = (fig, str(_to_json(fig, *args, **kwargs)))
+    return str(_FROZEN[id(fig)][1])
+
+
+pio.to_json = _to_json_once

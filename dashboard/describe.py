@@ -71,6 +71,11 @@ def _items(traces: list[Any], annotations: list[Any]) -> tuple[str, list[str]]:
 
 
 def _publishers(out: Any, lang: str) -> list[str]:
+    """The chart's publishers as built (``ChartOut.publishers``), else worked out."""
+    return list(out.publishers) if getattr(out, "publishers", ()) else publishers(out, lang)
+
+
+def publishers(out: Any, lang: str) -> list[str]:
     """The sources of the values shown, each once: 'Securities Times 2022-09-24'."""
     rows = out.sources
     if "shown" in rows:

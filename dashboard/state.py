@@ -109,6 +109,30 @@ def _options(a: Atlas, lang: str) -> tuple[list[str], dict[str, str]]:
     return ids, names
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str], dict[str, str]]:
+    """Region ids and names, domain ids and names, in ``lang`` (once per database version)."""
+    del stamp  # cache key only
+    a = atlas()
+    ids, names = _options(a, lang)
+    dcol = "name_zh" if lang == "zh" else "name_en"
+    dnames = {ALL: t("all_domains", lang), **dict(zip(a.domains["domain_id"], a.domains[dcol], strict=True))}  # fmt: skip
+    return ids, names, [ALL, *a.domains["domain_id"]], dnames
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def regional_table(lang: str, region: str, stamp: str) -> pd.DataFrame:
+    """Every regional figure within ``region``, as the table the Regions page shows."""
+    del stamp  # cache key only
+    from dashboard.views import fact_table, in_region
+
+    a = atlas()
+    f = a.figures
+    rows = f[f["scope"].isin(["macro_region", "key_region", "area", "province", "city"])]
+    rows = rows[in_region(a, View(lang, region), rows["region"])]
+    return fact_table(rows, lang)
+
+
 def sidebar(a: Atlas) -> View:
     """Seed state from the URL on the first run, draw the filters, write the state to the URL."""
     ss = st.session_state
@@ -127,16 +151,11 @@ def sidebar(a: Atlas) -> View:
              format_func=lambda x: "中文" if x == "zh" else "English")  # fmt: skip
     lang = ss["lang"]
     sb.markdown(f"**{t('filters', lang)}**")
-    ids, names = _options(a, lang)
+    ids, names, domain_ids, dnames = _choices(lang, stamp())
     sb.selectbox(t("region", lang), ids, key="region", format_func=lambda x: names.get(x, x))
-    dcol = "name_zh" if lang == "zh" else "name_en"
-    dnames = {
-        ALL: t("all_domains", lang),
-        **dict(zip(a.domains["domain_id"], a.domains[dcol], strict=True)),
-    }
     sb.selectbox(
         t("domain", lang),
-        [ALL, *a.domains["domain_id"]],
+        domain_ids,
         key="domain",
         format_func=lambda x: dnames.get(x, x),
     )

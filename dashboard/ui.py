@@ -3,7 +3,6 @@ and the downloads (PNG, SVG, PDF, CSV, XLSX), each built only when clicked."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -39,18 +38,6 @@ def base_url() -> str | None:
         return None
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
-def quotes_markdown(out: ChartOut, limit: int = 40) -> str:
-    """Each fact's source and verbatim quote as a short list (lighter than a data grid)."""
-    lines = []
-    for r in out.sources.head(limit).itertuples():
-        url = f" · [link]({r.url})" if isinstance(r.url, str) and r.url.startswith("http") else ""
-        quote = f" · “{r.quote}”" if isinstance(r.quote, str) and r.quote else ""
-        shown = "" if getattr(r, "shown", True) in (True, None) else " ↳"
-        lines.append(f"-{shown} `{r.fact_id}` · {r.publisher} {r.published_on}{quote}{url}")
-    more = len(out.sources) - limit
-    return "\n".join(lines) + (f"\n\n… +{more}" if more > 0 else "")
 
 
 def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
@@ -101,23 +88,19 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
             assert out.fig is not None
             if on_click_domain:
                 event = st.plotly_chart(out.fig, key=f"fig_{chart_id}", on_select="rerun",
-                                        selection_mode="points", config=CHART_CONFIG)  # fmt: skip
+                                        selection_mode="points", config=CHART_CONFIG, alt=out.description)  # fmt: skip
                 points = getattr(getattr(event, "selection", None), "points", None) or []
                 if points and points[0].get("customdata"):
                     picked = points[0]["customdata"][-1]
                     if picked != view.domain:
                         state.select_domain(str(picked))
             else:
-                st.plotly_chart(out.fig, key=f"fig_{chart_id}", config=CHART_CONFIG)
-        # the chart's description, for screen readers (Plotly's SVG has no alt text of its own)
-        st.html(
-            f'<p data-testid="chart-description" data-chart="{out.chart_id}" role="note" '
-            f'style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);'
-            f'white-space:nowrap">{html.escape(out.description)}</p>'
-        )
+                st.plotly_chart(
+                    out.fig, key=f"fig_{chart_id}", config=CHART_CONFIG, alt=out.description
+                )
         with st.expander(f"{t('sources', view.lang)} · {t('quote', view.lang)}"):
             st.caption(f"{t('description', view.lang)}: {out.description}")
-            st.markdown(quotes_markdown(out))
+            st.markdown(out.quotes_md)
         downloads(out, view, a)
     return out
 

@@ -39,6 +39,8 @@ class ChartOut:
     page: str = ""  # the page the chart is on, for its URL
     version: str = ""  # the data version (fingerprint prefix) it was built from
     year: str = ""  # the year the data was built, for citations
+    publishers: tuple[str, ...] = ()  # the sources of the values shown, for citations
+    quotes_md: str = ""  # every report's source and quote, as a Markdown list
 
     @property
     def empty(self) -> bool:
@@ -191,3 +193,16 @@ def empty_out(
     return ChartOut(spec.chart_id, spec.title(view.lang), subtitle, None,
                     pd.DataFrame(columns=TABLE_COLUMNS), pd.DataFrame(columns=SOURCE_COLUMNS),
                     [*notes, t("no_data", view.lang) + " " + t("no_data_hint", view.lang)], applied)  # fmt: skip
+
+
+def quotes_markdown(sources: pd.DataFrame, limit: int = 40) -> str:
+    """Each report's source and verbatim quote as a short list (lighter than a data grid);
+    reports of a figure that another report shows are marked ↳."""
+    lines = []
+    for r in sources.head(limit).itertuples():
+        url = f" · [link]({r.url})" if isinstance(r.url, str) and r.url.startswith("http") else ""
+        quote = f" · “{r.quote}”" if isinstance(r.quote, str) and r.quote else ""
+        shown = "" if getattr(r, "shown", True) in (True, None) else " ↳"
+        lines.append(f"-{shown} `{r.fact_id}` · {r.publisher} {r.published_on}{quote}{url}")
+    more = len(sources) - limit
+    return "\n".join(lines) + (f"\n\n… +{more}" if more > 0 else "")

@@ -196,7 +196,9 @@ def test_reprint_gives_each_figure_two_sources_and_one_bar(data_copy: Paths) -> 
     from dashboard.chartdefs import CHARTS, build_chart
     from dashboard.data import load_atlas
     from dashboard.filters import View
+    from tests.conftest import drop_article
 
+    drop_article(data_copy.data, (ARTICLES / "reprint-45-peoples-daily.txt").read_bytes())
     write(run(data_copy), data_copy.db)
     before = _figures(data_copy.db)
     atlas0 = load_atlas(data_copy.db)

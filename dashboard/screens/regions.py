@@ -6,7 +6,6 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.i18n import t
-from dashboard.views import fact_table, in_region
 
 atlas, view = state.current()
 lang = view.lang
@@ -18,11 +17,9 @@ with right:
     ui.show_chart("regions_key4")
 ui.show_chart("regions_map")
 ui.show_chart("regions_dev")
-f = atlas.figures
-rows = f[f["scope"].isin(["macro_region", "key_region", "area", "province", "city"])]
-rows = rows[in_region(atlas, view, rows["region"])]
+rows = state.regional_table(lang, view.region, state.stamp())
 st.subheader("区域数据点(全部)" if lang == "zh" else "All regional figures")
 if rows.empty:
     st.info(t("no_data", lang) + " " + t("no_data_hint", lang))
 else:
-    st.dataframe(fact_table(rows, lang), hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch")

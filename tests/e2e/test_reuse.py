@@ -37,10 +37,12 @@ def test_every_chart_has_a_description_with_its_numbers(page: Any, app_url: str,
         page.goto(f"{app_url}/{'' if slug == 'overview' else slug}?lang={lang}")
         wait_ready(page)
         charts = page.locator(".js-plotly-plot")
-        descs = page.locator('[data-testid="chart-description"]')
-        assert descs.count() == charts.count(), slug
-        for i in range(descs.count()):
-            desc = descs.nth(i).text_content() or ""
+        figures = page.locator('[data-testid="stPlotlyChart"]')
+        assert figures.count() == charts.count(), slug
+        for i in range(figures.count()):
+            # the description is the chart's accessible name (st.plotly_chart's alt)
+            assert figures.nth(i).get_attribute("role") == "figure"
+            desc = figures.nth(i).get_attribute("aria-label") or ""
             assert len(desc) > 40, (slug, desc)
             assert (
                 ("图" if lang == "zh" else "chart") in desc.lower()

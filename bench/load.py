@@ -1,0 +1,285 @@
+"""Load benchmark: N concurrent sessions speaking Streamlit's own websocket protocol.
+
+    python -m bench.load [--sessions 1,10,25,50] [--apps atlas,bare] [--filters 5]
+                         [--page regions] [--rebuild] [--url ws://127.0.0.1:PORT]
+
+Each session opens ``/_stcore/stream`` (subprotocol "streamlit"), asks for a first view
+(``BackMsg.rerun_script`` with the page and query string) and reads ``ForwardMsg``s until
+``script_finished``, then changes the region filter ``--filters`` times with no think time,
+checking each time that the change took effect (the app writes the region into the URL, so the
+``page_info_changed`` query string must carry it). Like the browser, it keeps the messages it
+received by hash and tells the server which it holds, so unchanged elements come back as
+references. For each app and level a fresh server is started on 127.0.0.1 and warmed up; the
+benchmark prints runs per second, first view and rerun p50/p95, errors and the server's memory.
+Traffic goes to 127.0.0.1 only; every session and level is bounded in time. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.paths import ROOT
+
+SESSION_TIMEOUT = 120.0  # seconds a session may take before it counts as an error
+LEVEL_TIMEOUT = 600.0
+
+
+@dataclass
+class Result:
+    """What one session saw."""
+
+    first_view: float = 0.0
+    reruns: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _ws_url(http: str) -> str:
+    return http.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+
+
+async def _run(ws: object, cache: dict[str, object], query: str, page: str,
+               widgets: list[object]) -> tuple[float, dict[str, object], str]:  # fmt: skip
+    """One script run: send the rerun request, read until script_finished. Returns the time
+    taken, the selectboxes seen (label -> element) and the last query string written."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = BackMsg()
+    cs = msg.rerun_script
+    cs.query_string = query
+    cs.page_name = page
+    cs.widget_states.widgets.extend(widgets)  # type: ignore[arg-type]
+    cs.cached_message_hashes.extend(cache.keys())
+    t0 = time.perf_counter()
+    await ws.send(msg.SerializeToString())  # type: ignore[attr-defined]
+    boxes: dict[str, object] = {}
+    qs = ""
+    while True:
+        fwd = ForwardMsg()
+        fwd.ParseFromString(await ws.recv())  # type: ignore[attr-defined]
+        kind = fwd.WhichOneof("type")
+        if kind == "ref_hash":
+            cached = cache.get(fwd.ref_hash)
+            if cached is None:
+                raise RuntimeError(f"reference to a message never received: {fwd.ref_hash}")
+            fwd = cached  # type: ignore[assignment]
+            kind = fwd.WhichOneof("type")
+        elif fwd.hash and fwd.metadata.cacheable:
+            cache[fwd.hash] = fwd
+        if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            el = fwd.delta.new_element
+            if el.WhichOneof("type") == "selectbox":
+                boxes[el.selectbox.label] = el.selectbox
+        elif kind == "page_info_changed":
+            qs = fwd.page_info_changed.query_string
+        elif kind == "script_finished":
+            return time.perf_counter() - t0, boxes, qs
+
+
+async def session(url: str, page: str, lang: str, filters: int, label: str) -> Result:
+    """A first view and ``filters`` region changes, each checked."""
+    import websockets
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    res = Result()
+    cache: dict[str, object] = {}
+    try:
+        async with websockets.connect(_ws_url(url), subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
+                                      open_timeout=30, ping_interval=None) as ws:  # fmt: skip
+            query = f"lang={lang}"
+            res.first_view, boxes, qs = await _run(ws, cache, query, page, [])
+            box = boxes.get(label)
+            if box is None:
+                raise RuntimeError(f"no selectbox {label!r} in the first view ({list(boxes)})")
+            options = list(box.options)  # type: ignore[attr-defined]
+            region = _region(qs)
+            for i in range(filters):
+                choice = options[1 + i % (min(len(options), 5) - 1)]
+                state = WidgetState(id=box.id, string_value=choice)  # type: ignore[attr-defined]
+                took, _, qs = await _run(ws, cache, qs or query, page, [state])
+                res.reruns.append(took)
+                now = _region(qs)
+                if now in (None, region, "all"):  # each choice is another region than before
+                    raise RuntimeError(f"the filter did not take effect: {choice!r} -> {qs!r}")
+                region = now
+    except Exception as e:  # counted, never raised: the benchmark reports errors
+        res.errors.append(f"{type(e).__name__}: {e}")
+    return res
+
+
+def _region(query: str) -> str | None:
+    from urllib.parse import parse_qs
+
+    return (parse_qs(query).get("region") or [None])[0]
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (from /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+        pids += [int(p) for p in out.split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def start(app: str, env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """A fresh server for one app ('atlas' or 'bare') on a free loopback port."""
+    from tests.e2e.conftest import start_app
+
+    if app == "atlas":
+        return start_app(env_extra)
+    from tests.e2e.conftest import _free_port
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "bench/bare_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, **env_extra}, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    import urllib.request
+
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("the bare page did not start")
+
+
+def _pct(xs: list[float], q: float) -> float:
+    return sorted(xs)[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
+
+
+async def level(url: str, n: int, filters: int, page: str, label: str) -> tuple[list[Result], float]:  # fmt: skip
+    """``n`` sessions at once; returns their results and the wall time."""
+    t0 = time.perf_counter()
+    tasks = [asyncio.wait_for(session(url, page, "zh", filters, label), SESSION_TIMEOUT) for _ in range(n)]  # fmt: skip
+    done = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), LEVEL_TIMEOUT)
+    results = [r if isinstance(r, Result) else Result(errors=[repr(r)]) for r in done]
+    return results, time.perf_counter() - t0
+
+
+def report(app: str, n: int, results: list[Result], wall: float, rss: float) -> dict[str, float]:
+    """Print one line and return its figures."""
+    reruns = [x for r in results for x in r.reruns]
+    firsts = [r.first_view for r in results if not r.errors or r.first_view]
+    runs = len(reruns) + len(firsts)
+    errors = sum(len(r.errors) for r in results)
+    row = {"runs_s": runs / wall, "first_p50": _pct(firsts, 0.5), "first_p95": _pct(firsts, 0.95),
+           "rerun_p50": _pct(reruns, 0.5), "rerun_p95": _pct(reruns, 0.95), "errors": errors,
+           "rss_mb": rss}  # fmt: skip
+    print(f"  {app:6} {n:>3} sessions: {row['runs_s']:5.1f} runs/s · first view p50 "
+          f"{row['first_p50']:.2f} s, p95 {row['first_p95']:.2f} s · rerun p50 "
+          f"{row['rerun_p50']:.3f} s, p95 {row['rerun_p95']:.3f} s · errors {errors} · "
+          f"server RSS {rss:.0f} MB ({rss / max(n, 1):.1f} MB/session)", flush=True)  # fmt: skip
+    for r in results:
+        for e in r.errors[:1]:
+            print(f"      error: {e}", flush=True)
+    return row
+
+
+def run_levels(apps: list[str], levels: list[int], filters: int, page: str, url: str | None,
+               rebuild: bool) -> dict[tuple[str, int], dict[str, float]]:  # fmt: skip
+    """Every app at every level, a fresh warmed server each (or ``url`` as given)."""
+    from etl.load import write
+    from etl.paths import default_paths
+    from etl.pipeline import run
+
+    tmp = Path(tempfile.mkdtemp())
+    db = tmp / "load.duckdb"
+    write(run(default_paths()), db)
+    out: dict[tuple[str, int], dict[str, float]] = {}
+    for app in apps:
+        label = "区域" if app == "atlas" else "Region"
+        for n in levels:
+            proc = None
+            target = url
+            if target is None:
+                proc, target = start(app, {"ATLAS_DB": str(db)})
+            try:
+                asyncio.run(level(target, 1, 1, page, label))  # warm-up
+                if rebuild and app == "atlas":
+                    out[(app, n)] = _with_rebuilds(target, n, filters, page, label, db, proc)
+                    continue
+                results, wall = asyncio.run(level(target, n, filters, page, label))
+                out[(app, n)] = report(app, n, results, wall, _rss_mb(proc.pid) if proc else 0.0)
+            finally:
+                if proc is not None:
+                    proc.terminate()
+                    proc.wait(timeout=20)
+    return out
+
+
+def _with_rebuilds(url: str, n: int, filters: int, page: str, label: str, db: Path,
+                   proc: subprocess.Popen[bytes] | None) -> dict[str, float]:  # fmt: skip
+    """The same level while the database is rebuilt twice underneath the sessions."""
+    import threading
+
+    from etl.load import write
+    from etl.paths import default_paths
+    from etl.pipeline import run
+
+    def rebuild() -> None:
+        for _ in range(2):
+            time.sleep(0.5)
+            write(run(default_paths()), db)
+
+    t = threading.Thread(target=rebuild)
+    t.start()
+    results, wall = asyncio.run(level(url, n, filters, page, label))
+    t.join()
+    print("  (the database was rebuilt twice during this level)")
+    return report("atlas+rebuild", n, results, wall, _rss_mb(proc.pid) if proc else 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run the levels, print the ratios of the atlas to the bare page."""
+    ap = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    ap.add_argument("--sessions", default="1,10,25,50")
+    ap.add_argument("--apps", default="bare,atlas")
+    ap.add_argument("--filters", type=int, default=5)
+    ap.add_argument("--page", default="regions")
+    ap.add_argument("--url", help="an app already running (e.g. nginx in front of replicas)")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the database twice per level")
+    a = ap.parse_args(argv)
+    levels = [int(x) for x in a.sessions.split(",")]
+    apps = a.apps.split(",")
+    print(
+        f"load: {', '.join(apps)} at {levels} sessions, {a.filters} filter changes each, page {a.page}"
+    )
+    rows = run_levels(apps, levels, a.filters, a.page, a.url, a.rebuild)
+    if "bare" in apps and "atlas" in apps:
+        print("  ratios atlas / bare page (runs/s: higher is better; rerun p95: lower is better)")
+        for n in levels:
+            b, t = rows.get(("bare", n)), rows.get(("atlas", n))
+            if b and t:
+                print(f"    {n:>3} sessions: runs/s {t['runs_s'] / b['runs_s']:.2f}x · rerun p95 "
+                      f"{t['rerun_p95'] / b['rerun_p95']:.2f}x")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
