@@ -56,7 +56,7 @@ async def _run(ws: object, cache: dict[str, object], query: str, page: str,
     cs = msg.rerun_script
     cs.query_string = query
     cs.page_name = page
-    cs.widget_states.widgets.extend(widgets)  # type: ignore[arg-type]
+    cs.widget_states.widgets.extend(widgets)
     cs.cached_message_hashes.extend(cache.keys())
     t0 = time.perf_counter()
     await ws.send(msg.SerializeToString())  # type: ignore[attr-defined]
@@ -118,7 +118,8 @@ async def session(url: str, page: str, lang: str, filters: int, label: str) -> R
 def _region(query: str) -> str | None:
     from urllib.parse import parse_qs
 
-    return (parse_qs(query).get("region") or [None])[0]
+    values = parse_qs(query).get("region")
+    return values[0] if values else None
 
 
 def _rss_mb(pid: int) -> float:
