@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run curate publish test check bench db sysdeps sysdeps-required install install-dev lock clean export
+.PHONY: run curate publish serve-replicas test check bench db sysdeps sysdeps-required install install-dev lock clean export
 
 # Runtime: venv + pinned requirements (re-installed when requirements.txt changes).
 $(VENV)/.runtime: requirements.txt
@@ -52,6 +52,11 @@ bench: sysdeps-required $(VENV)/.dev
 
 export: sysdeps db
 	$(PY) -m dashboard.export --out out --format png,svg,pdf,csv,xlsx --lang zh
+
+# nginx on $(PORT) in front of N replicas (one Python process uses one core); Ctrl-C stops all.
+N ?= 2
+serve-replicas: sysdeps db
+	$(PY) -m deploy.serve_replicas --replicas $(N) --port $(if $(filter 8501,$(PORT)),8500,$(PORT))
 
 # The whole dataset as a Frictionless Data Package (CSV + Parquet with Table Schemas).
 publish: db

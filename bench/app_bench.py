@@ -1,7 +1,8 @@
-"""App benchmark in a real browser (Debian's Chromium via Playwright) against `streamlit run`:
-navigation to the first chart drawn on each page, page switch through the sidebar, filter change
-to the updated chart, and the server-side rerun time of each page (logged by the app itself).
-Prints medians; asserts nothing."""
+"""App benchmark in a real browser (Debian's Chromium via Playwright), against Streamlit's own
+floor measured in the same run: a bare page with one sidebar selectbox and one Plotly bar chart
+(bench/bare_app.py), under the same server settings. Interleaved, medians, each atlas figure
+printed with its ratio to the bare page's. Also the server-side rerun time of each page (logged
+by the app itself). Asserts nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from etl.load import write
 from etl.paths import ROOT, default_paths
@@ -20,88 +22,110 @@ from etl.pipeline import run
 from tests.e2e.conftest import ARGS, CHROMIUM, _free_port
 
 PAGES = ("overview", "trends", "regions", "domains", "guangdong", "clusters", "sources")
+CHART_PAGES = ("overview", "trends", "regions", "domains", "guangdong")
 FIRST_CHART = "document.querySelectorAll('.js-plotly-plot .main-svg').length > 0"
+REPEATS = 8
 
 
-def _median_ms(xs: list[float]) -> str:
-    return f"{statistics.median(xs) * 1000:7.0f} ms"
+def _ms(xs: list[float]) -> float:
+    return statistics.median(xs) * 1000
+
+
+def _serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    with log.open("w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+                                 "--server.address", "127.0.0.1", "--server.headless", "true"],
+                                cwd=ROOT, env={**os.environ, **env}, stdout=fh, stderr=subprocess.STDOUT)  # fmt: skip
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def _pick(page: Any, box: int, option: str) -> None:
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(box).click()
+    page.get_by_role("option", name=option, exact=True).click()
 
 
 def main() -> None:
-    """Start the app, drive it, print the figures."""
+    """Start both apps, drive them in turns, print the figures and ratios."""
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp())
     db = tmp / "bench.duckdb"
     write(run(default_paths()), db)
-    port = _free_port()
-    log = tmp / "server.log"
-    env = {**os.environ, "ATLAS_DB": str(db), "ATLAS_TIMING": "1"}
-    with log.open("w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-                                 "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    log = tmp / "atlas.log"
+    atlas, url = _serve("dashboard/app.py", {"ATLAS_DB": str(db), "ATLAS_TIMING": "1"}, log)
+    bare, bare_url = _serve("bench/bare_app.py", {}, tmp / "bare.log")
+    nav: dict[str, list[float]] = {p: [] for p in ("bare", *CHART_PAGES)}
+    switch: list[float] = []
+    filt: dict[str, list[float]] = {"bare": [], "regions": [], "domains": []}
     try:
-        time.sleep(3)
+        time.sleep(4)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url)
-            page.wait_for_function(FIRST_CHART, timeout=60_000)  # warm-up: caches, first import
-            nav: dict[str, list[float]] = {
-                p_: [] for p_ in PAGES if p_ not in ("clusters", "sources")
-            }
-            switch: list[float] = []
-            for _ in range(5):
+            for u in (url, bare_url):  # warm-up: caches, first imports
+                page.goto(u)
+                page.wait_for_function(FIRST_CHART, timeout=60_000)
+            for _ in range(REPEATS):
                 for slug in nav:
                     t0 = time.perf_counter()
-                    page.goto(f"{url}/{'' if slug == 'overview' else slug}?lang=zh")
+                    page.goto(bare_url if slug == "bare" else f"{url}/{'' if slug == 'overview' else slug}?lang=en")  # fmt: skip
                     page.wait_for_function(FIRST_CHART, timeout=60_000)
                     nav[slug].append(time.perf_counter() - t0)
+                page.goto(f"{url}/?lang=en")
+                page.wait_for_function(FIRST_CHART, timeout=60_000)
                 for slug in ("trends", "domains", "regions"):
                     t0 = time.perf_counter()
                     page.locator(f'[data-testid="stSidebarNav"] a[href*="/{slug}"]').click()
                     page.wait_for_url(re.compile(f".*/{slug}.*"))
                     page.wait_for_function(FIRST_CHART, timeout=60_000)
                     switch.append(time.perf_counter() - t0)
-            # filter change -> updated chart: a chart of the page shows n points afterwards
-            filt: dict[str, list[float]] = {}
-            cases = (("regions", 0, 0, (("West", 1), ("All regions", 4))),
-                     ("domains", 1, 1, (("New materials", 2), ("All domains", 12))))  # fmt: skip
-            for slug, box, idx, steps in cases:
-                page.goto(f"{url}/{slug}?lang=en")
+                # filter change -> updated chart, bare page first
+                page.goto(bare_url)
                 page.wait_for_function(FIRST_CHART, timeout=60_000)
-                for target, n in steps * 6:
-                    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(
-                        box
-                    ).click()
+                for option, y0 in (("west", 0), ("east", 30), ("all", 30), ("central", 0)):
                     t0 = time.perf_counter()
-                    page.get_by_role("option", name=target, exact=True).click()
+                    _pick(page, 0, option)
                     page.wait_for_function(
-                        f"(document.querySelectorAll('.js-plotly-plot')[{idx}]?.querySelectorAll('g.point').length ?? -1) === {n}",
-                        timeout=60_000,
-                    )
-                    filt.setdefault(slug, []).append(time.perf_counter() - t0)
+                        f"() => {{ const g = document.querySelector('.js-plotly-plot');"
+                        f" return g && g.data && new URL(location.href).searchParams.get('region') === '{option}'"
+                        f" && g.data[0].y[0] === {y0}; }}", timeout=60_000)  # fmt: skip
+                    filt["bare"].append(time.perf_counter() - t0)
+                cases = (("regions", 0, 0, (("West", 1), ("All regions", 4))),
+                         ("domains", 1, 1, (("New materials", 2), ("All domains", 12))))  # fmt: skip
+                for slug, box, idx, steps in cases:
+                    page.goto(f"{url}/{slug}?lang=en")
+                    page.wait_for_function(FIRST_CHART, timeout=60_000)
+                    for target, n in steps:
+                        t0 = time.perf_counter()
+                        _pick(page, box, target)
+                        page.wait_for_function(
+                            f"(document.querySelectorAll('.js-plotly-plot')[{idx}]?.querySelectorAll('g.point').length ?? -1) === {n}",
+                            timeout=60_000,
+                        )  # fmt: skip
+                        filt[slug].append(time.perf_counter() - t0)
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        for proc in (atlas, bare):
+            proc.terminate()
+            proc.wait(timeout=10)
     reruns: dict[tuple[str, str], list[float]] = {}
     for m in re.finditer(r"ATLAS_RERUN page=(\S+) first=(\d) ms=([\d.]+)", log.read_text()):
         reruns.setdefault((m.group(1), m.group(2)), []).append(float(m.group(3)) / 1000)
-    print("App benchmark (real browser: Debian Chromium via Playwright; medians of 5+ runs)")
-    for slug, xs in nav.items():
-        print(f"  navigate to /{slug:<10} -> first chart drawn: {_median_ms(xs)}")
-    print(
-        f"  page switch via sidebar -> first chart drawn:  {_median_ms(switch)}   (target < 1000 ms)"
-    )
-    for slug, xs in filt.items():
-        print(
-            f"  filter change -> updated chart on /{slug:<8}: {_median_ms(xs)} over {len(xs)}   (target < 300 ms)"
-        )
+    floor_nav, floor_filter = _ms(nav["bare"]), _ms(filt["bare"])
+    print(f"App benchmark (Debian Chromium via Playwright; interleaved; medians of {REPEATS}+)")
+    print(f"  bare page: navigation -> first chart {floor_nav:6.0f} ms · filter -> updated chart {floor_filter:6.0f} ms")  # fmt: skip
+    for slug in CHART_PAGES:
+        x = _ms(nav[slug])
+        print(f"  navigate to /{slug:<10} -> first chart: {x:6.0f} ms  ({x / floor_nav:.2f}x bare; goal <= 1.2x)")  # fmt: skip
+    x = _ms(switch)
+    print(f"  page switch via sidebar -> first chart: {x:6.0f} ms  ({x / floor_nav:.2f}x bare navigation; goal <= 1.2x)")  # fmt: skip
+    for slug in ("regions", "domains"):
+        x = _ms(filt[slug])
+        print(f"  filter -> updated chart on /{slug:<8}: {x:6.0f} ms  ({x / floor_filter:.2f}x bare; goal <= 1.3x)")  # fmt: skip
     for slug in PAGES:
         for first, what in (("0", "rerun"), ("1", "first run of a new session")):
             xs = reruns.get((slug, first), [])
             if xs:
-                target = "   (target < 50 ms)" if first == "0" else ""
-                print(f"  server {what} /{slug}: {_median_ms(xs)} over {len(xs)} runs{target}")
+                goal = "   (goal <= 30 ms)" if first == "0" else ""
+                print(f"  server {what} /{slug}: {_ms(xs):6.1f} ms over {len(xs)} runs{goal}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -220,7 +221,7 @@ def run_levels(apps: list[str], levels: list[int], filters: int, page: str, url:
             if target is None:
                 proc, target = start(app, {"ATLAS_DB": str(db)})
             try:
-                asyncio.run(level(target, 1, 1, page, label))  # warm-up
+                asyncio.run(level(target, 1, 8, page, label))  # warm-up: every filter value
                 if rebuild and app == "atlas":
                     out[(app, n)] = _with_rebuilds(target, n, filters, page, label, db, proc)
                     continue
@@ -255,6 +256,69 @@ def _with_rebuilds(url: str, n: int, filters: int, page: str, label: str, db: Pa
     return report("atlas+rebuild", n, results, wall, _rss_mb(proc.pid) if proc else 0.0)
 
 
+def soak(seconds: float, sessions: int, filters: int, page: str) -> None:
+    """Continuous waves of ``sessions`` new sessions against one atlas server for ``seconds``;
+    prints the server's memory after each wave and its growth from the first to the last
+    third (sessions end and are cleaned up by Streamlit, so memory should stay flat)."""
+    from etl.load import write
+    from etl.paths import default_paths
+    from etl.pipeline import run
+
+    db = Path(tempfile.mkdtemp()) / "soak.duckdb"
+    write(run(default_paths()), db)
+    proc, url = start("atlas", {"ATLAS_DB": str(db)})
+    samples: list[tuple[float, float]] = []
+    errors = runs = 0
+    try:
+        asyncio.run(level(url, 1, 8, page, "区域"))
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            results, _ = asyncio.run(level(url, sessions, filters, page, "区域"))
+            errors += sum(len(r.errors) for r in results)
+            runs += sum(len(r.reruns) + 1 for r in results)
+            samples.append((time.perf_counter() - t0, _rss_mb(proc.pid)))
+            if len(samples) % 10 == 1:
+                print(f"  soak {samples[-1][0]:6.0f} s: RSS {samples[-1][1]:.0f} MB, {runs} runs, "
+                      f"{errors} errors", flush=True)  # fmt: skip
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    third = max(1, len(samples) // 3)
+    first = statistics.mean(m for _, m in samples[:third])
+    last = statistics.mean(m for _, m in samples[-third:])
+    print(f"  soak: {seconds:.0f} s, {runs} runs in waves of {sessions} sessions, {errors} errors; "
+          f"RSS first third {first:.0f} MB, last third {last:.0f} MB ({last - first:+.0f} MB), "
+          f"max {max(m for _, m in samples):.0f} MB")  # fmt: skip
+
+
+def replicas(counts: list[int], sessions: int, filters: int, page: str) -> None:
+    """The atlas behind nginx with 1, 2 ... replicas, each at ``sessions`` sessions."""
+    from deploy.serve_replicas import Replicas
+    from etl.load import write
+    from etl.paths import default_paths
+    from etl.pipeline import run
+    from tests.e2e.conftest import _free_port
+
+    db = Path(tempfile.mkdtemp()) / "replicas.duckdb"
+    write(run(default_paths()), db)
+    rows = {}
+    for n in counts:
+        reps = Replicas(n, _free_port() + 10, env={"ATLAS_DB": str(db)}).start()
+        try:
+            for _ in range(n * 2):  # warm every replica (sessions land by hash)
+                asyncio.run(level(reps.url, 2, 8, page, "区域"))
+            results, wall = asyncio.run(level(reps.url, sessions, filters, page, "区域"))
+            rss = sum(_rss_mb(p.pid) for p in reps.procs[:-1])
+            rows[n] = report(f"nginx+{n}", sessions, results, wall, rss)
+        finally:
+            reps.stop()
+    if 1 in rows:
+        for n, row in rows.items():
+            print(
+                f"    {n} replica(s): runs/s {row['runs_s'] / rows[1]['runs_s']:.2f}x one replica"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the levels, print the ratios of the atlas to the bare page."""
     ap = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
@@ -265,7 +329,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--page", default="regions")
     ap.add_argument("--url", help="an app already running (e.g. nginx in front of replicas)")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the database twice per level")
+    ap.add_argument("--soak", type=float, help="instead: this many seconds of continuous sessions")
+    ap.add_argument("--replicas", help="instead: nginx in front of this many replicas, e.g. 1,2")
     a = ap.parse_args(argv)
+    if a.replicas:
+        replicas([int(x) for x in a.replicas.split(",")], int(a.sessions.split(",")[-1]), a.filters, a.page)  # fmt: skip
+        return 0
+    if a.soak:
+        soak(a.soak, int(a.sessions.split(",")[-1]), a.filters, a.page)
+        return 0
     levels = [int(x) for x in a.sessions.split(",")]
     apps = a.apps.split(",")
     print(

@@ -26,9 +26,13 @@ KEYS = ("lang", "region", "domain")
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _atlas(db: str, stamp: str) -> Atlas:
     del stamp  # part of the cache key only: a rebuilt file gets a new entry
+    import gc
     from pathlib import Path
 
-    return load_atlas(Path(db))
+    atlas = load_atlas(Path(db))
+    gc.collect()
+    gc.freeze()  # the snapshot lives as long as the process: keep it out of every collection
+    return atlas
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)

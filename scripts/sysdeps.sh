@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the system packages the project needs (Chromium for image export and browser tests,
-# Noto CJK fonts so Chinese renders as glyphs, poppler-utils for the PDF text checks).
+# Noto CJK fonts so Chinese renders as glyphs, poppler-utils for the PDF text checks, nginx
+# for serving several replicas).
 # As root with apt-get it installs what is missing; otherwise it says what to install and,
 # with --required, fails.
 set -u
@@ -9,6 +10,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# nginx: the reverse proxy in front of several replicas (make serve-replicas, its browser test)
+{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "sysdeps: installing ${missing[*]} with apt-get"

@@ -1,0 +1,59 @@
+"""Two replicas behind nginx, in a real browser: pages and a download go through the proxy,
+and each browser stays on its replica (Streamlit keeps session state and download files in
+the process that served the page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deploy.serve_replicas import Replicas
+from tests.e2e.conftest import _free_port, shot
+from tests.e2e.test_browser import TIMEOUT, no_exception, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def proxied(db_path: Path) -> Iterator[Replicas]:
+    port = _free_port()
+    while any(_busy(port + i) for i in range(1, 3)):
+        port = _free_port()
+    reps = Replicas(2, port, env={"ATLAS_DB": str(db_path)}).start()
+    yield reps
+    reps.stop()
+
+
+def _busy(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_pages_and_a_download_through_nginx(browser: Any, proxied: Replicas) -> None:
+    routes = set()
+    for i in range(2):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+        page = ctx.new_page()
+        try:
+            page.goto(f"{proxied.url}/regions?lang=en&region=east")
+            wait_ready(page)
+            no_exception(page)
+            cookie = next(c for c in ctx.cookies() if c["name"] == "atlas_route")
+            routes.add(cookie["value"])
+            page.locator('[data-testid="stPopover"] button').filter(has_text="Export").first.click()
+            with page.expect_download(timeout=TIMEOUT) as dl:
+                page.locator('[data-testid="stDownloadButton"] button').filter(
+                    has_text="CSV"
+                ).first.click()
+            data = Path(dl.value.path()).read_bytes()
+            assert data.startswith(b"\xef\xbb\xbf") and b"East" in data
+            if i == 0:
+                shot(page, "regions_en_via_nginx")
+        finally:
+            ctx.close()
+    assert len(routes) == 2  # each browser got its own route
