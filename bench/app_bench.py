@@ -6,20 +6,17 @@ by the app itself). Asserts nothing."""
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from etl.load import write
-from etl.paths import ROOT, default_paths
+from etl.paths import default_paths
 from etl.pipeline import run
-from tests.e2e.conftest import ARGS, CHROMIUM, _free_port
+from tests.e2e.conftest import ARGS, CHROMIUM, start_app
 
 PAGES = ("overview", "trends", "regions", "domains", "guangdong", "clusters", "sources")
 CHART_PAGES = ("overview", "trends", "regions", "domains", "guangdong")
@@ -29,15 +26,6 @@ REPEATS = 8
 
 def _ms(xs: list[float]) -> float:
     return statistics.median(xs) * 1000
-
-
-def _serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    with log.open("w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--server.headless", "true"],
-                                cwd=ROOT, env={**os.environ, **env}, stdout=fh, stderr=subprocess.STDOUT)  # fmt: skip
-    return proc, f"http://127.0.0.1:{port}"
 
 
 def _pick(page: Any, box: int, option: str) -> None:
@@ -53,13 +41,12 @@ def main() -> None:
     db = tmp / "bench.duckdb"
     write(run(default_paths()), db)
     log = tmp / "atlas.log"
-    atlas, url = _serve("dashboard/app.py", {"ATLAS_DB": str(db), "ATLAS_TIMING": "1"}, log)
-    bare, bare_url = _serve("bench/bare_app.py", {}, tmp / "bare.log")
+    atlas, url = start_app({"ATLAS_DB": str(db), "ATLAS_TIMING": "1"}, log=log)
+    bare, bare_url = start_app({}, "bench/bare_app.py")
     nav: dict[str, list[float]] = {p: [] for p in ("bare", *CHART_PAGES)}
     switch: list[float] = []
     filt: dict[str, list[float]] = {"bare": [], "regions": [], "domains": []}
     try:
-        time.sleep(4)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})

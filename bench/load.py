@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import subprocess
 import sys
@@ -26,8 +25,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from etl.paths import ROOT
 
 SESSION_TIMEOUT = 120.0  # seconds a session may take before it counts as an error
 LEVEL_TIMEOUT = 600.0
@@ -146,28 +143,7 @@ def start(app: str, env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes],
     """A fresh server for one app ('atlas' or 'bare') on a free loopback port."""
     from tests.e2e.conftest import start_app
 
-    if app == "atlas":
-        return start_app(env_extra)
-    from tests.e2e.conftest import _free_port
-
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "bench/bare_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, **env_extra}, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    import urllib.request
-
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("the bare page did not start")
+    return start_app(env_extra, "dashboard/app.py" if app == "atlas" else "bench/bare_app.py")
 
 
 def _pct(xs: list[float], q: float) -> float:

@@ -329,7 +329,7 @@ def cluster_figures(atlas: Atlas, clusters: pd.DataFrame) -> pd.DataFrame:
 def _registry_sources(atlas: Atlas) -> pd.DataFrame:
     c = atlas.clusters
     return pd.DataFrame({"figure_id": "", "fact_id": c["cluster_id"], "shown": True, "source_id": "registry", "source_title": c["name_zh"],
-                         "publisher": "集群名录(研究笔记)", "publisher_en": "cluster registry (research notes, data/reference)", "published_on": c["announced"],
+                         "publisher": _registry_source("zh"), "publisher_en": _registry_source("en"), "published_on": c["announced"],
                          "url": c["sources"], "quote": c["notes"]})  # fmt: skip
 
 

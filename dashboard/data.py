@@ -1,7 +1,7 @@
-"""The app's snapshot of the database: every table as a DataFrame, plus the freshness check.
+"""The app's snapshot of the database: every table as a DataFrame, and its file stamp.
 
 In: the database path. Out: an ``Atlas`` (read once per database version; the file stamp keys
-the cache). ``ensure_database`` builds the database when it is missing or older than the data.
+the cache). Building a missing or stale database is ``etl.load.ensure_built``'s job.
 No streamlit import.
 """
 
@@ -13,9 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.queries import read_all
-from etl.load import db_state, ensure_built
-
-__all__ = ["Atlas", "db_stamp", "db_state", "ensure_database", "load_atlas"]
 
 
 @dataclass(frozen=True)
@@ -61,8 +58,3 @@ def db_stamp(db: Path) -> str:
     """A key that changes whenever the file is replaced (inode, size, mtime)."""
     st = db.stat()
     return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
-
-
-def ensure_database(db: Path, data: Path) -> str:
-    """Build the database if it is missing or stale (see ``etl.load.ensure_built``)."""
-    return ensure_built(db, data)

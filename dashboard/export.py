@@ -346,14 +346,15 @@ def batch(
     from tqdm import tqdm
 
     from dashboard.chartdefs import CHARTS, build_chart
-    from dashboard.data import ensure_database, load_atlas
+    from dashboard.data import load_atlas
+    from etl.load import ensure_built
     from etl.paths import default_paths
 
     if reports or any(f in IMAGE_FORMATS for f in formats):
         threading.Thread(target=Engine.start, daemon=True).start()  # overlaps Chromium's start-up
     if atlas is None:
         paths = default_paths()
-        ensure_database(paths.db, paths.data)
+        ensure_built(paths.db, paths.data)
         atlas = load_atlas(paths.db)
     names = region_names(atlas, view.lang)
     out = Path(out_dir)
@@ -421,10 +422,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {check.message}", file=sys.stderr)
             return 1
     try:
-        from dashboard.data import ensure_database
+        from etl.load import ensure_built
 
         paths = default_paths()
-        ensure_database(paths.db, paths.data)
+        ensure_built(paths.db, paths.data)
         atlas = load_atlas(paths.db)
     except EtlError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chartdefs import ChartOut, build_chart
-from dashboard.data import Atlas, db_stamp, ensure_database, load_atlas
+from dashboard.data import Atlas, db_stamp, load_atlas
 from dashboard.filters import ALL, View, parse_view
 from dashboard.i18n import LANGS, t
 from etl.errors import EtlError
+from etl.load import ensure_built
 from etl.paths import default_paths
 
 KEYS = ("lang", "region", "domain")
@@ -71,7 +72,7 @@ def _ensured(db: str, data: str, signature: str) -> str:
     del signature  # cache key only
     from pathlib import Path
 
-    return ensure_database(Path(db), Path(data))
+    return ensure_built(Path(db), Path(data))
 
 
 def _signature(paths: object) -> str:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import Atlas, db_state, load_atlas
+from dashboard.data import Atlas, load_atlas
 from dashboard.filters import ALL, View, cluster_in_region, parse_view, region_members
 from dashboard.i18n import format_value, period_label
+from etl.load import db_state
 
 
 @pytest.fixture(scope="module")

@@ -69,15 +69,23 @@ def shot(page: object, name: str) -> Path:
     return path
 
 
-def start_app(env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    """A `streamlit run` of the app with extra environment; returns the process and its URL."""
+def start_app(
+    env_extra: dict[str, str], script: str = "dashboard/app.py", log: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A `streamlit run` of ``script`` (the atlas by default) on a free loopback port, with extra
+    environment; its output goes to ``log`` (a temporary file by default, never an unread
+    pipe). Returns the process and its URL once it answers."""
+    import tempfile
+
     port = _free_port()
     env = {**os.environ, "BROWSER_PATH": CHROMIUM, **env_extra}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    log = log or Path(tempfile.mkstemp(prefix="atlas-server-", suffix=".log")[1])
+    with log.open("w") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -88,9 +96,7 @@ def start_app(env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError(
-        "streamlit did not start: " + (proc.stdout.read().decode() if proc.stdout else "")
-    )
+    raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
 
 
 def stop_app(proc: subprocess.Popen[bytes]) -> None:
