@@ -56,7 +56,11 @@ def main() -> None:
             for _ in range(REPEATS):
                 for slug in nav:
                     t0 = time.perf_counter()
-                    page.goto(bare_url if slug == "bare" else f"{url}/{'' if slug == 'overview' else slug}?lang=en")  # fmt: skip
+                    page.goto(
+                        bare_url
+                        if slug == "bare"
+                        else f"{url}/{'' if slug == 'overview' else slug}?lang=en"
+                    )
                     page.wait_for_function(FIRST_CHART, timeout=60_000)
                     nav[slug].append(time.perf_counter() - t0)
                 page.goto(f"{url}/?lang=en")
@@ -76,10 +80,14 @@ def main() -> None:
                     page.wait_for_function(
                         f"() => {{ const g = document.querySelector('.js-plotly-plot');"
                         f" return g && g.data && new URL(location.href).searchParams.get('region') === '{option}'"
-                        f" && g.data[0].y[0] === {y0}; }}", timeout=60_000)  # fmt: skip
+                        f" && g.data[0].y[0] === {y0}; }}",
+                        timeout=60_000,
+                    )
                     filt["bare"].append(time.perf_counter() - t0)
-                cases = (("regions", 0, 0, (("West", 1), ("All regions", 4))),
-                         ("domains", 1, 1, (("New materials", 2), ("All domains", 12))))  # fmt: skip
+                cases = (
+                    ("regions", 0, 0, (("West", 1), ("All regions", 4))),
+                    ("domains", 1, 1, (("New materials", 2), ("All domains", 12))),
+                )
                 for slug, box, idx, steps in cases:
                     page.goto(f"{url}/{slug}?lang=en")
                     page.wait_for_function(FIRST_CHART, timeout=60_000)
@@ -89,7 +97,7 @@ def main() -> None:
                         page.wait_for_function(
                             f"(document.querySelectorAll('.js-plotly-plot')[{idx}]?.querySelectorAll('g.point').length ?? -1) === {n}",
                             timeout=60_000,
-                        )  # fmt: skip
+                        )
                         filt[slug].append(time.perf_counter() - t0)
             browser.close()
     finally:
@@ -101,15 +109,23 @@ def main() -> None:
         reruns.setdefault((m.group(1), m.group(2)), []).append(float(m.group(3)) / 1000)
     floor_nav, floor_filter = _ms(nav["bare"]), _ms(filt["bare"])
     print(f"App benchmark (Debian Chromium via Playwright; interleaved; medians of {REPEATS}+)")
-    print(f"  bare page: navigation -> first chart {floor_nav:6.0f} ms · filter -> updated chart {floor_filter:6.0f} ms")  # fmt: skip
+    print(
+        f"  bare page: navigation -> first chart {floor_nav:6.0f} ms · filter -> updated chart {floor_filter:6.0f} ms"
+    )
     for slug in CHART_PAGES:
         x = _ms(nav[slug])
-        print(f"  navigate to /{slug:<10} -> first chart: {x:6.0f} ms  ({x / floor_nav:.2f}x bare; goal <= 1.2x)")  # fmt: skip
+        print(
+            f"  navigate to /{slug:<10} -> first chart: {x:6.0f} ms  ({x / floor_nav:.2f}x bare; goal <= 1.2x)"
+        )
     x = _ms(switch)
-    print(f"  page switch via sidebar -> first chart: {x:6.0f} ms  ({x / floor_nav:.2f}x bare navigation; goal <= 1.2x)")  # fmt: skip
+    print(
+        f"  page switch via sidebar -> first chart: {x:6.0f} ms  ({x / floor_nav:.2f}x bare navigation; goal <= 1.2x)"
+    )
     for slug in ("regions", "domains"):
         x = _ms(filt[slug])
-        print(f"  filter -> updated chart on /{slug:<8}: {x:6.0f} ms  ({x / floor_filter:.2f}x bare; goal <= 1.3x)")  # fmt: skip
+        print(
+            f"  filter -> updated chart on /{slug:<8}: {x:6.0f} ms  ({x / floor_filter:.2f}x bare; goal <= 1.3x)"
+        )
     for slug in PAGES:
         for first, what in (("0", "rerun"), ("1", "first run of a new session")):
             xs = reruns.get((slug, first), [])

@@ -42,14 +42,18 @@ def main() -> None:
         db = Path(tmp) / "bench.duckdb"
         builds = _time(lambda: write(run(paths), db), 5)
     print("ETL benchmark")
-    print(f"  full build (read, verify, clean, resolve, check, write DuckDB): "
-          f"median {statistics.median(builds):.3f} s, min {min(builds):.3f} s over 5 runs "
-          f"(target < 2 s)")  # fmt: skip
+    print(
+        f"  full build (read, verify, clean, resolve, check, write DuckDB): "
+        f"median {statistics.median(builds):.3f} s, min {min(builds):.3f} s over 5 runs "
+        f"(target < 2 s)"
+    )
     raws = [p.read_text(encoding="utf-8") for p in sorted(paths.raw.glob("*.txt"))]
     for factor in (1, 10, 100):
         docs = raws * factor
         t = _time(partial(_scan_all, docs), 3)
         best = min(t)
         chars = sum(map(len, docs))
-        print(f"  clean + scan {factor:>3}x corpus: {len(docs):>4} documents, {chars / 1e6:.2f} M chars "
-              f"in {best:.3f} s = {len(docs) / best:,.0f} documents/s")  # fmt: skip
+        print(
+            f"  clean + scan {factor:>3}x corpus: {len(docs):>4} documents, {chars / 1e6:.2f} M chars "
+            f"in {best:.3f} s = {len(docs) / best:,.0f} documents/s"
+        )

@@ -43,8 +43,9 @@ def _ws_url(http: str) -> str:
     return http.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
 
 
-async def _run(ws: object, cache: dict[str, object], query: str, page: str,
-               widgets: list[object]) -> tuple[float, dict[str, object], str]:  # fmt: skip
+async def _run(
+    ws: object, cache: dict[str, object], query: str, page: str, widgets: list[object]
+) -> tuple[float, dict[str, object], str]:
     """One script run: send the rerun request, read until script_finished. Returns the time
     taken, the selectboxes seen (label -> element) and the last query string written."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -90,8 +91,13 @@ async def session(url: str, page: str, lang: str, filters: int, label: str) -> R
     res = Result()
     cache: dict[str, object] = {}
     try:
-        async with websockets.connect(_ws_url(url), subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
-                                      open_timeout=30, ping_interval=None) as ws:  # fmt: skip
+        async with websockets.connect(
+            _ws_url(url),
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            max_size=None,
+            open_timeout=30,
+            ping_interval=None,
+        ) as ws:
             query = f"lang={lang}"
             res.first_view, boxes, qs = await _run(ws, cache, query, page, [])
             box = boxes.get(label)
@@ -150,10 +156,15 @@ def _pct(xs: list[float], q: float) -> float:
     return sorted(xs)[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
 
-async def level(url: str, n: int, filters: int, page: str, label: str) -> tuple[list[Result], float]:  # fmt: skip
+async def level(
+    url: str, n: int, filters: int, page: str, label: str
+) -> tuple[list[Result], float]:
     """``n`` sessions at once; returns their results and the wall time."""
     t0 = time.perf_counter()
-    tasks = [asyncio.wait_for(session(url, page, "zh", filters, label), SESSION_TIMEOUT) for _ in range(n)]  # fmt: skip
+    tasks = [
+        asyncio.wait_for(session(url, page, "zh", filters, label), SESSION_TIMEOUT)
+        for _ in range(n)
+    ]
     done = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), LEVEL_TIMEOUT)
     results = [r if isinstance(r, Result) else Result(errors=[repr(r)]) for r in done]
     return results, time.perf_counter() - t0
@@ -165,21 +176,31 @@ def report(app: str, n: int, results: list[Result], wall: float, rss: float) -> 
     firsts = [r.first_view for r in results if not r.errors or r.first_view]
     runs = len(reruns) + len(firsts)
     errors = sum(len(r.errors) for r in results)
-    row = {"runs_s": runs / wall, "first_p50": _pct(firsts, 0.5), "first_p95": _pct(firsts, 0.95),
-           "rerun_p50": _pct(reruns, 0.5), "rerun_p95": _pct(reruns, 0.95), "errors": errors,
-           "rss_mb": rss}  # fmt: skip
-    print(f"  {app:6} {n:>3} sessions: {row['runs_s']:5.1f} runs/s · first view p50 "
-          f"{row['first_p50']:.2f} s, p95 {row['first_p95']:.2f} s · rerun p50 "
-          f"{row['rerun_p50']:.3f} s, p95 {row['rerun_p95']:.3f} s · errors {errors} · "
-          f"server RSS {rss:.0f} MB ({rss / max(n, 1):.1f} MB/session)", flush=True)  # fmt: skip
+    row = {
+        "runs_s": runs / wall,
+        "first_p50": _pct(firsts, 0.5),
+        "first_p95": _pct(firsts, 0.95),
+        "rerun_p50": _pct(reruns, 0.5),
+        "rerun_p95": _pct(reruns, 0.95),
+        "errors": errors,
+        "rss_mb": rss,
+    }
+    print(
+        f"  {app:6} {n:>3} sessions: {row['runs_s']:5.1f} runs/s · first view p50 "
+        f"{row['first_p50']:.2f} s, p95 {row['first_p95']:.2f} s · rerun p50 "
+        f"{row['rerun_p50']:.3f} s, p95 {row['rerun_p95']:.3f} s · errors {errors} · "
+        f"server RSS {rss:.0f} MB ({rss / max(n, 1):.1f} MB/session)",
+        flush=True,
+    )
     for r in results:
         for e in r.errors[:1]:
             print(f"      error: {e}", flush=True)
     return row
 
 
-def run_levels(apps: list[str], levels: list[int], filters: int, page: str, url: str | None,
-               rebuild: bool) -> dict[tuple[str, int], dict[str, float]]:  # fmt: skip
+def run_levels(
+    apps: list[str], levels: list[int], filters: int, page: str, url: str | None, rebuild: bool
+) -> dict[tuple[str, int], dict[str, float]]:
     """Every app at every level, a fresh warmed server each (or ``url`` as given)."""
     from etl.load import write
     from etl.paths import default_paths
@@ -210,8 +231,15 @@ def run_levels(apps: list[str], levels: list[int], filters: int, page: str, url:
     return out
 
 
-def _with_rebuilds(url: str, n: int, filters: int, page: str, label: str, db: Path,
-                   proc: subprocess.Popen[bytes] | None) -> dict[str, float]:  # fmt: skip
+def _with_rebuilds(
+    url: str,
+    n: int,
+    filters: int,
+    page: str,
+    label: str,
+    db: Path,
+    proc: subprocess.Popen[bytes] | None,
+) -> dict[str, float]:
     """The same level while the database is rebuilt twice underneath the sessions."""
     import threading
 
@@ -254,17 +282,22 @@ def soak(seconds: float, sessions: int, filters: int, page: str) -> None:
             runs += sum(len(r.reruns) + 1 for r in results)
             samples.append((time.perf_counter() - t0, _rss_mb(proc.pid)))
             if len(samples) % 10 == 1:
-                print(f"  soak {samples[-1][0]:6.0f} s: RSS {samples[-1][1]:.0f} MB, {runs} runs, "
-                      f"{errors} errors", flush=True)  # fmt: skip
+                print(
+                    f"  soak {samples[-1][0]:6.0f} s: RSS {samples[-1][1]:.0f} MB, {runs} runs, "
+                    f"{errors} errors",
+                    flush=True,
+                )
     finally:
         proc.terminate()
         proc.wait(timeout=20)
     third = max(1, len(samples) // 3)
     first = statistics.mean(m for _, m in samples[:third])
     last = statistics.mean(m for _, m in samples[-third:])
-    print(f"  soak: {seconds:.0f} s, {runs} runs in waves of {sessions} sessions, {errors} errors; "
-          f"RSS first third {first:.0f} MB, last third {last:.0f} MB ({last - first:+.0f} MB), "
-          f"max {max(m for _, m in samples):.0f} MB")  # fmt: skip
+    print(
+        f"  soak: {seconds:.0f} s, {runs} runs in waves of {sessions} sessions, {errors} errors; "
+        f"RSS first third {first:.0f} MB, last third {last:.0f} MB ({last - first:+.0f} MB), "
+        f"max {max(m for _, m in samples):.0f} MB"
+    )
 
 
 def replicas(counts: list[int], sessions: int, filters: int, page: str) -> None:
@@ -297,8 +330,11 @@ def replicas(counts: list[int], sessions: int, filters: int, page: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the levels, print the ratios of the atlas to the bare page."""
-    ap = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    ap = argparse.ArgumentParser(
+        prog="python -m bench.load",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--sessions", default="1,10,25,50")
     ap.add_argument("--apps", default="bare,atlas")
     ap.add_argument("--filters", type=int, default=5)
@@ -309,7 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicas", help="instead: nginx in front of this many replicas, e.g. 1,2")
     a = ap.parse_args(argv)
     if a.replicas:
-        replicas([int(x) for x in a.replicas.split(",")], int(a.sessions.split(",")[-1]), a.filters, a.page)  # fmt: skip
+        replicas(
+            [int(x) for x in a.replicas.split(",")],
+            int(a.sessions.split(",")[-1]),
+            a.filters,
+            a.page,
+        )
         return 0
     if a.soak:
         soak(a.soak, int(a.sessions.split(",")[-1]), a.filters, a.page)
@@ -325,8 +366,10 @@ def main(argv: list[str] | None = None) -> int:
         for n in levels:
             b, t = rows.get(("bare", n)), rows.get(("atlas", n))
             if b and t:
-                print(f"    {n:>3} sessions: runs/s {t['runs_s'] / b['runs_s']:.2f}x · rerun p95 "
-                      f"{t['rerun_p95'] / b['rerun_p95']:.2f}x")  # fmt: skip
+                print(
+                    f"    {n:>3} sessions: runs/s {t['runs_s'] / b['runs_s']:.2f}x · rerun p95 "
+                    f"{t['rerun_p95'] / b['rerun_p95']:.2f}x"
+                )
     return 0
 
 

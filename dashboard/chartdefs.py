@@ -60,16 +60,45 @@ def _periods(rows: pd.DataFrame, lang: str) -> str:
     return t("period", lang) + (":" if lang == "zh" else ": ") + (" · ".join(ps) if ps else "—")
 
 
-def _out(atlas: Atlas, spec: ChartSpec, view: View, rows: pd.DataFrame, fig: Any, notes: list[str], applied: list[str],
-         subtitle: str | None = None, footnote: str = "", table: pd.DataFrame | None = None,
-         extra_source: str = "", height: int = 460, legend: bool = True, top: int = 95) -> ChartOut:  # fmt: skip
+def _out(
+    atlas: Atlas,
+    spec: ChartSpec,
+    view: View,
+    rows: pd.DataFrame,
+    fig: Any,
+    notes: list[str],
+    applied: list[str],
+    subtitle: str | None = None,
+    footnote: str = "",
+    table: pd.DataFrame | None = None,
+    extra_source: str = "",
+    height: int = 460,
+    legend: bool = True,
+    top: int = 95,
+) -> ChartOut:
     lang = view.lang
     sub = subtitle if subtitle is not None else _periods(rows, lang)
     reports = atlas.reports_of(rows["figure_id"]) if "figure_id" in rows else atlas.reports.iloc[:0]
-    charts.finish(fig, spec.title(lang), sub, source_line(rows, lang, extra_source, reports),
-                  footnote=footnote, height=height, legend=legend, top=top)  # fmt: skip
-    return ChartOut(spec.chart_id, spec.title(lang), sub, fig,
-                    fact_table(rows, lang) if table is None else table, sources_of(reports), notes, applied)  # fmt: skip
+    charts.finish(
+        fig,
+        spec.title(lang),
+        sub,
+        source_line(rows, lang, extra_source, reports),
+        footnote=footnote,
+        height=height,
+        legend=legend,
+        top=top,
+    )
+    return ChartOut(
+        spec.chart_id,
+        spec.title(lang),
+        sub,
+        fig,
+        fact_table(rows, lang) if table is None else table,
+        sources_of(reports),
+        notes,
+        applied,
+    )
 
 
 def _style_note(rows: pd.DataFrame, lang: str) -> str:
@@ -135,19 +164,37 @@ def trends_output(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         label=[t(s, lang) for s in rows["scope"]],
         panel=["half" if str(p).endswith(("H1", "H2")) else f"y{p}" for p in rows["period"]],
     )
-    titles = {p: (f"{t('half_year', lang)} {period_label(str(per), lang)}" if p == "half"
-                  else f"{t('annual', lang)} {period_label(str(per), lang)}")
-              for p, per in zip(rows["panel"], rows["period"], strict=True)}  # fmt: skip
-    fig = charts.small_multiples(rows, panel="panel", panel_titles=titles, series="scope",
-                                 series_names={g: t(g, lang) for g in GROUPS}, colors=charts.GROUP_COLORS, cols=2)  # fmt: skip
+    titles = {
+        p: (
+            f"{t('half_year', lang)} {period_label(str(per), lang)}"
+            if p == "half"
+            else f"{t('annual', lang)} {period_label(str(per), lang)}"
+        )
+        for p, per in zip(rows["panel"], rows["period"], strict=True)
+    }
+    fig = charts.small_multiples(
+        rows,
+        panel="panel",
+        panel_titles=titles,
+        series="scope",
+        series_names={g: t(g, lang) for g in GROUPS},
+        colors=charts.GROUP_COLORS,
+        cols=2,
+    )
     fig.update_yaxes(showticklabels=True, title=unit)
     return _out(
         atlas, spec, view, rows, fig, notes, applied, footnote=_style_note(rows, lang), top=130
     )
 
 
-FIRM_METRICS = ("little_giants", "single_champions", "innovation_carriers", "innovation_centres",
-                "above_scale_firms", "intl_standards")  # fmt: skip
+FIRM_METRICS = (
+    "little_giants",
+    "single_champions",
+    "innovation_carriers",
+    "innovation_centres",
+    "above_scale_firms",
+    "intl_standards",
+)
 
 
 def trends_firms(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
@@ -169,8 +216,14 @@ def trends_firms(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         m: name(r, "metric", lang)
         for m, (_, r) in zip(rows["metric"], rows.iterrows(), strict=True)
     }
-    fig = charts.small_multiples(rows, panel="metric", panel_titles=titles, series="scope",
-                                 series_names={g: t(g, lang) for g in GROUPS}, colors=charts.GROUP_COLORS)  # fmt: skip
+    fig = charts.small_multiples(
+        rows,
+        panel="metric",
+        panel_titles=titles,
+        series="scope",
+        series_names={g: t(g, lang) for g in GROUPS},
+        colors=charts.GROUP_COLORS,
+    )
     return _out(
         atlas,
         spec,
@@ -218,10 +271,19 @@ def regions_key4(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     share_txt = str(share["surface"].iloc[0]).removeprefix("占")
     rows = pd.concat([key, total]).assign(
         label=[name(key.iloc[0], "region", lang), t("group45", lang)],
-        text=[f"{key['text'].iloc[0]}({share_txt})" if lang == "zh" else f"{key['text'].iloc[0]} ({share_txt})", total["text"].iloc[0]],
-    )  # fmt: skip
-    fig = charts.bars(rows, colors=[charts.REGION_COLORS["key4"], charts.REGION_COLORS["CN"]],
-                      axis_title=t("clusters_word", lang), horizontal=True)  # fmt: skip
+        text=[
+            f"{key['text'].iloc[0]}({share_txt})"
+            if lang == "zh"
+            else f"{key['text'].iloc[0]} ({share_txt})",
+            total["text"].iloc[0],
+        ],
+    )
+    fig = charts.bars(
+        rows,
+        colors=[charts.REGION_COLORS["key4"], charts.REGION_COLORS["CN"]],
+        axis_title=t("clusters_word", lang),
+        horizontal=True,
+    )
     other = "其他区域" if lang == "zh" else "Other regions"
     foot = (
         f"{other}:{rest:.0f}({t('derived', lang)}:45 − 30)"
@@ -248,8 +310,12 @@ def registry_rows(
     provinces = atlas.cluster_provinces.groupby("cluster_id")["province_id"].apply(list)
     keep = pd.Series(True, index=c.index)
     if region and view.region != ALL:
-        inside = [cluster_in_region(provinces.get(cid, []), str(cities), view.region, atlas.regions, atlas.key_members)
-                  for cid, cities in zip(c["cluster_id"], c["cities_zh"], strict=True)]  # fmt: skip
+        inside = [
+            cluster_in_region(
+                provinces.get(cid, []), str(cities), view.region, atlas.regions, atlas.key_members
+            )
+            for cid, cities in zip(c["cluster_id"], c["cities_zh"], strict=True)
+        ]
         keep &= pd.Series(inside, index=c.index)
     if domain:
         keep &= in_domain(view, c["domain_id"])
@@ -291,9 +357,13 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         return empty_out(spec, view, "", notes, applied)
     fig = charts.choropleth(df, _geojson(), colorbar_title=t("clusters_word", lang))
     table = df[["region_id", "name_zh", "name_en", "adcode", "value", "share"]].rename(
-        columns={"value": "clusters", "share": "clusters_fractional"})  # fmt: skip
-    sub = (f"名录收录{named}个集群;{t('cross_province', lang)}" if lang == "zh"
-           else f"{named} clusters named in the registry. {t('cross_province', lang)}")  # fmt: skip
+        columns={"value": "clusters", "share": "clusters_fractional"}
+    )
+    sub = (
+        f"名录收录{named}个集群;{t('cross_province', lang)}"
+        if lang == "zh"
+        else f"{named} clusters named in the registry. {t('cross_province', lang)}"
+    )
     out = ChartOut(
         spec.chart_id, spec.title(lang), sub, fig, table, _registry_sources(atlas), notes, applied
     )
@@ -328,9 +398,20 @@ def cluster_figures(atlas: Atlas, clusters: pd.DataFrame) -> pd.DataFrame:
 
 def _registry_sources(atlas: Atlas) -> pd.DataFrame:
     c = atlas.clusters
-    return pd.DataFrame({"figure_id": "", "fact_id": c["cluster_id"], "shown": True, "source_id": "registry", "source_title": c["name_zh"],
-                         "publisher": _registry_source("zh"), "publisher_en": _registry_source("en"), "published_on": c["announced"],
-                         "url": c["sources"], "quote": c["notes"]})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "figure_id": "",
+            "fact_id": c["cluster_id"],
+            "shown": True,
+            "source_id": "registry",
+            "source_title": c["name_zh"],
+            "publisher": _registry_source("zh"),
+            "publisher_en": _registry_source("en"),
+            "published_on": c["announced"],
+            "url": c["sources"],
+            "quote": c["notes"],
+        }
+    )
 
 
 def regions_dev(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
@@ -341,12 +422,26 @@ def regions_dev(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     rows = decorate(rows[in_region(atlas, view, rows["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, "", notes, applied)
-    rows = rows.assign(label=[f"{name(r, 'region', lang)} · {name(r, 'metric', lang)} ({period_label(r['period'], lang)})"
-                              for _, r in rows.iterrows()])  # fmt: skip
+    rows = rows.assign(
+        label=[
+            f"{name(r, 'region', lang)} · {name(r, 'metric', lang)} ({period_label(r['period'], lang)})"
+            for _, r in rows.iterrows()
+        ]
+    )
     colors = [charts.REGION_COLORS.get(r, charts.NEUTRAL) for r in rows["region"]]
     fig = charts.bars(rows, colors=colors, axis_title="%", horizontal=True)
-    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=140 + 58 * len(rows),
-                footnote=_style_note(rows, lang))  # fmt: skip
+    return _out(
+        atlas,
+        spec,
+        view,
+        rows,
+        fig,
+        notes,
+        applied,
+        legend=False,
+        height=140 + 58 * len(rows),
+        footnote=_style_note(rows, lang),
+    )
 
 
 # ---------------------------------------------------------------- domains
@@ -391,25 +486,53 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         label = name(r, "domain", lang)
         rows.append({**r.to_dict(), "series": "official", "label": label})
         n = int(counts.get(r["domain"], 0))
-        rows.append({**r.to_dict(), "series": "registry", "label": label, "value": float(n), "text": str(n),
-                     "qualifier": "exact", "kind": "actual", "hover": f"{t('registry', lang)}: {label}",
-                     "source_line": _registry_source(lang), "quote": ""})  # fmt: skip
+        rows.append(
+            {
+                **r.to_dict(),
+                "series": "registry",
+                "label": label,
+                "value": float(n),
+                "text": str(n),
+                "qualifier": "exact",
+                "kind": "actual",
+                "hover": f"{t('registry', lang)}: {label}",
+                "source_line": _registry_source(lang),
+                "quote": "",
+            }
+        )
     df = pd.DataFrame(rows)
     df = df.sort_values("domain", key=lambda s: s.map(dn["sort"]), kind="stable")
     if view.domain != ALL:
         df = df[df["domain"] == view.domain]
-    fig = charts.grouped_bars(df, series="series", series_names={"official": t("official", lang), "registry": t("registry", lang)},
-                              colors=charts.GROUP_COLORS, axis_title=t("clusters_word", lang))  # fmt: skip
+    fig = charts.grouped_bars(
+        df,
+        series="series",
+        series_names={"official": t("official", lang), "registry": t("registry", lang)},
+        colors=charts.GROUP_COLORS,
+        axis_title=t("clusters_word", lang),
+    )
     check = atlas.checks.set_index("check_id").loc["registry45-domains"]
     expl = str(check["explanation"]) if check["status"] != "pass" else ""
     if lang == "zh" and expl:
         expl = "名录的领域归属为分析者判断:" + ";".join(
-            str(n) for n in _domain_notes_zh(atlas) if n)  # fmt: skip
+            str(n) for n in _domain_notes_zh(atlas) if n
+        )
     table = df[["domain", "label", "series", "value"]].rename(
         columns={"label": "domain_name", "value": "clusters"}
     )
-    return _out(atlas, spec, view, official[official["domain"].isin(df["domain"])], fig, notes, applied,
-                footnote=_wrap(expl), table=table.reset_index(drop=True), extra_source=_registry_source(lang), height=500)  # fmt: skip
+    return _out(
+        atlas,
+        spec,
+        view,
+        official[official["domain"].isin(df["domain"])],
+        fig,
+        notes,
+        applied,
+        footnote=_wrap(expl),
+        table=table.reset_index(drop=True),
+        extra_source=_registry_source(lang),
+        height=500,
+    )
 
 
 def _domain_notes_zh(atlas: Atlas) -> list[str]:
@@ -465,8 +588,19 @@ def _gz_targets(atlas: Atlas, view: View, spec: ChartSpec, metrics: tuple[str, .
         if lang == "zh"
         else "target year not stated (2025 work plan)"
     )
-    return _out(atlas, spec, view, rows, fig, notes, applied, subtitle=years, legend=False, height=320,
-                footnote=_style_note(rows, lang))  # fmt: skip
+    return _out(
+        atlas,
+        spec,
+        view,
+        rows,
+        fig,
+        notes,
+        applied,
+        subtitle=years,
+        legend=False,
+        height=320,
+        footnote=_style_note(rows, lang),
+    )
 
 
 def gz_projects(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
@@ -497,9 +631,14 @@ def clusters_batches(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         if part.empty:
             continue
         label = dn.loc[d, "name_zh" if lang == "zh" else "name_en"]
-        fig.add_bar(x=[f"{b}{'年批次' if lang == 'zh' else ' batch'}" for b in part["batch"]], y=part["value"],
-                    name=label, marker_color=charts.DOMAIN_COLORS[d], text=part["value"],
-                    hovertemplate=f"{label}: %{{y}}<extra></extra>")  # fmt: skip
+        fig.add_bar(
+            x=[f"{b}{'年批次' if lang == 'zh' else ' batch'}" for b in part["batch"]],
+            y=part["value"],
+            name=label,
+            marker_color=charts.DOMAIN_COLORS[d],
+            text=part["value"],
+            hovertemplate=f"{label}: %{{y}}<extra></extra>",
+        )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t("clusters_word", lang))
     named, total = len(atlas.clusters), total_clusters(atlas)
@@ -527,22 +666,134 @@ _GD = ("广东、广州的数字", "figures for Guangdong and Guangzhou only")
 CHARTS: dict[str, ChartSpec] = {
     s.chart_id: s
     for s in (
-        ChartSpec("overview_growth", "overview", "国家先进制造业集群数量:25 → 45 → 80", "National advanced manufacturing clusters: 25 → 45 → 80", (), _NAT_ZH, overview_growth),
-        ChartSpec("trends_counts", "trends", "集群数量随时间变化", "Number of clusters over time", (), _NAT_ZH, trends_counts),
-        ChartSpec("trends_output", "trends", "集群主导产业产值", "Output of the clusters' leading industries", (), _NAT_ZH, trends_output),
-        ChartSpec("trends_firms", "trends", "集群企业与创新主体", "Enterprises and innovation bodies in the clusters", (), _NAT_ZH, trends_firms),
-        ChartSpec("regions_macro", "regions", "45个集群的区域分布", "The 45 clusters by macro region", ("region",), _SPLIT_ZH, regions_macro),
-        ChartSpec("regions_key4", "regions", "四大重点区域的集群", "Clusters in the four key regions", (), ("四大重点区域合计", "the four key regions together"), regions_key4),
-        ChartSpec("regions_map", "regions", "各省份已知集群数量", "Named clusters by province", ("region", "domain"), ("", ""), regions_map),
-        ChartSpec("regions_dev", "regions", "区域制造业发展指标", "Regional manufacturing indicators", ("region",), ("区域指标,无领域拆分", "regional indicators with no domain split"), regions_dev),
-        ChartSpec("domains_official", "domains", "45个集群的领域分布", "The 45 clusters by domain", ("domain",), _DOM_ZH, domains_official),
-        ChartSpec("domains_registry", "domains", "领域分布:官方与名录推算", "Domain split: official vs registry-derived", ("domain",), _DOM_ZH, domains_registry),
-        ChartSpec("gd_clusters", "guangdong", "广东、广州的产业集群", "Guangdong's and Guangzhou's industry clusters", (), _GD, gd_clusters),
-        ChartSpec("gz_projects", "guangdong", "广州:项目目标", "Guangzhou: project targets", (), _GD, gz_projects),
-        ChartSpec("gz_parks", "guangdong", "广州:产业园区目标", "Guangzhou: industrial-park targets", ("domain",), _GD, gz_parks),
-        ChartSpec("clusters_batches", "clusters", "已知集群:按批次与领域", "Named clusters by batch and domain", ("region", "domain"), ("", ""), clusters_batches),
+        ChartSpec(
+            "overview_growth",
+            "overview",
+            "国家先进制造业集群数量:25 → 45 → 80",
+            "National advanced manufacturing clusters: 25 → 45 → 80",
+            (),
+            _NAT_ZH,
+            overview_growth,
+        ),
+        ChartSpec(
+            "trends_counts",
+            "trends",
+            "集群数量随时间变化",
+            "Number of clusters over time",
+            (),
+            _NAT_ZH,
+            trends_counts,
+        ),
+        ChartSpec(
+            "trends_output",
+            "trends",
+            "集群主导产业产值",
+            "Output of the clusters' leading industries",
+            (),
+            _NAT_ZH,
+            trends_output,
+        ),
+        ChartSpec(
+            "trends_firms",
+            "trends",
+            "集群企业与创新主体",
+            "Enterprises and innovation bodies in the clusters",
+            (),
+            _NAT_ZH,
+            trends_firms,
+        ),
+        ChartSpec(
+            "regions_macro",
+            "regions",
+            "45个集群的区域分布",
+            "The 45 clusters by macro region",
+            ("region",),
+            _SPLIT_ZH,
+            regions_macro,
+        ),
+        ChartSpec(
+            "regions_key4",
+            "regions",
+            "四大重点区域的集群",
+            "Clusters in the four key regions",
+            (),
+            ("四大重点区域合计", "the four key regions together"),
+            regions_key4,
+        ),
+        ChartSpec(
+            "regions_map",
+            "regions",
+            "各省份已知集群数量",
+            "Named clusters by province",
+            ("region", "domain"),
+            ("", ""),
+            regions_map,
+        ),
+        ChartSpec(
+            "regions_dev",
+            "regions",
+            "区域制造业发展指标",
+            "Regional manufacturing indicators",
+            ("region",),
+            ("区域指标,无领域拆分", "regional indicators with no domain split"),
+            regions_dev,
+        ),
+        ChartSpec(
+            "domains_official",
+            "domains",
+            "45个集群的领域分布",
+            "The 45 clusters by domain",
+            ("domain",),
+            _DOM_ZH,
+            domains_official,
+        ),
+        ChartSpec(
+            "domains_registry",
+            "domains",
+            "领域分布:官方与名录推算",
+            "Domain split: official vs registry-derived",
+            ("domain",),
+            _DOM_ZH,
+            domains_registry,
+        ),
+        ChartSpec(
+            "gd_clusters",
+            "guangdong",
+            "广东、广州的产业集群",
+            "Guangdong's and Guangzhou's industry clusters",
+            (),
+            _GD,
+            gd_clusters,
+        ),
+        ChartSpec(
+            "gz_projects",
+            "guangdong",
+            "广州:项目目标",
+            "Guangzhou: project targets",
+            (),
+            _GD,
+            gz_projects,
+        ),
+        ChartSpec(
+            "gz_parks",
+            "guangdong",
+            "广州:产业园区目标",
+            "Guangzhou: industrial-park targets",
+            ("domain",),
+            _GD,
+            gz_parks,
+        ),
+        ChartSpec(
+            "clusters_batches",
+            "clusters",
+            "已知集群:按批次与领域",
+            "Named clusters by batch and domain",
+            ("region", "domain"),
+            ("", ""),
+            clusters_batches,
+        ),
     )
-}  # fmt: skip
+}
 
 
 def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:
@@ -556,11 +807,15 @@ def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:
     spec = CHARTS[chart_id]
     out = spec.build(atlas, view, spec)
     info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
-    return replace(out, description=describe(out, view.lang), page=spec.page,
-                   version=str(info.get("data_fingerprint", ""))[:12],
-                   year=str(info.get("built_at", ""))[:4],
-                   publishers=tuple(publishers(out, view.lang)),
-                   quotes_md=quotes_markdown(out.sources))  # fmt: skip
+    return replace(
+        out,
+        description=describe(out, view.lang),
+        page=spec.page,
+        version=str(info.get("data_fingerprint", ""))[:12],
+        year=str(info.get("built_at", ""))[:4],
+        publishers=tuple(publishers(out, view.lang)),
+        quotes_md=quotes_markdown(out.sources),
+    )
 
 
 def charts_of(page: str) -> list[str]:

@@ -28,13 +28,38 @@ from plotly.subplots import make_subplots
 FONT = (
     "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 )
-REGION_COLORS = {"east": "#0072B2", "central": "#E69F00", "west": "#009E73", "northeast": "#CC79A7",
-                 "key4": "#D55E00", "jjj": "#56B4E9", "yrd": "#D55E00", "prd": "#F0E442", "cy": "#999999",
-                 "gba": "#F0E442", "xiongan": "#56B4E9", "CN": "#555555", "other": "#BBBBBB"}  # fmt: skip
-DOMAIN_COLORS = {"ngit": "#0072B2", "equipment": "#D55E00", "materials": "#009E73",
-                 "biomed": "#CC79A7", "consumer": "#E69F00", "nev": "#56B4E9"}  # fmt: skip
-GROUP_COLORS = {"group25": "#56B4E9", "group45": "#0072B2", "group80": "#D55E00",
-                "official": "#555555", "registry": "#E69F00", "actual": "#0072B2", "target": "#D55E00"}  # fmt: skip
+REGION_COLORS = {
+    "east": "#0072B2",
+    "central": "#E69F00",
+    "west": "#009E73",
+    "northeast": "#CC79A7",
+    "key4": "#D55E00",
+    "jjj": "#56B4E9",
+    "yrd": "#D55E00",
+    "prd": "#F0E442",
+    "cy": "#999999",
+    "gba": "#F0E442",
+    "xiongan": "#56B4E9",
+    "CN": "#555555",
+    "other": "#BBBBBB",
+}
+DOMAIN_COLORS = {
+    "ngit": "#0072B2",
+    "equipment": "#D55E00",
+    "materials": "#009E73",
+    "biomed": "#CC79A7",
+    "consumer": "#E69F00",
+    "nev": "#56B4E9",
+}
+GROUP_COLORS = {
+    "group25": "#56B4E9",
+    "group45": "#0072B2",
+    "group80": "#D55E00",
+    "official": "#555555",
+    "registry": "#E69F00",
+    "actual": "#0072B2",
+    "target": "#D55E00",
+}
 NEUTRAL = "#0072B2"
 FADED = "#D9D9D9"
 
@@ -92,8 +117,17 @@ def _hover(df: pd.DataFrame) -> tuple[Any, str]:
     return custom, "<br>".join(x for x in lines if x) + "<extra></extra>"
 
 
-def finish(fig: go.Figure, title: str, subtitle: str, source_line: str, *, legend: bool = True,
-           height: int = 460, footnote: str = "", top: int = 95) -> go.Figure:  # fmt: skip
+def finish(
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    *,
+    legend: bool = True,
+    height: int = 460,
+    footnote: str = "",
+    top: int = 95,
+) -> go.Figure:
     """Title with the period as subtitle, the legend top right, and the source line (and a
     footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
     foot = wrap_text(source_line) + (f"<br>{footnote}" if footnote else "")
@@ -108,21 +142,52 @@ def finish(fig: go.Figure, title: str, subtitle: str, source_line: str, *, legen
     tick_lines = max((x.count("<br>") + 1 for x in ticks), default=1)
     drop = 18 * max(tick_lines - 1, 0)  # wrapped category labels push the footer down
     fig.update_layout(
-        title={"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        title={
+            "text": title,
+            "subtitle": {"text": subtitle},
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+        },
         font={"family": FONT, "size": 13},
         height=height + 18 * lines + drop,
         margin={"l": 60, "r": 30, "t": top + (25 if legend else 0), "b": 75 + 18 * lines + drop},
         showlegend=legend,
-        legend={"orientation": "h", "y": 1.0 if top < 100 else 1.1, "yanchor": "bottom", "x": 1, "xanchor": "right", "title": None},
+        legend={
+            "orientation": "h",
+            "y": 1.0 if top < 100 else 1.1,
+            "yanchor": "bottom",
+            "x": 1,
+            "xanchor": "right",
+            "title": None,
+        },
         template="plotly_white",
-    )  # fmt: skip
-    fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-62 - drop, xanchor="left",
-                       yanchor="top", showarrow=False, align="left", font={"size": 10, "color": "#555555"})  # fmt: skip
+    )
+    fig.add_annotation(
+        text=foot,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-62 - drop,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 10, "color": "#555555"},
+    )
     return fig
 
 
-def bars(df: pd.DataFrame, *, colors: Sequence[str], axis_title: str, horizontal: bool = False,
-         custom_ids: Sequence[str] | None = None) -> go.Figure:  # fmt: skip
+def bars(
+    df: pd.DataFrame,
+    *,
+    colors: Sequence[str],
+    axis_title: str,
+    horizontal: bool = False,
+    custom_ids: Sequence[str] | None = None,
+) -> go.Figure:
     """One bar per row of ``df`` (label, value, text, qualifier, kind), coloured per row;
     ``custom_ids`` go into customdata[...] last for click-to-filter."""
     custom, template = _hover(df)
@@ -135,13 +200,21 @@ def bars(df: pd.DataFrame, *, colors: Sequence[str], axis_title: str, horizontal
             else pd.concat([pd.DataFrame(custom), pd.DataFrame(extra)], axis=1).to_numpy()
         )
     bar = go.Bar(
-        x=df["value"] if horizontal else [wrap(str(v)) for v in df["label"]], y=df["label"] if horizontal else df["value"],
-        orientation="h" if horizontal else "v", text=df["text"], textposition="outside",
-        cliponaxis=False, customdata=custom, hovertemplate=template,
-        marker={"color": list(colors), "pattern": {"shape": patterns, "fgcolor": "#333333", "solidity": 0.25},
-                "line": {"color": list(colors), "width": 1.5}},
+        x=df["value"] if horizontal else [wrap(str(v)) for v in df["label"]],
+        y=df["label"] if horizontal else df["value"],
+        orientation="h" if horizontal else "v",
+        text=df["text"],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=custom,
+        hovertemplate=template,
+        marker={
+            "color": list(colors),
+            "pattern": {"shape": patterns, "fgcolor": "#333333", "solidity": 0.25},
+            "line": {"color": list(colors), "width": 1.5},
+        },
         opacity=1.0,
-    )  # fmt: skip
+    )
     fig = go.Figure(bar)
     if horizontal:
         # Category names stand above their bars, across the full width, instead of in a left
@@ -150,41 +223,84 @@ def bars(df: pd.DataFrame, *, colors: Sequence[str], axis_title: str, horizontal
         fig.update_xaxes(title=axis_title, rangemode="tozero")
         fig.update_layout(bargap=0.5)
         for i, label in enumerate(df["label"]):
-            fig.add_annotation(text=wrap(str(label), 44), x=0, xref="paper", xanchor="left", y=i - 0.27,
-                               yref="y", yanchor="bottom", showarrow=False, align="left",
-                               font={"size": 12, "color": "#333333"}, name=f"label{i}")  # fmt: skip
+            fig.add_annotation(
+                text=wrap(str(label), 44),
+                x=0,
+                xref="paper",
+                xanchor="left",
+                y=i - 0.27,
+                yref="y",
+                yanchor="bottom",
+                showarrow=False,
+                align="left",
+                font={"size": 12, "color": "#333333"},
+                name=f"label{i}",
+            )
     else:
         fig.update_yaxes(title=axis_title, rangemode="tozero")
         fig.update_xaxes(title=None, type="category", tickangle=0)
     return fig
 
 
-def grouped_bars(df: pd.DataFrame, *, series: str, series_names: dict[str, str],
-                 colors: dict[str, str], axis_title: str) -> go.Figure:  # fmt: skip
+def grouped_bars(
+    df: pd.DataFrame,
+    *,
+    series: str,
+    series_names: dict[str, str],
+    colors: dict[str, str],
+    axis_title: str,
+) -> go.Figure:
     """Bars per ``label``, one trace per value of ``series`` (e.g. official vs registry)."""
     fig = go.Figure()
     for key, part in df.groupby(series, sort=False):
         custom, template = _hover(part)
         fig.add_bar(
-            x=[wrap(str(v)) for v in part["label"]], y=part["value"], name=series_names.get(str(key), str(key)), text=part["text"],
-            textposition="outside", cliponaxis=False, customdata=custom, hovertemplate=template,
-            marker={"color": colors.get(str(key), NEUTRAL),
-                    "pattern": {"shape": [pattern_for(q, k) for q, k in zip(part["qualifier"], part["kind"], strict=True)],
-                                "fgcolor": "#333333", "solidity": 0.25}},
-        )  # fmt: skip
+            x=[wrap(str(v)) for v in part["label"]],
+            y=part["value"],
+            name=series_names.get(str(key), str(key)),
+            text=part["text"],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=custom,
+            hovertemplate=template,
+            marker={
+                "color": colors.get(str(key), NEUTRAL),
+                "pattern": {
+                    "shape": [
+                        pattern_for(q, k)
+                        for q, k in zip(part["qualifier"], part["kind"], strict=True)
+                    ],
+                    "fgcolor": "#333333",
+                    "solidity": 0.25,
+                },
+            },
+        )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=axis_title, rangemode="tozero")
     fig.update_xaxes(type="category", tickangle=0)
     return fig
 
 
-def small_multiples(df: pd.DataFrame, *, panel: str, panel_titles: dict[str, str], series: str,
-                    series_names: dict[str, str], colors: dict[str, str], cols: int = 3) -> go.Figure:  # fmt: skip
+def small_multiples(
+    df: pd.DataFrame,
+    *,
+    panel: str,
+    panel_titles: dict[str, str],
+    series: str,
+    series_names: dict[str, str],
+    colors: dict[str, str],
+    cols: int = 3,
+) -> go.Figure:
     """One panel per value of ``panel`` (each with its own y scale), bars per ``label``."""
     panels = list(dict.fromkeys(df[panel]))
     rows = (len(panels) + cols - 1) // cols
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[panel_titles[p] for p in panels],
-                        vertical_spacing=0.22, horizontal_spacing=0.08)  # fmt: skip
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[panel_titles[p] for p in panels],
+        vertical_spacing=0.22,
+        horizontal_spacing=0.08,
+    )
     shown: set[str] = set()
     for i, p in enumerate(panels):
         part = df[df[panel] == p]
@@ -193,14 +309,30 @@ def small_multiples(df: pd.DataFrame, *, panel: str, panel_titles: dict[str, str
             sub = part[part[series] == key]
             c_sub = None if custom is None else custom[(part[series] == key).to_numpy()]
             fig.add_bar(
-                x=sub["label"], y=sub["value"], text=sub["text"], textposition="outside", cliponaxis=False,
-                name=series_names.get(str(key), str(key)), legendgroup=str(key), showlegend=key not in shown,
-                customdata=c_sub, hovertemplate=template,
-                marker={"color": colors.get(str(key), NEUTRAL),
-                        "pattern": {"shape": [pattern_for(q, k) for q, k in zip(sub["qualifier"], sub["kind"], strict=True)],
-                                    "fgcolor": "#333333", "solidity": 0.25}},
-                row=i // cols + 1, col=i % cols + 1,
-            )  # fmt: skip
+                x=sub["label"],
+                y=sub["value"],
+                text=sub["text"],
+                textposition="outside",
+                cliponaxis=False,
+                name=series_names.get(str(key), str(key)),
+                legendgroup=str(key),
+                showlegend=key not in shown,
+                customdata=c_sub,
+                hovertemplate=template,
+                marker={
+                    "color": colors.get(str(key), NEUTRAL),
+                    "pattern": {
+                        "shape": [
+                            pattern_for(q, k)
+                            for q, k in zip(sub["qualifier"], sub["kind"], strict=True)
+                        ],
+                        "fgcolor": "#333333",
+                        "solidity": 0.25,
+                    },
+                },
+                row=i // cols + 1,
+                col=i % cols + 1,
+            )
             shown.add(str(key))
     fig.update_yaxes(rangemode="tozero", showticklabels=False)
     fig.update_xaxes(type="category")
@@ -213,12 +345,22 @@ def step_growth(df: pd.DataFrame, *, axis_title: str) -> go.Figure:
     measure = ["absolute"] + ["relative"] * (len(df) - 1)
     y = [df["value"].iloc[0], *df["delta"].iloc[1:]]
     custom, template = _hover(df)
-    fig = go.Figure(go.Waterfall(
-        x=df["label"], y=y, measure=measure, text=df["text"], textposition="outside",
-        customdata=custom, hovertemplate=template, cliponaxis=False,
-        increasing={"marker": {"color": "#E69F00"}}, totals={"marker": {"color": NEUTRAL}},
-        decreasing={"marker": {"color": "#CC79A7"}}, connector={"line": {"color": "#888888", "dash": "dot"}},
-    ))  # fmt: skip
+    fig = go.Figure(
+        go.Waterfall(
+            x=df["label"],
+            y=y,
+            measure=measure,
+            text=df["text"],
+            textposition="outside",
+            customdata=custom,
+            hovertemplate=template,
+            cliponaxis=False,
+            increasing={"marker": {"color": "#E69F00"}},
+            totals={"marker": {"color": NEUTRAL}},
+            decreasing={"marker": {"color": "#CC79A7"}},
+            connector={"line": {"color": "#888888", "dash": "dot"}},
+        )
+    )
     fig.update_yaxes(title=axis_title, rangemode="tozero")
     fig.update_xaxes(type="category")
     return fig
@@ -227,12 +369,24 @@ def step_growth(df: pd.DataFrame, *, axis_title: str) -> go.Figure:
 def line_over_time(df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL) -> go.Figure:
     """Markers joined by a line over ``date``; hollow markers for values that are not exact."""
     custom, template = _hover(df)
-    fig = go.Figure(go.Scatter(
-        x=df["date"], y=df["value"], mode="lines+markers+text", text=df["text"], textposition="top center",
-        customdata=custom, hovertemplate=template, line={"color": color, "width": 2},
-        marker={"size": 12, "symbol": [symbol_for(q) for q in df["qualifier"]], "color": color,
-                "line": {"width": 2, "color": color}},
-    ))  # fmt: skip
+    fig = go.Figure(
+        go.Scatter(
+            x=df["date"],
+            y=df["value"],
+            mode="lines+markers+text",
+            text=df["text"],
+            textposition="top center",
+            customdata=custom,
+            hovertemplate=template,
+            line={"color": color, "width": 2},
+            marker={
+                "size": 12,
+                "symbol": [symbol_for(q) for q in df["qualifier"]],
+                "color": color,
+                "line": {"width": 2, "color": color},
+            },
+        )
+    )
     fig.update_yaxes(title=axis_title, rangemode="tozero")
     fig.update_xaxes(title=None, type="date")
     return fig
@@ -275,10 +429,26 @@ def choropleth(df: pd.DataFrame, geojson: dict[str, Any], *, colorbar_title: str
             continue
         label = str(lo) if lo == hi else (f"{lo}+" if hi > 1000 else f"{lo}–{hi}")
         # float32 arrays travel as compact base64 typed arrays; NaN separates the rings
-        fig.add_scatter(x=np.asarray(xs[k], "f4"), y=np.asarray(ys[k], "f4"), fill="toself", fillcolor=palette[k], mode="lines", name=label,
-                        line={"color": "#FFFFFF", "width": 0.6}, hoverinfo="skip", legendrank=k)  # fmt: skip
-    fig.add_scatter(x=cx, y=cy, mode="markers", text=texts, hovertemplate="%{text}<extra></extra>",
-                    marker={"size": 5, "color": "rgba(0,0,0,0.18)"}, showlegend=False)  # fmt: skip
+        fig.add_scatter(
+            x=np.asarray(xs[k], "f4"),
+            y=np.asarray(ys[k], "f4"),
+            fill="toself",
+            fillcolor=palette[k],
+            mode="lines",
+            name=label,
+            line={"color": "#FFFFFF", "width": 0.6},
+            hoverinfo="skip",
+            legendrank=k,
+        )
+    fig.add_scatter(
+        x=cx,
+        y=cy,
+        mode="markers",
+        text=texts,
+        hovertemplate="%{text}<extra></extra>",
+        marker={"size": 5, "color": "rgba(0,0,0,0.18)"},
+        showlegend=False,
+    )
     fig.update_xaxes(visible=False, range=[73, 136])
     fig.update_yaxes(visible=False, range=[16, 54], scaleanchor="x", scaleratio=1.22)
     fig.update_layout(legend_title_text=colorbar_title)

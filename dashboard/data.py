@@ -40,8 +40,12 @@ class Atlas:
     def latest(self, metric: str, scope: str, region: str = "CN") -> pd.Series | None:
         """The latest-period figure of a metric for a scope and region (all domains), or None."""
         f = self.figures
-        rows = f[(f["metric"] == metric) & (f["scope"] == scope) & (f["region"] == region)
-                 & f["domain"].isna()]  # fmt: skip
+        rows = f[
+            (f["metric"] == metric)
+            & (f["scope"] == scope)
+            & (f["region"] == region)
+            & f["domain"].isna()
+        ]
         return None if rows.empty else rows.sort_values("period_start").iloc[-1]
 
     def reports_of(self, figure_ids: pd.Series | list[str]) -> pd.DataFrame:

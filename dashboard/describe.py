@@ -44,8 +44,11 @@ def _label(value: Any) -> str:
 def _items(traces: list[Any], annotations: list[Any]) -> tuple[str, list[str]]:
     """The chart's kind and its labelled values, as drawn (plotly trace objects); in a chart of
     several panels each value is prefixed with its panel's title."""
-    kind = "map" if any(getattr(tr, "fill", None) == "toself" for tr in traces) else (
-        traces[0].type if traces else "bar")  # fmt: skip
+    kind = (
+        "map"
+        if any(getattr(tr, "fill", None) == "toself" for tr in traces)
+        else (traces[0].type if traces else "bar")
+    )
     axes = sorted(
         {getattr(tr, "xaxis", None) or "x" for tr in traces}, key=lambda a: int(a[1:] or 1)
     )
@@ -125,34 +128,67 @@ def view_url(page: str, view: View, base: str | None = None) -> str:
 
 def _filters(view: View, names: dict[str, str] | None) -> str:
     names = names or {}
-    active = [names.get(v, v) for k, v in (("region", view.region), ("domain", view.domain)) if v != ALL]  # fmt: skip
+    active = [
+        names.get(v, v) for k, v in (("region", view.region), ("domain", view.domain)) if v != ALL
+    ]
     if not active:
-        return t("all_regions", view.lang) + (" · " if view.lang == "en" else "·") + t("all_domains", view.lang)  # fmt: skip
+        return (
+            t("all_regions", view.lang)
+            + (" · " if view.lang == "en" else "·")
+            + t("all_domains", view.lang)
+        )
     return " · ".join(active)
 
 
-def citation(out: Any, view: View, *, version: str, year: str, base: str | None = None,
-             names: dict[str, str] | None = None, accessed: dt.date | None = None) -> str:  # fmt: skip
+def citation(
+    out: Any,
+    view: View,
+    *,
+    version: str,
+    year: str,
+    base: str | None = None,
+    names: dict[str, str] | None = None,
+    accessed: dt.date | None = None,
+) -> str:
     """How to cite a chart in the view's language; its URL opens the same view."""
     day = (accessed or dt.date.today()).isoformat()
     pubs = _publishers(out, view.lang)
     url = view_url(out.page or "overview", view, base)
     lang = view.lang
     data = t("source_sep", lang).join(pubs) or t("registry_source", lang)
-    return t("cite_chart", lang, year=year, title=out.title, filters=_filters(view, names),
-             data=data, version=version, day=day, url=url)  # fmt: skip
+    return t(
+        "cite_chart",
+        lang,
+        year=year,
+        title=out.title,
+        filters=_filters(view, names),
+        data=data,
+        version=version,
+        day=day,
+        url=url,
+    )
 
 
-def bibtex(out: Any, view: View, *, version: str, year: str, base: str | None = None,
-           names: dict[str, str] | None = None, accessed: dt.date | None = None) -> str:  # fmt: skip
+def bibtex(
+    out: Any,
+    view: View,
+    *,
+    version: str,
+    year: str,
+    base: str | None = None,
+    names: dict[str, str] | None = None,
+    accessed: dt.date | None = None,
+) -> str:
     """The same citation as a BibTeX @misc entry."""
     day = (accessed or dt.date.today()).isoformat()
     pubs = "; ".join(_publishers(out, view.lang))
     key = re.sub(r"[^a-z0-9]+", "_", f"clusteratlas_{out.chart_id}_{view.lang}_{version}".lower())
     url = view_url(out.page or "overview", view, base)
-    return (f"@misc{{{key},\n  author = {{{{Cluster Atlas}}}},\n  title = {{{out.title}}},\n"
-            f"  year = {{{year}}},\n  note = {{{_filters(view, names)}. Data from {pubs or t('registry_source', 'en')}. "
-            f"Version {version}, accessed {day}}},\n  url = {{{url}}}\n}}")  # fmt: skip
+    return (
+        f"@misc{{{key},\n  author = {{{{Cluster Atlas}}}},\n  title = {{{out.title}}},\n"
+        f"  year = {{{year}}},\n  note = {{{_filters(view, names)}. Data from {pubs or t('registry_source', 'en')}. "
+        f"Version {version}, accessed {day}}},\n  url = {{{url}}}\n}}"
+    )
 
 
 def dataset_citation(lang: str, *, version: str, year: str, base: str | None = None) -> str:

@@ -37,9 +37,14 @@ EXPORT_FONT = "Noto Sans CJK SC"
 IMAGE_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx")
 WIDTH = 1200
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}  # fmt: skip
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
@@ -81,10 +86,18 @@ def self_check() -> SelfCheck:
     missing = [p for p, ok in (("chromium", chromium), ("fonts-noto-cjk", font)) if not ok]
     if not missing:
         return SelfCheck(True, chromium, font, "")
-    what = " and ".join(("Chromium (the browser that draws the images)" if m == "chromium"
-                         else "a Chinese font (Chinese would print as empty boxes)") for m in missing)  # fmt: skip
-    msg = (f"Image export needs {what}. Install with: sudo apt-get install {' '.join(missing)} "
-           "(on Debian/Ubuntu), then restart. CSV and XLSX downloads work without it.")  # fmt: skip
+    what = " and ".join(
+        (
+            "Chromium (the browser that draws the images)"
+            if m == "chromium"
+            else "a Chinese font (Chinese would print as empty boxes)"
+        )
+        for m in missing
+    )
+    msg = (
+        f"Image export needs {what}. Install with: sudo apt-get install {' '.join(missing)} "
+        "(on Debian/Ubuntu), then restart. CSV and XLSX downloads work without it."
+    )
     return SelfCheck(False, chromium, font, msg)
 
 
@@ -174,8 +187,9 @@ def filters_text(view: View, names: dict[str, str] | None = None) -> str:
     return f"{t('region', view.lang)}{sep}{r} · {t('domain', view.lang)}{sep}{d}"
 
 
-def export_figure(out: ChartOut, view: View, names: dict[str, str] | None = None,
-                  today: dt.date | None = None) -> dict[str, Any]:  # fmt: skip
+def export_figure(
+    out: ChartOut, view: View, names: dict[str, str] | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
     """A copy of the chart (as a plain figure dict, so no re-validation) in the fixed light
     export template: explicit CJK font, white background, and a footer with filters, language
     and export date under the source line."""
@@ -224,8 +238,9 @@ def svg_with_description(svg: bytes, out: ChartOut) -> bytes:
     return (text[:end] + meta + text[end:]).encode("utf-8")
 
 
-def cite(out: ChartOut, view: View, names: dict[str, str] | None = None,
-         base: str | None = None) -> tuple[str, str]:  # fmt: skip
+def cite(
+    out: ChartOut, view: View, names: dict[str, str] | None = None, base: str | None = None
+) -> tuple[str, str]:
     """The chart's citation in the view's language and as BibTeX."""
     from dashboard.describe import bibtex, citation
 
@@ -238,16 +253,41 @@ def csv_bytes(out: ChartOut) -> bytes:
     return out.table.to_csv(index=False).encode("utf-8-sig")
 
 
-def xlsx_bytes(out: ChartOut, view: View, names: dict[str, str] | None = None,
-               base: str | None = None) -> bytes:  # fmt: skip
+def xlsx_bytes(
+    out: ChartOut, view: View, names: dict[str, str] | None = None, base: str | None = None
+) -> bytes:
     """An XLSX with the data sheet, a sheet of sources and quotes, and an 'about' sheet (with
     the description and how to cite the chart)."""
     buf = io.BytesIO()
     citation, bib = cite(out, view, names, base)
-    about = pd.DataFrame({"field": ["chart", "title", "period", "filters", "language", "exported",
-                                    "description", "citation", "bibtex", "data_version"],
-                          "value": [out.chart_id, out.title, out.subtitle, filters_text(view), view.lang,
-                                    dt.date.today().isoformat(), out.description, citation, bib, out.version]})  # fmt: skip
+    about = pd.DataFrame(
+        {
+            "field": [
+                "chart",
+                "title",
+                "period",
+                "filters",
+                "language",
+                "exported",
+                "description",
+                "citation",
+                "bibtex",
+                "data_version",
+            ],
+            "value": [
+                out.chart_id,
+                out.title,
+                out.subtitle,
+                filters_text(view),
+                view.lang,
+                dt.date.today().isoformat(),
+                out.description,
+                citation,
+                bib,
+                out.version,
+            ],
+        }
+    )
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         out.table.to_excel(xw, sheet_name="data", index=False)
         out.sources.to_excel(xw, sheet_name="sources", index=False)
@@ -261,8 +301,13 @@ def file_stem(out: ChartOut, view: View) -> str:
     return "_".join(parts)
 
 
-def export_bytes(out: ChartOut, view: View, fmt: str, names: dict[str, str] | None = None,
-                 base: str | None = None) -> bytes:  # fmt: skip
+def export_bytes(
+    out: ChartOut,
+    view: View,
+    fmt: str,
+    names: dict[str, str] | None = None,
+    base: str | None = None,
+) -> bytes:
     """One chart in one format (``base``: the app's address, for the citation's URL)."""
     if fmt in IMAGE_FORMATS:
         return image_bytes(out, view, fmt, names)
@@ -273,8 +318,9 @@ def export_bytes(out: ChartOut, view: View, fmt: str, names: dict[str, str] | No
     raise ValueError(f"unknown format {fmt!r}; use one of {IMAGE_FORMATS + TABLE_FORMATS}")
 
 
-def report_pptx(outs: list[ChartOut], view: View, names: dict[str, str] | None = None,
-                base: str | None = None) -> bytes:  # fmt: skip
+def report_pptx(
+    outs: list[ChartOut], view: View, names: dict[str, str] | None = None, base: str | None = None
+) -> bytes:
     """One slide per chart (the PNG with the chart's description as its alt text, the title),
     sources and the citation in the speaker notes."""
     from pptx import Presentation
@@ -367,20 +413,41 @@ def batch(
             continue
         name = f"{file_stem(chart, view)}.{fmt}"
         (out / name).write_bytes(export_bytes(chart, view, fmt, names))
-        files.append({"file": name, "chart_id": chart.chart_id, "title": chart.title, "format": fmt,
-                      "language": view.lang, "filters": {"region": view.region, "domain": view.domain},
-                      "period": chart.subtitle, "sources": sorted(set(map(str, chart.sources["source_id"]))),
-                      "description": chart.description, "citation": cite(chart, view, names)[0]})  # fmt: skip
+        files.append(
+            {
+                "file": name,
+                "chart_id": chart.chart_id,
+                "title": chart.title,
+                "format": fmt,
+                "language": view.lang,
+                "filters": {"region": view.region, "domain": view.domain},
+                "period": chart.subtitle,
+                "sources": sorted(set(map(str, chart.sources["source_id"]))),
+                "description": chart.description,
+                "citation": cite(chart, view, names)[0],
+            }
+        )
     stem = "_".join(["report", view.lang] + [f"{k}-{v}" for k, v in view.active().items()])
     for kind in reports:
         data = report_pptx(built, view, names) if kind == "pptx" else report_pdf(built, view, names)
         (out / f"{stem}.{kind}").write_bytes(data)
-        files.append({"file": f"{stem}.{kind}", "chart_id": "report", "format": kind, "language": view.lang,
-                      "filters": {"region": view.region, "domain": view.domain},
-                      "charts": [c.chart_id for c in built if not c.empty]})  # fmt: skip
-    manifest = {"generated_on": dt.date.today().isoformat(), "language": view.lang,
-                "filters": {"region": view.region, "domain": view.domain}, "files": files,
-                "skipped_empty": [c.chart_id for c in built if c.empty]}  # fmt: skip
+        files.append(
+            {
+                "file": f"{stem}.{kind}",
+                "chart_id": "report",
+                "format": kind,
+                "language": view.lang,
+                "filters": {"region": view.region, "domain": view.domain},
+                "charts": [c.chart_id for c in built if not c.empty],
+            }
+        )
+    manifest = {
+        "generated_on": dt.date.today().isoformat(),
+        "language": view.lang,
+        "filters": {"region": view.region, "domain": view.domain},
+        "files": files,
+        "skipped_empty": [c.chart_id for c in built if c.empty],
+    }
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
@@ -430,8 +497,11 @@ def main(argv: list[str] | None = None) -> int:
     except EtlError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    view, invalid = parse_view({"lang": a.lang, "region": a.region, "domain": a.domain},
-                               set(atlas.regions["region_id"]), set(atlas.domains["domain_id"]))  # fmt: skip
+    view, invalid = parse_view(
+        {"lang": a.lang, "region": a.region, "domain": a.domain},
+        set(atlas.regions["region_id"]),
+        set(atlas.domains["domain_id"]),
+    )
     if invalid:
         p.error(f"invalid filter(s) {invalid}")
     manifest = batch(a.out, formats, view, reports, progress=not a.no_progress, atlas=atlas)

@@ -30,7 +30,9 @@ class View:
         return {k: v for k, v in (("region", self.region), ("domain", self.domain)) if v != ALL}
 
 
-def parse_view(params: Mapping[str, str], region_ids: set[str], domain_ids: set[str]) -> tuple[View, list[tuple[str, str]]]:  # fmt: skip
+def parse_view(
+    params: Mapping[str, str], region_ids: set[str], domain_ids: set[str]
+) -> tuple[View, list[tuple[str, str]]]:
     """A View from query parameters; invalid values fall back to defaults and are returned as
     (name, value) pairs so the app can say so."""
     bad: list[tuple[str, str]] = []
@@ -69,16 +71,26 @@ def region_members(region: str, regions: pd.DataFrame, key_members: pd.DataFrame
     return out
 
 
-def cluster_in_region(provinces: list[str], cities_zh: str, region: str, regions: pd.DataFrame,
-                      key_members: pd.DataFrame) -> bool:  # fmt: skip
+def cluster_in_region(
+    provinces: list[str],
+    cities_zh: str,
+    region: str,
+    regions: pd.DataFrame,
+    key_members: pd.DataFrame,
+) -> bool:
     """True if a registry cluster (its provinces and cities) lies at least partly in ``region``.
     Where the region holds only some cities of a province (PRD, Chengdu-Chongqing), the
     cluster's cities decide."""
     if region == ALL:
         return True
     members = region_members(region, regions, key_members)
-    partial = {p: c for k, p, c in key_members[["key_region", "province_id", "cities_zh"]].itertuples(index=False)
-               if k in members and isinstance(c, str) and c}  # fmt: skip
+    partial = {
+        p: c
+        for k, p, c in key_members[["key_region", "province_id", "cities_zh"]].itertuples(
+            index=False
+        )
+        if k in members and isinstance(c, str) and c
+    }
     for p in provinces:
         if p in members and (
             p not in partial or any(c in cities_zh for c in partial[p].split(";"))

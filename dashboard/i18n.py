@@ -206,8 +206,12 @@ def t(key: str, lang: str, **kw: object) -> str:
 
 
 # Scales, largest first: (factor, Chinese suffix, English word).
-_YUAN_SCALES = ((1e12, "万亿元", "trillion yuan"), (1e8, "亿元", "hundred million yuan"),
-                (1e4, "万元", "ten thousand yuan"), (1.0, "元", "yuan"))  # fmt: skip
+_YUAN_SCALES = (
+    (1e12, "万亿元", "trillion yuan"),
+    (1e8, "亿元", "hundred million yuan"),
+    (1e4, "万元", "ten thousand yuan"),
+    (1.0, "元", "yuan"),
+)
 _EN_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 
 

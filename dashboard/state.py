@@ -121,7 +121,10 @@ def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str
     a = atlas()
     ids, names = _options(a, lang)
     dcol = "name_zh" if lang == "zh" else "name_en"
-    dnames = {ALL: t("all_domains", lang), **dict(zip(a.domains["domain_id"], a.domains[dcol], strict=True))}  # fmt: skip
+    dnames = {
+        ALL: t("all_domains", lang),
+        **dict(zip(a.domains["domain_id"], a.domains[dcol], strict=True)),
+    }
     return ids, names, [ALL, *a.domains["domain_id"]], dnames
 
 
@@ -152,8 +155,13 @@ def sidebar(a: Atlas) -> View:
         ss["domain"] = ss.pop("_pending_domain")
     lang = ss["lang"]
     sb = st.sidebar
-    sb.radio(t("language", lang), LANGS, key="lang", horizontal=True,
-             format_func=lambda x: "中文" if x == "zh" else "English")  # fmt: skip
+    sb.radio(
+        t("language", lang),
+        LANGS,
+        key="lang",
+        horizontal=True,
+        format_func=lambda x: "中文" if x == "zh" else "English",
+    )
     lang = ss["lang"]
     sb.markdown(f"**{t('filters', lang)}**")
     ids, names, domain_ids, dnames = _choices(lang, stamp())
@@ -194,6 +202,9 @@ def fact_help(row: pd.Series | dict[str, Any], lang: str) -> str:
 
     row = pd.Series(row)
     more = provenance(row, lang)
-    return (f"{t('period', lang)}: {period_label(row['period'], lang)} · {t(str(row['qualifier']), lang)} · "
-            f"{t(str(row['kind']), lang)}\n\n{t('source', lang)}: {source_label(row, lang)}"
-            + (f" · {more}" if more else "") + f"\n\n“{row['quote']}”")  # fmt: skip
+    return (
+        f"{t('period', lang)}: {period_label(row['period'], lang)} · {t(str(row['qualifier']), lang)} · "
+        f"{t(str(row['kind']), lang)}\n\n{t('source', lang)}: {source_label(row, lang)}"
+        + (f" · {more}" if more else "")
+        + f"\n\n“{row['quote']}”"
+    )

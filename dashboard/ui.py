@@ -25,7 +25,9 @@ def _check() -> export.SelfCheck:
     return export.self_check()
 
 
-def _lazy(out: ChartOut, view: View, fmt: str, names: dict[str, str], base: str | None) -> Callable[[], bytes]:  # fmt: skip
+def _lazy(
+    out: ChartOut, view: View, fmt: str, names: dict[str, str], base: str | None
+) -> Callable[[], bytes]:
     return lambda: export.export_bytes(out, view, fmt, names, base)
 
 
@@ -54,10 +56,16 @@ def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
         if image and not check.ok:
             help_ = t("export_disabled", view.lang) + check.message
         col.download_button(
-            LABELS[fmt], data=_lazy(out, view, fmt, names, base), file_name=f"{stem}.{fmt}", mime=export.MIME[fmt],
-            key=f"dl_{out.chart_id}_{fmt}", on_click="ignore", disabled=image and not check.ok, help=help_,
+            LABELS[fmt],
+            data=_lazy(out, view, fmt, names, base),
+            file_name=f"{stem}.{fmt}",
+            mime=export.MIME[fmt],
+            key=f"dl_{out.chart_id}_{fmt}",
+            on_click="ignore",
+            disabled=image and not check.ok,
+            help=help_,
             width="stretch",
-        )  # fmt: skip
+        )
     pop.caption(t("svg_note", view.lang))
     citation, bib = export.cite(out, view, names, base)
     pop.markdown(f"**{t('cite_this', view.lang)}**")
@@ -78,17 +86,28 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
             st.markdown(f"**{out.title}**")
             st.info(t("no_data", view.lang) + " " + t("no_data_hint", view.lang))
             return out
-        mode = st.segmented_control(t("view", view.lang), ["chart", "table"], default="chart",
-                                    format_func=lambda m: t(m, view.lang), key=f"mode_{chart_id}",
-                                    label_visibility="collapsed")  # fmt: skip
+        mode = st.segmented_control(
+            t("view", view.lang),
+            ["chart", "table"],
+            default="chart",
+            format_func=lambda m: t(m, view.lang),
+            key=f"mode_{chart_id}",
+            label_visibility="collapsed",
+        )
         if mode == "table":
             st.markdown(f"**{out.title}** · {out.subtitle}")
             st.dataframe(out.table, hide_index=True, width="stretch")
         else:
             assert out.fig is not None
             if on_click_domain:
-                event = st.plotly_chart(out.fig, key=f"fig_{chart_id}", on_select="rerun",
-                                        selection_mode="points", config=CHART_CONFIG, alt=out.description)  # fmt: skip
+                event = st.plotly_chart(
+                    out.fig,
+                    key=f"fig_{chart_id}",
+                    on_select="rerun",
+                    selection_mode="points",
+                    config=CHART_CONFIG,
+                    alt=out.description,
+                )
                 points = getattr(getattr(event, "selection", None), "points", None) or []
                 if points and points[0].get("customdata"):
                     picked = points[0]["customdata"][-1]
@@ -128,7 +147,16 @@ def report_buttons(view: View) -> None:
     stem = "_".join(["report", view.lang] + [f"{k}-{v}" for k, v in view.active().items()])
     cols = st.sidebar.columns(2)
     for col, kind in zip(cols, ("pptx", "pdf"), strict=True):
-        col.download_button(kind.upper(), data=_report(view, kind, base_url()), file_name=f"{stem}.{kind}", mime=export.MIME[kind],
-                            key=f"report_{kind}", on_click="ignore", disabled=not check.ok,
-                            help=t("report_help", view.lang) if check.ok else t("export_disabled", view.lang) + check.message,
-                            icon=":material/slideshow:" if kind == "pptx" else ":material/picture_as_pdf:")  # fmt: skip
+        col.download_button(
+            kind.upper(),
+            data=_report(view, kind, base_url()),
+            file_name=f"{stem}.{kind}",
+            mime=export.MIME[kind],
+            key=f"report_{kind}",
+            on_click="ignore",
+            disabled=not check.ok,
+            help=t("report_help", view.lang)
+            if check.ok
+            else t("export_disabled", view.lang) + check.message,
+            icon=":material/slideshow:" if kind == "pptx" else ":material/picture_as_pdf:",
+        )

@@ -15,11 +15,39 @@ from dashboard.data import Atlas
 from dashboard.filters import ALL, View, region_members
 from dashboard.i18n import format_value, period_label, t
 
-TABLE_COLUMNS = ["figure_id", "fact_id", "metric", "metric_name", "region", "region_name", "domain",
-                 "period", "kind", "qualifier", "value", "unit", "display", "n_sources", "status",
-                 "source_id", "publisher", "published_on", "quote"]  # fmt: skip
-SOURCE_COLUMNS = ["figure_id", "fact_id", "shown", "source_id", "source_title", "publisher",
-                  "publisher_en", "published_on", "url", "quote"]  # fmt: skip
+TABLE_COLUMNS = [
+    "figure_id",
+    "fact_id",
+    "metric",
+    "metric_name",
+    "region",
+    "region_name",
+    "domain",
+    "period",
+    "kind",
+    "qualifier",
+    "value",
+    "unit",
+    "display",
+    "n_sources",
+    "status",
+    "source_id",
+    "publisher",
+    "published_on",
+    "quote",
+]
+SOURCE_COLUMNS = [
+    "figure_id",
+    "fact_id",
+    "shown",
+    "source_id",
+    "source_title",
+    "publisher",
+    "publisher_en",
+    "published_on",
+    "url",
+    "quote",
+]
 
 
 @dataclass(frozen=True)
@@ -90,7 +118,9 @@ def source_label(row: pd.Series, lang: str) -> str:
     return f"{pub} {date}" if lang == "zh" else f"{pub}, {date}"
 
 
-def source_line(rows: pd.DataFrame, lang: str, extra: str = "", reports: pd.DataFrame | None = None) -> str:  # fmt: skip
+def source_line(
+    rows: pd.DataFrame, lang: str, extra: str = "", reports: pd.DataFrame | None = None
+) -> str:
     """'来源: A 2022-09-24; B 2022-11-30' for the distinct sources of the shown ``rows``; when
     ``reports`` (every report of those figures) name more sources, says how many in all."""
     seen = list(dict.fromkeys(source_label(r, lang) for _, r in rows.iterrows()))
@@ -120,14 +150,23 @@ def decorate(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Add display columns to fact rows: text, hover, source_line (per row) and a table view."""
     out = rows.copy()
     mark = t("differ_mark", lang)
-    out["text"] = [(mark if r.get("status") == "differ" else "") + display(r, lang)
-                   for _, r in out.iterrows()]  # fmt: skip
+    out["text"] = [
+        (mark if r.get("status") == "differ" else "") + display(r, lang) for _, r in out.iterrows()
+    ]
     out["hover"] = [
-        " · ".join(x for x in (name(r, "metric", lang), name(r, "region", lang) if r["region"] != "CN" else "",
-                               period_label(r["period"], lang), t(str(r["kind"]), lang),
-                               provenance(r, lang)) if x)
+        " · ".join(
+            x
+            for x in (
+                name(r, "metric", lang),
+                name(r, "region", lang) if r["region"] != "CN" else "",
+                period_label(r["period"], lang),
+                t(str(r["kind"]), lang),
+                provenance(r, lang),
+            )
+            if x
+        )
         for _, r in out.iterrows()
-    ]  # fmt: skip
+    ]
     out["source_line"] = [source_label(r, lang) for _, r in out.iterrows()]
     return out
 
@@ -190,9 +229,16 @@ def empty_out(
     spec: ChartSpec, view: View, subtitle: str, notes: list[str], applied: list[str]
 ) -> ChartOut:
     """The record for a chart the filters leave empty."""
-    return ChartOut(spec.chart_id, spec.title(view.lang), subtitle, None,
-                    pd.DataFrame(columns=TABLE_COLUMNS), pd.DataFrame(columns=SOURCE_COLUMNS),
-                    [*notes, t("no_data", view.lang) + " " + t("no_data_hint", view.lang)], applied)  # fmt: skip
+    return ChartOut(
+        spec.chart_id,
+        spec.title(view.lang),
+        subtitle,
+        None,
+        pd.DataFrame(columns=TABLE_COLUMNS),
+        pd.DataFrame(columns=SOURCE_COLUMNS),
+        [*notes, t("no_data", view.lang) + " " + t("no_data_hint", view.lang)],
+        applied,
+    )
 
 
 def quotes_markdown(sources: pd.DataFrame, limit: int = 40) -> str:

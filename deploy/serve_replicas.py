@@ -59,27 +59,57 @@ class Replicas:
         """Start the replicas, wait for them, then start nginx and wait for it."""
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         if not Path(nginx).exists():
-            raise RuntimeError("nginx not found: install it with `apt-get install nginx` "
-                               "(make serve-replicas does this as root)")  # fmt: skip
+            raise RuntimeError(
+                "nginx not found: install it with `apt-get install nginx` "
+                "(make serve-replicas does this as root)"
+            )
         env = {**os.environ, **self.env}
         ports = [self.port + 1 + i for i in range(self.n)]
         for p in ports:
-            self.procs.append(subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(p),
-                 "--server.address", "127.0.0.1", "--server.headless", "true"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            ))  # fmt: skip
+            self.procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "streamlit",
+                        "run",
+                        "dashboard/app.py",
+                        "--server.port",
+                        str(p),
+                        "--server.address",
+                        "127.0.0.1",
+                        "--server.headless",
+                        "true",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         for p in ports:
             _wait(f"http://127.0.0.1:{p}/_stcore/health")
         self.prefix = Path(tempfile.mkdtemp(prefix="atlas-nginx-"))
         servers = "\n".join(f"        server 127.0.0.1:{p};" for p in ports)
-        conf = TEMPLATE.read_text().format(prefix=self.prefix, servers=servers, host=self.host,
-                                           port=self.port)  # fmt: skip
+        conf = TEMPLATE.read_text().format(
+            prefix=self.prefix, servers=servers, host=self.host, port=self.port
+        )
         (self.prefix / "nginx.conf").write_text(conf)
-        self.procs.append(subprocess.Popen(
-            [nginx, "-p", str(self.prefix), "-c", str(self.prefix / "nginx.conf"), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-        ))  # fmt: skip
+        self.procs.append(
+            subprocess.Popen(
+                [
+                    nginx,
+                    "-p",
+                    str(self.prefix),
+                    "-c",
+                    str(self.prefix / "nginx.conf"),
+                    "-g",
+                    "daemon off;",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
+        )
         _wait(f"{self.url}/_stcore/health")
         return self
 
@@ -99,15 +129,21 @@ class Replicas:
 
 def main(argv: list[str] | None = None) -> int:
     """Start, print the address, serve until interrupted."""
-    ap = argparse.ArgumentParser(prog="python -m deploy.serve_replicas", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    ap = argparse.ArgumentParser(
+        prog="python -m deploy.serve_replicas",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--replicas", type=int, default=2)
     ap.add_argument("--port", type=int, default=8500)
     ap.add_argument("--host", default="127.0.0.1")
     a = ap.parse_args(argv)
     reps = Replicas(a.replicas, a.port, a.host).start()
-    print(f"nginx on {reps.url} in front of {a.replicas} replicas "
-          f"(ports {a.port + 1}-{a.port + a.replicas}); Ctrl-C stops them", flush=True)  # fmt: skip
+    print(
+        f"nginx on {reps.url} in front of {a.replicas} replicas "
+        f"(ports {a.port + 1}-{a.port + a.replicas}); Ctrl-C stops them",
+        flush=True,
+    )
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         while all(p.poll() is None for p in reps.procs):

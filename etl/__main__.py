@@ -57,8 +57,10 @@ def _build(db: Path | None) -> int:
         nl = sum(lb.source_id == sid for lb in build.labels)
         print(f"    {sid}: {n} facts, {nl} labels")
     print(f"  named clusters in the registry: {len(build.registry)}")
-    print(f"  checks: {status['pass']} passed, {status['explained']} explained mismatches, "
-          f"{status['differ']} differing sources, {status['fail']} failed")  # fmt: skip
+    print(
+        f"  checks: {status['pass']} passed, {status['explained']} explained mismatches, "
+        f"{status['differ']} differing sources, {status['fail']} failed"
+    )
     return 0
 
 
@@ -102,13 +104,24 @@ def _scan(files: Sequence[str], fmt: str, show_all: bool) -> int:
                 continue
             ctx = text[max(0, m.start - 15) : m.end + 15].replace("\n", " ")
             value = "" if m.value is None else f"{m.value:g}"
-            row = [str(path), m.surface, value, m.unit or "", m.qualifier or "", str(m.start),
-                   m.kind, m.counter or "", ctx]  # fmt: skip
+            row = [
+                str(path),
+                m.surface,
+                value,
+                m.unit or "",
+                m.qualifier or "",
+                str(m.start),
+                m.kind,
+                m.counter or "",
+                ctx,
+            ]
             if writer:
                 writer.writerow(row)
             else:
-                print(f"{m.start:>6}  {m.surface:<12} {value:>14} {m.unit or '':<11} "
-                      f"{m.qualifier or '':<9} {m.kind:<7} …{ctx}…")  # fmt: skip
+                print(
+                    f"{m.start:>6}  {m.surface:<12} {value:>14} {m.unit or '':<11} "
+                    f"{m.qualifier or '':<9} {m.kind:<7} …{ctx}…"
+                )
     return 0
 
 
@@ -119,10 +132,20 @@ def _add(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise EtlError(path, f"cannot read the file ({e.strerror})", "give the path of a text file") from e  # fmt: skip
-    sid = add(default_paths(), data, str(path), publisher=args.publisher,
-              published_on=args.published_on, title=args.title, url=args.url,
-              source_id=args.source_id, publisher_en=args.publisher_en)  # fmt: skip
+        raise EtlError(
+            path, f"cannot read the file ({e.strerror})", "give the path of a text file"
+        ) from e
+    sid = add(
+        default_paths(),
+        data,
+        str(path),
+        publisher=args.publisher,
+        published_on=args.published_on,
+        title=args.title,
+        url=args.url,
+        source_id=args.source_id,
+        publisher_en=args.publisher_en,
+    )
     print(f"added {path} as data/raw/{sid}.txt (with {sid}.meta.yml); database rebuilt")
     print(f"next: python -m etl propose {sid}")
     print(sid)
@@ -139,9 +162,11 @@ def _propose(source_id: str, fmt: str) -> int:
         writer.writerows(rows)
         return 0
     for r in rows:
-        print(f"{r['offset']:>6}  {r['surface']:<14} {r['confidence']:<6} {r['metric'] or '—':<24} "
-              f"{r['scope'] or '—':<12} {r['region'] or '—':<11} {r['domain'] or '—':<9} "
-              f"{r['period'] or '—':<9} {r['kind'] or '—':<8} {r['duplicate_of'] or '':<28} {r['reason']}")  # fmt: skip
+        print(
+            f"{r['offset']:>6}  {r['surface']:<14} {r['confidence']:<6} {r['metric'] or '—':<24} "
+            f"{r['scope'] or '—':<12} {r['region'] or '—':<11} {r['domain'] or '—':<9} "
+            f"{r['period'] or '—':<9} {r['kind'] or '—':<8} {r['duplicate_of'] or '':<28} {r['reason']}"
+        )
     mapped = sum(bool(r["metric"]) for r in rows)
     print(f"{len(rows)} figures: {mapped} mapped, {len(rows) - mapped} left empty")
     return 0
@@ -156,20 +181,28 @@ def _accept(source_id: str, min_confidence: str, only: str | None) -> int:
         try:
             offsets = {int(x) for x in only.split(",") if x.strip()}
         except ValueError:
-            raise EtlError("--only", f"{only!r} is not a list of offsets", "write e.g. --only 120,356") from None  # fmt: skip
-    result = accept(paths, source_id, propose(paths, source_id),
-                    min_confidence=min_confidence, only=offsets)  # fmt: skip
+            raise EtlError(
+                "--only", f"{only!r} is not a list of offsets", "write e.g. --only 120,356"
+            ) from None
+    result = accept(
+        paths, source_id, propose(paths, source_id), min_confidence=min_confidence, only=offsets
+    )
     for offset, why in result.skipped:
         print(f"skipped offset {offset}: {why}")
-    print(f"wrote {len(result.written)} facts to data/facts/{source_id}.yaml"
-          + ("; database rebuilt" if result.written else ""))  # fmt: skip
+    print(
+        f"wrote {len(result.written)} facts to data/facts/{source_id}.yaml"
+        + ("; database rebuilt" if result.written else "")
+    )
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the command; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m etl",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="cmd")
     b = sub.add_parser("build", help="build the database (the default)")
     b.add_argument("--db", type=Path, help="write here instead of $ATLAS_DB / data/clusters.duckdb")

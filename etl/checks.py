@@ -58,8 +58,13 @@ def run_checks(
     def fact(c: dict[str, Any], key: str) -> Fact:
         fid = c.get(key)
         if fid not in by_id:
-            raise EtlError(path, f"{key} {fid!r} is not a fact id", "use a fact id of data/facts/",
-                           record=c.get("id"), line=c.get(LINE))  # fmt: skip
+            raise EtlError(
+                path,
+                f"{key} {fid!r} is not a fact id",
+                "use a fact id of data/facts/",
+                record=c.get("id"),
+                line=c.get(LINE),
+            )
         return by_id[fid]
 
     out: list[CheckResult] = []
@@ -67,44 +72,83 @@ def run_checks(
     def add(c: dict[str, Any], kind: str, expected: str, observed: str, ok: bool) -> None:
         note = str(c.get("explanation") or "")
         status = "pass" if ok else ("explained" if note else "fail")
-        out.append(CheckResult(str(c["id"]), kind, str(c.get("description", "")), expected,
-                               observed, status, note if not ok else ""))  # fmt: skip
+        out.append(
+            CheckResult(
+                str(c["id"]),
+                kind,
+                str(c.get("description", "")),
+                expected,
+                observed,
+                status,
+                note if not ok else "",
+            )
+        )
 
     for c in spec.get("sum") or []:
         total = fact(c, "total")
         parts = [fact({**c, "part": p}, "part") for p in c.get("parts", [])]
         s = sum(p.value for p in parts)
-        add(c, "sum", fmt_number(total.value), " + ".join(fmt_number(p.value) for p in parts) + f" = {fmt_number(s)}",
-            abs(s - total.value) < 1e-9)  # fmt: skip
+        add(
+            c,
+            "sum",
+            fmt_number(total.value),
+            " + ".join(fmt_number(p.value) for p in parts) + f" = {fmt_number(s)}",
+            abs(s - total.value) < 1e-9,
+        )
     for c in spec.get("share") or []:
         part, total, share = fact(c, "part"), fact(c, "total"), fact(c, "share")
         ratio = part.value / total.value * 100
-        add(c, "share", f"{share.surface} = {share.value:.2f}%",
+        add(
+            c,
+            "share",
+            f"{share.surface} = {share.value:.2f}%",
             f"{fmt_number(part.value)} / {fmt_number(total.value)} = {ratio:.2f}%",
-            abs(ratio - share.value) <= float(c.get("tolerance_pp", 0.5)))  # fmt: skip
+            abs(ratio - share.value) <= float(c.get("tolerance_pp", 0.5)),
+        )
     for c in spec.get("registry_split") or []:
         group, dim = c["group"], c["dimension"]
         members = [k for k in registry if in_group(k, group)]
         if dim == "region":
             derived = Counter(k.region_id for k in members)
-            official = {f.region: f.value for f in facts if f.metric == "cluster_count"
-                        and f.scope == group and f.domain is None
-                        and dims.regions[f.region]["level"] == "macro_region"}  # fmt: skip
+            official = {
+                f.region: f.value
+                for f in facts
+                if f.metric == "cluster_count"
+                and f.scope == group
+                and f.domain is None
+                and dims.regions[f.region]["level"] == "macro_region"
+            }
         else:
             derived = Counter(k.domain_id for k in members)
-            official = {f.domain: f.value for f in facts if f.metric == "cluster_count"
-                        and f.scope == group and f.domain is not None}  # fmt: skip
+            official = {
+                f.domain: f.value
+                for f in facts
+                if f.metric == "cluster_count" and f.scope == group and f.domain is not None
+            }
         keys = sorted(official, key=str)
         diff = [k for k in keys if derived.get(k, 0) != official[k]]
-        notes = [n["note_en"] for n in dims.domain_notes if n["group"] == group and n["domain_id"] in diff]  # fmt: skip
+        notes = [
+            n["note_en"]
+            for n in dims.domain_notes
+            if n["group"] == group and n["domain_id"] in diff
+        ]
         c2 = {**c, "explanation": c.get("explanation") or " ".join(notes)}
-        add(c2, "registry_split", " ".join(f"{k}={fmt_number(official[k])}" for k in keys),
-            " ".join(f"{k}={derived.get(k, 0)}" for k in keys), not diff)  # fmt: skip
+        add(
+            c2,
+            "registry_split",
+            " ".join(f"{k}={fmt_number(official[k])}" for k in keys),
+            " ".join(f"{k}={derived.get(k, 0)}" for k in keys),
+            not diff,
+        )
     for c in spec.get("registry_count") or []:
         stated = fact(c, "fact")
         members = [k for k in registry if in_group(k, c["group"])]
         if c.get("province"):
             members = [k for k in members if c["province"] in k.province_ids]
-        n = len({p for k in members for p in k.province_ids}) if c.get("count") == "provinces" else len(members)  # fmt: skip
+        n = (
+            len({p for k in members for p in k.province_ids})
+            if c.get("count") == "provinces"
+            else len(members)
+        )
         add(c, "registry_count", f"{stated.surface} ({stated.fact_id})", str(n), n == stated.value)
     return out

@@ -23,8 +23,19 @@ _HTML_ENTITY = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;":
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(f"(?<=[{CJK}])[(（][a-zü]*[{_TONED}][a-zü]*[)）]")
 # Headings that start an unrelated tail: everything from such a line on is dropped.
-TAIL_MARKERS = ("相关文章", "相关阅读", "相关内容", "相关新闻", "相关推荐", "推荐阅读",
-                "热门资讯", "热门文章", "猜你喜欢", "最新评论", "延伸阅读")  # fmt: skip
+TAIL_MARKERS = (
+    "相关文章",
+    "相关阅读",
+    "相关内容",
+    "相关新闻",
+    "相关推荐",
+    "推荐阅读",
+    "热门资讯",
+    "热门文章",
+    "猜你喜欢",
+    "最新评论",
+    "延伸阅读",
+)
 _TAIL = re.compile(r"^\s*(?:" + "|".join(TAIL_MARKERS) + r")\s*[::]?\s*$", re.M)
 # Lines that are page furniture, not article text.
 _BREADCRUMB = re.compile(r"^.*当前位置.*$|^[^。\n]{0,60}(?:>>|»| > )[^。\n]{0,60}$", re.M)
@@ -50,8 +61,10 @@ def strip_html(text: str) -> str:
     text = _HTML_TAG.sub("", text)
     for entity, char in _HTML_ENTITY.items():
         text = text.replace(entity, char)
-    lines = ("" if re.fullmatch(r"[\s•·\-*]*", ln) else re.sub(r"^[\s•·]+", "", ln)
-             for ln in text.split("\n"))  # fmt: skip
+    lines = (
+        "" if re.fullmatch(r"[\s•·\-*]*", ln) else re.sub(r"^[\s•·]+", "", ln)
+        for ln in text.split("\n")
+    )
     return "\n".join(lines)
 
 

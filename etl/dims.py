@@ -58,30 +58,46 @@ class Dims:
 def read_dims(data: Path) -> Dims:
     """Read and validate every dimension file under ``data``."""
     mpath = data / "metrics.csv"
-    metrics = read_csv(mpath, ("metric_id", "name_zh", "name_en", "unit", "definition_zh",
-                                "definition_en"), "metric_id")  # fmt: skip
+    metrics = read_csv(
+        mpath,
+        ("metric_id", "name_zh", "name_en", "unit", "definition_zh", "definition_en"),
+        "metric_id",
+    )
     for i, m in enumerate(metrics, start=2):
         if m["unit"] not in UNITS:
             raise EtlError(mpath, f"unit {m['unit']!r} unknown", f"use one of {UNITS}", line=i)
     rpath = data / "regions.csv"
-    regions = read_csv(rpath, ("region_id", "level", "name_zh", "short_zh", "name_en", "adcode",
-                                "parent_id", "sort"), "region_id")  # fmt: skip
+    regions = read_csv(
+        rpath,
+        ("region_id", "level", "name_zh", "short_zh", "name_en", "adcode", "parent_id", "sort"),
+        "region_id",
+    )
     ids = {r["region_id"] for r in regions}
     for i, r in enumerate(regions, start=2):
         if r["level"] not in LEVELS:
             raise EtlError(rpath, f"level {r['level']!r} unknown", f"use one of {LEVELS}", line=i)
         if r["parent_id"] and r["parent_id"] not in ids:
             raise EtlError(rpath, f"parent {r['parent_id']!r} unknown", "add it first", line=i)
-    domains = read_csv(data / "domains.csv",
-                       ("domain_id", "name_zh", "name_en", "registry_prefix", "sort"), "domain_id")  # fmt: skip
+    domains = read_csv(
+        data / "domains.csv",
+        ("domain_id", "name_zh", "name_en", "registry_prefix", "sort"),
+        "domain_id",
+    )
     members = read_csv(data / "key_region_members.csv", ("key_region", "province_id", "cities_zh"))
     for i, m in enumerate(members, start=2):
         if m["key_region"] not in ids or m["province_id"] not in ids:
-            raise EtlError(data / "key_region_members.csv", "unknown region id",
-                           "use ids of data/regions.csv", line=i)  # fmt: skip
+            raise EtlError(
+                data / "key_region_members.csv",
+                "unknown region id",
+                "use ids of data/regions.csv",
+                line=i,
+            )
     notes = read_csv(data / "domain_notes.csv", ("domain_id", "group", "note_zh", "note_en"))
-    flags = read_csv(data / "cluster_flags.csv",
-                     ("name_zh", "confidence", "flag_zh", "flag_en", "basis"), "name_zh")  # fmt: skip
+    flags = read_csv(
+        data / "cluster_flags.csv",
+        ("name_zh", "confidence", "flag_zh", "flag_en", "basis"),
+        "name_zh",
+    )
     return Dims(
         metrics={m["metric_id"]: m for m in metrics},
         regions={r["region_id"]: r for r in regions},

@@ -25,11 +25,40 @@ from etl.sources import Source
 from etl.vocab import KINDS, SCOPES
 from etl.yamlio import LINE, load_yaml
 
-FACT_KEYS = {"id", "source", "quote", "figure", "metric", "scope", "region", "domain", "cluster",
-             "period", "period_note", "kind", "unit_note", "note", "preferred", "reason",
-             "disagreement", LINE}  # fmt: skip
-LABEL_KEYS = {"id", "source", "quote", "label", "topic", "scope", "region", "domain", "period",
-              "kind", "note", LINE}  # fmt: skip
+FACT_KEYS = {
+    "id",
+    "source",
+    "quote",
+    "figure",
+    "metric",
+    "scope",
+    "region",
+    "domain",
+    "cluster",
+    "period",
+    "period_note",
+    "kind",
+    "unit_note",
+    "note",
+    "preferred",
+    "reason",
+    "disagreement",
+    LINE,
+}
+LABEL_KEYS = {
+    "id",
+    "source",
+    "quote",
+    "label",
+    "topic",
+    "scope",
+    "region",
+    "domain",
+    "period",
+    "kind",
+    "note",
+    LINE,
+}
 CLAUSE_BREAKS = "。,;!?:\n"
 _PERIOD = re.compile(r"^(\d{4})(?:(H[12])|-(\d{2})|-(\d{4}))?$")
 
@@ -69,12 +98,26 @@ class Fact:
     @property
     def key(self) -> tuple[str | None, ...]:
         """What the fact measures: two facts with the same key report the same figure."""
-        return (self.metric, self.scope, self.region, self.domain, self.cluster, self.period,
-                self.kind)  # fmt: skip
+        return (
+            self.metric,
+            self.scope,
+            self.region,
+            self.domain,
+            self.cluster,
+            self.period,
+            self.kind,
+        )
 
 
-def figure_id(metric: str, scope: str, region: str, domain: str | None, cluster: str | None,
-              period: str | None, kind: str) -> str:  # fmt: skip
+def figure_id(
+    metric: str,
+    scope: str,
+    region: str,
+    domain: str | None,
+    cluster: str | None,
+    period: str | None,
+    kind: str,
+) -> str:
     """A stable, readable id of what is measured: ``cluster_count.group45.east.all.2022-11.actual``
     (the cluster id is appended for scope ``cluster``)."""
     parts = [metric, scope, region, domain or "all", period or "undated", kind]
@@ -159,15 +202,29 @@ class _Ctx:
     def common(self, e: dict[str, Any], allowed: set[str]) -> tuple[Source, int, int]:
         unknown = set(e) - allowed
         if unknown:
-            raise self.fail(e, f"unknown field(s) {sorted(unknown)}", f"use only {sorted(allowed - {LINE})}")  # fmt: skip
-        self.need(e, "id", lambda v: isinstance(v, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", v),
-                  "give an id of lower-case letters, digits and hyphens")  # fmt: skip
-        sid = self.need(e, "source", lambda v: v in self.sources,
-                        f"use a source_id of data/raw/: {sorted(self.sources)}")  # fmt: skip
+            raise self.fail(
+                e, f"unknown field(s) {sorted(unknown)}", f"use only {sorted(allowed - {LINE})}"
+            )
+        self.need(
+            e,
+            "id",
+            lambda v: isinstance(v, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", v),
+            "give an id of lower-case letters, digits and hyphens",
+        )
+        sid = self.need(
+            e,
+            "source",
+            lambda v: v in self.sources,
+            f"use a source_id of data/raw/: {sorted(self.sources)}",
+        )
         self.need(e, "scope", lambda v: v in SCOPES, f"use one of {SCOPES}")
-        self.need(e, "region", lambda v: v in self.dims.regions, "use a region_id of data/regions.csv")  # fmt: skip
+        self.need(
+            e, "region", lambda v: v in self.dims.regions, "use a region_id of data/regions.csv"
+        )
         if e.get("domain") is not None:
-            self.need(e, "domain", lambda v: v in self.dims.domains, "use a domain_id of data/domains.csv")  # fmt: skip
+            self.need(
+                e, "domain", lambda v: v in self.dims.domains, "use a domain_id of data/domains.csv"
+            )
         self.need(e, "kind", lambda v: v in KINDS, f"use one of {KINDS}")
         quote = self.need(
             e, "quote", lambda v: isinstance(v, str) and v.strip(), "quote the source"
@@ -175,32 +232,52 @@ class _Ctx:
         text = self.sources[sid].clean_text
         start = text.find(quote)
         if start < 0:
-            hint = " (it is in the raw file: quote the cleaned, simplified text)" if quote in self.sources[sid].raw_text else ""  # fmt: skip
-            raise self.fail(e, f"quote {quote!r} not found in the cleaned text of {sid}{hint}",
-                            f"copy the words from `python -m etl scan data/raw/{sid}.txt`")  # fmt: skip
+            hint = (
+                " (it is in the raw file: quote the cleaned, simplified text)"
+                if quote in self.sources[sid].raw_text
+                else ""
+            )
+            raise self.fail(
+                e,
+                f"quote {quote!r} not found in the cleaned text of {sid}{hint}",
+                f"copy the words from `python -m etl scan data/raw/{sid}.txt`",
+            )
         return self.sources[sid], start, start + len(quote)
 
     def figure(self, e: dict[str, Any], src: Source, start: int, end: int) -> Mention:
         if src.source_id not in self.mentions:
             self.mentions[src.source_id] = find_mentions(src.clean_text)
-        inside = [m for m in self.mentions[src.source_id]
-                  if m.is_figure and m.start < end and m.end > start]  # fmt: skip
+        inside = [
+            m
+            for m in self.mentions[src.source_id]
+            if m.is_figure and m.start < end and m.end > start
+        ]
         wanted = e.get("figure")
         if wanted is not None:
             wanted = str(wanted)
             hits = [m for m in inside if m.surface == wanted or m.surface.endswith(wanted)]
             if len(hits) != 1:
                 seen = [m.surface for m in inside] or "none"
-                raise self.fail(e, f"figure {wanted!r} matches {len(hits)} figures in the quote "
-                                f"(figures there: {seen})", "name one figure exactly as printed")  # fmt: skip
+                raise self.fail(
+                    e,
+                    f"figure {wanted!r} matches {len(hits)} figures in the quote "
+                    f"(figures there: {seen})",
+                    "name one figure exactly as printed",
+                )
             return hits[0]
         if len(inside) != 1:
             seen = [m.surface for m in inside]
             if not seen:
-                raise self.fail(e, "no figure can be read in the quote",
-                                "quote the words holding the number, with its unit (e.g. 45个, 19万亿元)")  # fmt: skip
-            raise self.fail(e, f"the quote holds {len(seen)} figures {seen}",
-                            "add `figure:` naming the one meant, or shorten the quote")  # fmt: skip
+                raise self.fail(
+                    e,
+                    "no figure can be read in the quote",
+                    "quote the words holding the number, with its unit (e.g. 45个, 19万亿元)",
+                )
+            raise self.fail(
+                e,
+                f"the quote holds {len(seen)} figures {seen}",
+                "add `figure:` naming the one meant, or shorten the quote",
+            )
         return inside[0]
 
 
@@ -213,77 +290,146 @@ def resolve(
 ) -> tuple[list[Fact], list[Label]]:
     """Turn one parsed facts file into facts and labels (see the module docstring)."""
     if not isinstance(doc, dict) or not isinstance(doc.get("facts", []), list):
-        raise EtlError(path, "the file must be a mapping with a `facts:` list",
-                       "see data/facts/README.md")  # fmt: skip
+        raise EtlError(
+            path, "the file must be a mapping with a `facts:` list", "see data/facts/README.md"
+        )
     file_source = doc.get("source")
     if file_source is not None and file_source not in sources:
-        raise EtlError(path, f"source {file_source!r} is not an article of data/raw/",
-                       f"use a source_id of data/raw/: {sorted(sources)}", line=doc.get(LINE))  # fmt: skip
+        raise EtlError(
+            path,
+            f"source {file_source!r} is not an article of data/raw/",
+            f"use a source_id of data/raw/: {sorted(sources)}",
+            line=doc.get(LINE),
+        )
     clusters = {c.name_zh: c.cluster_id for c in registry or []}
     ctx = _Ctx(path, sources, dims)
     entries = [*(doc.get("facts") or []), *(doc.get("labels") or [])]
     for e in entries:
         if not isinstance(e, dict):
-            raise EtlError(path, f"entry {e!r} is not a mapping",
-                           "write each fact as `- id: ...` with fields")  # fmt: skip
+            raise EtlError(
+                path, f"entry {e!r} is not a mapping", "write each fact as `- id: ...` with fields"
+            )
         if file_source is not None and e.setdefault("source", file_source) != file_source:
-            raise ctx.fail(e, f"source {e['source']!r} differs from the file's {file_source!r}",
-                           f"move the fact to data/facts/{e['source']}.yaml")  # fmt: skip
+            raise ctx.fail(
+                e,
+                f"source {e['source']!r} differs from the file's {file_source!r}",
+                f"move the fact to data/facts/{e['source']}.yaml",
+            )
     facts: list[Fact] = []
     for e in doc.get("facts") or []:
         src, start, end = ctx.common(e, FACT_KEYS)
-        metric = ctx.need(e, "metric", lambda v: v in dims.metrics, "use a metric_id of data/metrics.csv")  # fmt: skip
+        metric = ctx.need(
+            e, "metric", lambda v: v in dims.metrics, "use a metric_id of data/metrics.csv"
+        )
         period = e.get("period")
         try:
             p_start, p_end = parse_period(None if period is None else str(period))
         except ValueError:
-            raise ctx.fail(e, f"period {period!r} is not a period", "write 2021, 2022H1, 2022-09, 2012-2021 or null") from None  # fmt: skip
+            raise ctx.fail(
+                e,
+                f"period {period!r} is not a period",
+                "write 2021, 2022H1, 2022-09, 2012-2021 or null",
+            ) from None
         cluster = None
         if e["scope"] == "cluster" or e.get("cluster") is not None:
-            ctx.need(e, "scope", lambda v: v == "cluster", "a fact naming a cluster has scope cluster")  # fmt: skip
-            name = ctx.need(e, "cluster", lambda v: v in clusters,
-                            "name a cluster of the registry by its name_zh (data/reference/)")  # fmt: skip
+            ctx.need(
+                e, "scope", lambda v: v == "cluster", "a fact naming a cluster has scope cluster"
+            )
+            name = ctx.need(
+                e,
+                "cluster",
+                lambda v: v in clusters,
+                "name a cluster of the registry by its name_zh (data/reference/)",
+            )
             cluster = clusters[name]
         preferred = e.get("preferred", False)
         if preferred not in (True, False):
-            raise ctx.fail(e, f"preferred {preferred!r} is not true or false", "write preferred: true")  # fmt: skip
+            raise ctx.fail(
+                e, f"preferred {preferred!r} is not true or false", "write preferred: true"
+            )
         if preferred and not e.get("reason"):
-            raise ctx.fail(e, "preferred: true without a reason", "say in `reason:` why this report is preferred")  # fmt: skip
+            raise ctx.fail(
+                e,
+                "preferred: true without a reason",
+                "say in `reason:` why this report is preferred",
+            )
         m = ctx.figure(e, src, start, end)
         unit = dims.metrics[metric]["unit"]
         if m.unit == "unspecified":
             if not e.get("unit_note"):
-                raise ctx.fail(e, f"the figure {m.surface!r} has no unit of its own", f"add unit_note saying why it is in {unit}")  # fmt: skip
+                raise ctx.fail(
+                    e,
+                    f"the figure {m.surface!r} has no unit of its own",
+                    f"add unit_note saying why it is in {unit}",
+                )
         elif m.unit != unit:
-            raise ctx.fail(e, f"the figure {m.surface!r} is in {m.unit}, metric {metric} is in {unit}", "choose the metric that matches the figure's unit")  # fmt: skip
+            raise ctx.fail(
+                e,
+                f"the figure {m.surface!r} is in {m.unit}, metric {metric} is in {unit}",
+                "choose the metric that matches the figure's unit",
+            )
         assert m.value is not None and m.qualifier is not None
         quote, qstart = clause_around(src.clean_text, start, end)
         per = None if period is None else str(period)
-        facts.append(Fact(
-            fact_id=e["id"],
-            figure_id=figure_id(metric, e["scope"], e["region"], e.get("domain"), cluster, per, e["kind"]),
-            metric=metric, value=float(m.value), unit=unit,
-            qualifier=m.qualifier, period=per,
-            period_start=p_start, period_end=p_end, period_note=str(e.get("period_note") or ""),
-            kind=e["kind"], scope=e["scope"], region=e["region"], domain=e.get("domain"),
-            source_id=src.source_id, quote=quote, quote_start=qstart, surface=m.surface,
-            surface_start=m.start, unit_note=str(e.get("unit_note") or ""),
-            note=str(e.get("note") or ""), cluster=cluster, preferred=bool(preferred),
-            reason=str(e.get("reason") or ""), disagreement=str(e.get("disagreement") or ""),
-            file=str(path), line=e[LINE],
-        ))  # fmt: skip
+        facts.append(
+            Fact(
+                fact_id=e["id"],
+                figure_id=figure_id(
+                    metric, e["scope"], e["region"], e.get("domain"), cluster, per, e["kind"]
+                ),
+                metric=metric,
+                value=float(m.value),
+                unit=unit,
+                qualifier=m.qualifier,
+                period=per,
+                period_start=p_start,
+                period_end=p_end,
+                period_note=str(e.get("period_note") or ""),
+                kind=e["kind"],
+                scope=e["scope"],
+                region=e["region"],
+                domain=e.get("domain"),
+                source_id=src.source_id,
+                quote=quote,
+                quote_start=qstart,
+                surface=m.surface,
+                surface_start=m.start,
+                unit_note=str(e.get("unit_note") or ""),
+                note=str(e.get("note") or ""),
+                cluster=cluster,
+                preferred=bool(preferred),
+                reason=str(e.get("reason") or ""),
+                disagreement=str(e.get("disagreement") or ""),
+                file=str(path),
+                line=e[LINE],
+            )
+        )
     labels: list[Label] = []
     for e in doc.get("labels") or []:
         src, start, end = ctx.common(e, LABEL_KEYS)
-        label = ctx.need(e, "label", _in(src.clean_text[start:end]), "the label must be words of the quote")  # fmt: skip
+        label = ctx.need(
+            e, "label", _in(src.clean_text[start:end]), "the label must be words of the quote"
+        )
         topic = ctx.need(e, "topic", lambda v: isinstance(v, str) and v, "name a topic")
         quote, qstart = clause_around(src.clean_text, start, end)
-        labels.append(Label(
-            label_id=e["id"], topic=topic, label=str(label), scope=e["scope"], region=e["region"],
-            domain=e.get("domain"), period=None if e.get("period") is None else str(e["period"]),
-            kind=e["kind"], source_id=src.source_id, quote=quote, quote_start=qstart,
-            note=str(e.get("note") or ""), file=str(path), line=e[LINE],
-        ))  # fmt: skip
+        labels.append(
+            Label(
+                label_id=e["id"],
+                topic=topic,
+                label=str(label),
+                scope=e["scope"],
+                region=e["region"],
+                domain=e.get("domain"),
+                period=None if e.get("period") is None else str(e["period"]),
+                kind=e["kind"],
+                source_id=src.source_id,
+                quote=quote,
+                quote_start=qstart,
+                note=str(e.get("note") or ""),
+                file=str(path),
+                line=e[LINE],
+            )
+        )
     return facts, labels
 
 
@@ -306,8 +452,13 @@ def resolve_dir(
         rid = rec.fact_id if isinstance(rec, Fact) else rec.label_id
         if rid in seen:
             first = seen[rid]
-            raise EtlError(rec.file, f"duplicate id (first in {first.file}:{first.line})",
-                           "make ids unique across data/facts/", record=rid, line=rec.line)  # fmt: skip
+            raise EtlError(
+                rec.file,
+                f"duplicate id (first in {first.file}:{first.line})",
+                "make ids unique across data/facts/",
+                record=rid,
+                line=rec.line,
+            )
         seen[rid] = rec
     check_contradictions(facts)
     return facts, labels
@@ -337,8 +488,12 @@ def check_contradictions(facts: list[Fact]) -> None:
         lo1, hi1 = interval(other)
         lo2, hi2 = interval(f)
         if max(lo1, lo2) > min(hi1, hi2) + 1e-9:
-            raise EtlError(f.file, f"contradicts fact {other.fact_id} ({other.file}:{other.line}) "
-                           f"of the same source: {other.surface} vs {f.surface} for the same "
-                           "metric, scope, region, domain, period and kind", "check both quotes; "
-                           "correct the period or scope of one, or drop the wrong one",
-                           record=f.fact_id, line=f.line)  # fmt: skip
+            raise EtlError(
+                f.file,
+                f"contradicts fact {other.fact_id} ({other.file}:{other.line}) "
+                f"of the same source: {other.surface} vs {f.surface} for the same "
+                "metric, scope, region, domain, period and kind",
+                "check both quotes; correct the period or scope of one, or drop the wrong one",
+                record=f.fact_id,
+                line=f.line,
+            )

@@ -52,23 +52,34 @@ def read_rules(doc: Any, path: Path) -> tuple[str, ...]:
     """The ``rank_by`` list of the preference file, validated."""
     rules = doc.get("rank_by") if isinstance(doc, dict) else None
     if not isinstance(rules, list) or not rules or any(r not in RANK_RULES for r in rules):
-        raise EtlError(path, f"rank_by must be a list of rules among {RANK_RULES}, got {rules!r}",
-                       "write e.g. rank_by: [preferred, official, earliest, source_id]",
-                       line=doc.get(LINE) if isinstance(doc, dict) else None)  # fmt: skip
+        raise EtlError(
+            path,
+            f"rank_by must be a list of rules among {RANK_RULES}, got {rules!r}",
+            "write e.g. rank_by: [preferred, official, earliest, source_id]",
+            line=doc.get(LINE) if isinstance(doc, dict) else None,
+        )
     return tuple(rules)
 
 
-def _rank_key(rules: tuple[str, ...], sources: dict[str, Source]) -> Callable[[Fact], tuple[Any, ...]]:  # fmt: skip
+def _rank_key(
+    rules: tuple[str, ...], sources: dict[str, Source]
+) -> Callable[[Fact], tuple[Any, ...]]:
     def key(f: Fact) -> tuple[Any, ...]:
         s = sources[f.source_id]
-        parts = {"preferred": not f.preferred, "official": not s.official,
-                 "earliest": s.published_on, "source_id": f.source_id}  # fmt: skip
+        parts = {
+            "preferred": not f.preferred,
+            "official": not s.official,
+            "earliest": s.published_on,
+            "source_id": f.source_id,
+        }
         return (*(parts[r] for r in rules), f.fact_id)
 
     return key
 
 
-def _decider(rules: tuple[str, ...], best: Fact, others: list[Fact], sources: dict[str, Source]) -> str:  # fmt: skip
+def _decider(
+    rules: tuple[str, ...], best: Fact, others: list[Fact], sources: dict[str, Source]
+) -> str:
     """The first rule that puts ``best`` ahead of every other report ('' for a single report)."""
     if not others:
         return ""
@@ -93,18 +104,35 @@ def group(facts: list[Fact], sources: dict[str, Source], rules: tuple[str, ...])
         values = {(f.value, f.qualifier) for f in reports}
         status = "single" if n_sources == 1 else ("agree" if len(values) == 1 else "differ")
         others = [f for f in reports if f.source_id != best.source_id]
-        out.append(Figure(
-            figure_id=fid, metric=best.metric, scope=best.scope, region=best.region,
-            domain=best.domain, cluster=best.cluster, period=best.period, kind=best.kind,
-            value=best.value, qualifier=best.qualifier, unit=best.unit, n_sources=n_sources,
-            n_facts=len(reports), status=status, preferred_fact_id=best.fact_id,
-            preferred_by=_decider(rules, best, others, sources),
-            explanation=" ".join(dict.fromkeys(f.disagreement for f in reports if f.disagreement)),
-        ))  # fmt: skip
+        out.append(
+            Figure(
+                figure_id=fid,
+                metric=best.metric,
+                scope=best.scope,
+                region=best.region,
+                domain=best.domain,
+                cluster=best.cluster,
+                period=best.period,
+                kind=best.kind,
+                value=best.value,
+                qualifier=best.qualifier,
+                unit=best.unit,
+                n_sources=n_sources,
+                n_facts=len(reports),
+                status=status,
+                preferred_fact_id=best.fact_id,
+                preferred_by=_decider(rules, best, others, sources),
+                explanation=" ".join(
+                    dict.fromkeys(f.disagreement for f in reports if f.disagreement)
+                ),
+            )
+        )
     return out
 
 
-def disagreements(figures: list[Figure], facts: list[Fact], sources: dict[str, Source]) -> list[CheckResult]:  # fmt: skip
+def disagreements(
+    figures: list[Figure], facts: list[Fact], sources: dict[str, Source]
+) -> list[CheckResult]:
     """A check row for every ``differ`` figure: the shown value and every other report."""
     out = []
     for g in figures:
@@ -115,15 +143,19 @@ def disagreements(figures: list[Figure], facts: list[Fact], sources: dict[str, S
 
         def said(f: Fact) -> str:
             s = sources[f.source_id]
-            return f"{f.surface} = {fmt_number(f.value)} {f.qualifier} ({s.publisher}, {s.published_on}; {f.fact_id})"  # fmt: skip
+            return f"{f.surface} = {fmt_number(f.value)} {f.qualifier} ({s.publisher}, {s.published_on}; {f.fact_id})"
 
-        out.append(CheckResult(
-            check_id=f"sources:{g.figure_id}", kind="sources_agree",
-            description=f"{len({f.source_id for f in reports})} sources report {g.figure_id}",
-            expected=f"shown: {said(best)} [preferred by {g.preferred_by}]",
-            observed="; ".join(said(f) for f in reports if f is not best),
-            status="explained" if g.explanation else "differ", explanation=g.explanation,
-        ))  # fmt: skip
+        out.append(
+            CheckResult(
+                check_id=f"sources:{g.figure_id}",
+                kind="sources_agree",
+                description=f"{len({f.source_id for f in reports})} sources report {g.figure_id}",
+                expected=f"shown: {said(best)} [preferred by {g.preferred_by}]",
+                observed="; ".join(said(f) for f in reports if f is not best),
+                status="explained" if g.explanation else "differ",
+                explanation=g.explanation,
+            )
+        )
     return out
 
 

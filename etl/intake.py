@@ -67,14 +67,32 @@ _YEAR = re.compile(r"(20\d\d)年(?:度)?(上半年|下半年|前三季度)?")
 _REL_YEAR = re.compile(r"(今年|去年|上年|全年)(上半年|下半年)?(?!同期)")
 _YEAR_SPAN = re.compile(r"(20\d\d)\s*[-—–~至到]\s*(20\d\d)年")
 # Other cluster programmes: never mapped to the advanced-manufacturing cluster counts.
-OTHER_PROGRAMMES = ("中小企业特色产业集群", "特色产业集群", "创新型产业集群", "县域产业集群",
-                    "产业集群区域品牌", "战略性新兴产业集群", "农业产业集群", "优势特色产业集群",
-                    "国家级产业集群", "数字产业集群", "现代服务业集群")  # fmt: skip
+OTHER_PROGRAMMES = (
+    "中小企业特色产业集群",
+    "特色产业集群",
+    "创新型产业集群",
+    "县域产业集群",
+    "产业集群区域品牌",
+    "战略性新兴产业集群",
+    "农业产业集群",
+    "优势特色产业集群",
+    "国家级产业集群",
+    "数字产业集群",
+    "现代服务业集群",
+)
 AMC = ("先进制造业集群", "先进制造集群")  # the programme this atlas is about
 # Short names people use for the six domains (besides their full names in domains.csv).
-DOMAIN_ALIASES = {"新一代信息技术": "ngit", "电子信息": "ngit", "高端装备": "equipment",
-                  "新材料": "materials", "生物医药": "biomed", "医疗器械": "biomed",
-                  "消费品": "consumer", "新能源汽车": "nev", "智能网联汽车": "nev"}  # fmt: skip
+DOMAIN_ALIASES = {
+    "新一代信息技术": "ngit",
+    "电子信息": "ngit",
+    "高端装备": "equipment",
+    "新材料": "materials",
+    "生物医药": "biomed",
+    "医疗器械": "biomed",
+    "消费品": "consumer",
+    "新能源汽车": "nev",
+    "智能网联汽车": "nev",
+}
 
 
 @dataclass(frozen=True)
@@ -139,10 +157,15 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if not data.strip():
         raise EtlError(name, "the file is empty", "choose the file holding the article's text")
     if len(data) > MAX_BYTES:
-        raise EtlError(name, f"the file is {len(data) / 1e6:.1f} MB, over the 2 MB limit",
-                       "save only the article's text (not the whole page or its images)")  # fmt: skip
+        raise EtlError(
+            name,
+            f"the file is {len(data) / 1e6:.1f} MB, over the 2 MB limit",
+            "save only the article's text (not the whole page or its images)",
+        )
     if b"\0" in data:
-        raise EtlError(name, "not a text file (it holds NUL bytes)", "save the article as .txt or .html")  # fmt: skip
+        raise EtlError(
+            name, "not a text file (it holds NUL bytes)", "save the article as .txt or .html"
+        )
     for enc in ENCODINGS:
         try:
             text = data.decode(enc)
@@ -151,8 +174,11 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         if enc != "utf-8" and not re.search("[\u4e00-\u9fff]", text):
             break  # GB18030 decodes most bytes: without Chinese it is not really GB18030 text
         return text, enc
-    raise EtlError(name, "the encoding cannot be read (tried UTF-8, then GB18030)",
-                   "save the file as UTF-8 (e.g. iconv -f BIG5 -t UTF-8 FILE)")  # fmt: skip
+    raise EtlError(
+        name,
+        "the encoding cannot be read (tried UTF-8, then GB18030)",
+        "save the file as UTF-8 (e.g. iconv -f BIG5 -t UTF-8 FILE)",
+    )
 
 
 def detect_script(text: str) -> str:
@@ -218,24 +244,35 @@ def add(
     the database is rebuilt; if that fails the article is removed again."""
     text, encoding = decode(data, name)
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_on or ""):
-        raise EtlError(name, f"published_on {published_on!r} is not YYYY-MM-DD", "give the publication date")  # fmt: skip
+        raise EtlError(
+            name, f"published_on {published_on!r} is not YYYY-MM-DD", "give the publication date"
+        )
     try:
         dt.date.fromisoformat(published_on)
     except ValueError:
-        raise EtlError(name, f"published_on {published_on!r} is not a date", "give a real date") from None  # fmt: skip
+        raise EtlError(
+            name, f"published_on {published_on!r} is not a date", "give a real date"
+        ) from None
     if not (publisher or "").strip():
         raise EtlError(name, "no publisher given", "name the outlet that published the article")
     digest = sha256_bytes(data)
     sid = source_id or new_source_id(published_on, publisher_en or "", digest)
     if not _ID.fullmatch(sid):
-        raise EtlError(name, f"source id {sid!r} is not lower-case letters, digits and hyphens", "choose another --source-id")  # fmt: skip
+        raise EtlError(
+            name,
+            f"source id {sid!r} is not lower-case letters, digits and hyphens",
+            "choose another --source-id",
+        )
     with data_lock(paths.data):
         paths.raw.mkdir(parents=True, exist_ok=True)
         for meta in sorted(paths.raw.glob("*.meta.yml")):
             other = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
             if str(other.get("sha256")) == digest:
-                raise EtlError(name, f"this article is already in the atlas as {other.get('source_id')!r}",
-                               "nothing to add; its facts can be proposed with `python -m etl propose`")  # fmt: skip
+                raise EtlError(
+                    name,
+                    f"this article is already in the atlas as {other.get('source_id')!r}",
+                    "nothing to add; its facts can be proposed with `python -m etl propose`",
+                )
         txt, meta_path = paths.raw / f"{sid}.txt", paths.raw / f"{sid}.meta.yml"
         if txt.exists() or meta_path.exists():
             raise EtlError(name, f"source id {sid!r} is in use", "choose another --source-id")
@@ -308,9 +345,15 @@ def _vocab(paths: Paths) -> _Vocab:
 
     build = run(paths)
     d = build.dims
-    keywords = sorted(((k, mid) for mid, m in d.metrics.items()
-                       for k in (m.get("keywords_zh") or "").split(";") if k),
-                      key=lambda p: -len(p[0]))  # fmt: skip
+    keywords = sorted(
+        (
+            (k, mid)
+            for mid, m in d.metrics.items()
+            for k in (m.get("keywords_zh") or "").split(";")
+            if k
+        ),
+        key=lambda p: -len(p[0]),
+    )
     regions: list[tuple[str, str]] = []
     for rid, r in d.regions.items():
         for n in {r["name_zh"], r["short_zh"], *(r.get("aliases_zh") or "").split(";")}:
@@ -318,8 +361,10 @@ def _vocab(paths: Paths) -> _Vocab:
                 regions.append((n, rid))
     regions.append(("全国", "CN"))
     regions.sort(key=lambda p: -len(p[0]))
-    domains = sorted([*((dm["name_zh"], k) for k, dm in d.domains.items()),
-                      *DOMAIN_ALIASES.items()], key=lambda p: -len(p[0]))  # fmt: skip
+    domains = sorted(
+        [*((dm["name_zh"], k) for k, dm in d.domains.items()), *DOMAIN_ALIASES.items()],
+        key=lambda p: -len(p[0]),
+    )
     clusters = []
     for c in build.registry:
         for alias in {c.name_zh, c.name_zh.replace("市", ""), c.name_zh.replace("、", "")}:
@@ -327,8 +372,15 @@ def _vocab(paths: Paths) -> _Vocab:
     clusters.sort(key=lambda p: -len(p[0]))
     sizes = {float(g.removeprefix("group")): g for g in GROUPS}  # group45: the 45 clusters
     group_metrics = {f.metric for f in build.facts if f.scope in GROUPS}
-    counts = [f for f in build.facts if f.metric == "cluster_count" and f.scope in GROUPS
-              and f.region == "CN" and not f.domain and f.period_start]  # fmt: skip
+    counts = [
+        f
+        for f in build.facts
+        if f.metric == "cluster_count"
+        and f.scope in GROUPS
+        and f.region == "CN"
+        and not f.domain
+        and f.period_start
+    ]
     starts: dict[str, str] = {}
     for f in counts:
         starts[f.scope] = min(starts.get(f.scope, "9999"), str(f.period_start))
@@ -336,19 +388,33 @@ def _vocab(paths: Paths) -> _Vocab:
         day = c.announced[:10]
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):  # the announcement, if earlier
             starts[c.first_group] = min(starts.get(c.first_group, day), day)
-    periods = {g.scope: g.period for g in build.figures if g.metric == "cluster_count"
-               and g.scope in GROUPS and g.region == "CN" and not g.domain and g.period}  # fmt: skip
+    periods = {
+        g.scope: g.period
+        for g in build.figures
+        if g.metric == "cluster_count"
+        and g.scope in GROUPS
+        and g.region == "CN"
+        and not g.domain
+        and g.period
+    }
     return _Vocab(
-        metrics=d.metrics, keywords=keywords, regions=regions,
-        levels={rid: r["level"] for rid, r in d.regions.items()}, domains=domains,
-        clusters=clusters, group_sizes=sizes, group_starts=sorted((d, g) for g, d in starts.items()),
-        group_periods=periods, group_metrics=group_metrics, facts=build.facts,
+        metrics=d.metrics,
+        keywords=keywords,
+        regions=regions,
+        levels={rid: r["level"] for rid, r in d.regions.items()},
+        domains=domains,
+        clusters=clusters,
+        group_sizes=sizes,
+        group_starts=sorted((d, g) for g, d in starts.items()),
+        group_periods=periods,
+        group_metrics=group_metrics,
+        facts=build.facts,
         figures={g.figure_id: g.preferred_fact_id for g in build.figures},
         figure_values={g.figure_id: (g.value, g.qualifier) for g in build.figures},
         sources=build.sources,
         cluster_ids={c.name_zh: c.cluster_id for c in build.registry},
         cluster_names={c.cluster_id: c.name_zh for c in build.registry},
-    )  # fmt: skip
+    )
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -468,8 +534,11 @@ def propose(paths: Paths, source_id: str) -> list[Proposal]:
     """A proposal for every figure mention of a source's cleaned text (see the module doc)."""
     v = _vocab(paths)
     if source_id not in v.sources:
-        raise EtlError(paths.raw / f"{source_id}.txt", f"no source {source_id!r}",
-                       f"add it first with `python -m etl add`; known: {sorted(v.sources)}")  # fmt: skip
+        raise EtlError(
+            paths.raw / f"{source_id}.txt",
+            f"no source {source_id!r}",
+            f"add it first with `python -m etl add`; known: {sorted(v.sources)}",
+        )
     return _propose_source(v, v.sources[source_id])
 
 
@@ -478,10 +547,25 @@ def preview(paths: Paths, text: str, published_on: str) -> tuple[str, list[Propo
     for it once added (the offsets are the same: cleaning is deterministic)."""
     v = _vocab(paths)
     clean_text = clean(text)
-    src = Source(source_id="(new)", title="", title_en="", publisher="", publisher_en="",
-                 published_on=published_on, published_on_note="", url=None, script="",
-                 licence="", sha256="", raw_path="", seed_file="", notes="", official=False,
-                 raw_text=text, clean_text=clean_text)  # fmt: skip
+    src = Source(
+        source_id="(new)",
+        title="",
+        title_en="",
+        publisher="",
+        publisher_en="",
+        published_on=published_on,
+        published_on_note="",
+        url=None,
+        script="",
+        licence="",
+        sha256="",
+        raw_path="",
+        seed_file="",
+        notes="",
+        official=False,
+        raw_text=text,
+        clean_text=clean_text,
+    )
     return clean_text, _propose_source(v, src)
 
 
@@ -500,8 +584,11 @@ def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
     for m in figures:
         same_para = out and "\n" not in text[prev_end : m.start]
         prev = out[-1] if same_para else None
-        out.append(_propose_one(text, masked, m, prev_end, src, v, own, others, about_amc, prev,
-                                main_region))  # fmt: skip
+        out.append(
+            _propose_one(
+                text, masked, m, prev_end, src, v, own, others, about_amc, prev, main_region
+            )
+        )
         prev_end = m.end
     return out
 
@@ -543,20 +630,43 @@ def _main_region(masked: str, v: _Vocab) -> tuple[str, str] | None:
     return (names[rid], rid) if n >= 3 and n * 2 >= sum(counts.values()) else None
 
 
-def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source, v: _Vocab,
-                 own: dict[int, Fact], others: list[Fact], doc_amc: bool,
-                 prev: Proposal | None, main_region: tuple[str, str] | None) -> Proposal:  # fmt: skip
+def _propose_one(
+    text: str,
+    masked: str,
+    m: Mention,
+    prev_end: int,
+    src: Source,
+    v: _Vocab,
+    own: dict[int, Fact],
+    others: list[Fact],
+    doc_amc: bool,
+    prev: Proposal | None,
+    main_region: tuple[str, str] | None,
+) -> Proposal:
     assert m.value is not None and m.unit is not None and m.qualifier is not None
     clause, cstart = clause_around(text, m.start, m.end)
     in_clause = [x for x in find_mentions(clause) if x.is_figure]
     quote, figure = _quote_for(text, m, prev_end, len(in_clause))
     context = text[max(0, m.start - 20) : m.end + 20].replace("\n", " ")
-    base: dict[str, Any] = {"surface": m.surface, "value": m.value, "unit": m.unit, "qualifier": m.qualifier,
-            "offset": m.start, "quote": quote, "figure": figure, "context": context}  # fmt: skip
+    base: dict[str, Any] = {
+        "surface": m.surface,
+        "value": m.value,
+        "unit": m.unit,
+        "qualifier": m.qualifier,
+        "offset": m.start,
+        "quote": quote,
+        "figure": figure,
+        "context": context,
+    }
     if m.start in own:  # already a fact of this source
         f = own[m.start]
-        return Proposal(**base, **_mapping(f, v), confidence="high", duplicate_of=f.fact_id,
-                        reason=f"already fact {f.fact_id} of this source")  # fmt: skip
+        return Proposal(
+            **base,
+            **_mapping(f, v),
+            confidence="high",
+            duplicate_of=f.fact_id,
+            reason=f"already fact {f.fact_id} of this source",
+        )
     # (1) the same or a very similar clause among the existing facts: a reprint
     best, ratio, shift = None, 0.0, 0
     rel = m.start - cstart
@@ -575,8 +685,13 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
         same = "same clause as" if ratio == 1.0 else f"clause {ratio:.0%} like that of"
         conf = "high" if ratio >= 0.9 else "medium"
         dup = v.figures.get(best.figure_id, best.fact_id)
-        return Proposal(**base, **_mapping(best, v), confidence=conf, duplicate_of=dup,
-                        reason=f"{same} {best.fact_id}")  # fmt: skip
+        return Proposal(
+            **base,
+            **_mapping(best, v),
+            confidence=conf,
+            duplicate_of=dup,
+            reason=f"{same} {best.fact_id}",
+        )
     # (2)-(4) words around the figure
     sent_start = _sentence_start(text, m.start)
     seg = text[max(cstart, prev_end, sent_start) : m.start]  # the words between figures
@@ -596,9 +711,19 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
     )
     metric, kw, strength = _metric(window, m, v)
     if other_prog and not about_amc:
-        return Proposal(**base, metric="", scope="", region="", domain="", period="", kind="",
-                        cluster="", confidence="low", duplicate_of="",
-                        reason=f"another cluster programme ({other_prog}): not mapped")  # fmt: skip
+        return Proposal(
+            **base,
+            metric="",
+            scope="",
+            region="",
+            domain="",
+            period="",
+            kind="",
+            cluster="",
+            confidence="low",
+            duplicate_of="",
+            reason=f"another cluster programme ({other_prog}): not mapped",
+        )
     if metric == "cluster_count" and not (about_amc or "国家级集群" in sentence):
         metric, strength = "", ""
         reasons.append("集群 without 先进制造业: which programme?")
@@ -744,15 +869,20 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
     # the same figure already in the atlas?
     dup = ""
     if metric:
-        fid = figure_id(metric, scope, region, domain or None, v.cluster_ids.get(cluster), period or None, kind)  # fmt: skip
+        fid = figure_id(
+            metric, scope, region, domain or None, v.cluster_ids.get(cluster), period or None, kind
+        )
         restated = not period or preason.startswith(("a count as of", "dated as"))
         if fid not in v.figures and restated:
             # a figure restated later or without its period: the figure as first stated, if
             # the value is the same
             for other_id, (val, _) in v.figure_values.items():
                 parts = other_id.split(".")
-                if (parts[:4] == [metric, scope, region, domain or "all"] and parts[5] == kind
-                        and abs(val - m.value) < 1e-9 * max(1.0, abs(m.value))):  # fmt: skip
+                if (
+                    parts[:4] == [metric, scope, region, domain or "all"]
+                    and parts[5] == kind
+                    and abs(val - m.value) < 1e-9 * max(1.0, abs(m.value))
+                ):
                     fid, period = other_id, parts[4]
                     period = "" if period == "undated" else period
                     reasons.append(
@@ -766,22 +896,40 @@ def _propose_one(text: str, masked: str, m: Mention, prev_end: int, src: Source,
             reasons.append(("same figure as " if agrees else "differs from ") + dup)
     explicit = bool(region_hit) or scope in GROUPS or scope == "cluster"
     conf = (
-        "high" if metric and strength == "strong" and explicit
-        else "medium" if metric and (strength == "strong" or explicit)
+        "high"
+        if metric and strength == "strong" and explicit
+        else "medium"
+        if metric and (strength == "strong" or explicit)
         else "low"
-    )  # fmt: skip
+    )
     if not metric:
         scope = region = domain = period = kind = cluster = ""
-    return Proposal(**base, metric=metric, scope=scope, region=region, domain=domain,
-                    period=period, kind=kind, cluster=cluster, confidence=conf,
-                    duplicate_of=dup, reason="; ".join(reasons))  # fmt: skip
+    return Proposal(
+        **base,
+        metric=metric,
+        scope=scope,
+        region=region,
+        domain=domain,
+        period=period,
+        kind=kind,
+        cluster=cluster,
+        confidence=conf,
+        duplicate_of=dup,
+        reason="; ".join(reasons),
+    )
 
 
 def _mapping(f: Fact, v: _Vocab) -> dict[str, Any]:
     """The meaning of an existing fact, as proposal fields."""
-    return {"metric": f.metric, "scope": f.scope, "region": f.region, "domain": f.domain or "",
-            "period": f.period or "", "kind": f.kind,
-            "cluster": v.cluster_names.get(f.cluster or "", "")}  # fmt: skip
+    return {
+        "metric": f.metric,
+        "scope": f.scope,
+        "region": f.region,
+        "domain": f.domain or "",
+        "period": f.period or "",
+        "kind": f.kind,
+        "cluster": v.cluster_names.get(f.cluster or "", ""),
+    }
 
 
 # ---------------------------------------------------------------- accept
@@ -829,7 +977,9 @@ def accept(
     rebuild then fails, the previous file is restored and the error raised."""
     rank = {c: i for i, c in enumerate(CONFIDENCES)}
     if min_confidence not in rank:
-        raise EtlError("--min-confidence", f"{min_confidence!r} unknown", f"use one of {CONFIDENCES}")  # fmt: skip
+        raise EtlError(
+            "--min-confidence", f"{min_confidence!r} unknown", f"use one of {CONFIDENCES}"
+        )
     sources = read_sources(paths.raw, ROOT)
     if source_id not in sources:
         raise EtlError(paths.raw / f"{source_id}.txt", f"no source {source_id!r}", "add it first")
@@ -847,7 +997,9 @@ def accept(
         doc = doc if isinstance(doc, dict) else {"source": source_id, "facts": []}
         doc.setdefault("facts", [])
         existing = {e["id"] for e in doc["facts"] if isinstance(e, dict)}
-        existing_facts, _ = resolve(_with_lines(doc), file, sources, dims, registry) if doc["facts"] else ([], [])  # fmt: skip
+        existing_facts, _ = (
+            resolve(_with_lines(doc), file, sources, dims, registry) if doc["facts"] else ([], [])
+        )
         taken = {f.surface_start for f in existing_facts}
         accepted: list[Fact] = list(existing_facts)
         for p in proposals:
@@ -867,8 +1019,13 @@ def accept(
                 skipped.append((p.offset, f"id {entry['id']} in use"))
                 continue
             try:
-                facts, _ = resolve(_with_lines({"source": source_id, "facts": [dict(entry)]}),
-                                   file, sources, dims, registry)  # fmt: skip
+                facts, _ = resolve(
+                    _with_lines({"source": source_id, "facts": [dict(entry)]}),
+                    file,
+                    sources,
+                    dims,
+                    registry,
+                )
                 check_contradictions([*accepted, *facts])
             except EtlError as e:
                 skipped.append((p.offset, f"{e.problem}"))
@@ -903,8 +1060,10 @@ def _with_lines(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _dump(doc: dict[str, Any], source_id: str) -> str:
-    head = (f"# Facts read from data/raw/{source_id}.txt. What each field means: data/facts/README.md.\n"
-            "# Values are never typed here: the ETL reads them from the quoted words.\n")  # fmt: skip
+    head = (
+        f"# Facts read from data/raw/{source_id}.txt. What each field means: data/facts/README.md.\n"
+        "# Values are never typed here: the ETL reads them from the quoted words.\n"
+    )
     body = {"source": source_id, "facts": doc.get("facts") or []}
     if doc.get("labels"):
         body["labels"] = doc["labels"]

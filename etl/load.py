@@ -34,34 +34,57 @@ def _records(build: Build) -> dict[str, list[Record]]:
     n_facts = Counter(f.source_id for f in build.facts)
     return {
         "sources": [
-            {**asdict(s), "n_facts": n_facts[sid],
-             "n_mentions": sum(m.is_figure for m in build.mentions[sid])}
+            {
+                **asdict(s),
+                "n_facts": n_facts[sid],
+                "n_mentions": sum(m.is_figure for m in build.mentions[sid]),
+            }
             for sid, s in build.sources.items()
         ],
         "metrics": list(d.metrics.values()),
-        "regions": [{**r, "adcode": r["adcode"] or None, "parent_id": r["parent_id"] or None,
-                     "sort": int(r["sort"])} for r in d.regions.values()],
+        "regions": [
+            {
+                **r,
+                "adcode": r["adcode"] or None,
+                "parent_id": r["parent_id"] or None,
+                "sort": int(r["sort"]),
+            }
+            for r in d.regions.values()
+        ],
         "key_region_members": [{**m, "key_region": m["key_region"]} for m in d.key_region_members],
         "domains": [{**k, "sort": int(k["sort"])} for k in d.domains.values()],
         "clusters": [{**asdict(c), "n_provinces": len(c.province_ids)} for c in build.registry],
-        "cluster_provinces": [{"cluster_id": c.cluster_id, "province_id": p,
-                               "share": 1 / len(c.province_ids)}
-                              for c in build.registry for p in c.province_ids],
+        "cluster_provinces": [
+            {"cluster_id": c.cluster_id, "province_id": p, "share": 1 / len(c.province_ids)}
+            for c in build.registry
+            for p in c.province_ids
+        ],
         "facts": [asdict(f) for f in build.facts],
         "figures": [asdict(g) for g in build.figures],
         "labels": [asdict(lb) for lb in build.labels],
-        "mentions": [{"source_id": sid, "start_offset": m.start, "end_offset": m.end,
-                      "surface": m.surface, "kind": m.kind, "value": m.value, "unit": m.unit,
-                      "counter": m.counter, "qualifier": m.qualifier,
-                      "fact_id": used.get((sid, m.start))}
-                     for sid, ms in build.mentions.items() for m in ms],
+        "mentions": [
+            {
+                "source_id": sid,
+                "start_offset": m.start,
+                "end_offset": m.end,
+                "surface": m.surface,
+                "kind": m.kind,
+                "value": m.value,
+                "unit": m.unit,
+                "counter": m.counter,
+                "qualifier": m.qualifier,
+                "fact_id": used.get((sid, m.start)),
+            }
+            for sid, ms in build.mentions.items()
+            for m in ms
+        ],
         "checks": [asdict(c) for c in build.checks],
         "build_info": [
             {"key": "built_at", "value": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
             {"key": "data_fingerprint", "value": build.fingerprint},
             {"key": "etl_version", "value": ETL_VERSION},
         ],
-    }  # fmt: skip
+    }
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[Record]) -> None:

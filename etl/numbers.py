@@ -17,8 +17,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}  # fmt: skip
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10**4, "亿": 10**8}
 CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
@@ -28,23 +40,46 @@ CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
 COUNTERS = "个家项人名批座条只件台辆所省次种类支款份处户"
 # Longest first: the scanner takes the first that matches.
 UNITS: tuple[tuple[str, str], ...] = (
-    ("个百分点", "pp"), ("百分点", "pp"), ("美元", "usd"), ("元", "yuan"), ("吨", "tonne"),
-    ("%", "percent"), ("％", "percent"), ("成", "tenth"),
-)  # fmt: skip
+    ("个百分点", "pp"),
+    ("百分点", "pp"),
+    ("美元", "usd"),
+    ("元", "yuan"),
+    ("吨", "tonne"),
+    ("%", "percent"),
+    ("％", "percent"),
+    ("成", "tenth"),
+)
 PREFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
     # bounds stated in the negative come first: 不少于 is a lower bound, not 少于
-    ("不少于", "more_than"), ("不低于", "more_than"), ("至少", "more_than"), ("不超过", "less_than"),
-    ("不高于", "less_than"), ("最多", "less_than"),
-    ("将近", "approx"), ("接近", "approx"), ("大约", "approx"), ("约", "approx"), ("近", "approx"),
-    ("超过", "more_than"), ("多于", "more_than"), ("突破", "more_than"), ("超", "more_than"),
+    ("不少于", "more_than"),
+    ("不低于", "more_than"),
+    ("至少", "more_than"),
+    ("不超过", "less_than"),
+    ("不高于", "less_than"),
+    ("最多", "less_than"),
+    ("将近", "approx"),
+    ("接近", "approx"),
+    ("大约", "approx"),
+    ("约", "approx"),
+    ("近", "approx"),
+    ("超过", "more_than"),
+    ("多于", "more_than"),
+    ("突破", "more_than"),
+    ("超", "more_than"),
     ("逾", "more_than"),
-    ("不足", "less_than"), ("不到", "less_than"), ("少于", "less_than"),
-    ("达到", "exact"), ("达", "exact"),
-)  # fmt: skip
+    ("不足", "less_than"),
+    ("不到", "less_than"),
+    ("少于", "less_than"),
+    ("达到", "exact"),
+    ("达", "exact"),
+)
 SUFFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
-    ("以上", "more_than"), ("左右", "approx"), ("上下", "approx"), ("以下", "less_than"),
+    ("以上", "more_than"),
+    ("左右", "approx"),
+    ("上下", "approx"),
+    ("以下", "less_than"),
     ("以内", "less_than"),
-)  # fmt: skip
+)
 # After 成, these characters make a word (成立, 成为, 成果...) or a place (成都, 成渝, 成德绵), not
 # "tenths".
 CHENG_WORDS = "立功为果效渝绩本交员长熟型都就德"
@@ -56,9 +91,18 @@ DECLINE_WORDS = ("下滑", "下降", "减少", "降低", "回落", "萎缩", "�
 _LOOKBACK = re.compile(
     "(将近|接近|大约|约|近|超过|超|逾|不足|不到)(?:占|为|是|达)?(?:[^,。;,;、:\\d\\s]{0,8}的)?$"
 )
-_LOOKBACK_MEANING = {"将近": "approx", "接近": "approx", "大约": "approx", "约": "approx",
-                     "近": "approx", "超过": "more_than", "超": "more_than", "逾": "more_than",
-                     "不足": "less_than", "不到": "less_than"}  # fmt: skip
+_LOOKBACK_MEANING = {
+    "将近": "approx",
+    "接近": "approx",
+    "大约": "approx",
+    "约": "approx",
+    "近": "approx",
+    "超过": "more_than",
+    "超": "more_than",
+    "逾": "more_than",
+    "不足": "less_than",
+    "不到": "less_than",
+}
 NAME_SUFFIXES = ("论坛",)  # "50人论坛" is the name of a forum, not 50 people
 RANGE_DASHES = "-—–~至到"
 
@@ -168,10 +212,15 @@ def _prefix(text: str, start: int) -> tuple[int, str | None]:
 def _special(text: str, pos: int) -> Mention | None:
     """Dates, times, ranges, document numbers, formulas and quoted codes starting at pos."""
     for pattern, kind in (
-        (_DOCNUM, "docnum"), (_QUOTED_CODE, "name"), (_ISO_DATE, "date"),
-        (_YEAR_RANGE, "range"), (_DATE_CN, "date"), (_FORMULA, "name"), (_TIME, "time"),
+        (_DOCNUM, "docnum"),
+        (_QUOTED_CODE, "name"),
+        (_ISO_DATE, "date"),
+        (_YEAR_RANGE, "range"),
+        (_DATE_CN, "date"),
+        (_FORMULA, "name"),
+        (_TIME, "time"),
         (_YEAR, "year"),
-    ):  # fmt: skip
+    ):
         m = pattern.match(text, pos)
         if not m:
             continue
@@ -193,8 +242,9 @@ def _fraction(text: str, pos: int) -> Mention | None:
         den = cn_to_number(m.group(1))
         num = cn_to_number(m.group(2))
         if den and num is not None and num <= den:
-            return Mention(m.group(), pos, m.end(), "figure", num / den * 100, "percent", None,
-                           "exact")  # fmt: skip
+            return Mention(
+                m.group(), pos, m.end(), "figure", num / den * 100, "percent", None, "exact"
+            )
     m = _PERCENT_CN.match(text, pos)
     if m:
         raw = m.group(1)
@@ -284,10 +334,12 @@ def _number(text: str, pos: int) -> Mention | None:
         return Mention(text[start:p], start, p, "article")  # 一个/一批: "a", not a count of 1
     if unit == "tenth":
         unit, value = "percent", value * 10
-    final_q = next((q for q in (qualifier, mid, post[1] if post else None) if q != "exact" and q),
-                   "exact")  # fmt: skip
-    return Mention(text[start:p], start, p, "figure", value * mult, unit or "unspecified", counter,
-                   final_q)  # fmt: skip
+    final_q = next(
+        (q for q in (qualifier, mid, post[1] if post else None) if q != "exact" and q), "exact"
+    )
+    return Mention(
+        text[start:p], start, p, "figure", value * mult, unit or "unspecified", counter, final_q
+    )
 
 
 def _is_cjk(ch: str) -> bool:
@@ -329,8 +381,16 @@ def find_mentions(text: str) -> list[Mention]:
             pos = i + 1
             continue
         if found.kind == "figure" and found.start < i and out and out[-1].end > found.start:
-            found = Mention(text[i : found.end], i, found.end, found.kind, found.value,
-                            found.unit, found.counter, "exact")  # fmt: skip
+            found = Mention(
+                text[i : found.end],
+                i,
+                found.end,
+                found.kind,
+                found.value,
+                found.unit,
+                found.counter,
+                "exact",
+            )
         if out and found.is_figure:
             ctx = _context(text, found)
             found = ctx if ctx.start >= out[-1].end else found

@@ -47,5 +47,14 @@ def run(paths: Paths) -> Build:
     checks = run_checks(load_yaml(paths.checks), paths.checks, shown, registry, dims)
     checks += disagreements(figures, facts, sources)
     mentions = {sid: find_mentions(s.clean_text) for sid, s in sources.items()}
-    return Build(sources, mentions, dims, registry, facts, figures, labels, checks,
-                 data_fingerprint(paths.data))  # fmt: skip
+    return Build(
+        sources,
+        mentions,
+        dims,
+        registry,
+        facts,
+        figures,
+        labels,
+        checks,
+        data_fingerprint(paths.data),
+    )

@@ -23,8 +23,14 @@ from etl.load import ensure_built
 from etl.paths import Paths
 
 TABLES = ("figures", "facts", "sources", "metrics", "regions", "domains", "clusters", "checks")
-TYPES = {"VARCHAR": "string", "DOUBLE": "number", "INTEGER": "integer", "BIGINT": "integer",
-         "BOOLEAN": "boolean", "DATE": "date"}  # fmt: skip
+TYPES = {
+    "VARCHAR": "string",
+    "DOUBLE": "number",
+    "INTEGER": "integer",
+    "BIGINT": "integer",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+}
 TITLE = "Cluster Atlas: published figures on China's national advanced manufacturing clusters"
 LICENCE_NOTE = (
     "Each figure is quoted from a published article; the quotes remain under their publishers' "
@@ -41,8 +47,11 @@ def _schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
     ).fetchall()
     fields = []
     for name, dtype, comment, nullable in cols:
-        field: dict[str, Any] = {"name": name, "type": TYPES.get(dtype, "string"),
-                                 "description": comment or ""}  # fmt: skip
+        field: dict[str, Any] = {
+            "name": name,
+            "type": TYPES.get(dtype, "string"),
+            "description": comment or "",
+        }
         if not nullable:
             field["constraints"] = {"required": True}
         fields.append(field)
@@ -58,9 +67,15 @@ def _schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
         if kind == "PRIMARY KEY":
             schema["primaryKey"] = list(columns)
         elif ref_table in TABLES:
-            fks.append({"fields": list(columns),
-                        "reference": {"resource": "" if ref_table == table else ref_table,
-                                      "fields": list(ref_columns)}})  # fmt: skip
+            fks.append(
+                {
+                    "fields": list(columns),
+                    "reference": {
+                        "resource": "" if ref_table == table else ref_table,
+                        "fields": list(ref_columns),
+                    },
+                }
+            )
     if fks:
         schema["foreignKeys"] = sorted(fks, key=lambda k: k["fields"])
     return schema
@@ -73,26 +88,47 @@ def publish(paths: Paths, out: Path) -> dict[str, int]:
     resources, counts = [], {}
     with duckdb.connect(str(paths.db), read_only=True) as con:
         info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
-        comments = dict(con.execute(
-            "SELECT table_name, comment FROM duckdb_tables() WHERE NOT internal").fetchall())  # fmt: skip
+        comments = dict(
+            con.execute(
+                "SELECT table_name, comment FROM duckdb_tables() WHERE NOT internal"
+            ).fetchall()
+        )
         for table in TABLES:
             df = con.execute(f"SELECT * FROM {table}").df()  # table names from TABLES only
             counts[table] = len(df)
-            df.to_csv(out / f"{table}.csv", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")  # fmt: skip
+            df.to_csv(
+                out / f"{table}.csv", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d"
+            )
             con.execute(f"COPY (SELECT * FROM {table}) TO '{out / table}.parquet' (FORMAT parquet)")
             schema = _schema(con, table)
             for fmt in ("csv", "parquet"):
                 res: dict[str, Any] = {
                     "name": table if fmt == "csv" else f"{table}-parquet",
-                    "path": f"{table}.{fmt}", "format": fmt,
+                    "path": f"{table}.{fmt}",
+                    "format": fmt,
                     "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
-                    "title": table, "description": comments.get(table) or "",
-                    "schema": schema if fmt == "csv" else {
-                        **schema, "foreignKeys": [
-                            {**k, "reference": {**k["reference"], "resource": (
-                                "" if k["reference"]["resource"] == "" else f"{k['reference']['resource']}-parquet")}}
-                            for k in schema.get("foreignKeys", [])]},
-                }  # fmt: skip
+                    "title": table,
+                    "description": comments.get(table) or "",
+                    "schema": schema
+                    if fmt == "csv"
+                    else {
+                        **schema,
+                        "foreignKeys": [
+                            {
+                                **k,
+                                "reference": {
+                                    **k["reference"],
+                                    "resource": (
+                                        ""
+                                        if k["reference"]["resource"] == ""
+                                        else f"{k['reference']['resource']}-parquet"
+                                    ),
+                                },
+                            }
+                            for k in schema.get("foreignKeys", [])
+                        ],
+                    },
+                }
                 if fmt == "csv":
                     res["encoding"] = "utf-8-sig"
                 else:
@@ -110,10 +146,17 @@ def publish(paths: Paths, out: Path) -> dict[str, int]:
         "version": info.get("data_fingerprint", "")[:12],
         "created": info.get("built_at") or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "licenses": [{"name": "other-at", "title": LICENCE_NOTE}],
-        "sources": [{"title": f"{t} ({p}, {str(d)[:10]})", "path": u or r} for t, r, u, p, d in sources],
-        "keywords": ["advanced manufacturing clusters", "先进制造业集群", "China", "industrial policy"],
+        "sources": [
+            {"title": f"{t} ({p}, {str(d)[:10]})", "path": u or r} for t, r, u, p, d in sources
+        ],
+        "keywords": [
+            "advanced manufacturing clusters",
+            "先进制造业集群",
+            "China",
+            "industrial policy",
+        ],
         "resources": resources,
-    }  # fmt: skip
+    }
     (out / "datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8"
     )

@@ -20,8 +20,17 @@ FILES = (
     ("clusters_45.csv", None, None, None),
     ("clusters_batch2.csv", "2024", 2024, "group80"),
 )
-COLUMNS = ("name_zh", "name_en", "provinces", "cities", "domain_zh", "region", "batch",
-           "announced", "source")  # fmt: skip
+COLUMNS = (
+    "name_zh",
+    "name_en",
+    "provinces",
+    "cities",
+    "domain_zh",
+    "region",
+    "batch",
+    "announced",
+    "source",
+)
 MACRO = {"东部": "east", "中部": "central", "西部": "west", "东北": "northeast"}
 
 
@@ -63,8 +72,9 @@ def _batch(raw: str) -> tuple[str, int, str]:
 def read_registry(ref_dir: Path, dims: Dims) -> list[Cluster]:
     """All named clusters, in file order, validated against the dimensions."""
     short = {r["short_zh"]: rid for rid, r in dims.regions.items() if r["level"] == "province"}
-    prefixes = sorted(((d["registry_prefix"], k) for k, d in dims.domains.items()),
-                      key=lambda p: -len(p[0]))  # fmt: skip
+    prefixes = sorted(
+        ((d["registry_prefix"], k) for k, d in dims.domains.items()), key=lambda p: -len(p[0])
+    )
     out: list[Cluster] = []
     for fname, *_ in FILES:
         path = ref_dir / fname
@@ -72,29 +82,51 @@ def read_registry(ref_dir: Path, dims: Dims) -> list[Cluster]:
             try:
                 batch, year, group = _batch(row["batch"])
             except ValueError:
-                raise EtlError(path, f"batch {row['batch']!r} not recognised",
-                               "use the notes' batch wording", record=row["name_zh"], line=i) from None  # fmt: skip
+                raise EtlError(
+                    path,
+                    f"batch {row['batch']!r} not recognised",
+                    "use the notes' batch wording",
+                    record=row["name_zh"],
+                    line=i,
+                ) from None
             provs = tuple(p.strip() for p in row["provinces"].split(";") if p.strip())
             unknown = [p for p in provs if p not in short]
             domain = next((k for pre, k in prefixes if row["domain_zh"].startswith(pre)), None)
             region = next((v for k, v in MACRO.items() if row["region"].startswith(k)), None)
             if unknown or domain is None or region is None:
-                raise EtlError(path, f"unknown province {unknown}, domain or region",
-                               "match data/regions.csv and data/domains.csv",
-                               record=row["name_zh"], line=i)  # fmt: skip
+                raise EtlError(
+                    path,
+                    f"unknown province {unknown}, domain or region",
+                    "match data/regions.csv and data/domains.csv",
+                    record=row["name_zh"],
+                    line=i,
+                )
             src, _, note = row["source"].partition(" | ")
             flag = dims.cluster_flags.get(row["name_zh"])
             medium = re.search(r"MEDIUM confidence", note)
-            out.append(Cluster(
-                cluster_id=f"c{len(out) + 1:03d}", name_zh=row["name_zh"], name_en=row["name_en"],
-                batch=batch, batch_year=year, first_group=group, provinces_zh=row["provinces"],
-                cities_zh=row["cities"], province_ids=tuple(short[p] for p in provs),
-                domain_zh=row["domain_zh"], domain_id=domain, region_zh=row["region"],
-                region_id=region, announced=row["announced"],
-                confidence=flag["confidence"] if flag else ("medium" if medium else "high"),
-                flag_zh=flag["flag_zh"] if flag else "", flag_en=flag["flag_en"] if flag else "",
-                sources=src.strip(), notes=note.strip(),
-            ))  # fmt: skip
+            out.append(
+                Cluster(
+                    cluster_id=f"c{len(out) + 1:03d}",
+                    name_zh=row["name_zh"],
+                    name_en=row["name_en"],
+                    batch=batch,
+                    batch_year=year,
+                    first_group=group,
+                    provinces_zh=row["provinces"],
+                    cities_zh=row["cities"],
+                    province_ids=tuple(short[p] for p in provs),
+                    domain_zh=row["domain_zh"],
+                    domain_id=domain,
+                    region_zh=row["region"],
+                    region_id=region,
+                    announced=row["announced"],
+                    confidence=flag["confidence"] if flag else ("medium" if medium else "high"),
+                    flag_zh=flag["flag_zh"] if flag else "",
+                    flag_en=flag["flag_en"] if flag else "",
+                    sources=src.strip(),
+                    notes=note.strip(),
+                )
+            )
     return out
 
 

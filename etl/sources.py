@@ -56,8 +56,11 @@ def read_source(txt: Path, root: Path) -> Source:
     """Read and verify one article and its ``.meta.yml``; ``root`` makes ``raw_path`` relative."""
     meta_path = txt.with_suffix(".meta.yml")
     if not meta_path.exists():
-        raise EtlError(txt, f"no metadata sidecar {meta_path.name}",
-                       "add the sidecar (title, publisher, published_on, script, licence, sha256)")  # fmt: skip
+        raise EtlError(
+            txt,
+            f"no metadata sidecar {meta_path.name}",
+            "add the sidecar (title, publisher, published_on, script, licence, sha256)",
+        )
     meta = load_yaml(meta_path)
     if not isinstance(meta, dict):
         raise EtlError(meta_path, "the sidecar is not a mapping", "write key: value lines")
@@ -65,21 +68,30 @@ def read_source(txt: Path, root: Path) -> Source:
     if missing:
         raise EtlError(meta_path, f"missing field(s): {', '.join(missing)}", "fill them in")
     if meta["source_id"] != txt.stem:
-        raise EtlError(meta_path, f"source_id {meta['source_id']!r} differs from the file name",
-                       f"set source_id: {txt.stem}")  # fmt: skip
+        raise EtlError(
+            meta_path,
+            f"source_id {meta['source_id']!r} differs from the file name",
+            f"set source_id: {txt.stem}",
+        )
     if meta["script"] not in SCRIPTS:
         raise EtlError(meta_path, f"script {meta['script']!r} unknown", f"use one of {SCRIPTS}")
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["published_on"])):
-        raise EtlError(meta_path, f"published_on {meta['published_on']!r} is not YYYY-MM-DD",
-                       "write the date as YYYY-MM-DD")  # fmt: skip
+        raise EtlError(
+            meta_path,
+            f"published_on {meta['published_on']!r} is not YYYY-MM-DD",
+            "write the date as YYYY-MM-DD",
+        )
     data = txt.read_bytes()
     if not data.strip():
         raise EtlError(txt, "the file is empty", "restore the article text from data/raw in git")
     digest = sha256_bytes(data)
     if digest != meta["sha256"]:
-        raise EtlError(txt, f"checksum mismatch: file has sha256 {digest}, sidecar says "
-                       f"{meta['sha256']}", "restore the original file (raw files are kept "
-                       "byte for byte); if the new text is intended, update sha256 in the sidecar")  # fmt: skip
+        raise EtlError(
+            txt,
+            f"checksum mismatch: file has sha256 {digest}, sidecar says {meta['sha256']}",
+            "restore the original file (raw files are kept "
+            "byte for byte); if the new text is intended, update sha256 in the sidecar",
+        )
     encoding = str(meta.get("encoding") or "utf-8").lower()
     if encoding not in ENCODINGS:
         raise EtlError(meta_path, f"encoding {encoding!r} unknown", f"use one of {ENCODINGS}")
@@ -87,20 +99,31 @@ def read_source(txt: Path, root: Path) -> Source:
         raw = data.decode(encoding)
     except UnicodeDecodeError as e:
         what = "UTF-8" if encoding == "utf-8" else encoding
-        raise EtlError(txt, f"not {what} ({e.reason} at byte {e.start})",
-                       "convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8), or say "
-                       "`encoding: gb18030` in the sidecar") from e  # fmt: skip
+        raise EtlError(
+            txt,
+            f"not {what} ({e.reason} at byte {e.start})",
+            "convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8), or say "
+            "`encoding: gb18030` in the sidecar",
+        ) from e
     return Source(
-        source_id=txt.stem, title=str(meta["title"]), title_en=str(meta.get("title_en") or ""),
-        publisher=str(meta["publisher"]), publisher_en=str(meta.get("publisher_en") or ""),
+        source_id=txt.stem,
+        title=str(meta["title"]),
+        title_en=str(meta.get("title_en") or ""),
+        publisher=str(meta["publisher"]),
+        publisher_en=str(meta.get("publisher_en") or ""),
         published_on=str(meta["published_on"]),
         published_on_note=str(meta.get("published_on_note") or ""),
-        url=meta.get("url") or None, script=str(meta["script"]), licence=str(meta["licence"]),
-        sha256=digest, raw_path=str(txt.relative_to(root)) if txt.is_relative_to(root) else str(txt),
-        seed_file=str(meta.get("seed_file") or ""), notes=str(meta.get("notes") or ""),
+        url=meta.get("url") or None,
+        script=str(meta["script"]),
+        licence=str(meta["licence"]),
+        sha256=digest,
+        raw_path=str(txt.relative_to(root)) if txt.is_relative_to(root) else str(txt),
+        seed_file=str(meta.get("seed_file") or ""),
+        notes=str(meta.get("notes") or ""),
         official=meta.get("official") is True,
-        raw_text=raw, clean_text=clean(raw),
-    )  # fmt: skip
+        raw_text=raw,
+        clean_text=clean(raw),
+    )
 
 
 def read_sources(raw_dir: Path, root: Path) -> dict[str, Source]:

@@ -7,8 +7,18 @@ them, and the dashboard labels them through the i18n table.
 
 from __future__ import annotations
 
-SCOPES = ("group25", "group45", "group80", "national", "macro_region", "key_region", "area",
-          "province", "city", "cluster")  # fmt: skip
+SCOPES = (
+    "group25",
+    "group45",
+    "group80",
+    "national",
+    "macro_region",
+    "key_region",
+    "area",
+    "province",
+    "city",
+    "cluster",
+)
 GROUPS = ("group25", "group45", "group80")
 KINDS = ("actual", "target", "forecast")
 QUALIFIERS = ("exact", "approx", "more_than", "less_than")

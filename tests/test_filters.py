@@ -96,9 +96,13 @@ def test_format_value(value: float, unit: str, lang: str, qualifier: str, text: 
 
 @pytest.mark.parametrize(
     ("period", "zh", "en"),
-    [("2021", "2021年", "2021"), ("2022H1", "2022年上半年", "2022 H1"), ("2022-09", "截至2022-09", "as of 2022-09"),
-     (None, "未说明", "not stated")],
-)  # fmt: skip
+    [
+        ("2021", "2021年", "2021"),
+        ("2022H1", "2022年上半年", "2022 H1"),
+        ("2022-09", "截至2022-09", "as of 2022-09"),
+        (None, "未说明", "not stated"),
+    ],
+)
 def test_period_label(period: str | None, zh: str, en: str) -> None:
     assert (period_label(period, "zh"), period_label(period, "en")) == (zh, en)
 

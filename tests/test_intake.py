@@ -34,8 +34,15 @@ def _add(paths: Paths, name: str, published_on: str, publisher: str = "测试报
 
     data = (ARTICLES / f"{name}.txt").read_bytes()
     drop_article(paths.data, data)
-    return add(paths, data, f"{name}.txt", publisher=publisher, published_on=published_on,
-               source_id=f"{published_on}-{name}"[:60], rebuild=False)  # fmt: skip
+    return add(
+        paths,
+        data,
+        f"{name}.txt",
+        publisher=publisher,
+        published_on=published_on,
+        source_id=f"{published_on}-{name}"[:60],
+        rebuild=False,
+    )
 
 
 def _nth(props: list[Proposal], surface: str, nth: int) -> Proposal:
@@ -108,8 +115,11 @@ def test_reprint_points_at_the_facts_it_repeats(proposals: dict[str, list[Propos
 
 # ---------------------------------------------------------------- add: refusals lose nothing
 def _listing(paths: Paths) -> dict[str, str]:
-    return {str(p.relative_to(paths.data)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(paths.data.rglob("*")) if p.is_file() and p.name != ".atlas.lock"}  # fmt: skip
+    return {
+        str(p.relative_to(paths.data)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(paths.data.rglob("*"))
+        if p.is_file() and p.name != ".atlas.lock"
+    }
 
 
 @pytest.mark.parametrize(
@@ -123,7 +133,9 @@ def _listing(paths: Paths) -> dict[str, str]:
     ],
     ids=["empty", "blank", "binary", "oversized", "unreadable encoding"],
 )
-def test_add_refuses_bad_files_and_writes_nothing(data_copy: Paths, data: bytes, message: str) -> None:  # fmt: skip
+def test_add_refuses_bad_files_and_writes_nothing(
+    data_copy: Paths, data: bytes, message: str
+) -> None:
     before = _listing(data_copy)
     with pytest.raises(EtlError) as err:
         add(data_copy, data, "upload.txt", publisher="测试报", published_on="2024-01-02")
@@ -143,10 +155,12 @@ def test_add_refuses_an_article_already_present(data_copy: Paths) -> None:
 def test_add_refuses_bad_metadata(data_copy: Paths) -> None:
     before = _listing(data_copy)
     data = (ARTICLES / "province-list-2022.txt").read_bytes()
-    for kw, message in (({"published_on": "2024-13-01"}, "is not a date"),
-                        ({"published_on": "1.2.2024"}, "is not YYYY-MM-DD"),
-                        ({"publisher": " "}, "no publisher given"),
-                        ({"source_id": "Bad Id"}, "is not lower-case")):  # fmt: skip
+    for kw, message in (
+        ({"published_on": "2024-13-01"}, "is not a date"),
+        ({"published_on": "1.2.2024"}, "is not YYYY-MM-DD"),
+        ({"publisher": " "}, "no publisher given"),
+        ({"source_id": "Bad Id"}, "is not lower-case"),
+    ):
         args = {"publisher": "测试报", "published_on": "2024-01-02", **kw}
         with pytest.raises(EtlError, match=message):
             add(data_copy, data, "a.txt", **args)  # type: ignore[arg-type]
@@ -156,8 +170,9 @@ def test_add_refuses_bad_metadata(data_copy: Paths) -> None:
 def test_add_keeps_gb18030_byte_for_byte_and_reads_it(data_copy: Paths) -> None:
     text = (ARTICLES / "province-list-2022.txt").read_text(encoding="utf-8")
     data = text.encode("gb18030")
-    sid = add(data_copy, data, "gbk.txt", publisher="测试报", published_on="2022-12-05",
-              rebuild=False)  # fmt: skip
+    sid = add(
+        data_copy, data, "gbk.txt", publisher="测试报", published_on="2022-12-05", rebuild=False
+    )
     assert (data_copy.raw / f"{sid}.txt").read_bytes() == data
     meta = yaml.safe_load((data_copy.raw / f"{sid}.meta.yml").read_text(encoding="utf-8"))
     assert meta["encoding"] == "gb18030" and meta["sha256"] == hashlib.sha256(data).hexdigest()
@@ -165,8 +180,9 @@ def test_add_keeps_gb18030_byte_for_byte_and_reads_it(data_copy: Paths) -> None:
     assert any(p.surface == "10个" for p in propose(data_copy, sid))
 
 
-def test_cli_add_prints_the_source_id_last(data_copy: Paths, monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_cli_add_prints_the_source_id_last(
+    data_copy: Paths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from etl.__main__ import main
 
     monkeypatch.setenv("ATLAS_DATA_DIR", str(data_copy.data))
@@ -203,7 +219,9 @@ def test_reprint_gives_each_figure_two_sources_and_one_bar(data_copy: Paths) -> 
     before = _figures(data_copy.db)
     atlas0 = load_atlas(data_copy.db)
     bars0 = {cid: _bars(build_chart(cid, atlas0, View("en"))) for cid in CHARTS}
-    miit = {f.figure_id for f in run(data_copy).facts if f.source_id == "2022-11-30-miit-45-clusters"}  # fmt: skip
+    miit = {
+        f.figure_id for f in run(data_copy).facts if f.source_id == "2022-11-30-miit-45-clusters"
+    }
 
     sid = _add(data_copy, "reprint-45-peoples-daily", "2022-12-01", "人民日报")
     result = accept(data_copy, sid, propose(data_copy, sid))
@@ -256,8 +274,9 @@ def test_outlets_that_disagree_give_one_figure_flagged_differ(data_copy: Paths) 
     assert (n_sources, status) == (2, "differ")
     assert preferred.startswith(first)  # the earlier report is shown (data/preference.yaml)
     with duckdb.connect(str(data_copy.db), read_only=True) as con:
-        check = con.execute("SELECT status, expected, observed FROM checks WHERE check_id = ?",
-                            [f"sources:{fid}"]).fetchone()  # fmt: skip
+        check = con.execute(
+            "SELECT status, expected, observed FROM checks WHERE check_id = ?", [f"sources:{fid}"]
+        ).fetchone()
     assert check is not None and check[0] == "differ"
     assert "3个" in check[1] and "2个" in check[2]
     assert main(["check"]) == 0  # a disagreement never fails the checks
@@ -326,7 +345,9 @@ def test_a_differing_figure_is_marked_on_the_chart_with_both_values(data_copy: P
         assert set(out.sources["source_id"]) >= {"2025-09-15-achie-cluster-conference", sid}
 
 
-def test_clusters_page_lists_single_cluster_figures(data_copy: Paths, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_clusters_page_lists_single_cluster_figures(
+    data_copy: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -392,8 +413,15 @@ def test_real_articles_left_out_one_at_a_time(tmp_path: Path) -> None:
         props = {p.offset: p for p in propose(Paths(data=data, db=tmp_path / f"{sid}.db"), sid)}
         for f in (f for f in build.facts if f.source_id == sid):
             p = props.get(f.surface_start)
-            want = (f.metric, f.scope, f.region, f.domain or "", f.period or "", f.kind,
-                    names.get(f.cluster or "", ""))  # fmt: skip
+            want = (
+                f.metric,
+                f.scope,
+                f.region,
+                f.domain or "",
+                f.period or "",
+                f.kind,
+                names.get(f.cluster or "", ""),
+            )
             got = p and (p.metric, p.scope, p.region, p.domain, p.period, p.kind, p.cluster)
             if got == want:
                 right += 1

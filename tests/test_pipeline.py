@@ -31,29 +31,84 @@ def test_every_fact_value_is_read_from_its_quote(build: Build) -> None:
 @pytest.mark.parametrize(
     ("fact_id", "value", "qualifier", "period", "kind", "quote"),
     [
-        ("g25-output-2021", 1e13, "approx", "2021", "actual",
-         "重点培育的25个先进制造业集群主导产业产值近10万亿元"),
-        ("g45-output-2021", 1.9e13, "exact", "2021", "actual",
-         "45个国家级集群2021年主导产业产值达19万亿元"),
+        (
+            "g25-output-2021",
+            1e13,
+            "approx",
+            "2021",
+            "actual",
+            "重点培育的25个先进制造业集群主导产业产值近10万亿元",
+        ),
+        (
+            "g45-output-2021",
+            1.9e13,
+            "exact",
+            "2021",
+            "actual",
+            "45个国家级集群2021年主导产业产值达19万亿元",
+        ),
         ("g80-count", 80, "exact", "2025-09", "actual", "全国建设80个先进制造业集群"),
-        ("g45-little-giants", 2200, "more_than", "2022-11", "actual",
-         "培育创建了170余家国家级单项冠军企业、2200余家国家级专精特新“小巨人”企业"),
-        ("g25-little-giants", 1000, "more_than", "2022-09", "actual",
-         "25个重点培育的集群集聚了近100家单项冠军企业、上千家专精特新“小巨人”企业"),
+        (
+            "g45-little-giants",
+            2200,
+            "more_than",
+            "2022-11",
+            "actual",
+            "培育创建了170余家国家级单项冠军企业、2200余家国家级专精特新“小巨人”企业",
+        ),
+        (
+            "g25-little-giants",
+            1000,
+            "more_than",
+            "2022-09",
+            "actual",
+            "25个重点培育的集群集聚了近100家单项冠军企业、上千家专精特新“小巨人”企业",
+        ),
         ("g45-key4-share", 200 / 3, "exact", "2022-11", "actual", "占2/3"),
-        ("g25-output-2022h1", 6.2e12, "exact", "2022H1", "actual",
-         "今年上半年25个集群完成产值6.2万亿元"),
-        ("xiongan-investment-2022", 2e11, "more_than", "2022", "forecast", "预计全年投资超2000亿元"),
-        ("guangzhou-tech-upgrade-projects", 1000, "more_than", None, "target",
-         "推动实施技改项目1000个以上"),
+        (
+            "g25-output-2022h1",
+            6.2e12,
+            "exact",
+            "2022H1",
+            "actual",
+            "今年上半年25个集群完成产值6.2万亿元",
+        ),
+        (
+            "xiongan-investment-2022",
+            2e11,
+            "more_than",
+            "2022",
+            "forecast",
+            "预计全年投资超2000亿元",
+        ),
+        (
+            "guangzhou-tech-upgrade-projects",
+            1000,
+            "more_than",
+            None,
+            "target",
+            "推动实施技改项目1000个以上",
+        ),
         ("g80-investment-funds", 3e12, "exact", "2025-09", "actual", "吸引了3万亿投资基金"),
     ],
-)  # fmt: skip
-def test_golden_fact(build: Build, fact_id: str, value: float, qualifier: str,
-                     period: str | None, kind: str, quote: str) -> None:  # fmt: skip
+)
+def test_golden_fact(
+    build: Build,
+    fact_id: str,
+    value: float,
+    qualifier: str,
+    period: str | None,
+    kind: str,
+    quote: str,
+) -> None:
     f = next(f for f in build.facts if f.fact_id == fact_id)
     assert (f.value, f.qualifier, f.period, f.kind, f.quote) == (
-        pytest.approx(value), qualifier, period, kind, quote)  # fmt: skip
+        pytest.approx(value),
+        qualifier,
+        period,
+        kind,
+        quote,
+    )
 
 
 def test_cluster_counts_over_time(db_path: Path) -> None:
@@ -61,15 +116,28 @@ def test_cluster_counts_over_time(db_path: Path) -> None:
         rows = con.execute(
             "SELECT g.scope, g.value FROM figures g JOIN facts f ON f.fact_id = g.preferred_fact_id "
             "WHERE g.metric = 'cluster_count' AND g.region = 'CN' AND g.domain IS NULL "
-            "ORDER BY f.period_start").fetchall()  # fmt: skip
+            "ORDER BY f.period_start"
+        ).fetchall()
     assert rows == [("group25", 25.0), ("group45", 45.0), ("group80", 80.0)]
 
 
 def test_facts_contract(db_path: Path) -> None:
     with duckdb.connect(str(db_path), read_only=True) as con:
         cols = {r[0]: r[1] for r in con.execute("DESCRIBE facts").fetchall()}
-        for c in ("fact_id", "metric", "value", "unit", "qualifier", "period", "kind", "scope",
-                  "region", "domain", "source_id", "quote"):  # fmt: skip
+        for c in (
+            "fact_id",
+            "metric",
+            "value",
+            "unit",
+            "qualifier",
+            "period",
+            "kind",
+            "scope",
+            "region",
+            "domain",
+            "source_id",
+            "quote",
+        ):
             assert c in cols
         assert cols["value"] == "DOUBLE"
         scols = {r[0] for r in con.execute("DESCRIBE sources").fetchall()}
@@ -153,8 +221,13 @@ def test_cli_check(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_scan_csv_on_raw_traditional_file() -> None:
     raw = ROOT / "data/raw/2022-11-30-miit-45-clusters.txt"
-    out = subprocess.run([sys.executable, "-m", "etl", "scan", str(raw), "--format", "csv"],
-                         capture_output=True, text=True, check=True, cwd=ROOT).stdout  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "etl", "scan", str(raw), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {"surface", "value", "unit", "qualifier", "offset"} <= set(rows[0])
     row = next(r for r in rows if r["surface"] == "达19万亿元")

@@ -36,7 +36,9 @@ def test_every_table_as_csv_and_parquet_with_its_rows(package: Path, db_path: Pa
     names = {r["name"] for r in meta["resources"]}
     assert names == {*TABLES, *(f"{t}-parquet" for t in TABLES)}
     with duckdb.connect(str(db_path), read_only=True) as con:
-        fingerprint = con.execute("SELECT value FROM build_info WHERE key='data_fingerprint'").fetchone()  # fmt: skip
+        fingerprint = con.execute(
+            "SELECT value FROM build_info WHERE key='data_fingerprint'"
+        ).fetchone()
         for table in TABLES:
             n = con.execute(f"SELECT count(*) FROM {table}").fetchone()
             raw = (package / f"{table}.csv").read_bytes()
@@ -77,8 +79,12 @@ def test_zip_for_the_app_holds_the_package(db_path: Path) -> None:
     assert "cluster-atlas/datapackage.json" in names and "cluster-atlas/figures.parquet" in names
 
 
-def test_cli_publish(tmp_path: Path, capsys: pytest.CaptureFixture[str], db_path: Path,
-                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_cli_publish(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from etl.__main__ import main
 
     monkeypatch.setenv("ATLAS_DB", str(db_path))

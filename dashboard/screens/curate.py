@@ -87,9 +87,11 @@ parts, pos = [], 0
 for r in proposals.to_dict("records"):
     a, b = int(r["offset"]), int(r["offset"]) + len(str(r["surface"]))
     tip = f"{r['metric'] or '—'} · {r['region'] or ''} · {r['period'] or ''} · {r['reason']}"
-    parts += [html.escape(clean_text[pos:a]),
-              f'<mark data-testid="cur-mention" style="background:{colours[str(r["confidence"]) if r["metric"] else "low"]}" '
-              f'title="{html.escape(tip)}">{html.escape(clean_text[a:b])}</mark>']  # fmt: skip
+    parts += [
+        html.escape(clean_text[pos:a]),
+        f'<mark data-testid="cur-mention" style="background:{colours[str(r["confidence"]) if r["metric"] else "low"]}" '
+        f'title="{html.escape(tip)}">{html.escape(clean_text[a:b])}</mark>',
+    ]
     pos = b
 parts.append(html.escape(clean_text[pos:]))
 with st.expander(t("cleaned_text", lang), expanded=True):
@@ -135,9 +137,17 @@ if st.button(t("save", lang), type="primary", key="cur_save"):
             cells = {str(k): v for k, v in row.items()}
             chosen.append(from_row({**base, **cells, "offset": int(row["offset"])}))
     try:
-        sid = add(paths, data, name, publisher=publisher, published_on=published_on.isoformat(),
-                  title=title or None, url=url or None, publisher_en=publisher_en or None,
-                  rebuild=not chosen)  # fmt: skip
+        sid = add(
+            paths,
+            data,
+            name,
+            publisher=publisher,
+            published_on=published_on.isoformat(),
+            title=title or None,
+            url=url or None,
+            publisher_en=publisher_en or None,
+            rebuild=not chosen,
+        )
         result = accept(paths, sid, chosen, only={p.offset for p in chosen}) if chosen else None
     except EtlError as e:
         st.error(t("refused", lang) + str(e))

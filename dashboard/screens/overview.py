@@ -13,8 +13,13 @@ lang = view.lang
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
 
-CARDS = (("cluster_count", False), ("leading_output", True), ("innovation_carriers", False),
-         ("single_champions", False), ("little_giants", False))  # fmt: skip
+CARDS = (
+    ("cluster_count", False),
+    ("leading_output", True),
+    ("innovation_carriers", False),
+    ("single_champions", False),
+    ("little_giants", False),
+)
 f = atlas.figures
 cols = [*st.columns(3), *st.columns(3)[:2]]
 for col, (metric, annual) in zip(cols, CARDS, strict=True):

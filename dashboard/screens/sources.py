@@ -33,11 +33,15 @@ st.download_button(
 info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
 st.markdown(f"**{t('cite_dataset', lang)}**")
 st.code(
-    dataset_citation(lang, version=str(info["data_fingerprint"])[:12], year=str(info["built_at"])[:4],
-                     base=base_url()),
+    dataset_citation(
+        lang,
+        version=str(info["data_fingerprint"])[:12],
+        year=str(info["built_at"])[:4],
+        base=base_url(),
+    ),
     language=None,
     wrap_lines=True,
-)  # fmt: skip
+)
 tabs = st.tabs(
     [
         t("documents", lang),
@@ -52,9 +56,16 @@ with tabs[0]:
     for _, s in atlas.sources.iterrows():
         n = int(s["n_facts"])
         with st.expander(f"{str(s['published_on'])[:10]} · {s['title']} · {n} {t('facts', lang)}"):
-            meta = {t("publisher", lang): s["publisher"], t("published_on", lang): str(s["published_on"])[:10],
-                    "URL": s["url"] or "—", "script": s["script"], "sha256": s["sha256"], "raw": s["raw_path"],
-                    t("licence", lang): s["licence"], "note": s["published_on_note"]}  # fmt: skip
+            meta = {
+                t("publisher", lang): s["publisher"],
+                t("published_on", lang): str(s["published_on"])[:10],
+                "URL": s["url"] or "—",
+                "script": s["script"],
+                "sha256": s["sha256"],
+                "raw": s["raw_path"],
+                t("licence", lang): s["licence"],
+                "note": s["published_on_note"],
+            }
             st.table({k: [str(v)] for k, v in meta.items()})
             text = source_text(db, str(s["source_id"])) or ""
             marks = source_mentions(db, str(s["source_id"]))
@@ -78,8 +89,19 @@ with tabs[1]:
 
 with tabs[2]:
     metrics_df = atlas.metrics
-    st.dataframe(metrics_df[["metric_id", "name_zh", "name_en", "unit", "definition_zh" if lang == "zh" else "definition_en"]],
-                 hide_index=True, width="stretch")  # fmt: skip
+    st.dataframe(
+        metrics_df[
+            [
+                "metric_id",
+                "name_zh",
+                "name_en",
+                "unit",
+                "definition_zh" if lang == "zh" else "definition_en",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
     st.caption(
         "近/约/左右 = 约数 (approx) · 余/多/超/以上/上千 = 下限 (more than) · 不足/不到 = 上限 (less than) · 数值以基本单位存储:元、个、百分比(0-100)"
     )

@@ -17,7 +17,9 @@ PHONE = {"width": 390, "height": 844}
 def wait_settled(page: Any) -> None:
     """Streamlit's own run state says the script is done, and any chart is drawn (the sidebar
     is collapsed on a phone, so ``wait_ready`` cannot look for it)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT)  # fmt: skip
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT
+    )
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
         "(document.querySelectorAll('.js-plotly-plot .main-svg').length > 0 || "
