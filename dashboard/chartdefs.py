@@ -28,8 +28,7 @@ from dashboard.views import (
     sources_of,
 )
 from etl.paths import default_paths
-
-GROUPS = ("group25", "group45", "group80")
+from etl.vocab import GROUPS
 
 
 def _facts(atlas: Atlas, **eq: Any) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from etl.errors import EtlError
 from etl.paths import default_paths
-from etl.vocab import CHECK_STATUSES, FIGURE_STATUSES
+from etl.vocab import CHECK_STATUSES, CONFIDENCES, FIGURE_STATUSES
 
 
 def _build(db: Path | None) -> int:
@@ -224,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--format", choices=("table", "csv"), default="table")
     c = sub.add_parser("accept", help="write the chosen proposals as facts")
     c.add_argument("source_id")
-    c.add_argument("--min-confidence", choices=("high", "medium", "low"), default="high")
+    c.add_argument("--min-confidence", choices=CONFIDENCES, default="high")
     c.add_argument("--only", help="comma-separated offsets (as `propose` prints them)")
     pub = sub.add_parser("publish", help="write the dataset as a Frictionless Data Package")
     pub.add_argument("--out", type=Path, required=True)

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.errors import EtlError
-from etl.vocab import UNITS
-
-LEVELS = ("country", "macro_region", "key_region_group", "key_region", "area", "province", "city")
+from etl.vocab import CONFIDENCES, LEVELS, UNITS
 
 Row = dict[str, str]
 
@@ -98,6 +96,14 @@ def read_dims(data: Path) -> Dims:
         ("name_zh", "confidence", "flag_zh", "flag_en", "basis"),
         "name_zh",
     )
+    for i, f in enumerate(flags, start=2):
+        if f["confidence"] not in CONFIDENCES:
+            raise EtlError(
+                data / "cluster_flags.csv",
+                f"confidence {f['confidence']!r} unknown",
+                f"use one of {CONFIDENCES}",
+                line=i,
+            )
     return Dims(
         metrics={m["metric_id"]: m for m in metrics},
         regions={r["region_id"]: r for r in regions},

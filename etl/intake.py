@@ -21,7 +21,7 @@ import datetime as dt
 import fcntl
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from difflib import SequenceMatcher
@@ -328,9 +328,9 @@ class _Vocab:
     levels: dict[str, str]
     domains: list[tuple[str, str]]
     clusters: list[tuple[str, str, str]]  # (alias, name_zh, first province id)
-    group_sizes: dict[float, str]  # 45.0 -> group45
+    group_sizes: Mapping[float, str]  # 45.0 -> group45
     group_starts: list[tuple[str, str]]  # (first date the group is known, group), by date
-    group_periods: dict[str, str]  # group -> period of its national count
+    group_periods: Mapping[str, str]  # group -> period of its national count
     group_metrics: set[str]
     facts: list[Fact]
     figures: dict[str, str]  # figure_id -> preferred fact id
@@ -975,7 +975,7 @@ def accept(
     that fails, or that contradicts another report of the same source, is skipped with the
     reason. The facts file is written whole (temporary file, rename) under the data lock; if the
     rebuild then fails, the previous file is restored and the error raised."""
-    rank = {c: i for i, c in enumerate(CONFIDENCES)}
+    rank: dict[str, int] = {c: i for i, c in enumerate(CONFIDENCES)}
     if min_confidence not in rank:
         raise EtlError(
             "--min-confidence", f"{min_confidence!r} unknown", f"use one of {CONFIDENCES}"

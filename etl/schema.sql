@@ -31,7 +31,8 @@ COMMENT ON COLUMN sources.official IS 'True where the text is the issuing body''
 CREATE TABLE metrics (
   metric_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
   unit VARCHAR NOT NULL, definition_zh VARCHAR NOT NULL, definition_en VARCHAR NOT NULL,
-  keywords_zh VARCHAR, share_of VARCHAR, flow VARCHAR
+  keywords_zh VARCHAR, share_of VARCHAR, flow VARCHAR,
+  CHECK (unit IN ('count', 'yuan', 'percent', 'pp', 'usd', 'tonne'))
 );
 COMMENT ON TABLE metrics IS 'What each metric measures, in Chinese and English, with its base unit';
 COMMENT ON COLUMN metrics.metric_id IS 'Stable metric id';
@@ -47,7 +48,8 @@ COMMENT ON COLUMN metrics.keywords_zh IS 'Words that name the metric in articles
 CREATE TABLE regions (
   region_id VARCHAR PRIMARY KEY, level VARCHAR NOT NULL, name_zh VARCHAR NOT NULL,
   short_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL, adcode VARCHAR, parent_id VARCHAR,
-  sort INTEGER NOT NULL, aliases_zh VARCHAR
+  sort INTEGER NOT NULL, aliases_zh VARCHAR,
+  CHECK (level IN ('country', 'macro_region', 'key_region_group', 'key_region', 'area', 'province', 'city'))
 );
 COMMENT ON TABLE regions IS 'Geography: the country, the four macro regions, the four key regions, areas, provinces, cities';
 COMMENT ON COLUMN regions.region_id IS 'Stable region id (CN, east, yrd, guangdong, guangzhou ...)';
@@ -85,7 +87,8 @@ CREATE TABLE clusters (
   domain_zh VARCHAR NOT NULL, domain_id VARCHAR NOT NULL REFERENCES domains(domain_id),
   region_zh VARCHAR NOT NULL, region_id VARCHAR NOT NULL REFERENCES regions(region_id),
   announced VARCHAR, confidence VARCHAR NOT NULL, flag_zh VARCHAR, flag_en VARCHAR,
-  sources VARCHAR, notes VARCHAR
+  sources VARCHAR, notes VARCHAR,
+  CHECK (confidence IN ('high', 'medium', 'low'))
 );
 COMMENT ON TABLE clusters IS 'The named national clusters from the research notes (data/reference/): not an official list; domain is an analyst''s assignment';
 COMMENT ON COLUMN clusters.cluster_id IS 'Id assigned by the ETL in file order';
@@ -167,6 +170,9 @@ CREATE TABLE figures (
   unit VARCHAR NOT NULL, n_sources INTEGER NOT NULL, n_facts INTEGER NOT NULL,
   status VARCHAR NOT NULL, preferred_fact_id VARCHAR NOT NULL REFERENCES facts(fact_id),
   preferred_by VARCHAR, explanation VARCHAR,
+  CHECK (scope IN ('group25', 'group45', 'group80', 'national', 'macro_region', 'key_region', 'area', 'province', 'city', 'cluster')),
+  CHECK (kind IN ('actual', 'target', 'forecast')),
+  CHECK (qualifier IN ('exact', 'approx', 'more_than', 'less_than')),
   CHECK (status IN ('single', 'agree', 'differ'))
 );
 COMMENT ON TABLE figures IS 'What is measured, once: every chart, card, table and check reads one value per figure from here';
@@ -227,7 +233,8 @@ COMMENT ON COLUMN mentions.fact_id IS 'The curated fact that uses this figure, i
 
 CREATE TABLE checks (
   check_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, description VARCHAR, expected VARCHAR,
-  observed VARCHAR, status VARCHAR NOT NULL, explanation VARCHAR
+  observed VARCHAR, status VARCHAR NOT NULL, explanation VARCHAR,
+  CHECK (status IN ('pass', 'explained', 'differ', 'fail'))
 );
 COMMENT ON TABLE checks IS 'Results of the consistency checks of data/checks.yaml at build time';
 COMMENT ON COLUMN checks.check_id IS 'Check id';

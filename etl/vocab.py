@@ -1,13 +1,17 @@
 """The controlled vocabularies of the atlas, in one place.
 
-In: nothing. Out: the allowed values of scope, kind, qualifier, unit, figure status and check
-status. The ETL validates against them, ``schema.sql``'s CHECK constraints are tested against
-them, and the dashboard labels them through the i18n table.
+In: nothing. Out: each vocabulary as a ``Literal`` type (for signatures) and the tuple of its
+values (for validation), the tuple derived from the type so the two cannot drift. The ETL
+validates against them, every ``CHECK (column IN (...))`` of ``schema.sql`` is tested against
+them (``SCHEMA_CHECKS`` says which column holds which), and the dashboard labels them through
+its i18n table.
 """
 
 from __future__ import annotations
 
-SCOPES = (
+from typing import Literal, get_args
+
+Scope = Literal[
     "group25",
     "group45",
     "group80",
@@ -18,12 +22,41 @@ SCOPES = (
     "province",
     "city",
     "cluster",
-)
-GROUPS = ("group25", "group45", "group80")
-KINDS = ("actual", "target", "forecast")
-QUALIFIERS = ("exact", "approx", "more_than", "less_than")
-UNITS = ("count", "yuan", "percent", "pp", "usd", "tonne")
-FIGURE_STATUSES = ("single", "agree", "differ")
-CHECK_STATUSES = ("pass", "explained", "differ", "fail")
-RANK_RULES = ("preferred", "official", "earliest", "source_id")
-CONFIDENCES = ("high", "medium", "low")
+]
+Group = Literal["group25", "group45", "group80"]
+Kind = Literal["actual", "target", "forecast"]
+Qualifier = Literal["exact", "approx", "more_than", "less_than"]
+Unit = Literal["count", "yuan", "percent", "pp", "usd", "tonne"]
+Level = Literal[
+    "country", "macro_region", "key_region_group", "key_region", "area", "province", "city"
+]
+FigureStatus = Literal["single", "agree", "differ"]
+CheckStatus = Literal["pass", "explained", "differ", "fail"]
+RankRule = Literal["preferred", "official", "earliest", "source_id"]
+Confidence = Literal["high", "medium", "low"]
+
+SCOPES: tuple[Scope, ...] = get_args(Scope)
+GROUPS: tuple[Group, ...] = get_args(Group)
+KINDS: tuple[Kind, ...] = get_args(Kind)
+QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
+UNITS: tuple[Unit, ...] = get_args(Unit)
+LEVELS: tuple[Level, ...] = get_args(Level)
+FIGURE_STATUSES: tuple[FigureStatus, ...] = get_args(FigureStatus)
+CHECK_STATUSES: tuple[CheckStatus, ...] = get_args(CheckStatus)
+RANK_RULES: tuple[RankRule, ...] = get_args(RankRule)
+CONFIDENCES: tuple[Confidence, ...] = get_args(Confidence)
+
+# Which database column each vocabulary constrains (schema.sql's CHECKs are tested against it).
+SCHEMA_CHECKS: dict[str, tuple[str, ...]] = {
+    "metrics.unit": UNITS,
+    "regions.level": LEVELS,
+    "clusters.confidence": CONFIDENCES,
+    "facts.qualifier": QUALIFIERS,
+    "facts.kind": KINDS,
+    "facts.scope": SCOPES,
+    "figures.scope": SCOPES,
+    "figures.kind": KINDS,
+    "figures.qualifier": QUALIFIERS,
+    "figures.status": FIGURE_STATUSES,
+    "checks.status": CHECK_STATUSES,
+}

@@ -168,6 +168,26 @@ def test_every_table_and_column_is_documented(db_path: Path) -> None:
     assert [(t, c) for t, c, comment in columns if not comment] == []
 
 
+def test_schema_checks_match_the_vocabulary(db_path: Path) -> None:
+    """Every CHECK (column IN (...)) of the built database lists exactly its vocabulary of
+    etl.vocab, and every vocabulary column named there has its CHECK."""
+    import re
+
+    from etl.vocab import SCHEMA_CHECKS
+
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute(
+            "SELECT table_name, expression FROM duckdb_constraints() "
+            "WHERE constraint_type = 'CHECK'"
+        ).fetchall()
+    found: dict[str, tuple[str, ...]] = {}
+    for table, expr in rows:
+        m = re.fullmatch(r'\("?(\w+)"? IN \((.*)\)\)', expr)
+        assert m, f"{table}: unexpected CHECK {expr}"
+        found[f"{table}.{m.group(1)}"] = tuple(re.findall(r"'([^']*)'", m.group(2)))
+    assert found == {k: tuple(v) for k, v in SCHEMA_CHECKS.items()}
+
+
 def test_checks_pass_or_are_explained(build: Build) -> None:
     by_id = {c.check_id: c for c in build.checks}
     assert by_id["g45-regions-sum"].status == "pass"
