@@ -21,7 +21,7 @@ import datetime as dt
 import fcntl
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from difflib import SequenceMatcher
@@ -328,9 +328,9 @@ class _Vocab:
     levels: dict[str, str]
     domains: list[tuple[str, str]]
     clusters: list[tuple[str, str, str]]  # (alias, name_zh, first province id)
-    group_sizes: Mapping[float, str]  # 45.0 -> group45
+    group_sizes: dict[float, str]  # 45.0 -> group45
     group_starts: list[tuple[str, str]]  # (first date the group is known, group), by date
-    group_periods: Mapping[str, str]  # group -> period of its national count
+    group_periods: dict[str, str]  # group -> period of its national count
     group_metrics: set[str]
     facts: list[Fact]
     figures: dict[str, str]  # figure_id -> preferred fact id
@@ -370,7 +370,9 @@ def _vocab(paths: Paths) -> _Vocab:
         for alias in {c.name_zh, c.name_zh.replace("市", ""), c.name_zh.replace("、", "")}:
             clusters.append((alias, c.name_zh, c.province_ids[0]))
     clusters.sort(key=lambda p: -len(p[0]))
-    sizes = {float(g.removeprefix("group")): g for g in GROUPS}  # group45: the 45 clusters
+    sizes: dict[float, str] = {
+        float(g.removeprefix("group")): g for g in GROUPS
+    }  # group45: the 45 clusters
     group_metrics = {f.metric for f in build.facts if f.scope in GROUPS}
     counts = [
         f
@@ -388,7 +390,7 @@ def _vocab(paths: Paths) -> _Vocab:
         day = c.announced[:10]
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):  # the announcement, if earlier
             starts[c.first_group] = min(starts.get(c.first_group, day), day)
-    periods = {
+    periods: dict[str, str] = {
         g.scope: g.period
         for g in build.figures
         if g.metric == "cluster_count"
