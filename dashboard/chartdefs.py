@@ -4,8 +4,6 @@ export CLI both call ``build_chart``. No streamlit import.
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -27,7 +25,6 @@ from dashboard.views import (
     source_line,
     sources_of,
 )
-from etl.paths import default_paths
 from etl.vocab import GROUPS
 
 
@@ -267,7 +264,7 @@ def regions_key4(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     total = decorate(_facts(atlas, fact_id=["g45-count"]), lang)
     share = _facts(atlas, fact_id=["g45-key4-share"])
     rest = float(total["value"].iloc[0] - key["value"].iloc[0])
-    share_txt = str(share["surface"].iloc[0]).removeprefix("占")
+    share_txt = str(share["display_zh"].iloc[0])
     rows = pd.concat([key, total]).assign(
         label=[name(key.iloc[0], "region", lang), t("group45", lang)],
         text=[
@@ -293,12 +290,6 @@ def regions_key4(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     return _out(
         atlas, spec, view, src_rows, fig, notes, applied, legend=False, footnote=foot, height=360
     )
-
-
-@lru_cache(maxsize=1)
-def _geojson() -> dict[str, Any]:
-    path = default_paths().data / "geo" / "china_provinces.geojson"
-    return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 def registry_rows(
@@ -354,7 +345,7 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     ]
     if df["value"].sum() == 0:
         return empty_out(spec, view, "", notes, applied)
-    fig = charts.choropleth(df, _geojson(), colorbar_title=t("clusters_word", lang))
+    fig = charts.choropleth(df, atlas.shapes, colorbar_title=t("clusters_word", lang))
     table = df[["region_id", "name_zh", "name_en", "adcode", "value", "share"]].rename(
         columns={"value": "clusters", "share": "clusters_fractional"}
     )
@@ -510,12 +501,13 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         colors=charts.GROUP_COLORS,
         axis_title=t("clusters_word", lang),
     )
-    check = atlas.checks.set_index("check_id").loc["registry45-domains"]
-    expl = str(check["explanation"]) if check["status"] != "pass" else ""
-    if lang == "zh" and expl:
-        expl = "名录的领域归属为分析者判断:" + ";".join(
-            str(n) for n in _domain_notes_zh(atlas) if n
-        )
+    official_n = dict(zip(official["domain"], official["value"], strict=True))
+    differ = [d for d, v in official_n.items() if int(counts.get(d, 0)) != v]
+    dnotes = atlas.domain_notes
+    why = dnotes.loc[
+        (dnotes["group_id"] == "group45") & dnotes["domain_id"].isin(differ), f"note_{lang}"
+    ]
+    expl = (t("registry_domains_note", lang) + t("source_sep", lang).join(why)) if differ else ""
     table = df[["domain", "label", "series", "value"]].rename(
         columns={"label": "domain_name", "value": "clusters"}
     )
@@ -532,13 +524,6 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         extra_source=_registry_source(lang),
         height=500,
     )
-
-
-def _domain_notes_zh(atlas: Atlas) -> list[str]:
-    from etl.dims import read_csv
-
-    path = default_paths().data / "domain_notes.csv"
-    return [r["note_zh"] for r in read_csv(path, ("note_zh",))]
 
 
 def _wrap(text: str, width: int = 95) -> str:

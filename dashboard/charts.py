@@ -15,6 +15,7 @@ Colours are fixed per region, domain and cluster group (Okabe-Ito, colour-blind 
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -395,9 +396,10 @@ def line_over_time(df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL) -
 BINS = ((0, 0), (1, 1), (2, 2), (3, 4), (5, 7), (8, 10**6))
 
 
-def choropleth(df: pd.DataFrame, geojson: dict[str, Any], *, colorbar_title: str) -> go.Figure:
-    """Provinces filled by ``value`` in a few classes (``adcode`` joins the GeoJSON's
-    ``properties.adcode``), with a hover marker at each province's centre.
+def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -> go.Figure:
+    """Provinces filled by ``df.value`` in a few classes (``df.adcode`` joins ``shapes.adcode``;
+    ``shapes`` holds each province's GeoJSON ``geometry`` and its ``centre_x``/``centre_y``),
+    with a hover marker at each province's centre.
 
     Drawn as filled polygons on plain axes, not as a plotly geo trace: geo traces fetch a base
     map (topojson) from the internet even with a custom GeoJSON, and this map must work offline,
@@ -409,19 +411,15 @@ def choropleth(df: pd.DataFrame, geojson: dict[str, Any], *, colorbar_title: str
     hover = df.set_index("adcode")["hover"] if "hover" in df else pd.Series(dtype=str)
     xs: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
     ys: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
-    cx, cy, texts = [], [], []
-    for feat in geojson["features"]:
-        code = str(feat["properties"]["adcode"])
+    texts = []
+    for code, geometry in zip(shapes["adcode"], shapes["geometry"], strict=True):
         v = float(values.get(code, 0) or 0)
         k = next(i for i, (lo, hi) in enumerate(BINS) if lo <= v <= hi)
-        geom = feat["geometry"]
+        geom = json.loads(geometry)
         polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        biggest = max((p[0] for p in polys), key=len)
         for poly in polys:
             xs[k] += [p[0] for p in poly[0]] + [float("nan")]
             ys[k] += [p[1] for p in poly[0]] + [float("nan")]
-        cx.append(sum(p[0] for p in biggest) / len(biggest))
-        cy.append(sum(p[1] for p in biggest) / len(biggest))
         texts.append(str(hover.get(code, "")))
     fig = go.Figure()
     for k, (lo, hi) in enumerate(BINS):
@@ -441,8 +439,8 @@ def choropleth(df: pd.DataFrame, geojson: dict[str, Any], *, colorbar_title: str
             legendrank=k,
         )
     fig.add_scatter(
-        x=cx,
-        y=cy,
+        x=list(shapes["centre_x"]),
+        y=list(shapes["centre_y"]),
         mode="markers",
         text=texts,
         hovertemplate="%{text}<extra></extra>",

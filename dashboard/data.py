@@ -30,6 +30,8 @@ class Atlas:
     clusters: pd.DataFrame
     cluster_provinces: pd.DataFrame
     checks: pd.DataFrame
+    domain_notes: pd.DataFrame
+    shapes: pd.DataFrame
     build_info: pd.DataFrame
 
     def figure_ids(self, fact_ids: list[str]) -> list[str]:

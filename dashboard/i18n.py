@@ -183,6 +183,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "高亮颜色:绿=高可信度,黄=中,灰=低或无映射",
         "Highlight: green = high confidence, yellow = medium, grey = low or unmapped",
     ),
+    "registry_domains_note": (
+        "名录的领域归属为分析者判断:",
+        "The registry's domains are an analyst's assignment: ",
+    ),
     "cross_province": (
         "跨省集群在其涉及的每个省各计1个。",
         "A cross-province cluster is counted once in each of its provinces.",

@@ -64,6 +64,8 @@ TABLES = {
     "clusters": "SELECT * FROM clusters ORDER BY cluster_id",
     "cluster_provinces": "SELECT * FROM cluster_provinces",
     "checks": "SELECT * FROM checks ORDER BY check_id",
+    "domain_notes": "SELECT * FROM domain_notes ORDER BY group_id, domain_id",
+    "shapes": "SELECT * FROM province_shapes ORDER BY adcode",
     "build_info": "SELECT * FROM build_info",
 }
 

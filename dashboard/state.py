@@ -8,6 +8,7 @@ so a copied link opens the same view, across page switches too.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -28,7 +29,6 @@ KEYS = ("lang", "region", "domain")
 def _atlas(db: str, stamp: str) -> Atlas:
     del stamp  # part of the cache key only: a rebuilt file gets a new entry
     import gc
-    from pathlib import Path
 
     atlas = load_atlas(Path(db))
     gc.collect()
@@ -61,6 +61,18 @@ def atlas() -> Atlas:
     return _atlas(str(paths.db), db_stamp(paths.db))
 
 
+def db_path() -> Path:
+    """The database file the app reads."""
+    return default_paths().db
+
+
+def data_package() -> bytes:
+    """The whole dataset as a Frictionless Data Package (ZIP), built from the database."""
+    from etl.publish import package_zip
+
+    return package_zip(default_paths())
+
+
 def stamp() -> str:
     """The database version key."""
     return db_stamp(default_paths().db)
@@ -70,7 +82,6 @@ def stamp() -> str:
 def _ensured(db: str, data: str, signature: str) -> str:
     """Build if missing or stale, once per process for a given state of the files."""
     del signature  # cache key only
-    from pathlib import Path
 
     return ensure_built(Path(db), Path(data))
 

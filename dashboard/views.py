@@ -101,13 +101,10 @@ def name(row: pd.Series, base: str, lang: str) -> str:
 
 
 def display(row: pd.Series, lang: str) -> str:
-    """The value as people read it: in Chinese the figure as printed (近10万亿元, less a leading
-    达); in English scaled with ≈ > < marks (≈10 trillion yuan)."""
+    """The value as people read it: in Chinese the figure as printed (近10万亿元; the ETL's
+    ``display_zh``); in English scaled with ≈ > < marks (≈10 trillion yuan)."""
     if lang == "zh":
-        s = str(row["surface"])
-        for verb in ("达到", "达", "占"):
-            s = s.removeprefix(verb)
-        return s
+        return str(row["display_zh"])
     return format_value(float(row["value"]), str(row["unit"]), lang, str(row["qualifier"]))
 
 
@@ -179,9 +176,7 @@ def fact_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     df["metric_name"] = df[f"metric_{lang}"]
     df["region_name"] = df[f"region_{lang}"]
     df["display"] = (
-        [display(r, lang) for _, r in df.iterrows()]
-        if lang == "en"
-        else df["surface"].str.replace(r"^(达到|达|占)", "", regex=True)
+        [display(r, lang) for _, r in df.iterrows()] if lang == "en" else df["display_zh"]
     )
     df["published_on"] = df["published_on"].astype(str).str[:10]
     return df[TABLE_COLUMNS].reset_index(drop=True)

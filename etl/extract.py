@@ -19,7 +19,7 @@ from typing import Any
 
 from etl.dims import Dims
 from etl.errors import EtlError
-from etl.numbers import Mention, find_mentions
+from etl.numbers import Mention, display_form, find_mentions
 from etl.registry import Cluster
 from etl.sources import Source
 from etl.vocab import KINDS, SCOPES
@@ -86,6 +86,7 @@ class Fact:
     quote_start: int
     surface: str
     surface_start: int
+    display_zh: str
     unit_note: str
     note: str
     cluster: str | None
@@ -394,6 +395,7 @@ def resolve(
                 quote_start=qstart,
                 surface=m.surface,
                 surface_start=m.start,
+                display_zh=display_form(m.surface),
                 unit_note=str(e.get("unit_note") or ""),
                 note=str(e.get("note") or ""),
                 cluster=cluster,

@@ -53,6 +53,8 @@ def _records(build: Build) -> dict[str, list[Record]]:
         ],
         "key_region_members": [{**m, "key_region": m["key_region"]} for m in d.key_region_members],
         "domains": [{**k, "sort": int(k["sort"])} for k in d.domains.values()],
+        "domain_notes": [{**n, "group_id": n["group"]} for n in d.domain_notes],
+        "province_shapes": [asdict(s) for s in build.shapes],
         "clusters": [{**asdict(c), "n_provinces": len(c.province_ids)} for c in build.registry],
         "cluster_provinces": [
             {"cluster_id": c.cluster_id, "province_id": p, "share": 1 / len(c.province_ids)}

@@ -103,6 +103,19 @@ _LOOKBACK_MEANING = {
     "不足": "less_than",
     "不到": "less_than",
 }
+# Verbs a surface may start with that a reader does not need to see: 达10万亿元 reads 10万亿元.
+DISPLAY_DROP = ("达到", "达", "占")
+
+
+def display_form(surface: str) -> str:
+    """The figure as people read it: the surface without a leading 达/达到/占 (达到2200余家 ->
+    2200余家, 占2/3 -> 2/3). Qualifiers and units stay."""
+    for verb in DISPLAY_DROP:
+        if surface.startswith(verb) and len(surface) > len(verb):
+            return surface[len(verb) :]
+    return surface
+
+
 NAME_SUFFIXES = ("论坛",)  # "50人论坛" is the name of a forum, not 50 people
 RANGE_DASHES = "-—–~至到"
 

@@ -13,6 +13,7 @@ from etl.dims import Dims, read_dims
 from etl.extract import Fact, Label, resolve_dir
 from etl.figures import Figure, disagreements, group, preferred_facts, read_rules
 from etl.fingerprint import data_fingerprint
+from etl.geo import Shape, read_shapes
 from etl.numbers import Mention, find_mentions
 from etl.paths import ROOT, Paths
 from etl.registry import Cluster, read_registry
@@ -33,6 +34,7 @@ class Build:
     labels: list[Label]
     checks: list[CheckResult]
     fingerprint: str
+    shapes: list[Shape]
 
 
 def run(paths: Paths) -> Build:
@@ -47,6 +49,8 @@ def run(paths: Paths) -> Build:
     checks = run_checks(load_yaml(paths.checks), paths.checks, shown, registry, dims)
     checks += disagreements(figures, facts, sources)
     mentions = {sid: find_mentions(s.clean_text) for sid, s in sources.items()}
+    adcodes = {r["adcode"] for r in dims.regions.values() if r["level"] == "province"}
+    shapes = read_shapes(paths.data / "geo" / "china_provinces.geojson", adcodes)
     return Build(
         sources,
         mentions,
@@ -57,4 +61,5 @@ def run(paths: Paths) -> Build:
         labels,
         checks,
         data_fingerprint(paths.data),
+        shapes,
     )

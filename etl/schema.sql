@@ -80,6 +80,27 @@ COMMENT ON COLUMN domains.name_zh IS 'Name in Chinese';
 COMMENT ON COLUMN domains.name_en IS 'Name in English';
 COMMENT ON COLUMN domains.sort IS 'Display order (MIIT''s order)';
 
+CREATE TABLE domain_notes (
+  domain_id VARCHAR NOT NULL REFERENCES domains(domain_id), group_id VARCHAR NOT NULL,
+  note_zh VARCHAR NOT NULL, note_en VARCHAR NOT NULL
+);
+COMMENT ON TABLE domain_notes IS 'Why the registry''s domain split differs from the official one, per domain and cluster group (data/domain_notes.csv)';
+COMMENT ON COLUMN domain_notes.domain_id IS 'The domain whose count differs';
+COMMENT ON COLUMN domain_notes.group_id IS 'The cluster group the split is of (group45)';
+COMMENT ON COLUMN domain_notes.note_zh IS 'The explanation in Chinese';
+COMMENT ON COLUMN domain_notes.note_en IS 'The explanation in English';
+
+CREATE TABLE province_shapes (
+  adcode VARCHAR PRIMARY KEY, geometry VARCHAR NOT NULL,
+  centre_x DOUBLE NOT NULL, centre_y DOUBLE NOT NULL, n_points INTEGER NOT NULL
+);
+COMMENT ON TABLE province_shapes IS 'Province outlines for the map, from data/geo/china_provinces.geojson (provenance in its .meta.yml)';
+COMMENT ON COLUMN province_shapes.adcode IS 'Administrative division code, as regions.adcode';
+COMMENT ON COLUMN province_shapes.geometry IS 'GeoJSON geometry (Polygon or MultiPolygon, longitude/latitude degrees), as text';
+COMMENT ON COLUMN province_shapes.centre_x IS 'Longitude of the centre of the largest ring (where the map puts its hover marker)';
+COMMENT ON COLUMN province_shapes.centre_y IS 'Latitude of the centre of the largest ring';
+COMMENT ON COLUMN province_shapes.n_points IS 'Number of outline points (count)';
+
 CREATE TABLE clusters (
   cluster_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
   batch VARCHAR NOT NULL, batch_year INTEGER NOT NULL, first_group VARCHAR NOT NULL,
@@ -128,7 +149,7 @@ CREATE TABLE facts (
   scope VARCHAR NOT NULL, region VARCHAR NOT NULL REFERENCES regions(region_id),
   domain VARCHAR REFERENCES domains(domain_id), source_id VARCHAR NOT NULL REFERENCES sources(source_id),
   quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, surface VARCHAR NOT NULL,
-  surface_start INTEGER NOT NULL, unit_note VARCHAR, note VARCHAR,
+  surface_start INTEGER NOT NULL, display_zh VARCHAR NOT NULL, unit_note VARCHAR, note VARCHAR,
   cluster VARCHAR REFERENCES clusters(cluster_id), preferred BOOLEAN NOT NULL, reason VARCHAR,
   disagreement VARCHAR,
   CHECK (qualifier IN ('exact', 'approx', 'more_than', 'less_than')),
@@ -155,6 +176,7 @@ COMMENT ON COLUMN facts.quote IS 'The whole clause holding the figure, verbatim 
 COMMENT ON COLUMN facts.quote_start IS 'Character offset of the clause in sources.clean_text';
 COMMENT ON COLUMN facts.surface IS 'The figure as printed, with its qualifier and unit (e.g. 近10万亿元)';
 COMMENT ON COLUMN facts.surface_start IS 'Character offset of the figure in sources.clean_text';
+COMMENT ON COLUMN facts.display_zh IS 'The figure as people read it in Chinese: surface without a leading 达/达到/占 (近10万亿元)';
 COMMENT ON COLUMN facts.unit_note IS 'Why the unit is what it is, where the text gives none';
 COMMENT ON COLUMN facts.note IS 'Caveats a reader should know';
 COMMENT ON COLUMN facts.cluster IS 'For scope cluster: the registry cluster (clusters.cluster_id) the figure is about, else NULL';

@@ -221,6 +221,24 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "metrics.csv",
         "unit 'pieces' unknown",
     ),
+    (
+        "province shapes not JSON",
+        lambda d: _edit(d / "geo/china_provinces.geojson", '{"type"', '{type"'),
+        "geo/china_provinces.geojson",
+        "not valid GeoJSON text",
+    ),
+    (
+        "province without a shape",
+        lambda d: _edit(d / "geo/china_provinces.geojson", '"adcode":"440000"', '"adcode":"4"'),
+        "geo/china_provinces.geojson",
+        "no shape for adcode(s) ['440000']",
+    ),
+    (
+        "unknown cluster confidence",
+        lambda d: _edit(d / "cluster_flags.csv", ",medium,", ",middling,"),
+        "cluster_flags.csv",
+        "confidence 'middling' unknown",
+    ),
 ]
 
 

@@ -13,16 +13,14 @@ from dashboard.i18n import prose, t
 from dashboard.queries import source_mentions, source_text
 from dashboard.ui import base_url
 from dashboard.views import fact_table
-from etl.paths import default_paths
-from etl.publish import package_zip
 
 atlas, view = state.current()
 lang = view.lang
-db = default_paths().db
+db = state.db_path()
 st.header(t("page_sources", lang))
 st.download_button(
     t("download_all", lang),
-    data=lambda: package_zip(default_paths()),
+    data=state.data_package,
     file_name="cluster-atlas-data.zip",
     mime="application/zip",
     on_click="ignore",
