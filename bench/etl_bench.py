@@ -54,6 +54,7 @@ def main() -> None:
         best = min(t)
         chars = sum(map(len, docs))
         print(
-            f"  clean + scan {factor:>3}x corpus: {len(docs):>4} documents, {chars / 1e6:.2f} M chars "
+            f"  clean + scan {factor:>3}x corpus: {len(docs):>4} documents, {chars / 1e6:.2f} M "
+            "chars "
             f"in {best:.3f} s = {len(docs) / best:,.0f} documents/s"
         )

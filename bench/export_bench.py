@@ -21,12 +21,14 @@ from pathlib import Path
 from dashboard.data import load_atlas
 from dashboard.chartdefs import build_chart
 from dashboard.filters import View
-from dashboard.export import export_figure
+from dashboard.export.formats import export_figure
 from etl.paths import default_paths
 a = load_atlas(default_paths().db)
 for cid in ("overview_growth", "domains_official", "regions_macro"):
     fig = export_figure(build_chart(cid, a, View("zh")), View("zh"))
-    t0 = time.perf_counter(); pio.to_image(fig, format="png", width=1200, height=int(fig["layout"]["height"]), scale=2)
+    height = int(fig["layout"]["height"])
+    t0 = time.perf_counter()
+    pio.to_image(fig, format="png", width=1200, height=height, scale=2)
     print(time.perf_counter() - t0)
 """
 
@@ -35,14 +37,18 @@ import time, statistics
 from dashboard.data import load_atlas
 from dashboard.chartdefs import CHARTS, build_chart
 from dashboard.filters import View
-from dashboard import export
+from dashboard.export import formats as export
 from etl.paths import default_paths
 a = load_atlas(default_paths().db)
 outs = [build_chart(cid, a, View("zh")) for cid in CHARTS]
-t0 = time.perf_counter(); export.image_bytes(outs[0], View("zh"), "png"); print("cold", time.perf_counter() - t0)
+t0 = time.perf_counter()
+export.image_bytes(outs[0], View("zh"), "png")
+print("cold", time.perf_counter() - t0)
 for fmt in ("png", "svg", "pdf"):
     for o in outs * 2:
-        t0 = time.perf_counter(); export.image_bytes(o, View("zh"), fmt); print(fmt, o.chart_id, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        export.image_bytes(o, View("zh"), fmt)
+        print(fmt, o.chart_id, time.perf_counter() - t0)
 """
 
 
@@ -68,7 +74,8 @@ def main() -> None:
         xs = [float(x[2]) for x in lines[1:] if x[0] == fmt]
         slow = max((x for x in lines[1:] if x[0] == fmt), key=lambda x: float(x[2]))
         print(
-            f"  warm {fmt.upper()}: median {statistics.median(xs):.3f} s, p90 {sorted(xs)[int(len(xs) * 0.9)]:.3f} s "
+            f"  warm {fmt.upper()}: median {statistics.median(xs):.3f} s, p90 "
+            f"{sorted(xs)[int(len(xs) * 0.9)]:.3f} s "
             f"over {len(xs)} images (slowest: {slow[1]} {float(slow[2]):.2f} s)"
             + ("   (target median < 0.3 s)" if fmt == "png" else "")
         )
@@ -94,9 +101,11 @@ def main() -> None:
             )
             n = len(list(Path(tmp).glob("*.png")))
             print(
-                f"  batch: all {n} charts as PNG ({lang}), new process incl. start: {time.perf_counter() - t0:.2f} s   (target < 10 s)"
+                f"  batch: all {n} charts as PNG ({lang}), new process incl. start: "
+                f"{time.perf_counter() - t0:.2f} s   (target < 10 s)"
             )
     naive = [float(x) for x in _run(NAIVE) if x]
     print(
-        f"  naive fig.to_image without a server: mean {statistics.mean(naive):.2f} s per PNG over {len(naive)} images"
+        f"  naive fig.to_image without a server: mean {statistics.mean(naive):.2f} s per PNG over "
+        f"{len(naive)} images"
     )

@@ -147,7 +147,7 @@ def _rss_mb(pid: int) -> float:
 
 def start(app: str, env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     """A fresh server for one app ('atlas' or 'bare') on a free loopback port."""
-    from tests.e2e.conftest import start_app
+    from tests.e2e.helpers import start_app
 
     return start_app(env_extra, "dashboard/app.py" if app == "atlas" else "bench/bare_app.py")
 
@@ -306,13 +306,13 @@ def replicas(counts: list[int], sessions: int, filters: int, page: str) -> None:
     from etl.load import write
     from etl.paths import default_paths
     from etl.pipeline import run
-    from tests.e2e.conftest import _free_port
+    from tests.e2e.helpers import free_port
 
     db = Path(tempfile.mkdtemp()) / "replicas.duckdb"
     write(run(default_paths()), db)
     rows = {}
     for n in counts:
-        reps = Replicas(n, _free_port() + 10, env={"ATLAS_DB": str(db)}).start()
+        reps = Replicas(n, free_port() + 10, env={"ATLAS_DB": str(db)}).start()
         try:
             for _ in range(n * 2):  # warm every replica (sessions land by hash)
                 asyncio.run(level(reps.url, 2, 8, page, "区域"))
@@ -358,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     levels = [int(x) for x in a.sessions.split(",")]
     apps = a.apps.split(",")
     print(
-        f"load: {', '.join(apps)} at {levels} sessions, {a.filters} filter changes each, page {a.page}"
+        f"load: {', '.join(apps)} at {levels} sessions, {a.filters} filter changes each, page "
+        f"{a.page}"
     )
     rows = run_levels(apps, levels, a.filters, a.page, a.url, a.rebuild)
     if "bare" in apps and "atlas" in apps:

@@ -17,41 +17,25 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 import streamlit as st  # noqa: E402
 
 from dashboard import state, ui  # noqa: E402
+from dashboard.filters import LANGS  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
+from dashboard.nav import CURATE, DEFAULT, PAGES  # noqa: E402
 
-PAGES = (
-    ("overview", "page_overview", ":material/dashboard:"),
-    ("trends", "page_trends", ":material/trending_up:"),
-    ("regions", "page_regions", ":material/map:"),
-    ("domains", "page_domains", ":material/category:"),
-    ("guangdong", "page_guangdong", ":material/flag:"),
-    ("clusters", "page_clusters", ":material/list:"),
-    ("sources", "page_sources", ":material/menu_book:"),
-)
-
-st.set_page_config(page_title="Cluster Atlas · 先进制造业集群图谱", page_icon="🏭", layout="wide")
+st.set_page_config(page_title=t("page_title", "en"), page_icon="🏭", layout="wide")
 lang_hint = str(st.session_state.get("lang") or st.query_params.get("lang") or "zh")
-state.ensure_ready(lang_hint if lang_hint in ("zh", "en") else "zh")
+state.ensure_ready(lang_hint if lang_hint in LANGS else LANGS[0])
 view = state.sidebar(state.atlas())
+shown = [*PAGES, CURATE] if os.environ.get("ATLAS_CURATE") == "1" else PAGES  # curation: opt-in
 pages = [
     st.Page(
-        f"screens/{slug}.py",
-        title=t(key, view.lang),
-        url_path=slug,
-        icon=icon,
-        default=slug == "overview",
+        f"screens/{p.slug}.py",
+        title=t(p.title_key, view.lang),
+        url_path=p.slug,
+        icon=p.icon,
+        default=p.slug == DEFAULT,
     )
-    for slug, key, icon in PAGES
+    for p in shown
 ]
-if os.environ.get("ATLAS_CURATE") == "1":  # the curation page: never in the default, read-only app
-    pages.append(
-        st.Page(
-            "screens/curate.py",
-            title=t("page_curate", view.lang),
-            url_path="curate",
-            icon=":material/edit_note:",
-        )
-    )
 page = st.navigation(pages)
 ui.report_buttons(view)
 st.sidebar.caption(t("app_subtitle", view.lang))
@@ -67,7 +51,7 @@ finally:
         st.session_state["_ran"] = True
         ms = (time.perf_counter() - _T0) * 1000
         print(
-            f"ATLAS_RERUN page={page.url_path or 'overview'} first={first} ms={ms:.1f}",
+            f"ATLAS_RERUN page={page.url_path or DEFAULT} first={first} ms={ms:.1f}",
             file=sys.stderr,
             flush=True,
         )

@@ -118,6 +118,17 @@ def _hover(df: pd.DataFrame) -> tuple[Any, str]:
     return custom, "<br>".join(x for x in lines if x) + "<extra></extra>"
 
 
+# Layout, in pixels: the footer (source line and footnote) hangs under the plot area.
+FOOTER_NAME = "footer"  # the footer annotation's name: export adds its stamp to it
+LINE_HEIGHT = 18  # one line of footer text, or one extra line of a wrapped category label
+FOOTER_GAP = 62  # from the bottom of the plot area to the footer's first line
+MARGIN_LEFT, MARGIN_RIGHT = 60, 30
+MARGIN_BOTTOM = 75  # under the plot area, before the footer's lines
+LEGEND_ROOM = 25  # added to the top margin when a legend is shown
+TITLE_TOP = 95  # the default top margin: title and subtitle
+DEFAULT_HEIGHT = 460  # the plot's height before the footer's lines
+
+
 def finish(
     fig: go.Figure,
     title: str,
@@ -125,9 +136,9 @@ def finish(
     source_line: str,
     *,
     legend: bool = True,
-    height: int = 460,
+    height: int = DEFAULT_HEIGHT,
     footnote: str = "",
-    top: int = 95,
+    top: int = TITLE_TOP,
 ) -> go.Figure:
     """Title with the period as subtitle, the legend top right, and the source line (and a
     footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
@@ -141,7 +152,7 @@ def finish(
         if isinstance(x, str)
     ]
     tick_lines = max((x.count("<br>") + 1 for x in ticks), default=1)
-    drop = 18 * max(tick_lines - 1, 0)  # wrapped category labels push the footer down
+    drop = LINE_HEIGHT * max(tick_lines - 1, 0)  # wrapped category labels push the footer down
     fig.update_layout(
         title={
             "text": title,
@@ -152,12 +163,17 @@ def finish(
             "yanchor": "top",
         },
         font={"family": FONT, "size": 13},
-        height=height + 18 * lines + drop,
-        margin={"l": 60, "r": 30, "t": top + (25 if legend else 0), "b": 75 + 18 * lines + drop},
+        height=height + LINE_HEIGHT * lines + drop,
+        margin={
+            "l": MARGIN_LEFT,
+            "r": MARGIN_RIGHT,
+            "t": top + (LEGEND_ROOM if legend else 0),
+            "b": MARGIN_BOTTOM + LINE_HEIGHT * lines + drop,
+        },
         showlegend=legend,
         legend={
             "orientation": "h",
-            "y": 1.0 if top < 100 else 1.1,
+            "y": 1.0 if top <= TITLE_TOP else 1.1,
             "yanchor": "bottom",
             "x": 1,
             "xanchor": "right",
@@ -167,17 +183,51 @@ def finish(
     )
     fig.add_annotation(
         text=foot,
+        name=FOOTER_NAME,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-62 - drop,
+        yshift=-FOOTER_GAP - drop,
         xanchor="left",
         yanchor="top",
         showarrow=False,
         align="left",
         font={"size": 10, "color": "#555555"},
     )
+    return fig
+
+
+def footer(fig: dict[str, Any] | go.Figure) -> dict[str, Any] | None:
+    """The footer annotation of a finished figure (as a dict), found by name; None if none."""
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.to_dict().get("layout", {})
+    return next((a for a in layout.get("annotations") or [] if a.get("name") == FOOTER_NAME), None)
+
+
+def stacked_bars(
+    df: pd.DataFrame,
+    *,
+    series: str,
+    series_names: dict[str, str],
+    colors: dict[str, str],
+    axis_title: str,
+) -> go.Figure:
+    """Bars per ``label`` stacked by ``series`` (one trace per value, in order of appearance),
+    each segment labelled with its ``value``; hover says the series and the value."""
+    fig = go.Figure()
+    for key, part in df.groupby(series, sort=False):
+        label = series_names.get(str(key), str(key))
+        fig.add_bar(
+            x=[wrap(str(v)) for v in part["label"]],
+            y=part["value"],
+            name=label,
+            marker_color=colors.get(str(key), NEUTRAL),
+            text=part["value"],
+            hovertemplate=f"{label}: %{{y}}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=axis_title, rangemode="tozero")
+    fig.update_xaxes(type="category", tickangle=0)
     return fig
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dashboard.filters import ALL, View
-from dashboard.i18n import t
+from dashboard.i18n import in_lang, t
 
 KINDS = {
     "bar": "kind_bar",
@@ -85,7 +85,7 @@ def publishers(out: Any, lang: str) -> list[str]:
         rows = rows[rows["shown"].astype(bool)]
     seen = []
     for r in rows.to_dict("records"):
-        pub = (r.get("publisher_en") or r["publisher"]) if lang == "en" else r["publisher"]
+        pub = in_lang(r["publisher"], r.get("publisher_en"), lang)
         seen.append(str(pub) if r.get("source_id") == "registry" else f"{pub} {r['published_on']}")
     return list(dict.fromkeys(seen))
 
@@ -99,7 +99,7 @@ def describe(out: Any, lang: str) -> str:
     if kind == "map" and not out.table.empty and "clusters" in out.table:
         top = out.table.sort_values("clusters", ascending=False)
         top = top[top["clusters"] > 0]
-        col = "name_zh" if lang == "zh" else "name_en"
+        col = f"name_{lang}"
         items = [f"{r[col]} {int(r['clusters'])}" for _, r in top.iterrows()]
     more = len(items) - MAX_ITEMS
     shown = items[:MAX_ITEMS]
@@ -133,9 +133,7 @@ def _filters(view: View, names: dict[str, str] | None) -> str:
     ]
     if not active:
         return (
-            t("all_regions", view.lang)
-            + (" · " if view.lang == "en" else "·")
-            + t("all_domains", view.lang)
+            t("all_regions", view.lang) + t("filters_sep", view.lang) + t("all_domains", view.lang)
         )
     return " · ".join(active)
 
@@ -186,7 +184,8 @@ def bibtex(
     url = view_url(out.page or "overview", view, base)
     return (
         f"@misc{{{key},\n  author = {{{{Cluster Atlas}}}},\n  title = {{{out.title}}},\n"
-        f"  year = {{{year}}},\n  note = {{{_filters(view, names)}. Data from {pubs or t('registry_source', 'en')}. "
+        f"  year = {{{year}}},\n  note = "
+        f"{{{_filters(view, names)}. Data from {pubs or t('registry_source', 'en')}. "
         f"Version {version}, accessed {day}}},\n  url = {{{url}}}\n}}"
     )
 

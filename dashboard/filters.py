@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.i18n import LANGS
-
+LANGS = ("zh", "en")  # the languages of the app (dashboard.i18n gives each string in both)
 ALL = "all"
 
 

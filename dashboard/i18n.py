@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-LANGS = ("zh", "en")
-
 STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("先进制造业集群图谱", "Cluster Atlas"),
+    "page_title": (
+        "先进制造业集群图谱 · Cluster Atlas",
+        "Cluster Atlas · 先进制造业集群图谱",
+    ),
     "app_subtitle": (
         "国家先进制造业集群公开数据:每个数字都可追溯到原文",
-        "Published figures on China's national advanced manufacturing clusters, each traced to its source",
+        "Published figures on China's national advanced manufacturing clusters, each traced to "
+        "its source",
     ),
     "page_overview": ("总览", "Overview"),
     "page_trends": ("趋势", "Trends"),
@@ -91,7 +94,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "group80": ("80个集群", "80 clusters"),
     "registry": ("名录推算", "Registry-derived"),
     "official": ("官方", "Official"),
-    "count_unit": ("个", ""),
+    "count_axis": ("个", "count"),
     "clusters_word": ("集群数", "Clusters"),
     "annual": ("全年", "Annual"),
     "half_year": ("半年", "Half-year"),
@@ -142,23 +145,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "and_more": ("等{total}项", ", and {n} more"),
     "registry_source": ("集群名录", "the cluster registry"),
     "cite_chart": (
-        "先进制造业集群图谱(Cluster Atlas)({year})。《{title}》[{filters}]。数据来源:{data}。版本 {version},访问于 {day}。{url}",
-        'Cluster Atlas ({year}). "{title}" [{filters}]. Data from {data}. Version {version}, accessed {day}. {url}',
+        "先进制造业集群图谱(Cluster Atlas)({year})。《{title}》[{filters}]。"
+        "数据来源:{data}。版本 {version},访问于 {day}。{url}",
+        'Cluster Atlas ({year}). "{title}" [{filters}]. Data from {data}. Version {version}, '
+        "accessed {day}. {url}",
     ),
     "cite_data": (
-        "先进制造业集群图谱(Cluster Atlas)({year})。国家先进制造业集群公开数据[数据集]。版本 {version}。{url}",
-        "Cluster Atlas ({year}). Published figures on China's national advanced manufacturing clusters [data set]. Version {version}. {url}",
+        "先进制造业集群图谱(Cluster Atlas)({year})。"
+        "国家先进制造业集群公开数据[数据集]。版本 {version}。{url}",
+        "Cluster Atlas ({year}). Published figures on China's national advanced manufacturing "
+        "clusters [data set]. Version {version}. {url}",
     ),
     "cite_dataset": ("引用本数据集", "Cite this dataset"),
     "description": ("图表说明", "Description"),
     "download_all_help": (
         "全部数据的 Frictionless 数据包(ZIP):各表 CSV(带 BOM)与 Parquet,附表结构、单位与主外键",
-        "The whole dataset as a Frictionless Data Package (ZIP): every table as CSV (with BOM) and Parquet, with Table Schemas, units and keys",
+        "The whole dataset as a Frictionless Data Package (ZIP): every table as CSV (with BOM) "
+        "and Parquet, with Table Schemas, units and keys",
     ),
     "page_curate": ("采编", "Curate"),
     "curate_intro": (
         "添加一篇文章:上传或粘贴原文,填写来源信息,核对系统为每个数字提出的建议,勾选采用后保存。原文按原样保存,数据库随即重建。",
-        "Add an article: upload or paste it, fill in where it comes from, check the proposal made for each figure, tick the ones to keep and save. The article is kept byte for byte and the database is rebuilt.",
+        "Add an article: upload or paste it, fill in where it comes from, check the proposal made "
+        "for each figure, tick the ones to keep and save. "
+        "The article is kept byte for byte and the database is rebuilt.",
     ),
     "upload": ("上传文件(.txt / .html,不超过2 MB)", "Upload a file (.txt / .html, at most 2 MB)"),
     "paste": ("或粘贴原文", "or paste the text"),
@@ -187,6 +197,173 @@ STRINGS: dict[str, tuple[str, str]] = {
         "名录的领域归属为分析者判断:",
         "The registry's domains are an analyst's assignment: ",
     ),
+    # chart titles, by chart id
+    "title_overview_growth": (
+        "国家先进制造业集群数量:25 → 45 → 80",
+        "National advanced manufacturing clusters: 25 → 45 → 80",
+    ),
+    "title_trends_counts": ("集群数量随时间变化", "Number of clusters over time"),
+    "title_trends_output": ("集群主导产业产值", "Output of the clusters' leading industries"),
+    "title_trends_firms": (
+        "集群企业与创新主体",
+        "Enterprises and innovation bodies in the clusters",
+    ),
+    "title_regions_macro": ("45个集群的区域分布", "The 45 clusters by macro region"),
+    "title_regions_key4": ("四大重点区域的集群", "Clusters in the four key regions"),
+    "title_regions_map": ("各省份已知集群数量", "Named clusters by province"),
+    "title_regions_dev": ("区域制造业发展指标", "Regional manufacturing indicators"),
+    "title_domains_official": ("45个集群的领域分布", "The 45 clusters by domain"),
+    "title_domains_registry": (
+        "领域分布:官方与名录推算",
+        "Domain split: official vs registry-derived",
+    ),
+    "title_gd_clusters": ("广东、广州的产业集群", "Guangdong's and Guangzhou's industry clusters"),
+    "title_gz_projects": ("广州:项目目标", "Guangzhou: project targets"),
+    "title_gz_parks": ("广州:产业园区目标", "Guangzhou: industrial-park targets"),
+    "title_clusters_batches": ("已知集群:按批次与领域", "Named clusters by batch and domain"),
+    # why a chart cannot apply a filter: "the sources give {why}"
+    "why_national": ("全国层面的数字", "national figures only"),
+    "why_split": ("全国按区域的拆分,无领域交叉", "the regional split nationally, not by domain"),
+    "why_domain_split": (
+        "全国按领域的拆分,无区域交叉",
+        "the domain split nationally, not by region",
+    ),
+    "why_key4": ("四大重点区域合计", "the four key regions together"),
+    "why_regional": ("区域指标,无领域拆分", "regional indicators with no domain split"),
+    "why_guangdong": ("广东、广州的数字", "figures for Guangdong and Guangzhou only"),
+    # chart texts
+    "batch_of": ("({year}年批次)", "({year} batch)"),
+    "batch_label": ("{batch}年批次", "{batch} batch"),
+    "increments_note": (
+        "增量为相邻两个累计数之差;批次年份来自集群名录。",
+        "Increments are differences of the stated totals; batch years from the cluster registry.",
+    ),
+    "with_share": ("{value}({share})", "{value} ({share})"),
+    "other_regions": ("其他区域", "Other regions"),
+    "derived_rest": (
+        "{other}:{rest}({derived}:{total} − {part})",
+        "{other}: {rest} ({derived}: {total} − {part})",
+    ),
+    "registry_source_line": (
+        "集群名录(研究笔记,非官方名单)",
+        "cluster registry (research notes, not an official list)",
+    ),
+    "fractional": ("按份额计", "fractional"),
+    "map_subtitle": (
+        "名录收录{named}个集群;{cross}",
+        "{named} clusters named in the registry. {cross}",
+    ),
+    "target_year_unstated": (
+        "目标年份未说明(2025年工作部署)",
+        "target year not stated (2025 work plan)",
+    ),
+    "analyst_domains": (
+        "领域为分析者判断,非工信部归属。",
+        "Domains are an analyst's assignment, not MIIT's.",
+    ),
+    "sep_colon": (":", ": "),
+    "sep_semicolon": (";", "; "),
+    "sep_or": ("、", " or "),
+    # page texts
+    "click_to_filter": (
+        "点击柱形即可按该领域筛选所有图表。",
+        "Click a bar to filter every chart by that domain.",
+    ),
+    "clear_domain": ("清除领域筛选:{name}", "Clear domain filter: {name}"),
+    "cards_national": (
+        "总览卡片为全国数字,不按区域或领域筛选。",
+        "The headline cards are national figures; they are not filtered by region or domain.",
+    ),
+    "registry_blurb": (
+        "名录为研究笔记,由各地新闻报道重建,非工信部官方文本;领域为分析者判断。",
+        "The registry is research notes rebuilt from local news reports, not MIIT's own text; "
+        "domains are an analyst's assignment.",
+    ),
+    "search_placeholder": ("深圳 / battery / 高端装备", "Shenzhen / 电池 / equipment"),
+    "regional_figures": ("区域数据点(全部)", "All regional figures"),
+    "named_filtered": ("已按领域筛选命名集群。", "Named clusters filtered by domain."),
+    "gz_priority": (
+        "广州“一超多强”重点产业集群(目标)",
+        "Guangzhou's priority clusters under 'one super, many strong' (targets)",
+    ),
+    "systems": ("体系与战略", "Systems and strategies"),
+    "qualifier_legend": (
+        "近/约/左右 = 约数 · 余/多/超/以上/上千 = 下限 · 不足/不到 = 上限 · "
+        "数值以基本单位存储:元、个、百分比(0-100)",
+        "近/约/左右 = approximate · 余/多/超/以上/上千 = lower bound (more than) · "
+        "不足/不到 = upper bound (less than) · values are stored in base units: yuan, count, "
+        "percent (0-100)",
+    ),
+    "lang_name": ("中文", "English"),
+    "filters_sep": ("·", " · "),
+    "source_date": ("{publisher} {date}", "{publisher}, {date}"),
+    # table headers (on screen), by column
+    "col_metric_name": ("指标", "Metric"),
+    "col_region_name": ("区域", "Region"),
+    "col_domain_name": ("领域", "Domain"),
+    "col_period": ("时期", "Period"),
+    "col_kind": ("类型", "Kind"),
+    "col_qualifier": ("限定", "Qualifier"),
+    "col_value": ("数值(基本单位)", "Value (base unit)"),
+    "col_unit": ("单位", "Unit"),
+    "col_display": ("数值", "Figure"),
+    "col_n_sources": ("来源数", "Sources"),
+    "col_status": ("状态", "Status"),
+    "col_publisher": ("发布者", "Publisher"),
+    "col_published_on": ("发布日期", "Published"),
+    "col_quote": ("原文", "Quote"),
+    "col_name": ("名称", "Name"),
+    "col_clusters": ("集群数", "Clusters"),
+    "col_clusters_fractional": ("集群数(按份额)", "Clusters (fractional)"),
+    "col_series": ("系列", "Series"),
+    "col_batch": ("批次", "Batch"),
+    "col_cluster_name": ("集群", "Cluster"),
+    "col_provinces_zh": ("省份", "Provinces"),
+    "col_cities_zh": ("城市", "Cities"),
+    "col_domain_zh": ("领域(名录)", "Domain (registry)"),
+    "col_region_zh": ("区域(名录)", "Region (registry)"),
+    "col_confidence": ("可信度", "Confidence"),
+    "col_flag": ("说明", "Flag"),
+    "col_notes": ("备注", "Notes"),
+    "col_sources": ("来源网址", "Source addresses"),
+    "col_label": ("名称", "Name"),
+    "col_topic": ("主题", "Topic"),
+    "col_note": ("备注", "Note"),
+    "col_definition": ("定义", "Definition"),
+    "col_description": ("检查内容", "Check"),
+    "col_expected": ("应为", "Expected"),
+    "col_observed": ("实为", "Observed"),
+    "col_explanation": ("说明", "Explanation"),
+    "col_check_kind": ("检查类型", "Kind of check"),
+    "col_script": ("文字", "Script"),
+    "col_raw_path": ("原始文件", "Raw file"),
+    "col_sha256": ("SHA-256", "SHA-256"),
+    "col_url": ("网址", "URL"),
+    "col_date_note": ("日期依据", "How the date was established"),
+    # values of status and other vocabularies shown in tables
+    "single": ("单一来源", "single source"),
+    "agree": ("来源一致", "sources agree"),
+    "differ": ("来源不一", "sources differ"),
+    "pass": ("通过", "pass"),
+    "explained": ("已说明", "explained"),
+    "fail": ("失败", "fail"),
+    "count": ("个", "count"),
+    "yuan": ("元", "yuan"),
+    "percent": ("%", "percent"),
+    "pp": ("个百分点", "percentage points"),
+    "usd": ("美元", "US dollars"),
+    "tonne": ("吨", "tonnes"),
+    "sum": ("加总", "sum"),
+    "share": ("占比", "share"),
+    "registry_split": ("名录拆分", "registry split"),
+    "registry_count": ("名录计数", "registry count"),
+    "sources_agree": ("来源一致性", "sources agree"),
+    "industrial_system": ("产业体系", "industrial system"),
+    "strategy": ("战略", "strategy"),
+    "innovation_system": ("创新体系", "innovation system"),
+    "named_cluster": ("命名集群", "named cluster"),
+    "simplified": ("简体", "simplified"),
+    "traditional": ("繁体", "traditional"),
     "cross_province": (
         "跨省集群在其涉及的每个省各计1个。",
         "A cross-province cluster is counted once in each of its provinces.",
@@ -202,8 +379,16 @@ def prose(name: str, lang: str) -> str:
     return (CONTENT / ("zh" if lang == "zh" else "en") / f"{name}.md").read_text(encoding="utf-8")
 
 
+def in_lang(zh: object, en: object, lang: str) -> str:
+    """A value given in both languages (e.g. a publisher and its English name), in ``lang``;
+    the Chinese one where the English one is missing."""
+    chosen = zh if lang == "zh" or not isinstance(en, str) or not en else en
+    return "" if chosen is None else str(chosen)
+
+
 def t(key: str, lang: str, **kw: object) -> str:
-    """The string ``key`` in ``lang``, with ``{name}`` fields filled from ``kw``."""
+    """The string ``key`` in ``lang`` (``zh`` or ``en``, ``dashboard.filters.LANGS``), with
+    ``{name}`` fields filled from ``kw``."""
     zh, en = STRINGS[key]
     text = zh if lang == "zh" else en
     return text.format(**kw) if kw else text

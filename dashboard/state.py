@@ -8,19 +8,22 @@ so a copied link opens the same view, across page switches too.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.chartdefs import ChartOut, build_chart
 from dashboard.data import Atlas, db_stamp, load_atlas
-from dashboard.filters import ALL, View, parse_view
-from dashboard.i18n import LANGS, t
+from dashboard.filters import ALL, LANGS, View, parse_view
+from dashboard.i18n import t
+from dashboard.views import fact_table, in_region, readable, region_names
 from etl.errors import EtlError
+from etl.fingerprint import inputs_stamp
 from etl.load import ensure_built
-from etl.paths import default_paths
+from etl.paths import Paths, default_paths
+from etl.publish import package_zip
+from etl.vocab import REGIONAL_SCOPES
 
 KEYS = ("lang", "region", "domain")
 
@@ -28,7 +31,6 @@ KEYS = ("lang", "region", "domain")
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _atlas(db: str, stamp: str) -> Atlas:
     del stamp  # part of the cache key only: a rebuilt file gets a new entry
-    import gc
 
     atlas = load_atlas(Path(db))
     gc.collect()
@@ -36,22 +38,10 @@ def _atlas(db: str, stamp: str) -> Atlas:
     return atlas
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
-    """A built chart for a view, cached per database version; its figure frozen for reuse."""
-    from dataclasses import replace
-
-    from dashboard.charts import FrozenFigure
-
-    out = build_chart(chart_id, atlas(), View(lang, region, domain))
-    return out if out.fig is None else replace(out, fig=FrozenFigure(out.fig))
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def names(lang: str, stamp: str) -> dict[str, str]:
     """Region and domain names in ``lang`` (for file names and export footers)."""
-    from dashboard.export import region_names
-
+    del stamp  # cache key only
     return region_names(atlas(), lang)
 
 
@@ -61,6 +51,11 @@ def atlas() -> Atlas:
     return _atlas(str(paths.db), db_stamp(paths.db))
 
 
+def paths() -> Paths:
+    """Where the data and the database are (the Curate page writes through etl.intake)."""
+    return default_paths()
+
+
 def db_path() -> Path:
     """The database file the app reads."""
     return default_paths().db
@@ -68,7 +63,6 @@ def db_path() -> Path:
 
 def data_package() -> bytes:
     """The whole dataset as a Frictionless Data Package (ZIP), built from the database."""
-    from etl.publish import package_zip
 
     return package_zip(default_paths())
 
@@ -86,17 +80,10 @@ def _ensured(db: str, data: str, signature: str) -> str:
     return ensure_built(Path(db), Path(data))
 
 
-def _signature(paths: object) -> str:
+def _signature(paths: Paths) -> str:
     """Cheap stamp of the inputs and the database (sizes and times), for the cache key above."""
-    from etl.fingerprint import INPUT_SUFFIXES
-
-    data, db = paths.data, paths.db  # type: ignore[attr-defined]
-    stats = [
-        f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-        for p in sorted(data.rglob("*"))
-        if p.suffix in INPUT_SUFFIXES
-    ]
-    return "|".join([*stats, db_stamp(db) if db.exists() else "missing"])
+    db = paths.db
+    return "|".join([inputs_stamp(paths.data), db_stamp(db) if db.exists() else "missing"])
 
 
 def ensure_ready(lang_hint: str) -> None:
@@ -117,7 +104,7 @@ def ensure_ready(lang_hint: str) -> None:
 
 
 def _options(a: Atlas, lang: str) -> tuple[list[str], dict[str, str]]:
-    col = "name_zh" if lang == "zh" else "name_en"
+    col = f"name_{lang}"
     r = a.regions
     order = ["macro_region", "key_region_group", "key_region", "area", "province", "city"]
     ids = [ALL] + [rid for lvl in order for rid in r.loc[r["level"] == lvl, "region_id"]]
@@ -131,7 +118,7 @@ def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str
     del stamp  # cache key only
     a = atlas()
     ids, names = _options(a, lang)
-    dcol = "name_zh" if lang == "zh" else "name_en"
+    dcol = f"name_{lang}"
     dnames = {
         ALL: t("all_domains", lang),
         **dict(zip(a.domains["domain_id"], a.domains[dcol], strict=True)),
@@ -143,13 +130,11 @@ def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str
 def regional_table(lang: str, region: str, stamp: str) -> pd.DataFrame:
     """Every regional figure within ``region``, as the table the Regions page shows."""
     del stamp  # cache key only
-    from dashboard.views import fact_table, in_region
-
     a = atlas()
     f = a.figures
-    rows = f[f["scope"].isin(["macro_region", "key_region", "area", "province", "city"])]
+    rows = f[f["scope"].isin(REGIONAL_SCOPES)]
     rows = rows[in_region(a, View(lang, region), rows["region"])]
-    return fact_table(rows, lang)
+    return readable(fact_table(rows, lang), lang)
 
 
 def sidebar(a: Atlas) -> View:
@@ -171,7 +156,7 @@ def sidebar(a: Atlas) -> View:
         LANGS,
         key="lang",
         horizontal=True,
-        format_func=lambda x: "中文" if x == "zh" else "English",
+        format_func=lambda x: t("lang_name", x),
     )
     lang = ss["lang"]
     sb.markdown(f"**{t('filters', lang)}**")
@@ -204,18 +189,3 @@ def select_domain(domain: str) -> None:
     """Filter every chart by ``domain`` (from a chart click) and rerun."""
     st.session_state["_pending_domain"] = domain
     st.rerun()
-
-
-def fact_help(row: pd.Series | dict[str, Any], lang: str) -> str:
-    """Hover text of a headline card: period, qualifier, kind, source and the quote."""
-    from dashboard.i18n import period_label
-    from dashboard.views import provenance, source_label
-
-    row = pd.Series(row)
-    more = provenance(row, lang)
-    return (
-        f"{t('period', lang)}: {period_label(row['period'], lang)} · {t(str(row['qualifier']), lang)} · "
-        f"{t(str(row['kind']), lang)}\n\n{t('source', lang)}: {source_label(row, lang)}"
-        + (f" · {more}" if more else "")
-        + f"\n\n“{row['quote']}”"
-    )

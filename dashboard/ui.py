@@ -1,40 +1,56 @@
 """Streamlit rendering of a chart: title, period, notes, chart/table switch, sources and quotes,
-and the downloads (PNG, SVG, PDF, CSV, XLSX), each built only when clicked."""
+and the downloads (PNG, SVG, PDF, CSV, XLSX), each built only when clicked; the sidebar's
+report buttons (PPTX, PDF of every chart of the current view)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache
+from dataclasses import replace
+from functools import lru_cache, partial
+from urllib.parse import urlsplit
 
 import streamlit as st
 
-from dashboard import export, state
-from dashboard.data import Atlas
+from dashboard import state
+from dashboard.chartdefs import CHARTS, build_chart
+from dashboard.charts import FrozenFigure
+from dashboard.export import engine
+from dashboard.export.formats import (
+    IMAGE_FORMATS,
+    MIME,
+    REPORT_FORMATS,
+    TABLE_FORMATS,
+    cite,
+    export_bytes,
+    file_stem,
+    report_bytes,
+    report_stem,
+)
 from dashboard.filters import View
 from dashboard.i18n import t
-from dashboard.views import ChartOut
+from dashboard.views import ChartOut, readable
 
 # No Plotly toolbar: on a phone it covers the chart's title, and the Export popover offers
 # the downloads people need.
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"}
+REPORT_ICONS = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf:"}
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
+    """A built chart for a view, cached per database version; its figure frozen for reuse."""
+    del stamp  # cache key only
+    out = build_chart(chart_id, state.atlas(), View(lang, region, domain))
+    return out if out.fig is None else replace(out, fig=FrozenFigure(out.fig))
 
 
 @lru_cache(maxsize=1)
-def _check() -> export.SelfCheck:
-    return export.self_check()
-
-
-def _lazy(
-    out: ChartOut, view: View, fmt: str, names: dict[str, str], base: str | None
-) -> Callable[[], bytes]:
-    return lambda: export.export_bytes(out, view, fmt, names, base)
+def _check() -> engine.SelfCheck:
+    return engine.self_check()
 
 
 def base_url() -> str | None:
     """The app's own address as the browser sees it (scheme and host), for citations."""
-    from urllib.parse import urlsplit
-
     url = st.context.url
     if not url:
         return None
@@ -42,24 +58,23 @@ def base_url() -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
+def downloads(out: ChartOut, view: View) -> None:
     """A row of download buttons; images disabled (with the reason) if the self-check fails."""
     check = _check()
     names = state.names(view.lang, state.stamp())
-    stem = export.file_stem(out, view)
+    stem = file_stem(out, view)
     base = base_url()
     pop = st.popover(t("export", view.lang), icon=":material/download:")
-    for fmt in (*export.IMAGE_FORMATS, *export.TABLE_FORMATS):
-        col = pop
-        image = fmt in export.IMAGE_FORMATS
+    for fmt in (*IMAGE_FORMATS, *TABLE_FORMATS):
+        image = fmt in IMAGE_FORMATS
         help_ = t("svg_note", view.lang) if fmt == "svg" else None
         if image and not check.ok:
             help_ = t("export_disabled", view.lang) + check.message
-        col.download_button(
+        pop.download_button(
             LABELS[fmt],
-            data=_lazy(out, view, fmt, names, base),
+            data=partial(export_bytes, out, view, fmt, names, base),  # made when clicked
             file_name=f"{stem}.{fmt}",
-            mime=export.MIME[fmt],
+            mime=MIME[fmt],
             key=f"dl_{out.chart_id}_{fmt}",
             on_click="ignore",
             disabled=image and not check.ok,
@@ -67,7 +82,7 @@ def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
             width="stretch",
         )
     pop.caption(t("svg_note", view.lang))
-    citation, bib = export.cite(out, view, names, base)
+    citation, bib = cite(out, view, names, base)
     pop.markdown(f"**{t('cite_this', view.lang)}**")
     pop.code(citation, language=None, wrap_lines=True)
     pop.code(bib, language="latex", wrap_lines=True)
@@ -77,8 +92,8 @@ def downloads(out: ChartOut, view: View, atlas: Atlas) -> None:
 
 def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
     """Render one chart of the registry for the current view."""
-    a, view = state.current()
-    out = state.chart(chart_id, view.lang, view.region, view.domain, state.stamp())
+    _, view = state.current()
+    out = chart(chart_id, view.lang, view.region, view.domain, state.stamp())
     with st.container(border=True):
         for note in out.notes:
             st.caption(f"ℹ️ {note}")
@@ -96,7 +111,7 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
         )
         if mode == "table":
             st.markdown(f"**{out.title}** · {out.subtitle}")
-            st.dataframe(out.table, hide_index=True, width="stretch")
+            st.dataframe(readable(out.table, view.lang), hide_index=True, width="stretch")
         else:
             assert out.fig is not None
             if on_click_domain:
@@ -120,43 +135,31 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
         with st.expander(f"{t('sources', view.lang)} · {t('quote', view.lang)}"):
             st.caption(f"{t('description', view.lang)}: {out.description}")
             st.markdown(out.quotes_md)
-        downloads(out, view, a)
+        downloads(out, view)
     return out
-
-
-def _report(view: View, kind: str, base: str | None) -> Callable[[], bytes]:
-    def build() -> bytes:
-        from dashboard.chartdefs import CHARTS, build_chart
-
-        a = state.atlas()
-        outs = [build_chart(cid, a, view) for cid in CHARTS]
-        names = export.region_names(a, view.lang)
-        return (
-            export.report_pptx(outs, view, names, base)
-            if kind == "pptx"
-            else export.report_pdf(outs, view, names)
-        )
-
-    return build
 
 
 def report_buttons(view: View) -> None:
     """Sidebar: the whole current view (filters, language) as one PPTX and one PDF."""
     check = _check()
     st.sidebar.markdown(f"**{t('report', view.lang)}**")
-    stem = "_".join(["report", view.lang] + [f"{k}-{v}" for k, v in view.active().items()])
-    cols = st.sidebar.columns(2)
-    for col, kind in zip(cols, ("pptx", "pdf"), strict=True):
+    stem = report_stem(view)
+    base = base_url()
+
+    def build(kind: str) -> bytes:
+        outs = [build_chart(cid, state.atlas(), view) for cid in CHARTS]
+        return report_bytes(outs, view, kind, state.names(view.lang, state.stamp()), base)
+
+    help_ = t("report_help", view.lang) if check.ok else t("export_disabled", view.lang)
+    for col, kind in zip(st.sidebar.columns(2), REPORT_FORMATS, strict=True):
         col.download_button(
             kind.upper(),
-            data=_report(view, kind, base_url()),
+            data=partial(build, kind),
             file_name=f"{stem}.{kind}",
-            mime=export.MIME[kind],
+            mime=MIME[kind],
             key=f"report_{kind}",
             on_click="ignore",
             disabled=not check.ok,
-            help=t("report_help", view.lang)
-            if check.ok
-            else t("export_disabled", view.lang) + check.message,
-            icon=":material/slideshow:" if kind == "pptx" else ":material/picture_as_pdf:",
+            help=help_ if check.ok else help_ + check.message,
+            icon=REPORT_ICONS[kind],
         )

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.data import Atlas
 from dashboard.filters import ALL, View, region_members
-from dashboard.i18n import format_value, period_label, t
+from dashboard.i18n import STRINGS, format_value, in_lang, period_label, t
+
+if TYPE_CHECKING:  # a type only: views need not load the database layer
+    from dashboard.data import Atlas
 
 TABLE_COLUMNS = [
     "figure_id",
@@ -78,20 +81,19 @@ class ChartOut:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart of the app: its page, its title per language, the filter dimensions it honours
-    and why it cannot honour the others."""
+    """A chart of the app: its page, the filter dimensions it honours and why it cannot honour
+    the others (an i18n key: "the sources give …"; empty for a chart that honours every
+    filter). Its title is the i18n key ``title_<chart_id>``."""
 
     chart_id: str
     page: str
-    title_zh: str
-    title_en: str
     dims: tuple[str, ...]
-    why_not: tuple[str, str]
+    why_not: str
     build: Callable[[Atlas, View, ChartSpec], ChartOut]
 
     def title(self, lang: str) -> str:
         """Title in ``lang``."""
-        return self.title_zh if lang == "zh" else self.title_en
+        return t(f"title_{self.chart_id}", lang)
 
 
 def name(row: pd.Series, base: str, lang: str) -> str:
@@ -101,34 +103,33 @@ def name(row: pd.Series, base: str, lang: str) -> str:
 
 
 def display(row: pd.Series, lang: str) -> str:
-    """The value as people read it: in Chinese the figure as printed (近10万亿元; the ETL's
-    ``display_zh``); in English scaled with ≈ > < marks (≈10 trillion yuan)."""
+    """The value as people read it: in Chinese the figure as printed, the ETL's ``display_zh``;
+    in English scaled with ≈ > < marks (≈10 trillion yuan)."""
     if lang == "zh":
         return str(row["display_zh"])
     return format_value(float(row["value"]), str(row["unit"]), lang, str(row["qualifier"]))
 
 
 def source_label(row: pd.Series, lang: str) -> str:
-    """'证券时报 2022-09-24' / 'Securities Times, 2022-09-24'."""
-    pub = row["publisher"] if lang == "zh" else (row.get("publisher_en") or row["publisher"])
-    date = str(row["published_on"])[:10]
-    return f"{pub} {date}" if lang == "zh" else f"{pub}, {date}"
+    """The publisher and date, in ``lang`` ('Securities Times, 2022-09-24')."""
+    pub = in_lang(row["publisher"], row.get("publisher_en"), lang)
+    return t("source_date", lang, publisher=pub, date=str(row["published_on"])[:10])
 
 
 def source_line(
     rows: pd.DataFrame, lang: str, extra: str = "", reports: pd.DataFrame | None = None
 ) -> str:
-    """'来源: A 2022-09-24; B 2022-11-30' for the distinct sources of the shown ``rows``; when
+    """'Source: A, 2022-09-24; B, 2022-11-30' for the distinct sources of the shown ``rows``; when
     ``reports`` (every report of those figures) name more sources, says how many in all."""
     seen = list(dict.fromkeys(source_label(r, lang) for _, r in rows.iterrows()))
     if extra:
         seen.append(extra)
-    sep = ";" if lang == "zh" else "; "
-    line = f"{t('source', lang)}{':' if lang == 'zh' else ': '}{sep.join(seen)}"
+    sep = t("sep_semicolon", lang)
+    line = f"{t('source', lang)}{t('sep_colon', lang)}{sep.join(seen)}"
     if reports is not None and not reports.empty:
         n = reports["source_id"].nunique()
         if n > rows["source_id"].nunique():
-            line += (";" if lang == "zh" else ". ") + t("also_reported", lang, n=n)
+            line += sep + t("also_reported", lang, n=n)
     return line
 
 
@@ -199,9 +200,10 @@ def notes_for(spec: ChartSpec, view: View) -> tuple[list[str], list[str]]:
     ignored = [labels[d] for d in view.active() if d not in spec.dims]
     applied = [labels[d] for d in view.active() if d in spec.dims]
     if ignored:
-        why = spec.why_not[0] if view.lang == "zh" else spec.why_not[1]
-        sep = "、" if view.lang == "zh" else " or "
-        notes.append(t("not_filterable", view.lang, dims=sep.join(ignored), why=why))
+        why = t(spec.why_not, view.lang)
+        notes.append(
+            t("not_filterable", view.lang, dims=t("sep_or", view.lang).join(ignored), why=why)
+        )
     return notes, applied
 
 
@@ -247,3 +249,76 @@ def quotes_markdown(sources: pd.DataFrame, limit: int = 40) -> str:
         lines.append(f"-{shown} `{r.fact_id}` · {r.publisher} {r.published_on}{quote}{url}")
     more = len(sources) - limit
     return "\n".join(lines) + (f"\n\n… +{more}" if more > 0 else "")
+
+
+def region_names(atlas: Atlas, lang: str) -> dict[str, str]:
+    """Region and domain ids to names in ``lang`` (for footers and file names)."""
+    col = f"name_{lang}"
+    out = dict(zip(atlas.regions["region_id"], atlas.regions[col], strict=True))
+    out.update(dict(zip(atlas.domains["domain_id"], atlas.domains[col], strict=True)))
+    return out
+
+
+def fact_help(row: pd.Series | dict[str, Any], lang: str) -> str:
+    """Hover text of a headline card: period, qualifier, kind, source and the quote."""
+    row = pd.Series(row)
+    more = provenance(row, lang)
+    head = " · ".join(
+        [
+            f"{t('period', lang)}: {period_label(row['period'], lang)}",
+            t(str(row["qualifier"]), lang),
+            t(str(row["kind"]), lang),
+        ]
+    )
+    source = f"{t('source', lang)}: {source_label(row, lang)}" + (f" · {more}" if more else "")
+    return f"{head}\n\n{source}\n\n“{row['quote']}”"
+
+
+# On screen a table shows names, not ids, with headers in the reader's language and no empty
+# markers; the CSV/XLSX exports keep every id for reuse.
+HIDDEN = frozenset(
+    {
+        "figure_id",
+        "fact_id",
+        "source_id",
+        "metric",
+        "region",
+        "domain",
+        "domain_id",
+        "region_id",
+        "adcode",
+        "cluster",
+        "check_id",
+        "label_id",
+        "metric_id",
+        "surface",
+    }
+)
+TRANSLATED = frozenset({"kind", "qualifier", "status", "series", "unit", "confidence", "topic"})
+LANG_PAIRS = ("name", "flag", "definition", "note")  # name_zh / name_en: keep the reader's one
+
+
+def readable(df: pd.DataFrame, lang: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """``df`` (its ``columns``, else all) as a reader sees it: ids dropped, ``x_zh``/``x_en``
+    pairs reduced to the reader's language, vocabulary values and periods translated, headers
+    from the i18n table (``col_<name>``), and no None/NaN cells."""
+    cols = [c for c in (columns or list(df.columns)) if c in df and c not in HIDDEN]
+    out = pd.DataFrame(index=df.index)
+    for c in cols:
+        base, _, suffix = c.rpartition("_")
+        if base in LANG_PAIRS and suffix in ("zh", "en"):
+            if suffix != lang and f"{base}_{lang}" in df:
+                continue
+            c_out = base
+        else:
+            c_out = c
+        values = df[c]
+        if c in TRANSLATED:
+            values = values.map(lambda v: t(v, lang) if isinstance(v, str) and v in STRINGS else v)
+        elif c == "period":
+            values = values.map(lambda p: period_label(p, lang))
+        elif c == "published_on":
+            values = values.astype(str).str[:10]
+        out[c_out] = values
+    out = out.astype(object).where(out.notna(), "")
+    return out.rename(columns=lambda c: t(f"col_{c}", lang) if f"col_{c}" in STRINGS else c)

@@ -71,7 +71,8 @@ def _check() -> int:
     width = max(len(c.check_id) for c in build.checks)
     for c in build.checks:
         print(
-            f"{c.status.upper():9} {c.check_id:{width}}  expected {c.expected}; observed {c.observed}"
+            f"{c.status.upper():9} {c.check_id:{width}}  expected {c.expected}; observed "
+            f"{c.observed}"
         )
         if c.explanation:
             print(f"{'':9} {'':{width}}  why: {c.explanation}")
@@ -165,7 +166,8 @@ def _propose(source_id: str, fmt: str) -> int:
         print(
             f"{r['offset']:>6}  {r['surface']:<14} {r['confidence']:<6} {r['metric'] or '—':<24} "
             f"{r['scope'] or '—':<12} {r['region'] or '—':<11} {r['domain'] or '—':<9} "
-            f"{r['period'] or '—':<9} {r['kind'] or '—':<8} {r['duplicate_of'] or '':<28} {r['reason']}"
+            f"{r['period'] or '—':<9} {r['kind'] or '—':<8} {r['duplicate_of'] or '':<28} "
+            f"{r['reason']}"
         )
     mapped = sum(bool(r["metric"]) for r in rows)
     print(f"{len(rows)} figures: {mapped} mapped, {len(rows) - mapped} left empty")

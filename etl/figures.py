@@ -143,7 +143,8 @@ def disagreements(
 
         def said(f: Fact) -> str:
             s = sources[f.source_id]
-            return f"{f.surface} = {fmt_number(f.value)} {f.qualifier} ({s.publisher}, {s.published_on}; {f.fact_id})"
+            where = f"{s.publisher}, {s.published_on}; {f.fact_id}"
+            return f"{f.surface} = {fmt_number(f.value)} {f.qualifier} ({where})"
 
         out.append(
             CheckResult(

@@ -1,7 +1,8 @@
 """A fingerprint of the ETL's inputs, so a database can tell whether it is older than its data.
 
 In: the data folder. Out: the SHA-256 over every input file's relative path and bytes (the
-database itself and temporary files excluded).
+database itself and temporary files excluded); and a cheap stamp of the same files' sizes and
+times, for callers that check often (the app, once per session).
 """
 
 from __future__ import annotations
@@ -22,3 +23,13 @@ def data_fingerprint(data: Path) -> str:
             h.update(p.read_bytes())
             h.update(b"\0")
     return h.hexdigest()
+
+
+def inputs_stamp(data: Path) -> str:
+    """Sizes and modification times of the inputs under ``data`` (no file is read): changes
+    whenever an input is added, removed or rewritten."""
+    return "|".join(
+        f"{p.relative_to(data)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+        for p in sorted(data.rglob("*"))
+        if p.is_file() and p.suffix in INPUT_SUFFIXES
+    )

@@ -1063,7 +1063,8 @@ def _with_lines(doc: dict[str, Any]) -> dict[str, Any]:
 
 def _dump(doc: dict[str, Any], source_id: str) -> str:
     head = (
-        f"# Facts read from data/raw/{source_id}.txt. What each field means: data/facts/README.md.\n"
+        f"# Facts read from data/raw/{source_id}.txt. What each field means: "
+        "data/facts/README.md.\n"
         "# Values are never typed here: the ETL reads them from the quoted words.\n"
     )
     body = {"source": source_id, "facts": doc.get("facts") or []}

@@ -112,7 +112,8 @@ def _validate(con: duckdb.DuckDBPyConnection, build: Build, db: Path) -> None:
     if bad:
         raise EtlError(db, f"quotes not found in their sources: {bad}", "report a bug")
     orphans = con.execute(
-        "SELECT f.fact_id FROM facts f LEFT JOIN figures g USING (figure_id) WHERE g.figure_id IS NULL"
+        "SELECT f.fact_id FROM facts f LEFT JOIN figures g USING (figure_id) WHERE g.figure_id IS "
+        "NULL"
     ).fetchall()
     if orphans or con.execute("SELECT count(*) FROM figures").fetchone() != (len(build.figures),):
         raise EtlError(db, f"facts without a figure: {orphans}", "report a bug")

@@ -135,14 +135,16 @@ def publish(paths: Paths, out: Path) -> dict[str, int]:
                     res["type"] = "table"
                 resources.append(res)
         sources = con.execute(
-            "SELECT title, raw_path, url, publisher, published_on FROM sources ORDER BY published_on"
+            "SELECT title, raw_path, url, publisher, published_on FROM sources ORDER BY "
+            "published_on"
         ).fetchall()
     package = {
         "name": "cluster-atlas",
         "title": TITLE,
         "description": "Figures read from the quoted clauses of published articles: one row per "
         "figure (figures) with every source's report of it (facts), the articles (sources), the "
-        "dimensions and the consistency checks. Values are in base units: yuan, counts, percent 0-100.",
+        "dimensions and the consistency checks. Values are in base units: yuan, counts, percent "
+        "0-100.",
         "version": info.get("data_fingerprint", "")[:12],
         "created": info.get("built_at") or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "licenses": [{"name": "other-at", "title": LICENCE_NOTE}],

@@ -36,6 +36,7 @@ RankRule = Literal["preferred", "official", "earliest", "source_id"]
 Confidence = Literal["high", "medium", "low"]
 
 SCOPES: tuple[Scope, ...] = get_args(Scope)
+REGIONAL_SCOPES: tuple[Scope, ...] = ("macro_region", "key_region", "area", "province", "city")
 GROUPS: tuple[Group, ...] = get_args(Group)
 KINDS: tuple[Kind, ...] = get_args(Kind)
 QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)

@@ -10,8 +10,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import STRINGS
+from dashboard.nav import SLUGS
+
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-PAGES = ("overview", "trends", "regions", "domains", "guangdong", "clusters", "sources")
+PAGES = SLUGS
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +53,12 @@ def test_every_page_runs(page: str, lang: str) -> None:
         assert _figures(at), f"{page} shows no chart"
     if page == "clusters":
         assert len(at.dataframe) >= 1
+    headers = {v[0 if lang == "zh" else 1] for k, v in STRINGS.items() if k.startswith("col_")}
+    for table in at.dataframe:  # every table a reader sees: translated headers, no empty markers
+        df = table.value
+        assert set(map(str, df.columns)) <= headers, set(map(str, df.columns)) - headers
+        assert not df.isna().any().any(), df[df.isna().any(axis=1)].head()
+        assert not df.astype(str).isin(["None", "nan", "NaN", "<NA>"]).any().any()
 
 
 def test_language_changes_titles() -> None:
@@ -106,15 +115,16 @@ def test_overview_cards_carry_period_and_source() -> None:
 def test_image_buttons_disabled_with_reason_when_self_check_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from dashboard import export, ui
+    from dashboard import ui
+    from dashboard.export import engine
 
-    failing = export.SelfCheck(
+    failing = engine.SelfCheck(
         False,
         None,
         False,
         "Image export needs Chromium. Install with: sudo apt-get install chromium",
     )
-    monkeypatch.setattr(export, "self_check", lambda: failing)
+    monkeypatch.setattr(engine, "self_check", lambda: failing)
     ui._check.cache_clear()
     try:
         at = _run("overview", lang="en")

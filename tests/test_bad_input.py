@@ -130,7 +130,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         _append(
             MIIT,
             "  - id: g45-x\n    source: 2022-09-24-stcn-25-clusters\n"
-            "    quote: 东部地区30个\n    metric: cluster_count\n    scope: group45\n    region: east\n"
+            "    quote: 东部地区30个\n    metric: cluster_count\n"
+            "    scope: group45\n    region: east\n"
             "    kind: actual\n",
         ),
         MIIT,
@@ -159,7 +160,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         _append(
             MIIT,
             "  - id: g45-x\n"
-            "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: northeast\n"
+            "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: "
+            "northeast\n"
             "    period: 2022-11\n    kind: actual\n",
         ),
         MIIT,
@@ -170,7 +172,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         _append(
             MIIT,
             "  - id: g25-firms\n"
-            "    quote: 西部地区5个\n    metric: cluster_count\n    scope: group45\n    region: west\n"
+            "    quote: 西部地区5个\n    metric: cluster_count\n"
+            "    scope: group45\n    region: west\n"
             "    period: 2022-11\n    kind: actual\n",
         ),
         MIIT,
@@ -187,7 +190,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         _append(
             MIIT,
             "  - id: g45-x\n"
-            "    quote: 西部地区5个\n    metric: cluster_count\n    scope: cluster\n    region: west\n"
+            "    quote: 西部地区5个\n    metric: cluster_count\n"
+            "    scope: cluster\n    region: west\n"
             "    cluster: 不存在的集群\n    kind: actual\n",
         ),
         MIIT,

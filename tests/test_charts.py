@@ -11,6 +11,7 @@ from dashboard import charts
 from dashboard.chartdefs import CHARTS, build_chart, charts_of
 from dashboard.data import Atlas, load_atlas
 from dashboard.filters import View
+from dashboard.nav import SLUGS
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +23,11 @@ def atlas(db_path: Path) -> Atlas:
 def test_titles_per_language_and_source_line(atlas: Atlas, chart_id: str) -> None:
     zh, en = build_chart(chart_id, atlas, View("zh")), build_chart(chart_id, atlas, View("en"))
     assert zh.fig is not None and en.fig is not None
-    assert zh.fig.layout.title.text == CHARTS[chart_id].title_zh
-    assert en.fig.layout.title.text == CHARTS[chart_id].title_en
-    assert zh.fig.layout.annotations[-1].text.startswith("来源")
-    assert en.fig.layout.annotations[-1].text.startswith("Source")
+    assert zh.fig.layout.title.text == CHARTS[chart_id].title("zh") != chart_id
+    assert en.fig.layout.title.text == CHARTS[chart_id].title("en") != zh.fig.layout.title.text
+    zh_foot, en_foot = charts.footer(zh.fig), charts.footer(en.fig)
+    assert zh_foot is not None and zh_foot["text"].startswith("来源")
+    assert en_foot is not None and en_foot["text"].startswith("Source")
     assert zh.subtitle and en.subtitle and len(zh.table) > 0
 
 
@@ -102,7 +104,5 @@ def test_map_counts_named_clusters_per_province(atlas: Atlas) -> None:
 
 def test_every_page_has_its_charts() -> None:
     assert charts_of("regions") == ["regions_macro", "regions_key4", "regions_map", "regions_dev"]
-    assert sum(
-        len(charts_of(p))
-        for p in ("overview", "trends", "regions", "domains", "guangdong", "clusters")
-    ) == len(CHARTS)
+    assert sum(len(charts_of(p)) for p in SLUGS) == len(CHARTS)
+    assert {s.page for s in CHARTS.values()} <= set(SLUGS)

@@ -16,10 +16,11 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from dashboard import export
 from dashboard.chartdefs import CHARTS, build_chart
 from dashboard.data import Atlas, load_atlas
+from dashboard.export import engine, formats
 from dashboard.filters import View
+from dashboard.views import region_names
 from etl.paths import ROOT
 
 
@@ -46,28 +47,28 @@ def test_chart_exports_to_every_format(
 ) -> None:
     view = View(lang)
     out = build_chart(chart_id, atlas, view)
-    names = export.region_names(atlas, lang)
-    png = export.export_bytes(out, view, "png", names)
+    names = region_names(atlas, lang)
+    png = formats.export_bytes(out, view, "png", names)
     img = Image.open(io.BytesIO(png))
-    assert img.format == "PNG" and img.width == export.WIDTH * 2  # print size: 1200 px at 2x
-    svg = export.export_bytes(out, view, "svg", names).decode("utf-8")
+    assert img.format == "PNG" and img.width == formats.WIDTH * 2  # print size: 1200 px at 2x
+    svg = formats.export_bytes(out, view, "svg", names).decode("utf-8")
     assert out.title.replace("&", "&amp;").replace("→", "→") in svg or out.title in svg.replace(
         "&amp;", "&"
     )
-    pdf = export.export_bytes(out, view, "pdf", names)
+    pdf = formats.export_bytes(out, view, "pdf", names)
     assert pdf.startswith(b"%PDF")
     # Chromium's PDF text layer drops digits for pdftotext; the words of the title must be there
     text = re.sub(r"[\s\d]+", "", _pdftotext(pdf, tmp_path))
     assert re.sub(r"[\s\d]+", "", out.title)[:8] in text
-    assert export.csv_bytes(out).startswith(b"\xef\xbb\xbf")
-    wb = load_workbook(io.BytesIO(export.xlsx_bytes(out, view)))
+    assert formats.csv_bytes(out).startswith(b"\xef\xbb\xbf")
+    wb = load_workbook(io.BytesIO(formats.xlsx_bytes(out, view)))
     assert wb.sheetnames == ["data", "sources", "about"]
     assert wb["data"].max_row == len(out.table) + 1
 
 
 def test_pdf_text_holds_the_chinese_title(atlas: Atlas, tmp_path: Path) -> None:
     out = build_chart("domains_official", atlas, View("zh"))
-    text = _pdftotext(export.export_bytes(out, View("zh"), "pdf"), tmp_path)
+    text = _pdftotext(formats.export_bytes(out, View("zh"), "pdf"), tmp_path)
     assert "个集群的领域分布" in text and "来源" in text
 
 
@@ -77,12 +78,12 @@ def test_chinese_renders_as_glyphs_not_boxes(atlas: Atlas) -> None:
 
     def render(text: str) -> bytes:
         fig = go.Figure().update_layout(
-            title={"text": text, "font": {"family": export.EXPORT_FONT, "size": 60}},
+            title={"text": text, "font": {"family": formats.EXPORT_FONT, "size": 60}},
             xaxis_visible=False,
             yaxis_visible=False,
             paper_bgcolor="white",
         )
-        return export.Engine.render(fig, "png", 400, 200, 1)
+        return engine.Engine.render(fig, "png", 400, 200, 1)
 
     a, b = render("集集集集"), render("群群群群")
     assert Image.open(io.BytesIO(a)).tobytes() != Image.open(io.BytesIO(b)).tobytes()
@@ -92,29 +93,29 @@ def test_renders_do_not_leak_into_each_other(atlas: Atlas) -> None:
     """Why the engine may skip kaleido's page reload between renders: the same chart renders to
     the same bytes before and after other charts."""
     view = View("zh")
-    first = export.image_bytes(build_chart("regions_macro", atlas, view), view, "png")
+    first = formats.image_bytes(build_chart("regions_macro", atlas, view), view, "png")
     for cid in ("regions_map", "trends_firms", "gz_parks", "domains_registry"):
-        export.image_bytes(build_chart(cid, atlas, view), view, "png")
-    assert export.image_bytes(build_chart("regions_macro", atlas, view), view, "png") == first
+        formats.image_bytes(build_chart(cid, atlas, view), view, "png")
+    assert formats.image_bytes(build_chart("regions_macro", atlas, view), view, "png") == first
 
 
 def test_export_figure_carries_filters_language_and_date(atlas: Atlas) -> None:
     view = View("en", "east", "biomed")
     out = build_chart("regions_macro", atlas, view)
-    fig = export.export_figure(out, view, export.region_names(atlas, "en"))
+    fig = formats.export_figure(out, view, region_names(atlas, "en"))
     layout = fig["layout"]
     foot = layout["annotations"][-1]["text"]
     assert "Region: East" in foot and "Domain: Biomedicine" in foot and "English" in foot
     assert re.search(r"Exported: \d{4}-\d{2}-\d{2}", foot)
-    assert layout["paper_bgcolor"] == "#FFFFFF" and export.EXPORT_FONT in layout["font"]["family"]
+    assert layout["paper_bgcolor"] == "#FFFFFF" and formats.EXPORT_FONT in layout["font"]["family"]
     assert layout["title"]["text"] == "The 45 clusters by macro region"
     assert layout["plot_bgcolor"] == "#FFFFFF"  # explicit, never the screen's (possibly dark) theme
-    assert export.file_stem(out, view) == "regions_macro_en_region-east_domain-biomed"
+    assert formats.file_stem(out, view) == "regions_macro_en_region-east_domain-biomed"
 
 
 def test_xlsx_sources_sheet_holds_quotes(atlas: Atlas) -> None:
     out = build_chart("overview_growth", atlas, View("zh"))
-    wb = load_workbook(io.BytesIO(export.xlsx_bytes(out, View("zh"))))
+    wb = load_workbook(io.BytesIO(formats.xlsx_bytes(out, View("zh"))))
     sheet = wb["sources"]
     col = [c.value for c in sheet[1]].index("quote")
     quotes = [row[col].value for row in sheet.iter_rows(min_row=2)]
@@ -128,7 +129,7 @@ def test_pptx_has_one_slide_per_chart(atlas: Atlas) -> None:
         build_chart(cid, atlas, View("zh"))
         for cid in ("overview_growth", "regions_macro", "gz_parks")
     ]
-    prs = Presentation(io.BytesIO(export.report_pptx(outs, View("zh"))))
+    prs = Presentation(io.BytesIO(formats.report_pptx(outs, View("zh"))))
     assert len(prs.slides) == 3
     assert "证券时报" in prs.slides[0].notes_slide.notes_text_frame.text
 
@@ -137,18 +138,18 @@ def test_report_pdf_has_one_page_per_chart(atlas: Atlas) -> None:
     from pypdf import PdfReader
 
     outs = [build_chart(cid, atlas, View("en")) for cid in ("trends_counts", "domains_registry")]
-    assert len(PdfReader(io.BytesIO(export.report_pdf(outs, View("en")))).pages) == 2
+    assert len(PdfReader(io.BytesIO(formats.report_pdf(outs, View("en")))).pages) == 2
 
 
 @pytest.fixture
 def no_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(export, "find_chromium", lambda: None)
-    monkeypatch.setattr(export, "has_cjk_font", lambda: False)
+    monkeypatch.setattr(engine, "find_chromium", lambda: None)
+    monkeypatch.setattr(engine, "has_cjk_font", lambda: False)
     yield
 
 
 def test_self_check_message_names_the_fix(no_browser: None) -> None:
-    check = export.self_check()
+    check = engine.self_check()
     assert not check.ok
     assert "sudo apt-get install chromium fonts-noto-cjk" in check.message
     assert "CSV and XLSX downloads work" in check.message
@@ -157,8 +158,9 @@ def test_self_check_message_names_the_fix(no_browser: None) -> None:
 def test_cli_exits_non_zero_without_chromium(tmp_path: Path) -> None:
     env = {"PATH": "/nonexistent", "BROWSER_PATH": "/nonexistent/chromium", "HOME": str(tmp_path)}
     code = (
-        "import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
-        f"raise SystemExit(e.main(['--out', {str(tmp_path / 'o')!r}, '--format', 'png']))"
+        "import dashboard.export.engine as e; e.CHROMIUM_CANDIDATES = (); "
+        "from dashboard.export.cli import main; "
+        f"raise SystemExit(main(['--out', {str(tmp_path / 'o')!r}, '--format', 'png']))"
     )
     r = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
@@ -174,8 +176,10 @@ def test_cli_tables_work_without_chromium(tmp_path: Path, db_path: Path) -> None
         "ATLAS_DB": str(db_path),
     }
     code = (
-        "import dashboard.export as e; e.CHROMIUM_CANDIDATES = (); "
-        f"raise SystemExit(e.main(['--out', {str(tmp_path / 'o')!r}, '--format', 'csv,xlsx', '--no-progress']))"
+        "import dashboard.export.engine as e; e.CHROMIUM_CANDIDATES = (); "
+        "from dashboard.export.cli import main; "
+        f"raise SystemExit(main(['--out', {str(tmp_path / 'o')!r}, '--format', 'csv,xlsx', "
+        "'--no-progress']))"
     )
     r = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
@@ -219,7 +223,7 @@ def test_cli_batch_writes_manifest(tmp_path: Path, db_path: Path) -> None:
 
 def test_svg_carries_title_and_description(atlas: Atlas) -> None:
     out = build_chart("regions_macro", atlas, View("en"))
-    svg = export.svg_with_description(
+    svg = formats.svg_with_description(
         b'<svg xmlns="http://www.w3.org/2000/svg" width="10"><g/></svg>', out
     )
     text = svg.decode()
@@ -232,7 +236,7 @@ def test_svg_carries_title_and_description(atlas: Atlas) -> None:
 def test_xlsx_about_sheet_has_description_and_citation(atlas: Atlas) -> None:
     view = View("zh", region="east")
     out = build_chart("regions_macro", atlas, view)
-    wb = load_workbook(io.BytesIO(export.xlsx_bytes(out, view, base="https://atlas.example")))
+    wb = load_workbook(io.BytesIO(formats.xlsx_bytes(out, view, base="https://atlas.example")))
     about = {r[0].value: r[1].value for r in wb["about"].iter_rows(min_row=2)}
     assert about["description"] == out.description and "东部地区 30个" in about["description"]
     assert about["citation"].startswith("先进制造业集群图谱(Cluster Atlas)(")
@@ -245,9 +249,9 @@ def test_pptx_pictures_have_alt_text_and_notes_cite(
 ) -> None:
     from pptx import Presentation
 
-    monkeypatch.setattr(export, "image_bytes", lambda *a, **k: _tiny_png())
+    monkeypatch.setattr(formats, "image_bytes", lambda *a, **k: _tiny_png())
     outs = [build_chart(cid, atlas, View("en")) for cid in ("regions_macro", "gz_parks")]
-    prs = Presentation(io.BytesIO(export.report_pptx(outs, View("en"))))
+    prs = Presentation(io.BytesIO(formats.report_pptx(outs, View("en"))))
     for slide, out in zip(prs.slides, outs, strict=True):
         pic = next(s for s in slide.shapes if s.shape_type == 13)  # a picture
         assert pic._element.nvPicPr.cNvPr.get("descr") == out.description
@@ -258,7 +262,8 @@ def _tiny_png() -> bytes:
     import base64
 
     return base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
+        "hKmMIQAAAABJRU5ErkJggg=="
     )
 
 

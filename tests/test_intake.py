@@ -365,13 +365,19 @@ def test_clusters_page_lists_single_cluster_figures(
     at.switch_page("screens/clusters.py")
     at.run()
     assert not at.exception
+    from dashboard.i18n import t
+
+    with duckdb.connect(str(data_copy.db), read_only=True) as con:
+        names = dict(con.execute("SELECT metric_id, name_en FROM metrics").fetchall())
+    cluster, metric = t("col_cluster_name", "en"), t("col_metric_name", "en")
     tables = [el.value for el in at.dataframe]
     hits = [
         df
         for df in tables
-        if "cluster" in df.columns and "深圳市新一代信息通信集群" in set(df["cluster"])
+        if cluster in df.columns and "深圳市新一代信息通信集群" in set(df[cluster])
     ]
-    assert hits and set(hits[0]["metric"]) >= {"leading_output", "above_scale_firms"}
+    assert hits
+    assert set(hits[0][metric]) >= {names["leading_output"], names["above_scale_firms"]}
     st.cache_data.clear()
     st.cache_resource.clear()
 

@@ -114,7 +114,8 @@ def test_golden_fact(
 def test_cluster_counts_over_time(db_path: Path) -> None:
     with duckdb.connect(str(db_path), read_only=True) as con:
         rows = con.execute(
-            "SELECT g.scope, g.value FROM figures g JOIN facts f ON f.fact_id = g.preferred_fact_id "
+            "SELECT g.scope, g.value FROM figures g JOIN facts f ON f.fact_id = "
+            "g.preferred_fact_id "
             "WHERE g.metric = 'cluster_count' AND g.region = 'CN' AND g.domain IS NULL "
             "ORDER BY f.period_start"
         ).fetchall()
@@ -152,7 +153,8 @@ def test_facts_contract(db_path: Path) -> None:
         } <= scols
         units = {r[0] for r in con.execute("SELECT DISTINCT unit FROM facts").fetchall()}
         assert units <= {"count", "yuan", "percent"}
-        assert con.execute("SELECT max(value) FROM facts WHERE unit='percent'").fetchone()[0] <= 100  # type: ignore[index]
+        top = con.execute("SELECT max(value) FROM facts WHERE unit='percent'").fetchone()
+        assert top is not None and top[0] <= 100
 
 
 def test_every_table_and_column_is_documented(db_path: Path) -> None:

@@ -27,12 +27,11 @@ from etl.intake import (
     guess_title,
     preview,
 )
-from etl.paths import default_paths
 from etl.vocab import KINDS, SCOPES
 
 atlas, view = state.current()
 lang = view.lang
-paths = default_paths()
+paths = state.paths()
 st.header(t("page_curate", lang))
 st.caption(t("curate_intro", lang))
 
@@ -73,7 +72,7 @@ if not text:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _preview(text: str, published_on: str, stamp: str) -> tuple[str, pd.DataFrame]:
     del stamp  # part of the key: proposals depend on the facts in the database's version
-    clean_text, props = preview(default_paths(), text, published_on)
+    clean_text, props = preview(paths, text, published_on)
     return clean_text, pd.DataFrame([p.__dict__ for p in props], columns=list(COLUMNS))
 
 
@@ -87,9 +86,10 @@ parts, pos = [], 0
 for r in proposals.to_dict("records"):
     a, b = int(r["offset"]), int(r["offset"]) + len(str(r["surface"]))
     tip = f"{r['metric'] or '—'} · {r['region'] or ''} · {r['period'] or ''} · {r['reason']}"
+    colour = colours[str(r["confidence"]) if r["metric"] else "low"]
     parts += [
         html.escape(clean_text[pos:a]),
-        f'<mark data-testid="cur-mention" style="background:{colours[str(r["confidence"]) if r["metric"] else "low"]}" '
+        f'<mark data-testid="cur-mention" style="background:{colour}" '
         f'title="{html.escape(tip)}">{html.escape(clean_text[a:b])}</mark>',
     ]
     pos = b

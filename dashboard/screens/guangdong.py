@@ -1,4 +1,4 @@
-"""Guangdong & Guangzhou / 广东·广州: cluster figures, targets drawn as targets, named clusters."""
+"""Guangdong & Guangzhou: cluster figures, targets drawn as targets, named clusters."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import state, ui
 from dashboard.filters import ALL
 from dashboard.i18n import t
+from dashboard.views import readable, source_label
 
 atlas, view = state.current()
 lang = view.lang
@@ -23,34 +24,21 @@ labels = atlas.labels
 named = labels[labels["topic"] == "named_cluster"]
 if view.domain != ALL:
     named = named[named["domain"] == view.domain]
-    st.caption("已按领域筛选命名集群。" if lang == "zh" else "Named clusters filtered by domain.")
-dn = atlas.domains.set_index("domain_id")
-st.markdown(
-    "**"
-    + (
-        "广州“一超多强”重点产业集群(目标)"
-        if lang == "zh"
-        else "Guangzhou's priority clusters under 'one super, many strong' (targets)"
-    )
-    + "**"
-)
+    st.caption(t("named_filtered", lang))
+domain_names = atlas.domains.set_index("domain_id")[f"name_{lang}"]
+st.markdown(f"**{t('gz_priority', lang)}**")
 if named.empty:
     st.info(t("no_data", lang))
 for _, r in named.iterrows():
-    dom = (
-        dn.loc[r["domain"], "name_zh" if lang == "zh" else "name_en"]
-        if isinstance(r["domain"], str)
-        else ""
-    )
-    st.markdown(f"- **{r['label']}** · {dom!s} · {t(str(r['kind']), lang)}")
+    dom = domain_names.get(r["domain"], "") if isinstance(r["domain"], str) else ""
+    st.markdown(f"- **{r['label']}** · {dom} · {t(str(r['kind']), lang)}")
 other = labels[labels["topic"] != "named_cluster"]
-st.markdown("**" + ("体系与战略" if lang == "zh" else "Systems and strategies") + "**")
+st.markdown(f"**{t('systems', lang)}**")
 st.dataframe(
-    other[["label", "topic", "kind", "publisher", "published_on", "quote", "note"]],
+    readable(other, lang, ["label", "topic", "kind", "publisher", "published_on", "quote", "note"]),
     hide_index=True,
     width="stretch",
 )
 if not named.empty:
-    st.caption(
-        f"{t('source', lang)}: {named.iloc[0]['publisher']} {str(named.iloc[0]['published_on'])[:10]} · “{named.iloc[0]['quote']}”"
-    )
+    first = named.iloc[0]
+    st.caption(f"{t('source', lang)}: {source_label(first, lang)} · “{first['quote']}”")

@@ -1,4 +1,4 @@
-"""Overview / 总览: headline cards with period, qualifier and source; the 25 -> 45 -> 80 growth."""
+"""Overview: headline cards with period, qualifier and source; the 25 -> 45 -> 80 growth."""
 
 from __future__ import annotations
 
@@ -6,13 +6,9 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.i18n import period_label, t
-from dashboard.views import display, name, source_label
+from dashboard.views import display, fact_help, name, source_label
 
-atlas, view = state.current()
-lang = view.lang
-st.title(t("app_title", lang))
-st.caption(t("app_subtitle", lang))
-
+# The headline cards: a metric, and whether only whole-year figures qualify.
 CARDS = (
     ("cluster_count", False),
     ("leading_output", True),
@@ -20,15 +16,18 @@ CARDS = (
     ("single_champions", False),
     ("little_giants", False),
 )
+NATION = "CN"
+
+atlas, view = state.current()
+lang = view.lang
+st.title(t("app_title", lang))
+st.caption(t("app_subtitle", lang))
+
 f = atlas.figures
+national = f[(f["region"] == NATION) & f["domain"].isna() & (f["kind"] == "actual")]
 cols = [*st.columns(3), *st.columns(3)[:2]]
 for col, (metric, annual) in zip(cols, CARDS, strict=True):
-    rows = f[
-        (f["metric"] == metric)
-        & (f["region"] == "CN")
-        & f["domain"].isna()
-        & (f["kind"] == "actual")
-    ]
+    rows = national[national["metric"] == metric]
     if annual:
         rows = rows[rows["period"].str.fullmatch(r"\d{4}").fillna(False).astype(bool)]
     if rows.empty:
@@ -38,19 +37,11 @@ for col, (metric, annual) in zip(cols, CARDS, strict=True):
     col.metric(
         name(row, "metric", lang),
         mark + display(row, lang),
-        help=state.fact_help(row, lang),
+        help=fact_help(row, lang),
         border=True,
     )
-    col.caption(
-        f"{t(str(row['scope']), lang)} · {period_label(row['period'], lang)} · {source_label(row, lang)}"
-    )
+    where = [t(str(row["scope"]), lang), period_label(row["period"], lang), source_label(row, lang)]
+    col.caption(" · ".join(where))
 if view.active():
-    st.caption(
-        "ℹ️ "
-        + (
-            "总览卡片为全国数字,不按区域或领域筛选。"
-            if lang == "zh"
-            else "The headline cards are national figures; they are not filtered by region or domain."
-        )
-    )
+    st.caption("ℹ️ " + t("cards_national", lang))
 ui.show_chart("overview_growth")

@@ -1,4 +1,4 @@
-"""Regions / 区域: macro-region split, the four key regions, the province map, regional figures."""
+"""Regions: macro-region split, the four key regions, the province map, regional figures."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ with right:
 ui.show_chart("regions_map")
 ui.show_chart("regions_dev")
 rows = state.regional_table(lang, view.region, state.stamp())
-st.subheader("区域数据点(全部)" if lang == "zh" else "All regional figures")
+st.subheader(t("regional_figures", lang))
 if rows.empty:
     st.info(t("no_data", lang) + " " + t("no_data_hint", lang))
 else:

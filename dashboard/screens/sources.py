@@ -1,4 +1,4 @@
-"""Sources & methods / 来源与方法: documents with highlighted figures, every fact and quote,
+"""Sources & methods: documents with highlighted figures, every fact and quote,
 metric definitions, the consistency checks, and how to add an article."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dashboard.describe import dataset_citation
 from dashboard.i18n import prose, t
 from dashboard.queries import source_mentions, source_text
 from dashboard.ui import base_url
-from dashboard.views import fact_table
+from dashboard.views import fact_table, readable
 
 atlas, view = state.current()
 lang = view.lang
@@ -57,12 +57,12 @@ with tabs[0]:
             meta = {
                 t("publisher", lang): s["publisher"],
                 t("published_on", lang): str(s["published_on"])[:10],
-                "URL": s["url"] or "—",
-                "script": s["script"],
-                "sha256": s["sha256"],
-                "raw": s["raw_path"],
+                t("col_url", lang): s["url"] or "—",
+                t("col_script", lang): t(str(s["script"]), lang),
+                t("col_sha256", lang): s["sha256"],
+                t("col_raw_path", lang): s["raw_path"],
                 t("licence", lang): s["licence"],
-                "note": s["published_on_note"],
+                t("col_date_note", lang): s["published_on_note"] or "—",
             }
             st.table({k: [str(v)] for k, v in meta.items()})
             text = source_text(db, str(s["source_id"])) or ""
@@ -72,40 +72,25 @@ with tabs[0]:
             for _, m in marks.iterrows():
                 a, b = int(m["start_offset"]), int(m["end_offset"])
                 parts.append(html.escape(text[pos:a]))
-                parts.append(
-                    f'<mark title="{html.escape(str(m["fact_id"]))}">{html.escape(text[a:b])}</mark>'
-                )
+                tip = html.escape(str(m["fact_id"]))
+                parts.append(f'<mark title="{tip}">{html.escape(text[a:b])}</mark>')
                 pos = b
             parts.append(html.escape(text[pos:]))
             st.markdown(f"**{t('cleaned_text', lang)}**")
-            st.html(
-                f'<div style="white-space:pre-wrap;line-height:1.8;font-size:0.92rem">{"".join(parts)}</div>'
-            )
+            style = "white-space:pre-wrap;line-height:1.8;font-size:0.92rem"
+            st.html(f'<div style="{style}">{"".join(parts)}</div>')
 
 with tabs[1]:
-    st.dataframe(fact_table(atlas.reports, lang), hide_index=True, width="stretch")
+    st.dataframe(readable(fact_table(atlas.reports, lang), lang), hide_index=True, width="stretch")
 
 with tabs[2]:
-    metrics_df = atlas.metrics
-    st.dataframe(
-        metrics_df[
-            [
-                "metric_id",
-                "name_zh",
-                "name_en",
-                "unit",
-                "definition_zh" if lang == "zh" else "definition_en",
-            ]
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-    st.caption(
-        "近/约/左右 = 约数 (approx) · 余/多/超/以上/上千 = 下限 (more than) · 不足/不到 = 上限 (less than) · 数值以基本单位存储:元、个、百分比(0-100)"
-    )
+    metric_cols = ["name_zh", "name_en", "unit", "definition_zh", "definition_en"]
+    st.dataframe(readable(atlas.metrics, lang, metric_cols), hide_index=True, width="stretch")
+    st.caption(t("qualifier_legend", lang))
 
 with tabs[3]:
-    st.dataframe(atlas.checks, hide_index=True, width="stretch")
+    check_cols = ["description", "kind", "expected", "observed", "status", "explanation"]
+    st.dataframe(readable(atlas.checks, lang, check_cols), hide_index=True, width="stretch")
 
 with tabs[4]:
     st.markdown(prose("how_to_add", lang))

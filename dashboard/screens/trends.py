@@ -1,4 +1,4 @@
-"""Trends / 趋势: counts, output (annual and half-year apart) and firms over time."""
+"""Trends: counts, output (annual and half-year apart) and firms over time."""
 
 from __future__ import annotations
 

@@ -6,52 +6,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
+from dashboard.nav import DEFAULT, SLUGS
+from tests.e2e.helpers import TIMEOUT, chart_titles, no_exception, params, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
-PAGES = ("overview", "trends", "regions", "domains", "guangdong", "clusters", "sources")
-TIMEOUT = 30_000
-
-
-def wait_ready(page: Any) -> None:
-    """Wait until the script run is over and, where there is one, a chart is drawn."""
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=TIMEOUT)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=TIMEOUT
-    )
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
-        "(document.querySelectorAll('.js-plotly-plot .main-svg').length > 0 || "
-        "!document.querySelector('[data-testid=\"stPlotlyChart\"]'))",
-        timeout=TIMEOUT,
-    )
-
-
-def no_exception(page: Any) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator("text=Traceback").count() == 0
-
-
-def params(page: Any) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
-
-
-def chart_titles(page: Any) -> list[str]:
-    return [t or "" for t in page.locator(".js-plotly-plot .gtitle").all_text_contents()]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_renders(page: Any, app_url: str, lang: str) -> None:
-    for slug in PAGES:
-        page.goto(f"{app_url}/{'' if slug == 'overview' else slug}?lang={lang}")
-        page.wait_for_function(
-            f"() => new URL(location.href).searchParams.get('lang') === '{lang}'", timeout=TIMEOUT
-        )
+    for slug in SLUGS:
+        page.goto(f"{app_url}/{'' if slug == DEFAULT else slug}?lang={lang}")
+        expect(page).to_have_url(re.compile(rf"[?&]lang={lang}(&|$)"), timeout=TIMEOUT)
         if slug not in ("sources", "clusters"):
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
         wait_ready(page)
@@ -69,13 +38,10 @@ def test_filter_updates_chart_and_url_and_survives_reload(page: Any, app_url: st
     sb = page.locator('[data-testid="stSidebar"]')
     sb.locator('[data-testid="stSelectbox"]').nth(0).click()
     page.get_by_role("option", name="West", exact=True).click()
-    page.wait_for_function(
-        "() => new URL(location.href).searchParams.get('region') === 'west'", timeout=TIMEOUT
-    )
+    expect(page).to_have_url(re.compile(r"[?&]region=west(&|$)"), timeout=TIMEOUT)
     wait_ready(page)
-    page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot').querySelectorAll('g.point').length === 1",
-        timeout=TIMEOUT,
+    expect(page.locator(".js-plotly-plot").first.locator("g.point")).to_have_count(
+        1, timeout=TIMEOUT
     )
     assert params(page)["region"] == "west"
     shot(page, "regions_en_region-west")
@@ -96,13 +62,10 @@ def test_language_switch(page: Any, app_url: str) -> None:
     wait_ready(page)
     assert "集群数量随时间变化" in chart_titles(page), chart_titles(page)
     page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
-    page.wait_for_function(
-        "() => new URL(location.href).searchParams.get('lang') === 'en'", timeout=TIMEOUT
-    )
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"), timeout=TIMEOUT)
     wait_ready(page)
-    page.wait_for_function(
-        "() => document.body.innerText.includes('Number of clusters over time')", timeout=TIMEOUT
-    )
+    titles = page.locator(".js-plotly-plot .gtitle", has_text="Number of clusters over time")
+    expect(titles).to_have_count(1, timeout=TIMEOUT)
     no_exception(page)
 
 
@@ -110,9 +73,7 @@ def test_invalid_param_falls_back_with_notice(page: Any, app_url: str) -> None:
     page.goto(f"{app_url}/?lang=en&region=atlantis")
     wait_ready(page)
     assert page.get_by_text("region=atlantis").count() > 0
-    page.wait_for_function(
-        "() => new URL(location.href).searchParams.get('region') === 'all'", timeout=TIMEOUT
-    )
+    expect(page).to_have_url(re.compile(r"[?&]region=all(&|$)"), timeout=TIMEOUT)
 
 
 def test_click_on_a_domain_bar_filters_everything(page: Any, app_url: str) -> None:
@@ -126,13 +87,10 @@ def test_click_on_a_domain_bar_filters_everything(page: Any, app_url: str) -> No
     page.mouse.click(
         box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     )  # plotly's drag layer takes the click
-    page.wait_for_function(
-        "() => new URL(location.href).searchParams.get('domain') === 'materials'", timeout=TIMEOUT
-    )
+    expect(page).to_have_url(re.compile(r"[?&]domain=materials(&|$)"), timeout=TIMEOUT)
     wait_ready(page)
-    page.wait_for_function(
-        "() => (document.querySelectorAll('.js-plotly-plot')[1]?.querySelectorAll('g.point').length ?? -1) === 2",
-        timeout=TIMEOUT,
+    expect(page.locator(".js-plotly-plot").nth(1).locator("g.point")).to_have_count(
+        2, timeout=TIMEOUT
     )
     no_exception(page)
     shot(page, "domains_en_domain-materials")

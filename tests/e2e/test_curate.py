@@ -14,8 +14,7 @@ import pytest
 import yaml
 
 from tests.conftest import copy_data, drop_article
-from tests.e2e.conftest import shot, start_app, stop_app
-from tests.e2e.test_browser import TIMEOUT, no_exception, wait_ready
+from tests.e2e.helpers import TIMEOUT, no_exception, shot, start_app, stop_app, wait_ready
 
 pytestmark = pytest.mark.e2e
 ARTICLE = Path(__file__).parents[1] / "fixtures" / "articles" / "province-list-2022.txt"

@@ -11,17 +11,16 @@ from typing import Any
 import pytest
 
 from deploy.serve_replicas import Replicas
-from tests.e2e.conftest import _free_port, shot
-from tests.e2e.test_browser import TIMEOUT, no_exception, wait_ready
+from tests.e2e.helpers import TIMEOUT, free_port, no_exception, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def proxied(db_path: Path) -> Iterator[Replicas]:
-    port = _free_port()
+    port = free_port()
     while any(_busy(port + i) for i in range(1, 3)):
-        port = _free_port()
+        port = free_port()
     reps = Replicas(2, port, env={"ATLAS_DB": str(db_path)}).start()
     yield reps
     reps.stop()

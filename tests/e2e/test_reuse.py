@@ -8,24 +8,11 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_browser import PAGES, TIMEOUT, no_exception, params, wait_ready
+from dashboard.nav import DEFAULT, SLUGS
+from tests.e2e.helpers import ARTIFACTS, TIMEOUT, no_exception, params, wait_ready
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
-
-
-def wait_settled(page: Any) -> None:
-    """Streamlit's own run state says the script is done, and any chart is drawn (the sidebar
-    is collapsed on a phone, so ``wait_ready`` cannot look for it)."""
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT
-    )
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
-        "(document.querySelectorAll('.js-plotly-plot .main-svg').length > 0 || "
-        "!document.querySelector('[data-testid=\"stPlotlyChart\"]'))",
-        timeout=TIMEOUT,
-    )
 
 
 def _numbers(text: str) -> set[str]:
@@ -35,8 +22,8 @@ def _numbers(text: str) -> set[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_chart_has_a_description_with_its_numbers(page: Any, app_url: str, lang: str) -> None:
     seen = 0
-    for slug in PAGES:
-        page.goto(f"{app_url}/{'' if slug == 'overview' else slug}?lang={lang}")
+    for slug in SLUGS:
+        page.goto(f"{app_url}/{'' if slug == DEFAULT else slug}?lang={lang}")
         wait_ready(page)
         charts = page.locator(".js-plotly-plot")
         figures = page.locator('[data-testid="stPlotlyChart"]')
@@ -85,9 +72,9 @@ def test_every_page_fits_a_phone(browser: Any, app_url: str, lang: str) -> None:
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = ctx.new_page()
     try:
-        for slug in PAGES:
-            page.goto(f"{app_url}/{'' if slug == 'overview' else slug}?lang={lang}")
-            wait_settled(page)
+        for slug in SLUGS:
+            page.goto(f"{app_url}/{'' if slug == DEFAULT else slug}?lang={lang}")
+            wait_ready(page)
             no_exception(page)
             overflow = page.evaluate(
                 """() => {
@@ -106,7 +93,7 @@ def test_every_page_fits_a_phone(browser: Any, app_url: str, lang: str) -> None:
             page.screenshot(path=str(shot_path(f"phone_{slug}_{lang}")), full_page=False)
         # the filters are reachable: the sidebar opens and shows them
         page.goto(f"{app_url}/regions?lang={lang}")
-        wait_settled(page)
+        wait_ready(page)
         page.locator('[data-testid="stExpandSidebarButton"]').first.click()
         page.wait_for_selector('[data-testid="stSidebar"][data-collapsed="false"]', timeout=TIMEOUT)
         select = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
@@ -124,7 +111,6 @@ def test_every_page_fits_a_phone(browser: Any, app_url: str, lang: str) -> None:
 
 
 def shot_path(name: str) -> Any:
-    from tests.e2e.conftest import ARTIFACTS
-
+    """Where a screenshot of this test goes (a test artifact)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / f"{name}.png"

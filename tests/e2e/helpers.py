@@ -1,0 +1,134 @@
+"""Shared pieces of the browser tests and the benchmarks: start and stop a real `streamlit
+run` on a free loopback port, Debian's Chromium and its flags, waiting on Streamlit's own run
+state, and checks every page needs. Imported by tests/e2e/ and bench/ (not a conftest, so
+plain imports work from both).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+TIMEOUT = 30_000  # ms, for every wait in a browser
+# Streamlit marks its app container with the script's run state; "notRunning" once a run is over.
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_app(
+    env_extra: dict[str, str], script: str = "dashboard/app.py", log: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A `streamlit run` of ``script`` (the atlas by default) on a free loopback port, with extra
+    environment; its output goes to ``log`` (a temporary file by default, never an unread
+    pipe). Returns the process and its URL once it answers."""
+    port = free_port()
+    env = {**os.environ, "BROWSER_PATH": CHROMIUM, **env_extra}
+    log = log or Path(tempfile.mkstemp(prefix="atlas-server-", suffix=".log")[1])
+    with log.open("w") as fh:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+
+
+def stop_app(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate a server started by ``start_app``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def shot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot as a test artifact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_ready(page: Any) -> None:
+    """Wait until Streamlit says the script run is over and every chart on the page is drawn.
+    After an interaction, first wait for what it changes (the URL, a title): the run may not
+    have started yet when this is called."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(c => c.querySelector('.js-plotly-plot .main-svg'))",
+        timeout=TIMEOUT,
+    )
+
+
+def no_exception(page: Any) -> None:
+    """No Streamlit exception box and no traceback on the page."""
+    from playwright.sync_api import expect
+
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.locator("text=Traceback")).to_have_count(0)
+
+
+def params(page: Any) -> dict[str, str]:
+    """The page's query parameters."""
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def chart_titles(page: Any) -> list[str]:
+    """The titles of the charts drawn on the page."""
+    return [t or "" for t in page.locator(".js-plotly-plot .gtitle").all_text_contents()]
