@@ -22,9 +22,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
+
+from deploy.serve_replicas import Replicas
+from etl.load import write
+from etl.paths import default_paths
+from etl.pipeline import run
+from tests.e2e.helpers import free_port, start_app
 
 SESSION_TIMEOUT = 120.0  # seconds a session may take before it counts as an error
 LEVEL_TIMEOUT = 600.0
@@ -120,7 +128,6 @@ async def session(url: str, page: str, lang: str, filters: int, label: str) -> R
 
 
 def _region(query: str) -> str | None:
-    from urllib.parse import parse_qs
 
     values = parse_qs(query).get("region")
     return values[0] if values else None
@@ -147,7 +154,6 @@ def _rss_mb(pid: int) -> float:
 
 def start(app: str, env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     """A fresh server for one app ('atlas' or 'bare') on a free loopback port."""
-    from tests.e2e.helpers import start_app
 
     return start_app(env_extra, "dashboard/app.py" if app == "atlas" else "bench/bare_app.py")
 
@@ -202,9 +208,6 @@ def run_levels(
     apps: list[str], levels: list[int], filters: int, page: str, url: str | None, rebuild: bool
 ) -> dict[tuple[str, int], dict[str, float]]:
     """Every app at every level, a fresh warmed server each (or ``url`` as given)."""
-    from etl.load import write
-    from etl.paths import default_paths
-    from etl.pipeline import run
 
     tmp = Path(tempfile.mkdtemp())
     db = tmp / "load.duckdb"
@@ -241,11 +244,6 @@ def _with_rebuilds(
     proc: subprocess.Popen[bytes] | None,
 ) -> dict[str, float]:
     """The same level while the database is rebuilt twice underneath the sessions."""
-    import threading
-
-    from etl.load import write
-    from etl.paths import default_paths
-    from etl.pipeline import run
 
     def rebuild() -> None:
         for _ in range(2):
@@ -264,9 +262,6 @@ def soak(seconds: float, sessions: int, filters: int, page: str) -> None:
     """Continuous waves of ``sessions`` new sessions against one atlas server for ``seconds``;
     prints the server's memory after each wave and its growth from the first to the last
     third (sessions end and are cleaned up by Streamlit, so memory should stay flat)."""
-    from etl.load import write
-    from etl.paths import default_paths
-    from etl.pipeline import run
 
     db = Path(tempfile.mkdtemp()) / "soak.duckdb"
     write(run(default_paths()), db)
@@ -302,11 +297,6 @@ def soak(seconds: float, sessions: int, filters: int, page: str) -> None:
 
 def replicas(counts: list[int], sessions: int, filters: int, page: str) -> None:
     """The atlas behind nginx with 1, 2 ... replicas, each at ``sessions`` sessions."""
-    from deploy.serve_replicas import Replicas
-    from etl.load import write
-    from etl.paths import default_paths
-    from etl.pipeline import run
-    from tests.e2e.helpers import free_port
 
     db = Path(tempfile.mkdtemp()) / "replicas.duckdb"
     write(run(default_paths()), db)

@@ -31,10 +31,14 @@ from typing import Any
 import yaml
 
 from etl.clean import clean, to_simplified
+from etl.dims import read_dims
 from etl.errors import EtlError
 from etl.extract import Fact, check_contradictions, clause_around, figure_id, resolve
+from etl.load import write
 from etl.numbers import Mention, find_mentions
 from etl.paths import ROOT, Paths
+from etl.pipeline import run
+from etl.registry import read_registry
 from etl.sources import Source, read_source, read_sources, sha256_bytes
 from etl.vocab import CONFIDENCES, GROUPS
 from etl.yamlio import LINE
@@ -311,8 +315,6 @@ def add(
 
 
 def _rebuild(paths: Paths) -> None:
-    from etl.load import write
-    from etl.pipeline import run
 
     write(run(paths), paths.db)
 
@@ -341,7 +343,6 @@ class _Vocab:
 
 
 def _vocab(paths: Paths) -> _Vocab:
-    from etl.pipeline import run
 
     build = run(paths)
     d = build.dims
@@ -985,8 +986,6 @@ def accept(
     sources = read_sources(paths.raw, ROOT)
     if source_id not in sources:
         raise EtlError(paths.raw / f"{source_id}.txt", f"no source {source_id!r}", "add it first")
-    from etl.dims import read_dims
-    from etl.registry import read_registry
 
     dims = read_dims(paths.data)
     registry = read_registry(paths.reference, dims)

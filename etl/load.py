@@ -17,7 +17,9 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import EtlError
-from etl.pipeline import Build
+from etl.fingerprint import data_fingerprint
+from etl.paths import Paths
+from etl.pipeline import Build, run
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 ETL_VERSION = "2"
@@ -143,7 +145,6 @@ def write(build: Build, db: Path) -> None:
 
 def db_state(db: Path, data: Path) -> str:
     """'missing', 'stale' (built from other data than ``data`` holds now) or 'fresh'."""
-    from etl.fingerprint import data_fingerprint
 
     if not db.exists():
         return "missing"
@@ -160,8 +161,6 @@ def db_state(db: Path, data: Path) -> str:
 def ensure_built(db: Path, data: Path) -> str:
     """Build the database if it is missing or stale; returns the state found before. Raises
     ``EtlError`` with the ETL's message if the build fails (the old file stays in place)."""
-    from etl.paths import Paths
-    from etl.pipeline import run
 
     state = db_state(db, data)
     if state != "fresh":
