@@ -62,7 +62,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "此图不按{dims}筛选:来源只给出{why}。",
         "This chart is not filtered by {dims}: the sources give {why}.",
     ),
-    "filtered_by": ("已按{dims}筛选", "Filtered by {dims}"),
     "invalid_param": (
         "网址参数 {name}={value} 无效,已改用默认值。",
         "URL parameter {name}={value} is not valid; the default is used instead.",
@@ -87,8 +86,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Every chart of the current view (filters, language), one per slide or page",
     ),
     "exported_on": ("导出日期", "Exported"),
-    "filters_label": ("筛选", "Filters"),
-    "none": ("无", "none"),
     "group25": ("25个集群", "25 clusters"),
     "group45": ("45个集群", "45 clusters"),
     "group80": ("80个集群", "80 clusters"),
@@ -248,7 +245,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "集群名录(研究笔记,非官方名单)",
         "cluster registry (research notes, not an official list)",
     ),
-    "fractional": ("按份额计", "fractional"),
     "map_subtitle": (
         "名录收录{named}个集群;{cross}",
         "{named} clusters named in the registry. {cross}",
