@@ -19,25 +19,15 @@ import streamlit as st  # noqa: E402
 from dashboard import state, ui  # noqa: E402
 from dashboard.filters import LANGS  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from dashboard.nav import CURATE, DEFAULT, PAGES  # noqa: E402
+from dashboard.nav import DEFAULT  # noqa: E402
 
 st.set_page_config(page_title=t("page_title", "en"), page_icon="🏭", layout="wide")
 lang_hint = str(st.session_state.get("lang") or st.query_params.get("lang") or "zh")
 state.ensure_ready(lang_hint if lang_hint in LANGS else LANGS[0])
+state.begin_run()
 view = state.sidebar(state.atlas())
-shown = [*PAGES, CURATE] if os.environ.get("ATLAS_CURATE") == "1" else PAGES  # curation: opt-in
-pages = [
-    st.Page(
-        f"screens/{p.slug}.py",
-        title=t(p.title_key, view.lang),
-        url_path=p.slug,
-        icon=p.icon,
-        default=p.slug == DEFAULT,
-    )
-    for p in shown
-]
-page = st.navigation(pages)
-ui.report_buttons(view)
+page = st.navigation(state.pages(view.lang, curate=os.environ.get("ATLAS_CURATE") == "1"))
+ui.report_button(view)
 st.sidebar.caption(t("app_subtitle", view.lang))
 try:
     page.run()

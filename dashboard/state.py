@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from dashboard.data import Atlas, db_stamp, load_atlas
 from dashboard.filters import ALL, LANGS, View, parse_view
 from dashboard.i18n import t
+from dashboard.nav import CURATE, DEFAULT, PAGES
 from dashboard.views import fact_table, in_region, readable, region_names
 from etl.errors import EtlError
 from etl.fingerprint import inputs_stamp
@@ -47,8 +49,7 @@ def names(lang: str, stamp: str) -> dict[str, str]:
 
 def atlas() -> Atlas:
     """The current database snapshot (reloaded when the file is replaced)."""
-    paths = default_paths()
-    return _atlas(str(paths.db), db_stamp(paths.db))
+    return _atlas(str(default_paths().db), stamp())
 
 
 def paths() -> Paths:
@@ -67,9 +68,36 @@ def data_package() -> bytes:
     return package_zip(default_paths())
 
 
+def begin_run() -> None:
+    """At the start of every script run: read the database version once for the whole run
+    (every chart of a run is drawn from the same version, and the file is not stat'ed per
+    chart)."""
+    st.session_state["_stamp"] = db_stamp(default_paths().db)
+
+
 def stamp() -> str:
-    """The database version key."""
-    return db_stamp(default_paths().db)
+    """The database version key, as read at the start of this run."""
+    return st.session_state.get("_stamp") or db_stamp(default_paths().db)
+
+
+def pages(lang: str, curate: bool) -> list[StreamlitPage]:
+    """The app's ``st.Page`` objects in ``lang``, made once per session and language (making
+    one resolves its script's path on disk). Not shared between sessions: ``st.navigation``
+    marks the page it runs."""
+    made = st.session_state.setdefault("_pages", {})
+    key = (lang, curate)
+    if key not in made:
+        made[key] = [
+            st.Page(
+                f"screens/{p.slug}.py",
+                title=t(p.title_key, lang),
+                url_path=p.slug,
+                icon=p.icon,
+                default=p.slug == DEFAULT,
+            )
+            for p in ([*PAGES, CURATE] if curate else PAGES)
+        ]
+    return list(made[key])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -59,18 +59,19 @@ def base_url() -> str | None:
 
 
 def downloads(out: ChartOut, view: View) -> None:
-    """A row of download buttons; images disabled (with the reason) if the self-check fails."""
+    """The chart's downloads and citation (the body of the Export dialog); images disabled,
+    with the reason, if the self-check fails."""
     check = _check()
     names = state.names(view.lang, state.stamp())
     stem = file_stem(out, view)
     base = base_url()
-    pop = st.popover(t("export", view.lang), icon=":material/download:")
+    st.markdown(f"**{out.title}**")
     for fmt in (*IMAGE_FORMATS, *TABLE_FORMATS):
         image = fmt in IMAGE_FORMATS
         help_ = t("svg_note", view.lang) if fmt == "svg" else None
         if image and not check.ok:
             help_ = t("export_disabled", view.lang) + check.message
-        pop.download_button(
+        st.download_button(
             LABELS[fmt],
             data=partial(export_bytes, out, view, fmt, names, base),  # made when clicked
             file_name=f"{stem}.{fmt}",
@@ -81,13 +82,21 @@ def downloads(out: ChartOut, view: View) -> None:
             help=help_,
             width="stretch",
         )
-    pop.caption(t("svg_note", view.lang))
-    citation, bib = cite(out, view, names, base)
-    pop.markdown(f"**{t('cite_this', view.lang)}**")
-    pop.code(citation, language=None, wrap_lines=True)
-    pop.code(bib, language="latex", wrap_lines=True)
+    st.caption(t("svg_note", view.lang))
     if not check.ok:
         st.caption(t("export_disabled", view.lang) + check.message)
+    citation, bib = cite(out, view, names, base)
+    st.markdown(f"**{t('cite_this', view.lang)}**")
+    st.code(citation, language=None, wrap_lines=True)
+    st.code(bib, language="latex", wrap_lines=True)
+
+
+def export_button(out: ChartOut, view: View) -> None:
+    """One button; the downloads are drawn only in the dialog it opens. Drawing them on every
+    run would register five download callables per chart per rerun with Streamlit's media
+    manager (a process-wide lock): the main cost of a rerun under load."""
+    if st.button(t("export", view.lang), icon=":material/download:", key=f"export_{out.chart_id}"):
+        st.dialog(t("export", view.lang), width="large")(downloads)(out, view)
 
 
 def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
@@ -135,14 +144,13 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
         with st.expander(f"{t('sources', view.lang)} · {t('quote', view.lang)}"):
             st.caption(f"{t('description', view.lang)}: {out.description}")
             st.markdown(out.quotes_md)
-        downloads(out, view)
+        export_button(out, view)
     return out
 
 
-def report_buttons(view: View) -> None:
-    """Sidebar: the whole current view (filters, language) as one PPTX and one PDF."""
+def report(view: View) -> None:
+    """The body of the Report dialog: every chart of the current view as one PPTX or PDF."""
     check = _check()
-    st.sidebar.markdown(f"**{t('report', view.lang)}**")
     stem = report_stem(view)
     base = base_url()
 
@@ -150,9 +158,11 @@ def report_buttons(view: View) -> None:
         outs = [build_chart(cid, state.atlas(), view) for cid in CHARTS]
         return report_bytes(outs, view, kind, state.names(view.lang, state.stamp()), base)
 
-    help_ = t("report_help", view.lang) if check.ok else t("export_disabled", view.lang)
-    for col, kind in zip(st.sidebar.columns(2), REPORT_FORMATS, strict=True):
-        col.download_button(
+    st.caption(t("report_help", view.lang))
+    if not check.ok:
+        st.caption(t("export_disabled", view.lang) + check.message)
+    for kind in REPORT_FORMATS:
+        st.download_button(
             kind.upper(),
             data=partial(build, kind),
             file_name=f"{stem}.{kind}",
@@ -160,6 +170,14 @@ def report_buttons(view: View) -> None:
             key=f"report_{kind}",
             on_click="ignore",
             disabled=not check.ok,
-            help=help_ if check.ok else help_ + check.message,
             icon=REPORT_ICONS[kind],
+            width="stretch",
         )
+
+
+def report_button(view: View) -> None:
+    """Sidebar: a button that opens the Report dialog (drawn only when asked for)."""
+    if st.sidebar.button(
+        t("report", view.lang), icon=":material/slideshow:", key="report", width="stretch"
+    ):
+        st.dialog(t("report", view.lang))(report)(view)

@@ -128,6 +128,8 @@ def test_image_buttons_disabled_with_reason_when_self_check_fails(
     ui._check.cache_clear()
     try:
         at = _run("overview", lang="en")
+        assert at.get("download_button") == []  # drawn only in the Export dialog
+        at.button(key="export_overview_growth").click().run()
         buttons = {el.proto.label: el.proto for el in at.get("download_button")}
         assert buttons["PNG"].disabled and buttons["SVG"].disabled and buttons["PDF"].disabled
         assert not buttons["CSV"].disabled and not buttons["XLSX"].disabled

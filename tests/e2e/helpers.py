@@ -132,3 +132,14 @@ def params(page: Any) -> dict[str, str]:
 def chart_titles(page: Any) -> list[str]:
     """The titles of the charts drawn on the page."""
     return [t or "" for t in page.locator(".js-plotly-plot .gtitle").all_text_contents()]
+
+
+def open_export(page: Any, label: str, nth: int = 0) -> Any:
+    """Open the Export dialog of the ``nth`` chart on the page (its button says ``label``) and
+    return the dialog, once its downloads are drawn."""
+    from playwright.sync_api import expect
+
+    page.locator('[data-testid="stButton"] button').filter(has_text=label).nth(nth).click()
+    dialog = page.locator('[data-testid="stDialog"]')
+    expect(dialog.locator('[data-testid="stDownloadButton"]').first).to_be_visible(timeout=TIMEOUT)
+    return dialog

@@ -11,7 +11,15 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.nav import DEFAULT, SLUGS
-from tests.e2e.helpers import TIMEOUT, chart_titles, no_exception, params, shot, wait_ready
+from tests.e2e.helpers import (
+    TIMEOUT,
+    chart_titles,
+    no_exception,
+    open_export,
+    params,
+    shot,
+    wait_ready,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -99,9 +107,9 @@ def test_click_on_a_domain_bar_filters_everything(page: Any, app_url: str) -> No
 def test_png_download_arrives(page: Any, app_url: str) -> None:
     page.goto(f"{app_url}/domains?lang=zh&domain=biomed")
     wait_ready(page)
-    page.locator('[data-testid="stPopover"] button').filter(has_text="导出").first.click()
+    dialog = open_export(page, "导出")
     with page.expect_download(timeout=60_000) as info:
-        page.locator('[data-testid="stDownloadButton"] button').filter(has_text="PNG").first.click()
+        dialog.locator('[data-testid="stDownloadButton"] button').filter(has_text="PNG").click()
     download = info.value
     assert download.suggested_filename == "domains_official_zh_domain-biomed.png"
     data = Path(download.path()).read_bytes()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from deploy.serve_replicas import Replicas
-from tests.e2e.helpers import TIMEOUT, free_port, no_exception, shot, wait_ready
+from tests.e2e.helpers import TIMEOUT, free_port, no_exception, open_export, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -44,11 +44,11 @@ def test_pages_and_a_download_through_nginx(browser: Any, proxied: Replicas) -> 
             no_exception(page)
             cookie = next(c for c in ctx.cookies() if c["name"] == "atlas_route")
             routes.add(cookie["value"])
-            page.locator('[data-testid="stPopover"] button').filter(has_text="Export").first.click()
+            dialog = open_export(page, "Export")
             with page.expect_download(timeout=TIMEOUT) as dl:
-                page.locator('[data-testid="stDownloadButton"] button').filter(
+                dialog.locator('[data-testid="stDownloadButton"] button').filter(
                     has_text="CSV"
-                ).first.click()
+                ).click()
             data = Path(dl.value.path()).read_bytes()
             assert data.startswith(b"\xef\xbb\xbf") and b"East" in data
             if i == 0:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from dashboard.nav import DEFAULT, SLUGS
-from tests.e2e.helpers import ARTIFACTS, TIMEOUT, no_exception, params, wait_ready
+from tests.e2e.helpers import ARTIFACTS, TIMEOUT, no_exception, open_export, params, wait_ready
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -49,8 +49,7 @@ def test_every_chart_has_a_description_with_its_numbers(page: Any, app_url: str,
 def test_citation_url_opens_the_cited_view(page: Any, app_url: str) -> None:
     page.goto(f"{app_url}/regions?lang=en&region=east")
     wait_ready(page)
-    page.get_by_role("button", name="Export").first.click()
-    code = page.locator('[data-testid="stPopover"] code, [data-testid="stPopoverBody"] code').first
+    code = open_export(page, "Export").locator("code").first
     code.wait_for(timeout=TIMEOUT)
     citation = code.inner_text()
     assert citation.startswith("Cluster Atlas (") and "Version " in citation
