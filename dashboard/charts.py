@@ -61,6 +61,29 @@ GROUP_COLORS = {
     "actual": "#0072B2",
     "target": "#D55E00",
 }
+# plotly_white, cut to the trace types and layout parts these charts use: the full template is
+# ~7 KB of JSON sent with every chart on every page (colour scales, 3-D scenes, polar axes...).
+_WHITE = pio.templates["plotly_white"]
+TEMPLATE = go.layout.Template(
+    data={k: _WHITE.data[k] for k in ("bar", "scatter", "waterfall") if _WHITE.data[k]},
+    layout={
+        k: _WHITE.layout[k]
+        for k in (
+            "autotypenumbers",
+            "colorway",
+            "font",
+            "hovermode",
+            "hoverlabel",
+            "paper_bgcolor",
+            "plot_bgcolor",
+            "xaxis",
+            "yaxis",
+            "annotationdefaults",
+            "shapedefaults",
+            "title",
+        )
+    },
+)
 NEUTRAL = "#0072B2"
 FADED = "#D9D9D9"
 
@@ -179,7 +202,7 @@ def finish(
             "xanchor": "right",
             "title": None,
         },
-        template="plotly_white",
+        template=TEMPLATE,
     )
     fig.add_annotation(
         text=foot,
