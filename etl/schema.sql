@@ -96,7 +96,7 @@ CREATE TABLE province_shapes (
 );
 COMMENT ON TABLE province_shapes IS 'Province outlines for the map, from data/geo/china_provinces.geojson (provenance in its .meta.yml)';
 COMMENT ON COLUMN province_shapes.adcode IS 'Administrative division code, as regions.adcode';
-COMMENT ON COLUMN province_shapes.geometry IS 'GeoJSON geometry (Polygon or MultiPolygon, longitude/latitude degrees), as text';
+COMMENT ON COLUMN province_shapes.geometry IS 'GeoJSON MultiPolygon (outer rings, longitude/latitude degrees) as text; rings under etl.geo.MIN_RING_AREA dropped, the largest always kept';
 COMMENT ON COLUMN province_shapes.centre_x IS 'Longitude of the centre of the largest ring (where the map puts its hover marker)';
 COMMENT ON COLUMN province_shapes.centre_y IS 'Latitude of the centre of the largest ring';
 COMMENT ON COLUMN province_shapes.n_points IS 'Number of outline points (count)';

@@ -170,6 +170,36 @@ def test_every_table_and_column_is_documented(db_path: Path) -> None:
     assert [(t, c) for t, c, comment in columns if not comment] == []
 
 
+def test_province_shapes_are_thinned_to_what_a_screen_shows(db_path: Path) -> None:
+    import json
+
+    from etl.geo import MIN_RING_AREA, ring_area
+
+    raw = json.loads((ROOT / "data/geo/china_provinces.geojson").read_text(encoding="utf-8"))
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        shapes = con.execute("SELECT adcode, geometry, n_points FROM province_shapes").fetchall()
+        provinces = {
+            r[0]
+            for r in con.execute("SELECT adcode FROM regions WHERE level = 'province'").fetchall()
+        }
+    assert provinces <= {code for code, _, _ in shapes}
+    raw_points = sum(
+        len(poly[0])
+        for f in raw["features"]
+        for poly in (
+            f["geometry"]["coordinates"]
+            if f["geometry"]["type"] == "MultiPolygon"
+            else [f["geometry"]["coordinates"]]
+        )
+    )
+    assert sum(n for _, _, n in shapes) < raw_points
+    for _, geometry, n in shapes:
+        rings = [poly[0] for poly in json.loads(geometry)["coordinates"]]
+        assert sum(map(len, rings)) == n and rings
+        areas = sorted(map(ring_area, rings))
+        assert all(a >= MIN_RING_AREA for a in areas[:-1])  # only the largest may be smaller
+
+
 def test_schema_checks_match_the_vocabulary(db_path: Path) -> None:
     """Every CHECK (column IN (...)) of the built database lists exactly its vocabulary of
     etl.vocab, and every vocabulary column named there has its CHECK."""
