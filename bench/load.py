@@ -1,6 +1,6 @@
 """Load benchmark: N concurrent sessions speaking Streamlit's own websocket protocol.
 
-    python -m bench.load [--sessions 1,10,25,50] [--apps atlas,bare] [--filters 5]
+    python -m bench.load [--sessions 1,10,25,50] [--apps bare,shaped,atlas] [--filters 5]
                          [--page regions] [--rebuild] [--url ws://127.0.0.1:PORT]
 
 Each session opens ``/_stcore/stream`` (subprotocol "streamlit"), asks for a first view
@@ -9,7 +9,10 @@ Each session opens ``/_stcore/stream`` (subprotocol "streamlit"), asks for a fir
 checking each time that the change took effect (the app writes the region into the URL, so the
 ``page_info_changed`` query string must carry it). Like the browser, it keeps the messages it
 received by hash and tells the server which it holds, so unchanged elements come back as
-references. For each app and level a fresh server is started on 127.0.0.1 and warmed up; the
+references. Two floors are measured beside the atlas in the same run: the bare page (one
+selectbox, one chart) and a page of the same shape as the atlas's (bench/shaped_app.py: the same
+elements, static content), which is what Streamlit itself costs for such a page. For each app
+and level a fresh server is started on 127.0.0.1 and warmed up; the
 benchmark prints runs per second, first view and rerun p50/p95, errors and the server's memory.
 Traffic goes to 127.0.0.1 only; every session and level is bounded in time. Asserts nothing.
 """
@@ -152,10 +155,16 @@ def _rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def start(app: str, env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    """A fresh server for one app ('atlas' or 'bare') on a free loopback port."""
+SCRIPTS = {
+    "atlas": "dashboard/app.py",
+    "bare": "bench/bare_app.py",
+    "shaped": "bench/shaped_app.py",
+}
 
-    return start_app(env_extra, "dashboard/app.py" if app == "atlas" else "bench/bare_app.py")
+
+def start(app: str, env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """A fresh server for one app (atlas, bare or shaped) on a free loopback port."""
+    return start_app(env_extra, SCRIPTS[app])
 
 
 def _pct(xs: list[float], q: float) -> float:
@@ -326,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ap.add_argument("--sessions", default="1,10,25,50")
-    ap.add_argument("--apps", default="bare,atlas")
+    ap.add_argument("--apps", default="bare,shaped,atlas")
     ap.add_argument("--filters", type=int, default=5)
     ap.add_argument("--page", default="regions")
     ap.add_argument("--url", help="an app already running (e.g. nginx in front of replicas)")
@@ -352,10 +361,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{a.page}"
     )
     rows = run_levels(apps, levels, a.filters, a.page, a.url, a.rebuild)
-    if "bare" in apps and "atlas" in apps:
-        print("  ratios atlas / bare page (runs/s: higher is better; rerun p95: lower is better)")
+    for floor in ("bare", "shaped"):
+        if floor not in apps or "atlas" not in apps:
+            continue
+        name = "bare page" if floor == "bare" else "page of the same shape (bench/shaped_app.py)"
+        print(f"  ratios atlas / {name} (runs/s: higher is better; rerun p95: lower is better)")
         for n in levels:
-            b, t = rows.get(("bare", n)), rows.get(("atlas", n))
+            b, t = rows.get((floor, n)), rows.get(("atlas", n))
             if b and t:
                 print(
                     f"    {n:>3} sessions: runs/s {t['runs_s'] / b['runs_s']:.2f}x · rerun p95 "

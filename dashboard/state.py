@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
@@ -48,8 +48,14 @@ def names(lang: str, stamp: str) -> dict[str, str]:
 
 
 def atlas() -> Atlas:
-    """The current database snapshot (reloaded when the file is replaced)."""
-    return _atlas(str(default_paths().db), stamp())
+    """The current database snapshot (reloaded when the file is replaced), the same one for
+    the whole script run."""
+    held = st.session_state.get("_atlas")
+    if held is not None and held[0] == stamp():
+        return held[1]
+    snapshot = _atlas(str(default_paths().db), stamp())
+    st.session_state["_atlas"] = (stamp(), snapshot)
+    return snapshot
 
 
 def paths() -> Paths:
@@ -155,14 +161,15 @@ def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def regional_table(lang: str, region: str, stamp: str) -> pd.DataFrame:
-    """Every regional figure within ``region``, as the table the Regions page shows."""
+def regional_table(lang: str, region: str, stamp: str) -> pa.Table:
+    """Every regional figure within ``region``, as the table the Regions page shows (an Arrow
+    table: st.dataframe then skips the pandas conversion on every rerun)."""
     del stamp  # cache key only
     a = atlas()
     f = a.figures
     rows = f[f["scope"].isin(REGIONAL_SCOPES)]
     rows = rows[in_region(a, View(lang, region), rows["region"])]
-    return readable(fact_table(rows, lang), lang)
+    return pa.Table.from_pandas(readable(fact_table(rows, lang), lang), preserve_index=False)
 
 
 def sidebar(a: Atlas) -> View:

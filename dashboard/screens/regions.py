@@ -19,7 +19,7 @@ ui.show_chart("regions_map")
 ui.show_chart("regions_dev")
 rows = state.regional_table(lang, view.region, state.stamp())
 st.subheader(t("regional_figures", lang))
-if rows.empty:
+if rows.num_rows == 0:
     st.info(t("no_data", lang) + " " + t("no_data_hint", lang))
 else:
     st.dataframe(rows, hide_index=True, width="stretch")
