@@ -1,6 +1,7 @@
 """App benchmark in a real browser (Debian's Chromium via Playwright), against Streamlit's own
 floor measured in the same run: a bare page with one sidebar selectbox and one Plotly bar chart
-(bench/bare_app.py), under the same server settings. Interleaved, medians, each atlas figure
+(bench/bare_app.py), under the same server settings; and, as a second floor, a static page with
+the same elements as /regions (bench/shaped_app.py). Interleaved, medians, each atlas figure
 printed with its ratio to the bare page's. Also the server-side rerun time of each page (logged
 by the app itself). Asserts nothing."""
 
@@ -45,23 +46,23 @@ def main() -> None:
     log = tmp / "atlas.log"
     atlas, url = start_app({"ATLAS_DB": str(db), "ATLAS_TIMING": "1"}, log=log)
     bare, bare_url = start_app({}, "bench/bare_app.py")
-    nav: dict[str, list[float]] = {p: [] for p in ("bare", *CHART_PAGES)}
+    shaped, shaped_url = start_app({}, "bench/shaped_app.py")
+    floors = {"bare": bare_url, "shaped": shaped_url}
+    nav: dict[str, list[float]] = {p: [] for p in (*floors, *CHART_PAGES)}
     switch: list[float] = []
-    filt: dict[str, list[float]] = {"bare": [], "regions": [], "domains": []}
+    filt: dict[str, list[float]] = {"bare": [], "shaped": [], "regions": [], "domains": []}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            for u in (url, bare_url):  # warm-up: caches, first imports
+            for u in (url, bare_url, shaped_url):  # warm-up: caches, first imports
                 page.goto(u)
                 page.wait_for_function(FIRST_CHART, timeout=60_000)
             for _ in range(REPEATS):
                 for slug in nav:
                     t0 = time.perf_counter()
                     page.goto(
-                        bare_url
-                        if slug == "bare"
-                        else f"{url}/{'' if slug == 'overview' else slug}?lang=en"
+                        floors.get(slug, f"{url}/{'' if slug == 'overview' else slug}?lang=en")
                     )
                     page.wait_for_function(FIRST_CHART, timeout=60_000)
                     nav[slug].append(time.perf_counter() - t0)
@@ -73,20 +74,21 @@ def main() -> None:
                     page.wait_for_url(re.compile(f".*/{slug}.*"))
                     page.wait_for_function(FIRST_CHART, timeout=60_000)
                     switch.append(time.perf_counter() - t0)
-                # filter change -> updated chart, bare page first
-                page.goto(bare_url)
-                page.wait_for_function(FIRST_CHART, timeout=60_000)
-                for option, y0 in (("west", 0), ("east", 30), ("all", 30), ("central", 0)):
-                    t0 = time.perf_counter()
-                    _pick(page, 0, option)
-                    page.wait_for_function(
-                        f"() => {{ const g = document.querySelector('.js-plotly-plot');"
-                        " return g && g.data && new "
-                        f"URL(location.href).searchParams.get('region') === '{option}'"
-                        f" && g.data[0].y[0] === {y0}; }}",
-                        timeout=60_000,
-                    )
-                    filt["bare"].append(time.perf_counter() - t0)
+                # filter change -> updated chart, on the floors first
+                for floor, floor_url in floors.items():
+                    page.goto(floor_url)
+                    page.wait_for_function(FIRST_CHART, timeout=60_000)
+                    for option, y0 in (("west", 0), ("east", 30), ("all", 30), ("central", 0)):
+                        t0 = time.perf_counter()
+                        _pick(page, 0, option)
+                        page.wait_for_function(
+                            f"() => {{ const g = document.querySelector('.js-plotly-plot');"
+                            " return g && g.data && new "
+                            f"URL(location.href).searchParams.get('region') === '{option}'"
+                            f" && g.data[0].y[0] === {y0}; }}",
+                            timeout=60_000,
+                        )
+                        filt[floor].append(time.perf_counter() - t0)
                 cases = (
                     ("regions", 0, 0, (("West", 1), ("All regions", 4))),
                     ("domains", 1, 1, (("New materials", 2), ("All domains", 12))),
@@ -105,7 +107,7 @@ def main() -> None:
                         filt[slug].append(time.perf_counter() - t0)
             browser.close()
     finally:
-        for proc in (atlas, bare):
+        for proc in (atlas, bare, shaped):
             proc.terminate()
             proc.wait(timeout=10)
     reruns: dict[tuple[str, str], list[float]] = {}
@@ -117,11 +119,17 @@ def main() -> None:
         f"  bare page: navigation -> first chart {floor_nav:6.0f} ms · filter -> updated chart "
         f"{floor_filter:6.0f} ms"
     )
+    shaped_nav, shaped_filter = _ms(nav["shaped"]), _ms(filt["shaped"])
+    print(
+        f"  page of the /regions shape (bench/shaped_app.py, static): navigation -> first chart "
+        f"{shaped_nav:6.0f} ms ({shaped_nav / floor_nav:.2f}x bare) · filter -> updated chart "
+        f"{shaped_filter:6.0f} ms ({shaped_filter / floor_filter:.2f}x bare)"
+    )
     for slug in CHART_PAGES:
         x = _ms(nav[slug])
         print(
             f"  navigate to /{slug:<10} -> first chart: {x:6.0f} ms  ({x / floor_nav:.2f}x bare; "
-            "goal <= 1.2x)"
+            f"goal <= 1.2x; {x / shaped_nav:.2f}x the same-shape page)"
         )
     x = _ms(switch)
     print(
@@ -132,7 +140,7 @@ def main() -> None:
         x = _ms(filt[slug])
         print(
             f"  filter -> updated chart on /{slug:<8}: {x:6.0f} ms  ({x / floor_filter:.2f}x "
-            "bare; goal <= 1.3x)"
+            f"bare; goal <= 1.3x; {x / shaped_filter:.2f}x the same-shape page)"
         )
     for slug in PAGES:
         for first, what in (("0", "rerun"), ("1", "first run of a new session")):
@@ -140,3 +148,7 @@ def main() -> None:
             if xs:
                 goal = "   (goal <= 30 ms)" if first == "0" else ""
                 print(f"  server {what} /{slug}: {_ms(xs):6.1f} ms over {len(xs)} runs{goal}")
+
+
+if __name__ == "__main__":
+    main()
