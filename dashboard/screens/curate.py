@@ -114,14 +114,20 @@ edited = st.data_editor(
         "duplicate_of",
         "reason",
     ],
-    column_config={
+    column_config={  # headers in the reader's language; the cells keep the ids written to YAML
+        **{c: st.column_config.Column(t(f"col_{c}", lang)) for c in table.columns if c != "accept"},
         "accept": st.column_config.CheckboxColumn(t("accept_col", lang)),
-        "metric": st.column_config.SelectboxColumn(options=["", *atlas.metrics["metric_id"]]),
-        "scope": st.column_config.SelectboxColumn(options=["", *SCOPES]),
-        "region": st.column_config.SelectboxColumn(options=["", *atlas.regions["region_id"]]),
-        "domain": st.column_config.SelectboxColumn(options=["", *atlas.domains["domain_id"]]),
-        "kind": st.column_config.SelectboxColumn(options=["", *KINDS]),
-        "cluster": st.column_config.SelectboxColumn(options=["", *atlas.clusters["name_zh"]]),
+        **{
+            c: st.column_config.SelectboxColumn(t(f"col_{c}", lang), options=["", *options])
+            for c, options in (
+                ("metric", atlas.metrics["metric_id"]),
+                ("scope", SCOPES),
+                ("region", atlas.regions["region_id"]),
+                ("domain", atlas.domains["domain_id"]),
+                ("kind", KINDS),
+                ("cluster", atlas.clusters["name_zh"]),
+            )
+        },
     },
 )
 
