@@ -24,13 +24,16 @@ from dashboard.views import (
     ChartOut,
     ChartSpec,
     decorate,
+    display,
     empty_out,
+    fact_help,
     fact_table,
     in_domain,
     in_region,
     name,
     notes_for,
     quotes_markdown,
+    source_label,
     source_line,
     sources_of,
 )
@@ -617,6 +620,42 @@ CHARTS: dict[str, ChartSpec] = {
         ),
     )
 }
+
+
+# The Overview's headline cards: a metric, and whether only whole-year figures qualify.
+CARDS = (
+    ("cluster_count", False),
+    ("leading_output", True),
+    ("innovation_carriers", False),
+    ("single_champions", False),
+    ("little_giants", False),
+)
+
+
+def headline_cards(atlas: Atlas, lang: str) -> list[tuple[str, str, str, str]]:
+    """The Overview's cards, latest national actual of each metric of ``CARDS``: (label,
+    value as read, hover text with period, qualifier, kind, source and quote, caption)."""
+    f = atlas.figures
+    national = f[(f["region"] == NATION) & f["domain"].isna() & (f["kind"] == "actual")]
+    cards = []
+    for metric, annual in CARDS:
+        rows = national[national["metric"] == metric]
+        if annual:
+            rows = rows[rows["period"].str.fullmatch(r"\d{4}").fillna(False).astype(bool)]
+        if rows.empty:
+            continue
+        row = rows.sort_values(["period_start", "published_on"]).iloc[-1]
+        mark = t("differ_mark", lang) if row["status"] == "differ" else ""
+        where = [t(str(row["scope"]), lang), period_label(row["period"], lang)]
+        cards.append(
+            (
+                name(row, "metric", lang),
+                mark + display(row, lang),
+                fact_help(row, lang),
+                " · ".join([*where, source_label(row, lang)]),
+            )
+        )
+    return cards
 
 
 def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from dashboard import state
-from dashboard.chartdefs import CHARTS, build_chart
+from dashboard.chartdefs import CHARTS, build_chart, headline_cards
 from dashboard.charts import FrozenFigure
 from dashboard.export import engine
 from dashboard.export.formats import (
@@ -42,6 +42,13 @@ def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> Cha
     del stamp  # cache key only
     out = build_chart(chart_id, state.atlas(), View(lang, region, domain))
     return out if out.fig is None else replace(out, fig=FrozenFigure(out.fig))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cards(lang: str, stamp: str) -> list[tuple[str, str, str, str]]:
+    """The Overview's headline cards in ``lang`` (once per database version)."""
+    del stamp  # cache key only
+    return headline_cards(state.atlas(), lang)
 
 
 @lru_cache(maxsize=1)
