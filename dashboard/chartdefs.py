@@ -18,7 +18,7 @@ import pandas as pd
 from dashboard import charts
 from dashboard.data import Atlas
 from dashboard.describe import describe, publishers
-from dashboard.filters import ALL, View, cluster_in_region
+from dashboard.filters import ALL, View, cluster_test
 from dashboard.i18n import format_value, period_label, t, yuan_scale
 from dashboard.views import (
     ChartOut,
@@ -307,10 +307,9 @@ def registry_rows(
     provinces = atlas.cluster_provinces.groupby("cluster_id")["province_id"].apply(list)
     keep = pd.Series(True, index=c.index)
     if region and view.region != ALL:
+        test = cluster_test(view.region, atlas.regions, atlas.key_members)
         inside = [
-            cluster_in_region(
-                provinces.get(cid, []), str(cities), view.region, atlas.regions, atlas.key_members
-            )
+            test(provinces.get(cid, []), str(cities))
             for cid, cities in zip(c["cluster_id"], c["cities_zh"], strict=True)
         ]
         keep &= pd.Series(inside, index=c.index)

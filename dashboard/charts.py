@@ -223,8 +223,11 @@ def finish(
 
 def footer(fig: dict[str, Any] | go.Figure) -> dict[str, Any] | None:
     """The footer annotation of a finished figure (as a dict), found by name; None if none."""
-    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.to_dict().get("layout", {})
-    return next((a for a in layout.get("annotations") or [] if a.get("name") == FOOTER_NAME), None)
+    if isinstance(fig, go.Figure):
+        hit = next((a for a in fig.layout.annotations if a.name == FOOTER_NAME), None)
+        return None if hit is None else dict(hit.to_plotly_json())
+    annotations = fig.get("layout", {}).get("annotations") or []
+    return next((a for a in annotations if a.get("name") == FOOTER_NAME), None)
 
 
 def stacked_bars(

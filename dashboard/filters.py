@@ -7,7 +7,7 @@ streamlit import.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -70,6 +70,33 @@ def region_members(region: str, regions: pd.DataFrame, key_members: pd.DataFrame
     return out
 
 
+def cluster_test(
+    region: str, regions: pd.DataFrame, key_members: pd.DataFrame
+) -> Callable[[list[str], str], bool]:
+    """A test of whether a registry cluster (its provinces and cities) lies at least partly in
+    ``region``, with the region's members worked out once for all clusters. Where the region
+    holds only some cities of a province (PRD, Chengdu-Chongqing), the cluster's cities
+    decide."""
+    if region == ALL:
+        return lambda provinces, cities_zh: True
+    members = region_members(region, regions, key_members)
+    partial = {
+        p: c.split(";")
+        for k, p, c in key_members[["key_region", "province_id", "cities_zh"]].itertuples(
+            index=False
+        )
+        if k in members and isinstance(c, str) and c
+    }
+
+    def inside(provinces: list[str], cities_zh: str) -> bool:
+        return any(
+            p in members and (p not in partial or any(c in cities_zh for c in partial[p]))
+            for p in provinces
+        )
+
+    return inside
+
+
 def cluster_in_region(
     provinces: list[str],
     cities_zh: str,
@@ -77,22 +104,6 @@ def cluster_in_region(
     regions: pd.DataFrame,
     key_members: pd.DataFrame,
 ) -> bool:
-    """True if a registry cluster (its provinces and cities) lies at least partly in ``region``.
-    Where the region holds only some cities of a province (PRD, Chengdu-Chongqing), the
-    cluster's cities decide."""
-    if region == ALL:
-        return True
-    members = region_members(region, regions, key_members)
-    partial = {
-        p: c
-        for k, p, c in key_members[["key_region", "province_id", "cities_zh"]].itertuples(
-            index=False
-        )
-        if k in members and isinstance(c, str) and c
-    }
-    for p in provinces:
-        if p in members and (
-            p not in partial or any(c in cities_zh for c in partial[p].split(";"))
-        ):
-            return True
-    return False
+    """True if a registry cluster (its provinces and cities) lies at least partly in
+    ``region`` (one cluster; ``cluster_test`` for many)."""
+    return cluster_test(region, regions, key_members)(provinces, cities_zh)

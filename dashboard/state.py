@@ -25,7 +25,7 @@ from etl.fingerprint import inputs_stamp
 from etl.load import ensure_built
 from etl.paths import Paths, default_paths
 from etl.publish import package_zip
-from etl.vocab import REGIONAL_SCOPES
+from etl.vocab import LEVELS, REGIONAL_SCOPES
 
 KEYS = ("lang", "region", "domain")
 
@@ -33,7 +33,6 @@ KEYS = ("lang", "region", "domain")
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _atlas(db: str, stamp: str) -> Atlas:
     del stamp  # part of the cache key only: a rebuilt file gets a new entry
-
     atlas = load_atlas(Path(db))
     gc.collect()
     gc.freeze()  # the snapshot lives as long as the process: keep it out of every collection
@@ -70,7 +69,6 @@ def db_path() -> Path:
 
 def data_package() -> bytes:
     """The whole dataset as a Frictionless Data Package (ZIP), built from the database."""
-
     return package_zip(default_paths())
 
 
@@ -110,7 +108,6 @@ def pages(lang: str, curate: bool) -> list[StreamlitPage]:
 def _ensured(db: str, data: str, signature: str) -> str:
     """Build if missing or stale, once per process for a given state of the files."""
     del signature  # cache key only
-
     return ensure_built(Path(db), Path(data))
 
 
@@ -137,27 +134,20 @@ def ensure_ready(lang_hint: str) -> None:
     st.session_state["_db_ok"] = True
 
 
-def _options(a: Atlas, lang: str) -> tuple[list[str], dict[str, str]]:
-    col = f"name_{lang}"
-    r = a.regions
-    order = ["macro_region", "key_region_group", "key_region", "area", "province", "city"]
-    ids = [ALL] + [rid for lvl in order for rid in r.loc[r["level"] == lvl, "region_id"]]
-    names = {ALL: t("all_regions", lang), **dict(zip(r["region_id"], r[col], strict=True))}
-    return ids, names
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str], dict[str, str]]:
-    """Region ids and names, domain ids and names, in ``lang`` (once per database version)."""
-    del stamp  # cache key only
+    """Region ids (by level) and names, domain ids and names, in ``lang`` (once per database
+    version)."""
     a = atlas()
-    ids, names = _options(a, lang)
-    dcol = f"name_{lang}"
-    dnames = {
-        ALL: t("all_domains", lang),
-        **dict(zip(a.domains["domain_id"], a.domains[dcol], strict=True)),
-    }
-    return ids, names, [ALL, *a.domains["domain_id"]], dnames
+    r = a.regions
+    ids = [ALL] + [rid for lvl in LEVELS[1:] for rid in r.loc[r["level"] == lvl, "region_id"]]
+    known = names(lang, stamp)
+    return (
+        ids,
+        {ALL: t("all_regions", lang), **known},
+        [ALL, *a.domains["domain_id"]],
+        {ALL: t("all_domains", lang), **known},
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -162,8 +162,9 @@ def report(view: View) -> None:
     base = base_url()
 
     def build(kind: str) -> bytes:
-        outs = [build_chart(cid, state.atlas(), view) for cid in CHARTS]
-        return report_bytes(outs, view, kind, state.names(view.lang, state.stamp()), base)
+        stamp = state.stamp()
+        outs = [chart(cid, view.lang, view.region, view.domain, stamp) for cid in CHARTS]
+        return report_bytes(outs, view, kind, state.names(view.lang, stamp), base)
 
     st.caption(t("report_help", view.lang))
     if not check.ok:

@@ -66,10 +66,12 @@ def read_shapes(path: Path, adcodes: set[str]) -> list[Shape]:
         polys = [p for p in polys if p and p[0]]
         if not polys:
             raise EtlError(path, f"{where} has no coordinates", "restore the feature")
-        largest = max(polys, key=lambda p: ring_area(p[0]))
-        polys = [p[:1] for p in polys if p is largest or ring_area(p[0]) >= MIN_RING_AREA]
-        rings = [p[0] for p in polys]
-        biggest = largest[0]
+        areas = [ring_area(p[0]) for p in polys]
+        biggest = polys[areas.index(max(areas))][0]
+        rings = [
+            p[0] for p, a in zip(polys, areas, strict=True) if p[0] is biggest or a >= MIN_RING_AREA
+        ]
+        polys = [[r] for r in rings]
         shapes.append(
             Shape(
                 adcode=code,

@@ -156,8 +156,7 @@ def xlsx_bytes(
 
 def file_stem(out: ChartOut, view: View) -> str:
     """'domains_official_zh_region-east_domain-biomed': what, language, filters."""
-    parts = [out.chart_id, view.lang] + [f"{k}-{v}" for k, v in view.active().items()]
-    return "_".join(parts)
+    return _stem(out.chart_id, view)
 
 
 def export_bytes(
@@ -179,7 +178,12 @@ def export_bytes(
 
 def report_stem(view: View) -> str:
     """'report_zh_region-east': the reports' file name, without the extension."""
-    return "_".join(["report", view.lang] + [f"{k}-{v}" for k, v in view.active().items()])
+    return _stem("report", view)
+
+
+def _stem(head: str, view: View) -> str:
+    """What, language, filters: 'domains_official_zh_region-east_domain-biomed'."""
+    return "_".join([head, view.lang] + [f"{k}-{v}" for k, v in view.active().items()])
 
 
 def report_bytes(
