@@ -31,12 +31,12 @@ db: $(VENV)/.runtime
 	$(PY) -m etl
 
 run: sysdeps db
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+	$(PY) -m streamlit run dashboard/server.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 # The app with the Curate page (add articles, accept proposed facts): writes under data/.
 curate: sysdeps db
-	ATLAS_CURATE=1 $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+	ATLAS_CURATE=1 $(PY) -m streamlit run dashboard/server.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: sysdeps-required $(VENV)/.dev

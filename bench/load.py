@@ -62,6 +62,7 @@ async def _run(
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+    EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
     msg = BackMsg()
     cs = msg.rerun_script
     cs.query_string = query
@@ -90,7 +91,9 @@ async def _run(
                 boxes[el.selectbox.label] = el.selectbox
         elif kind == "page_info_changed":
             qs = fwd.page_info_changed.query_string
-        elif kind == "script_finished":
+        elif kind == "script_finished" and fwd.script_finished != EARLY:
+            # A run that ends early for a rerun (st.rerun, or a widget callback asking for
+            # one) is followed by that rerun: as the browser does, wait for it.
             return time.perf_counter() - t0, boxes, qs
 
 
@@ -156,7 +159,7 @@ def _rss_mb(pid: int) -> float:
 
 
 SCRIPTS = {
-    "atlas": "dashboard/app.py",
+    "atlas": "dashboard/server.py",
     "bare": "bench/bare_app.py",
     "shaped": "bench/shaped_app.py",
 }

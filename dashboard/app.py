@@ -1,5 +1,5 @@
 """Cluster Atlas: navigation and layout only. Run with `make run` or
-`python -m streamlit run dashboard/app.py`."""
+`python -m streamlit run dashboard/server.py` (which serves this script)."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ class Replicas:
                         "-m",
                         "streamlit",
                         "run",
-                        "dashboard/app.py",
+                        "dashboard/server.py",
                         "--server.port",
                         str(p),
                         "--server.address",

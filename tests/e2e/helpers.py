@@ -43,7 +43,7 @@ def free_port() -> int:
 
 
 def start_app(
-    env_extra: dict[str, str], script: str = "dashboard/app.py", log: Path | None = None
+    env_extra: dict[str, str], script: str = "dashboard/server.py", log: Path | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     """A `streamlit run` of ``script`` (the atlas by default) on a free loopback port, with extra
     environment; its output goes to ``log`` (a temporary file by default, never an unread

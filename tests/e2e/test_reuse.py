@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -113,3 +114,21 @@ def shot_path(name: str) -> Any:
     """Where a screenshot of this test goes (a test artifact)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / f"{name}.png"
+
+
+@pytest.mark.parametrize("slug", [s for s in SLUGS if s != DEFAULT][:2])
+def test_a_shared_link_connects_at_once(page: Any, app_url: str, slug: str) -> None:
+    """A link to a page other than the first connects to the server's own address: no request
+    under the page's path that the server answers 404 (Streamlit's guess, then a wait)."""
+    asked: list[tuple[int, str]] = []
+    page.on("response", lambda r: asked.append((r.status, r.url)))
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.goto(f"{app_url}/{slug}?lang=en&region=east")
+    wait_ready(page)
+    no_exception(page)
+    assert not [url for status, url in asked if status == 404], asked
+    assert not [url for _, url in asked if f"/{slug}/_stcore/" in url]
+    assert any(url.endswith("/_stcore/health") for _, url in asked)
+    assert sockets and all(urlsplit(url).path == "/_stcore/stream" for url in sockets), sockets
+    assert f"/{slug}" in page.url and "region=east" in page.url
