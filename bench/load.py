@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -139,16 +140,32 @@ def _region(query: str) -> str | None:
     return values[0] if values else None
 
 
+def _pids(pid: int) -> list[int]:
+    """A process and its children."""
+    try:
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+        return [pid, *(int(p) for p in out.split())]
+    except OSError:
+        return [pid]
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process and its children have used, from /proc. Unlike
+    runs/s it hardly depends on what else the shared machine is doing."""
+    total = 0
+    for p in _pids(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_mb(pid: int) -> float:
     """Resident memory of a process and its children, in MB (from /proc)."""
     total = 0
-    pids = [pid]
-    try:
-        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-        pids += [int(p) for p in out.split()]
-    except OSError:
-        pass
-    for p in pids:
+    for p in _pids(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -188,8 +205,11 @@ async def level(
     return results, time.perf_counter() - t0
 
 
-def report(app: str, n: int, results: list[Result], wall: float, rss: float) -> dict[str, float]:
-    """Print one line and return its figures."""
+def report(
+    app: str, n: int, results: list[Result], wall: float, rss: float, cpu: float = 0.0
+) -> dict[str, float]:
+    """Print one line and return its figures (``cpu``: the server's CPU seconds in the level,
+    0 when the server is not ours to watch)."""
     reruns = [x for r in results for x in r.reruns]
     firsts = [r.first_view for r in results if not r.errors or r.first_view]
     runs = len(reruns) + len(firsts)
@@ -202,12 +222,14 @@ def report(app: str, n: int, results: list[Result], wall: float, rss: float) -> 
         "rerun_p95": _pct(reruns, 0.95),
         "errors": errors,
         "rss_mb": rss,
+        "cpu_ms": 1000 * cpu / runs if runs else float("nan"),
     }
     print(
         f"  {app:6} {n:>3} sessions: {row['runs_s']:5.1f} runs/s · first view p50 "
         f"{row['first_p50']:.2f} s, p95 {row['first_p95']:.2f} s · rerun p50 "
         f"{row['rerun_p50']:.3f} s, p95 {row['rerun_p95']:.3f} s · errors {errors} · "
-        f"server RSS {rss:.0f} MB ({rss / max(n, 1):.1f} MB/session)",
+        f"server RSS {rss:.0f} MB ({rss / max(n, 1):.1f} MB/session)"
+        + (f" · server CPU {row['cpu_ms']:.1f} ms/run" if cpu else ""),
         flush=True,
     )
     for r in results:
@@ -237,8 +259,11 @@ def run_levels(
                 if rebuild and app == "atlas":
                     out[(app, n)] = _with_rebuilds(target, n, filters, page, label, db, proc)
                     continue
+                cpu0 = _cpu_s(proc.pid) if proc else 0.0
                 results, wall = asyncio.run(level(target, n, filters, page, label))
-                out[(app, n)] = report(app, n, results, wall, _rss_mb(proc.pid) if proc else 0.0)
+                cpu = _cpu_s(proc.pid) - cpu0 if proc else 0.0
+                rss = _rss_mb(proc.pid) if proc else 0.0
+                out[(app, n)] = report(app, n, results, wall, rss, cpu)
             finally:
                 if proc is not None:
                     proc.terminate()
@@ -368,13 +393,17 @@ def main(argv: list[str] | None = None) -> int:
         if floor not in apps or "atlas" not in apps:
             continue
         name = "bare page" if floor == "bare" else "page of the same shape (bench/shaped_app.py)"
-        print(f"  ratios atlas / {name} (runs/s: higher is better; rerun p95: lower is better)")
+        print(
+            f"  ratios atlas / {name} (runs/s: higher is better; rerun p95 and server CPU per "
+            "run: lower is better)"
+        )
         for n in levels:
             b, t = rows.get((floor, n)), rows.get(("atlas", n))
             if b and t:
                 print(
                     f"    {n:>3} sessions: runs/s {t['runs_s'] / b['runs_s']:.2f}x · rerun p95 "
-                    f"{t['rerun_p95'] / b['rerun_p95']:.2f}x"
+                    f"{t['rerun_p95'] / b['rerun_p95']:.2f}x · server CPU per run "
+                    f"{t['cpu_ms'] / b['cpu_ms']:.2f}x"
                 )
     return 0
 
