@@ -43,7 +43,12 @@ _NAV_ITEM = re.compile(r"^\s*[-•·*]\s*\S.{0,15}$")
 # A machine-written preface ("以下是200字阐述:") and the paragraph it introduces.
 _GENERATED = re.compile(r"^以下是.{0,20}(?:阐述|改写|概述|摘要|总结).{0,10}$")
 NOISE_LINES = ("创始人",)  # the scraper's author placeholder in reprints
-_HALF_PUNCT = {",": ",", ";": ";", ":": ":", "!": "!", "?": "?"}
+# Written as escapes: these full-width marks look like their half-width forms in many editors
+# and tools, and were once lost that way.
+_TO_HALF = str.maketrans(
+    {"\uff0c": ",", "\uff1b": ";", "\uff1a": ":", "\uff01": "!", "\uff1f": "?"}
+    | {"\uff08": "(", "\uff09": ")"}
+)
 _FULL_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ％．]")
 
 
@@ -105,19 +110,13 @@ def drop_page_furniture(text: str) -> str:
 
 
 def normalise_punctuation(text: str) -> str:
-    """Full-width letters/digits to half-width; half-width ,;:!? and () beside Chinese to
-    full-width, so quotes split into clauses the same way whatever the page used."""
-    text = _FULL_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-
-    def punct(m: re.Match[str]) -> str:
-        before, char, after = m.group(1), m.group(2), m.group(3)
-        if before.isdigit() and after.isdigit():
-            return m.group()  # 1,000 and 07:31 stay as they are
-        return before + _HALF_PUNCT[char] + after
-
-    pattern = re.compile("(.)([,;:!?])(.)")
-    text = pattern.sub(lambda m: punct(m) if _HAS_CJK.search(m.group()) else m.group(), text)
-    return re.sub(f"\\(([^()\\n]*[{CJK}][^()\\n]*)\\)", r"(\1)", text)
+    """Full-width letters, digits and the punctuation most Chinese pages use (\uff0c \uff1b
+    \uff1a \uff01 \uff1f and full-width brackets) to their half-width forms, so that every
+    later step (the tail headings, clause and sentence breaks, quotes) reads a page the same
+    way whichever forms it used."""
+    return _FULL_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text).translate(
+        _TO_HALF
+    )
 
 
 def tidy_whitespace(text: str) -> str:
@@ -134,7 +133,7 @@ def clean(text: str) -> str:
     text = strip_html(text)
     text = strip_pinyin(text)
     text = to_simplified(text)
+    text = normalise_punctuation(text)
     text = cut_tail(text)
     text = drop_page_furniture(text)
-    text = normalise_punctuation(text)
     return tidy_whitespace(text)

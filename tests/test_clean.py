@@ -47,6 +47,12 @@ from etl.paths import ROOT
         (normalise_punctuation, "大会(2025)在", "大会(2025)在"),
         (normalise_punctuation, "19个省(自治区、直辖市)", "19个省(自治区、直辖市)"),
         (normalise_punctuation, "增长１２％", "增长12%"),
+        # the full-width marks most pages use read as the half-width ones the ETL splits on
+        (normalise_punctuation, "获悉\uff0c截至目前\uff1b约\uff1a", "获悉,截至目前;约:"),
+        (normalise_punctuation, "真的吗\uff1f是\uff01", "真的吗?是!"),
+        (normalise_punctuation, "19个省\uff08自治区\uff09", "19个省(自治区)"),
+        (clean, "正文。\n相关阅读\uff1a\n深圳\uff1a突破100万辆\n", "正文。\n"),
+        (clean, "正文。\n相關閱讀\uff1a\n无关", "正文。\n"),
     ],
 )
 def test_step(step, raw: str, expected: str) -> None:  # type: ignore[no-untyped-def]

@@ -436,3 +436,46 @@ def test_real_articles_left_out_one_at_a_time(tmp_path: Path) -> None:
     share = right / (right + len(wrong))
     print(f"\n{right} of {right + len(wrong)} curated facts proposed as curated ({share:.0%})")
     assert share >= 0.85, wrong
+
+
+FULL_WIDTH = str.maketrans(
+    {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "!": "\uff01", "?": "\uff1f"}
+    | {"(": "\uff08", ")": "\uff09"}
+)
+
+
+def _full_width(text: str) -> str:
+    """The same article as most Chinese pages print it: full-width punctuation, except inside
+    numbers (1,000) and times (07:31)."""
+    import re
+
+    return re.sub(
+        r"(?<!\d)[,;:!?()]|[,;:!?()](?!\d)", lambda m: m.group().translate(FULL_WIDTH), text
+    )
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in ARTICLES.glob("*.txt")))
+def test_full_width_punctuation_gives_the_same_proposals(tmp_path: Path, name: str) -> None:
+    """Whatever punctuation a page uses, the intake proposes the same figures the same way."""
+    from tests.conftest import copy_data, drop_article
+
+    rows = {r["article"]: r["published_on"] for r in _expected() + _expected("heldout.csv")}
+    published_on = rows.get(name, "2025-01-01")
+    original = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
+    printed = _full_width(original)
+    assert printed != original, "the test article has no punctuation to change"
+    got = {}
+    for form, text in (("half", original), ("full", printed)):
+        paths = Paths(data=copy_data(tmp_path / form / "data"), db=tmp_path / form / "db")
+        drop_article(paths.data, original.encode())
+        sid = add(
+            paths,
+            text.encode(),
+            f"{name}.txt",
+            publisher="测试报",
+            published_on=published_on,
+            source_id=f"{published_on}-{name}"[:60],
+            rebuild=False,
+        )
+        got[form] = [(p.surface, *(getattr(p, k) for k in FIELDS)) for p in propose(paths, sid)]
+    assert got["full"] == got["half"]
