@@ -487,8 +487,9 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
 
 def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]:
     """The cluster group (group25/45/80) the figure belongs to: the nearest preceding mention of
-    '<N>个...集群' with N a group's size ('named'), else the latest group announced by the
-    publication date ('in force'), else none."""
+    '<N>个...集群' with N a group's size ('named'), else, for a count of clusters that is a
+    group's size, that group, else the latest group announced by the publication date ('in
+    force'), else none."""
     pattern = re.compile(
         r"(\d+)个(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\n]{0,6}集群"
     )
@@ -502,26 +503,37 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
             reason = f"named: '{g.group(0)}' in the text"
     if found:
         return found, reason
+    # the figure is itself a count of clusters of a group's size (集群达到80个): that group
+    before = text[max(0, m.start - 12) : m.start]
+    exact = m.qualifier in (None, "", "exact")
+    if m.counter == "个" and exact and m.value in v.group_sizes and "集群" in before:
+        return v.group_sizes[m.value], f"the count itself: {m.value:g} clusters"
     in_force = [g for start, g in v.group_starts if start <= pub]
     if in_force:
         return in_force[-1], f"{in_force[-1]}: the group in force on {pub}"
     return None, "no group named"
 
 
-def _metric(window: str, m: Mention, v: _Vocab) -> tuple[str, str, str]:
+def _metric(window: str, m: Mention, v: _Vocab, own_from: int = 0) -> tuple[str, str, str]:
     """Metric id, matched keyword and a strength (strong|weak|''), for the words around a
-    figure, keeping only metrics whose unit is the figure's."""
+    figure, keeping only metrics whose unit is the figure's. A count followed by the words of
+    what it counts takes no keyword from before it when another figure precedes it in the
+    window (``own_from`` > 0): those words name that figure (X家A和Y家B)."""
     best: tuple[int, int, int, str, str] | None = None
     if m.counter and m.counter in KIND_COUNTERS:
         return "", "", ""
     at = window.index("\x00")
     # a count names what it counts after it (4个国家级车联网先导区): words after come first
     after_first = bool(m.counter) and at + 1 < len(window)
+    names_after = after_first and len(window) - at - 1 - len(m.counter or "") >= 2
     for kw, mid in v.keywords:
         if v.metrics[mid]["unit"] != m.unit and m.unit != "unspecified":
             continue
         i = window.find(kw)
         while i >= 0:
+            if names_after and own_from and i < at:
+                i = window.find(kw, i + 1)
+                continue
             dist = at - (i + len(kw)) if i < at else i - at - 1
             key = ((not (i > at) if after_first else 0), dist, -len(kw))
             if best is None or key < best[:3]:
@@ -701,9 +713,11 @@ def _propose_one(
     after = text[m.end : m.end + 16]
     after = re.split(r"[,。;!?、\n]|\d", after, maxsplit=1)[0]
     # the figure's own counter starts the words after it: 26省 + 区 reads 省区
-    window = (
-        text[max(cstart, sent_start, m.start - 30) : m.start] + "\x00" + (m.counter or "") + after
-    )
+    w_start = max(cstart, sent_start, m.start - 30)
+    window = text[w_start : m.start] + "\x00" + (m.counter or "") + after
+    # where the previous figure's words end: a count that names what it counts after it does
+    # not borrow the metric of the figure before (1.8万家高新技术企业和近200家创新平台)
+    own_from = max(0, prev_end - w_start)
     reasons: list[str] = []
     sentence = text[sent_start : m.end + len(after)]
     other_prog = next((p for p in OTHER_PROGRAMMES if p in sentence), None)
@@ -712,7 +726,7 @@ def _propose_one(
     about_amc = any(a in sentence for a in AMC) or (
         doc_amc and "集群" in sentence and not other_prog
     )
-    metric, kw, strength = _metric(window, m, v)
+    metric, kw, strength = _metric(window, m, v, own_from)
     if other_prog and not about_amc:
         return Proposal(
             **base,
