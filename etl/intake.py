@@ -65,6 +65,9 @@ _DATELINE = re.compile(
 )
 # Counters of kinds, batches and times: never one of the atlas's counts.
 KIND_COUNTERS = "类种批次"
+# Clusters are counted in 个; a figure in 家 (firms), 项, 名 ... beside 集群 counts something
+# the cluster holds (苏州纳米新材料集群集聚企业近1000家).
+CLUSTER_COUNTERS = ("个",)
 _FORECAST = re.compile(r"预计|预期(?!目标)|有望")
 # Words of time: a year, a half-year, this/last year.
 _YEAR = re.compile(r"(20\d\d)年(?:度)?(上半年|下半年|前三季度)?")
@@ -744,6 +747,9 @@ def _propose_one(
     if metric == "cluster_count" and not (about_amc or "国家级集群" in sentence):
         metric, strength = "", ""
         reasons.append("集群 without 先进制造业: which programme?")
+    if metric == "cluster_count" and m.counter not in (None, "", *CLUSTER_COUNTERS):
+        metric, strength = "", ""
+        reasons.append(f"counted in {m.counter}: not a number of clusters")
     counts_other = metric == "cluster_count" and re.search(
         "(区域|地区|省|城市|领域|类)[^集]*集群", after
     )

@@ -462,10 +462,11 @@ def test_full_width_punctuation_gives_the_same_proposals(tmp_path: Path, name: s
     rows = {r["article"]: r["published_on"] for r in _expected() + _expected("heldout.csv")}
     published_on = rows.get(name, "2025-01-01")
     original = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
-    printed = _full_width(original)
-    assert printed != original, "the test article has no punctuation to change"
+    half = original.translate({ord(v): k for k, v in FULL_WIDTH.items()})
+    printed = _full_width(half)
+    assert printed != half, "the test article has no punctuation to change"
     got = {}
-    for form, text in (("half", original), ("full", printed)):
+    for form, text in (("half", half), ("full", printed)):
         paths = Paths(data=copy_data(tmp_path / form / "data"), db=tmp_path / form / "db")
         drop_article(paths.data, original.encode())
         sid = add(
