@@ -804,12 +804,16 @@ def _propose_one(
     ):  # 达30个,占2/3: the share that count is of the whole
         metric = next(k for k, of in shares.items() if of == prev.metric)
         kw, strength, listed = f"占 after {prev.surface}", "strong", prev
-    if region_hit is None and metric and metric not in v.group_metrics:
-        if re.search("全省|全市|本省|本市|我省|我市|该省|该市|全区", sentence):
-            # 全省 ...: the place named last before this paragraph
-            earlier = [(n, r) for n, r in v.regions if r != "CN"]
+    if region_hit is None and metric:
+        whole = re.search("(全|本|我|该)(省|市)(?!场)|(全)(区)(?!域)", sentence)
+        if whole:
+            # 全省, 我市 ...: the place of that level named last before this paragraph (for a
+            # count of clusters too: 全省力争培育20个 is the province's, not the country's)
+            level = {"省": "province", "市": "city", "区": "province"}[whole.group(2) or "区"]
+            earlier = [(n, r) for n, r in v.regions if v.levels.get(r) == level]
             region_hit = _nearest(masked[max(0, para_start - 300) : para_start], earlier)
-        region_hit = region_hit or main_region  # an article about one place
+        if metric not in v.group_metrics:
+            region_hit = region_hit or main_region  # an article about one place
     if metric == "cluster_count" and re.search(r"第[一二三四五六七八九十\d]+批[^,。;]{0,2}$", seg):
         metric, strength = "", ""
         reasons.append("the size of one batch, not a total")
