@@ -4,6 +4,7 @@ nothing else the server sends is touched."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -46,7 +47,10 @@ def _serve(path: str, body_parts: list[bytes], kind: bytes, headers: list[Any] |
         "path": path,
         "headers": headers or [(b"accept-encoding", b"gzip"), (b"host", b"x")],
     }
-    asyncio.run(BaseUrlHint(inner, base_path="")(scope, receive, send))
+    # in a thread of its own: the browser tests' Playwright may hold this thread's event loop
+    call = BaseUrlHint(inner, base_path="")(scope, receive, send)
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, call).result()
     start = got[0]
     body = b"".join(m.get("body", b"") for m in got[1:])
     return seen["headers"], start, body
