@@ -805,11 +805,11 @@ def _propose_one(
         metric = next(k for k, of in shares.items() if of == prev.metric)
         kw, strength, listed = f"占 after {prev.surface}", "strong", prev
     if region_hit is None and metric:
-        whole = re.search("(全|本|我|该)(省|市)(?!场)|(全)(区)(?!域)", sentence)
+        whole = re.search("(?:全|本|我|该)(?:省|市)(?!场)|全区(?!域)", sentence)
         if whole:
             # 全省, 我市 ...: the place of that level named last before this paragraph (for a
             # count of clusters too: 全省力争培育20个 is the province's, not the country's)
-            level = {"省": "province", "市": "city", "区": "province"}[whole.group(2) or "区"]
+            level = "city" if whole.group(0).endswith("市") else "province"
             earlier = [(n, r) for n, r in v.regions if v.levels.get(r) == level]
             region_hit = _nearest(masked[max(0, para_start - 300) : para_start], earlier)
         if metric not in v.group_metrics:
