@@ -61,9 +61,18 @@ def read_dims(data: Path) -> Dims:
         ("metric_id", "name_zh", "name_en", "unit", "definition_zh", "definition_en"),
         "metric_id",
     )
+    metric_ids = {m["metric_id"] for m in metrics}
     for i, m in enumerate(metrics, start=2):
         if m["unit"] not in UNITS:
             raise EtlError(mpath, f"unit {m['unit']!r} unknown", f"use one of {UNITS}", line=i)
+        for col in ("share_of", "growth_of"):
+            if m.get(col) and m[col] not in metric_ids:
+                raise EtlError(
+                    mpath,
+                    f"{col} {m[col]!r} is not a metric",
+                    "name a metric_id of this file, or leave it empty",
+                    line=i,
+                )
     rpath = data / "regions.csv"
     regions = read_csv(
         rpath,

@@ -69,6 +69,8 @@ KIND_COUNTERS = "类种批次"
 # the cluster holds (苏州纳米新材料集群集聚企业近1000家).
 CLUSTER_COUNTERS = ("个",)
 _FORECAST = re.compile(r"预计|预期(?!目标)|有望")
+# The words between a figure and its growth rate (实现产值5.5万亿元,同比增长6.2%).
+_GROWTH_AFTER = re.compile("(?:同比|比上年|较上年|较去年|较去年同期)?(?:增长|增加)了?")
 # Words of time: a year, a half-year, this/last year.
 _YEAR = re.compile(r"(20\d\d)年(?:度)?(上半年|下半年|前三季度)?")
 _REL_YEAR = re.compile(r"(今年|去年|上年|全年)(上半年|下半年)?(?!同期)")
@@ -804,6 +806,18 @@ def _propose_one(
     ):  # 达30个,占2/3: the share that count is of the whole
         metric = next(k for k, of in shares.items() if of == prev.metric)
         kw, strength, listed = f"占 after {prev.surface}", "strong", prev
+    growths = {m_["growth_of"]: mid for mid, m_ in v.metrics.items() if m_.get("growth_of")}
+    if (
+        not metric
+        and m.unit == "percent"
+        and prev is not None
+        and prev.metric in growths
+        and re.fullmatch(
+            "(?:同比|比上年|较上年|较去年|较去年同期)?(?:增长|增加)了?", seg.strip(",、 ")
+        )
+    ):  # 实现产值5.5万亿元,同比增长6.2%: the growth of that output
+        metric = growths[prev.metric]
+        kw, strength, listed = f"增长 after {prev.surface}", "strong", prev
     if region_hit is None and metric:
         whole = re.search("(?:全|本|我|该)(?:省|市)(?!场)|全区(?!域)", sentence)
         if whole:

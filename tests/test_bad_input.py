@@ -44,6 +44,12 @@ def _append(file: str, text: str) -> Callable[[Path], None]:
 
 CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     (
+        "growth of an unknown metric",
+        lambda d: _edit(d / "metrics.csv", ",leading_output\n", ",leading_outptu\n"),
+        "metrics.csv",
+        "growth_of 'leading_outptu' is not a metric",
+    ),
+    (
         "altered raw file",
         lambda d: _edit(d / f"{RAW}.txt", "19萬億元", "29萬億元"),
         f"{RAW}.txt",
