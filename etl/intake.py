@@ -339,6 +339,8 @@ class _Vocab:
     group_starts: list[tuple[str, str]]  # (first date the group is known, group), by date
     group_periods: dict[str, str]  # group -> period of its national count
     group_metrics: set[str]
+    share_metrics: dict[str, str]  # whole's metric -> the metric of a share of it
+    growth_metrics: dict[str, str]  # metric -> the metric of its growth
     facts: list[Fact]
     figures: dict[str, str]  # figure_id -> preferred fact id
     figure_values: dict[str, tuple[float, str]]
@@ -416,6 +418,13 @@ def _vocab(paths: Paths) -> _Vocab:
         group_starts=sorted((d, g) for g, d in starts.items()),
         group_periods=periods,
         group_metrics=group_metrics,
+        # the first metric of the file wins where two name the same whole
+        share_metrics={
+            m["share_of"]: k for k, m in [*d.metrics.items()][::-1] if m.get("share_of")
+        },
+        growth_metrics={
+            m["growth_of"]: k for k, m in [*d.metrics.items()][::-1] if m.get("growth_of")
+        },
         facts=build.facts,
         figures={g.figure_id: g.preferred_fact_id for g in build.figures},
         figure_values={g.figure_id: (g.value, g.qualifier) for g in build.figures},
@@ -795,28 +804,26 @@ def _propose_one(
         elif domain_hit or (_nearest(mseg, v.regions) and "集群" in sentence):
             metric, kw, strength = "cluster_count", "a region or domain with 个", "weak"
         about_amc = about_amc or bool(metric)
-    shares = {mid: m_["share_of"] for mid, m_ in v.metrics.items() if m_.get("share_of")}
     if (
         not metric
         and m.unit == "percent"
         and prev is not None
         and prev.metric
         and re.fullmatch("约?占", seg.strip(",、 "))
-        and prev.metric in shares.values()
+        and prev.metric in v.share_metrics
     ):  # 达30个,占2/3: the share that count is of the whole
-        metric = next(k for k, of in shares.items() if of == prev.metric)
+        metric = v.share_metrics[prev.metric]
         kw, strength, listed = f"占 after {prev.surface}", "strong", prev
-    growths = {m_["growth_of"]: mid for mid, m_ in v.metrics.items() if m_.get("growth_of")}
     if (
         not metric
         and m.unit == "percent"
         and prev is not None
-        and prev.metric in growths
+        and prev.metric in v.growth_metrics
         and re.fullmatch(
             "(?:同比|比上年|较上年|较去年|较去年同期)?(?:增长|增加)了?", seg.strip(",、 ")
         )
     ):  # 实现产值5.5万亿元,同比增长6.2%: the growth of that output
-        metric = growths[prev.metric]
+        metric = v.growth_metrics[prev.metric]
         kw, strength, listed = f"增长 after {prev.surface}", "strong", prev
     if region_hit is None and metric:
         whole = re.search("(?:全|本|我|该)(?:省|市)(?!场)|全区(?!域)", sentence)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from pathlib import Path
 
 import duckdb
@@ -438,17 +439,17 @@ def test_real_articles_left_out_one_at_a_time(tmp_path: Path) -> None:
     assert share >= 0.85, wrong
 
 
-FULL_WIDTH = str.maketrans(
-    {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "!": "\uff01", "?": "\uff1f"}
-    | {"(": "\uff08", ")": "\uff09"}
-)
+WIDE = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "!": "\uff01", "?": "\uff1f"} | {
+    "(": "\uff08",
+    ")": "\uff09",
+}
+FULL_WIDTH = str.maketrans(WIDE)
+HALF_WIDTH = str.maketrans({full: half for half, full in WIDE.items()})
 
 
 def _full_width(text: str) -> str:
     """The same article as most Chinese pages print it: full-width punctuation, except inside
     numbers (1,000) and times (07:31)."""
-    import re
-
     return re.sub(
         r"(?<!\d)[,;:!?()]|[,;:!?()](?!\d)", lambda m: m.group().translate(FULL_WIDTH), text
     )
@@ -462,7 +463,7 @@ def test_full_width_punctuation_gives_the_same_proposals(tmp_path: Path, name: s
     rows = {r["article"]: r["published_on"] for r in _expected() + _expected("heldout.csv")}
     published_on = rows.get(name, "2025-01-01")
     original = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
-    half = original.translate({ord(v): k for k, v in FULL_WIDTH.items()})
+    half = original.translate(HALF_WIDTH)
     printed = _full_width(half)
     assert printed != half, "the test article has no punctuation to change"
     got = {}
