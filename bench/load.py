@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from deploy.serve_replicas import Replicas
+from deploy.serve_replicas import Replicas, free_ports
 from etl.load import write
 from etl.paths import default_paths
 from etl.pipeline import run
-from tests.e2e.helpers import free_port, start_app
+from tests.e2e.helpers import start_app
 
 SESSION_TIMEOUT = 120.0  # seconds a session may take before it counts as an error
 LEVEL_TIMEOUT = 600.0
@@ -339,7 +339,7 @@ def replicas(counts: list[int], sessions: int, filters: int, page: str) -> None:
     write(run(default_paths()), db)
     rows = {}
     for n in counts:
-        reps = Replicas(n, free_port() + 10, env={"ATLAS_DB": str(db)}).start()
+        reps = Replicas(n, free_ports(n + 1), env={"ATLAS_DB": str(db)}).start()
         try:
             for _ in range(n * 2):  # warm every replica (sessions land by hash)
                 asyncio.run(level(reps.url, 2, 8, page, "区域"))

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -27,16 +29,71 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 
 
-def _wait(url: str, timeout: float = 60) -> None:
+def _ephemeral_range() -> tuple[int, int]:
+    """The ports the kernel hands to outgoing connections (``ip_local_port_range``)."""
+    try:
+        lo, hi = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(lo), int(hi)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def free_ports(n: int, host: str = "127.0.0.1") -> int:
+    """The first of ``n`` consecutive ports on ``host`` that are free now, chosen below the
+    kernel's range for outgoing connections. A port from that range (what binding to port 0
+    gives) can be taken a moment later by any client connection (a browser's, a test's),
+    and a server started on it then exits with "Port ... is not available"."""
+    lo, _ = _ephemeral_range()
+    rng = random.Random()
+    for _ in range(200):
+        base = rng.randrange(10000, max(10001, lo - n))
+        socks: list[socket.socket] = []
+        try:
+            for p in range(base, base + n):
+                s = socket.socket()
+                socks.append(s)
+                s.bind((host, p))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError(f"no {n} consecutive free ports found on {host} below {lo}")
+
+
+def _tail(log: Path | None, chars: int = 1500) -> str:
+    try:
+        return log.read_text(errors="replace")[-chars:].strip() if log else ""
+    except OSError:
+        return ""
+
+
+def wait_for(
+    url: str,
+    timeout: float = 60,
+    proc: subprocess.Popen[bytes] | None = None,
+    log: Path | None = None,
+) -> None:
+    """Wait until ``url`` answers 200. If ``proc`` (the server behind it) exits first, say so
+    at once, with the end of its ``log``."""
     deadline = time.time() + timeout
     while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(
+                f"the server for {url} exited with code {proc.returncode} before answering; "
+                f"its output ({log}):\n{_tail(log)}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+    raise RuntimeError(
+        f"{url} did not answer within {timeout:.0f} s"
+        + (f"; its server's output ({log}):\n{_tail(log)}" if log else "")
+    )
 
 
 @dataclass
@@ -65,53 +122,67 @@ class Replicas:
             )
         env = {**os.environ, **self.env}
         ports = [self.port + 1 + i for i in range(self.n)]
-        for p in ports:
-            self.procs.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "streamlit",
-                        "run",
-                        "dashboard/server.py",
-                        "--server.port",
-                        str(p),
-                        "--server.address",
-                        "127.0.0.1",
-                        "--server.headless",
-                        "true",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-        for p in ports:
-            _wait(f"http://127.0.0.1:{p}/_stcore/health")
         self.prefix = Path(tempfile.mkdtemp(prefix="atlas-nginx-"))
+        try:
+            logs = []
+            for p in ports:
+                log = self.prefix / f"replica-{p}.log"
+                logs.append(log)
+                with log.open("wb") as fh:
+                    self.procs.append(
+                        subprocess.Popen(
+                            [
+                                sys.executable,
+                                "-m",
+                                "streamlit",
+                                "run",
+                                "dashboard/server.py",
+                                "--server.port",
+                                str(p),
+                                "--server.address",
+                                "127.0.0.1",
+                                "--server.headless",
+                                "true",
+                            ],
+                            cwd=ROOT,
+                            env=env,
+                            stdout=fh,
+                            stderr=subprocess.STDOUT,
+                        )
+                    )
+            for p, proc, log in zip(ports, self.procs, logs, strict=True):
+                wait_for(f"http://127.0.0.1:{p}/_stcore/health", proc=proc, log=log)
+            self._start_nginx(nginx, ports)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start_nginx(self, nginx: str, ports: list[int]) -> None:
+        assert self.prefix is not None
         servers = "\n".join(f"        server 127.0.0.1:{p};" for p in ports)
         conf = TEMPLATE.read_text().format(
             prefix=self.prefix, servers=servers, host=self.host, port=self.port
         )
         (self.prefix / "nginx.conf").write_text(conf)
-        self.procs.append(
-            subprocess.Popen(
-                [
-                    nginx,
-                    "-p",
-                    str(self.prefix),
-                    "-c",
-                    str(self.prefix / "nginx.conf"),
-                    "-g",
-                    "daemon off;",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.STDOUT,
+        log = self.prefix / "nginx.out"
+        with log.open("wb") as fh:
+            self.procs.append(
+                subprocess.Popen(
+                    [
+                        nginx,
+                        "-p",
+                        str(self.prefix),
+                        "-c",
+                        str(self.prefix / "nginx.conf"),
+                        "-g",
+                        "daemon off;",
+                    ],
+                    stdout=fh,
+                    stderr=subprocess.STDOUT,
+                )
             )
-        )
-        _wait(f"{self.url}/_stcore/health")
-        return self
+        wait_for(f"{self.url}/_stcore/health", proc=self.procs[-1], log=log)
 
     def stop(self) -> None:
         """Stop nginx and the replicas; remove the temporary prefix."""

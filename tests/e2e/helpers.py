@@ -7,15 +7,14 @@ plain imports work from both).
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from deploy.serve_replicas import free_ports, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -36,10 +35,9 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free TCP port on the loopback interface, outside the range the kernel gives to
+    outgoing connections (see ``deploy.serve_replicas.free_ports``)."""
+    return free_ports(1)
 
 
 def start_app(
@@ -72,16 +70,12 @@ def start_app(
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+    try:
+        wait_for(f"{url}/_stcore/health", proc=proc, log=log)
+    except RuntimeError:
+        proc.kill()
+        raise
+    return proc, url
 
 
 def stop_app(proc: subprocess.Popen[bytes]) -> None:

@@ -10,27 +10,17 @@ from typing import Any
 
 import pytest
 
-from deploy.serve_replicas import Replicas
-from tests.e2e.helpers import TIMEOUT, free_port, no_exception, open_export, shot, wait_ready
+from deploy.serve_replicas import Replicas, free_ports
+from tests.e2e.helpers import TIMEOUT, no_exception, open_export, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def proxied(db_path: Path) -> Iterator[Replicas]:
-    port = free_port()
-    while any(_busy(port + i) for i in range(1, 3)):
-        port = free_port()
-    reps = Replicas(2, port, env={"ATLAS_DB": str(db_path)}).start()
+    reps = Replicas(2, free_ports(3), env={"ATLAS_DB": str(db_path)}).start()
     yield reps
     reps.stop()
-
-
-def _busy(port: int) -> bool:
-    import socket
-
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_pages_and_a_download_through_nginx(browser: Any, proxied: Replicas) -> None:
