@@ -35,7 +35,7 @@ from etl.dims import read_dims
 from etl.errors import EtlError
 from etl.extract import Fact, check_contradictions, clause_around, figure_id, resolve
 from etl.load import write
-from etl.numbers import Mention, find_mentions
+from etl.numbers import CN_YEAR, Mention, cn_to_number, find_mentions, year_value
 from etl.paths import ROOT, Paths
 from etl.pipeline import run
 from etl.registry import read_registry
@@ -48,9 +48,19 @@ ENCODINGS = ("utf-8", "gb18030")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 SENTENCE_BREAKS = "。!?;\n"
 
+# A year (2025, 二〇二五) and a count (45, 四十五) as the patterns below take them.
+_Y = f"(?:20\\d\\d|{CN_YEAR})"
+_N = "(?:\\d+|[一二三四五六七八九十两]+)"
+
+
+def _count(s: str) -> float:
+    """A count read by ``_N``: '45' or '四十五' -> 45.0 (0.0 if it is not a numeral)."""
+    return float(s) if s.isdigit() else float(cn_to_number(s) or 0)
+
+
 # Words that make a figure a target or a forecast when they stand before it in its sentence.
 _TARGET = re.compile(
-    r"到20\d\d年|(?<!截)至20\d\d年|力争|目标|争取|计划(?!单列)|将(?!近)|打造|确保|规划"
+    f"到{_Y}年|(?<!截)至{_Y}年|力争|目标|争取|计划(?!单列)|将(?!近)|打造|确保|规划"
     r"|(?<![主重需只不])要(?![求素点闻])|加快建设|加快推进"
 )
 # 全国 in a comparison (超过全国平均水平, 居全国前列, 占全国的) is not the place a figure is about.
@@ -72,9 +82,9 @@ _FORECAST = re.compile(r"预计|预期(?!目标)|有望")
 # The words between a figure and its growth rate (实现产值5.5万亿元,同比增长6.2%).
 _GROWTH_AFTER = re.compile("(?:同比|比上年|较上年|较去年|较去年同期)?(?:增长|增加)了?")
 # Words of time: a year, a half-year, this/last year.
-_YEAR = re.compile(r"(20\d\d)年(?:度)?(上半年|下半年|前三季度)?")
+_YEAR = re.compile(f"({_Y})年(?:度)?(上半年|下半年|前三季度)?")
 _REL_YEAR = re.compile(r"(今年|去年|上年|全年)(上半年|下半年)?(?!同期)")
-_YEAR_SPAN = re.compile(r"(20\d\d)\s*[-—–~至到]\s*(20\d\d)年")
+_YEAR_SPAN = re.compile(f"({_Y})\\s*[-—–~至到]\\s*({_Y})年")
 # Other cluster programmes: never mapped to the advanced-manufacturing cluster counts.
 OTHER_PROGRAMMES = (
     "中小企业特色产业集群",
@@ -475,7 +485,7 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
     half = {"上半年": "H1", "下半年": "H2"}
     span = list(_YEAR_SPAN.finditer(words))
     if span and not list(_YEAR.finditer(words[span[-1].end() :])):
-        a, b = span[-1].group(1), span[-1].group(2)
+        a, b = (str(year_value(span[-1].group(i))) for i in (1, 2))
         clause = re.split("[,。;]", words)[-1]
         if "由" in clause:  # 由17.84%上升为19.21%: the first value is the start, the second the end
             moved = bool(re.search(r"由[^由]*\d", clause))
@@ -484,7 +494,7 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
     hits = list(_YEAR.finditer(words))
     rel = list(_REL_YEAR.finditer(words))
     if hits and (not rel or hits[-1].end() > rel[-1].end()):
-        y, h = hits[-1].group(1), hits[-1].group(2)
+        y, h = str(year_value(hits[-1].group(1))), hits[-1].group(2)
         if h in half:
             return f"{y}{half[h]}", f"{hits[-1].group(0)} before the figure"
         if h:
@@ -505,13 +515,13 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
     group's size, that group, else the latest group announced by the publication date ('in
     force'), else none."""
     pattern = re.compile(
-        r"(\d+)个(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\n]{0,6}集群"
+        f"({_N})个(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\\n]{{0,6}}集群"
     )
     found = None
     for g in pattern.finditer(text, 0, m.end + 12):
         if g.start() > m.end:
             break
-        size = float(g.group(1))
+        size = _count(g.group(1))
         if size in v.group_sizes:
             found = v.group_sizes[size]
             reason = f"named: '{g.group(0)}' in the text"
@@ -637,8 +647,8 @@ def _quote_for(text: str, m: Mention, prev_end: int, figures_in_clause: int) -> 
 def _group_in(sentence: str, v: _Vocab) -> bool:
     """True if the sentence names a group by its size (45个国家级集群 ...)."""
     return any(
-        float(g.group(1)) in v.group_sizes
-        for g in re.finditer(r"(\d+)个[^,。;\n]{0,10}集群", sentence)
+        _count(g.group(1)) in v.group_sizes
+        for g in re.finditer(f"({_N})个[^,。;\\n]{{0,10}}集群", sentence)
     )
 
 

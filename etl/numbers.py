@@ -119,11 +119,24 @@ def display_form(surface: str) -> str:
 NAME_SUFFIXES = ("论坛",)  # "50人论坛" is the name of a forum, not 50 people
 RANGE_DASHES = "-—–~至到"
 
-_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+# thousands separators only in groups of three after one to three digits: 1,700 and 12,000, not
+# 12345678,202 (a number, a comma, then the next number)
+_ARABIC = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 _CN_NUM = re.compile(f"[{CN_CHARS}]+")
+_CN_DECIMAL = re.compile(f"([{CN_CHARS}]+)点([〇零一二三四五六七八九]+)(万亿|亿|万)?")
+_CN_APPROX = re.compile(f"[一二两三四五六七八九]{{2,3}}(?:[万亿]*)(?:[{COUNTERS}]|成)")
+# Two numbers joined by a dash or 至/到, with a unit: 1至2个, 3-5家, 10%~15%, 五到十个. A range
+# is not one figure (the atlas stores one value and a qualifier); it is shown as what it is.
+_NUM = f"(?:\\d+(?:\\.\\d+)?|[{CN_CHARS}]+)"
+_UNIT_END = f"(?:[{COUNTERS}]|%|％|元|个百分点|百分点|成(?![{CHENG_WORDS}]))"
+_NUM_RANGE = re.compile(
+    f"{_NUM}(?:[{COUNTERS}]|%|％|[万亿]+元?)?\\s*[-—–~～至到]\\s*{_NUM}[十百千万亿]*{_UNIT_END}"
+)
 _FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)(?![/\d])")
-_CN_FRACTION = re.compile(f"([{CN_CHARS}]+)分之([{CN_CHARS}\\d.]+)")
-_PERCENT_CN = re.compile(f"百分之([{CN_CHARS}]+|\\d+(?:\\.\\d+)?)")
+_CN_FRACTION = re.compile(
+    f"([{CN_CHARS}]+)分之([{CN_CHARS}]+(?:点[〇零一二三四五六七八九]+)?|[\\d.]+)"
+)
+_PERCENT_CN = re.compile(f"百分之([{CN_CHARS}]+(?:点[〇零一二三四五六七八九]+)?|\\d+(?:\\.\\d+)?)")
 _ISO_DATE = re.compile(r"(19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _DOCNUM = re.compile(r"[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*\d+号")
@@ -132,6 +145,9 @@ _DATE_CN = re.compile(
 )
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)\d{2}年?(?:度)?")
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+# A year in Chinese digits, as official documents print it: 二〇二五年, 二零二二年度.
+CN_YEAR = "[一二][〇零一二三四五六七八九]{3}"
+_YEAR_CN = re.compile(f"{CN_YEAR}年度?")
 _FORMULA = re.compile(r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+")
 _QUOTED_CODE = re.compile(r"[“‘\"「『]([0-9A-Za-z+\-.]+)[”’\"」』]")
 _START = re.compile(f'[0-9{CN_CHARS}〔\\[［(（“‘"「『]|百分之')
@@ -163,7 +179,9 @@ def cn_to_number(s: str) -> int | None:
     """
     if not s or any(ch not in CN_CHARS for ch in s):
         return None
-    if all(ch in CN_DIGITS for ch in s):  # positional: 二〇二五
+    if all(ch in CN_DIGITS for ch in s):  # positional: 二〇二五, but 两三 is "two or three"
+        if len(s) > 1 and len(s) < 4 and not set(s) & set("〇零"):
+            return None
         return int("".join(str(CN_DIGITS[ch]) for ch in s))
     total = section = 0
     number: int | None = None
@@ -192,6 +210,29 @@ def cn_to_number(s: str) -> int | None:
                 total += chunk * unit
             section, number = 0, None
     return total + section + (number or 0)
+
+
+def cn_decimal(s: str) -> float | None:
+    """Chinese numeral with a decimal point: 八点五 -> 8.5, 二十点零三 -> 20.03, 十二 -> 12."""
+    whole, _, frac = s.partition("点")
+    w = cn_to_number(whole)
+    if w is None or any(ch not in CN_DIGITS for ch in frac):
+        return None
+    return float(f"{w}.{''.join(str(CN_DIGITS[ch]) for ch in frac)}") if frac else float(w)
+
+
+def _float(s: str) -> float | None:
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def year_value(s: str) -> int | None:
+    """A year as Arabic or Chinese digits: '2025' -> 2025, '二〇二五' -> 2025."""
+    if s.isdigit():
+        return int(s)
+    return cn_to_number(s) if s and all(ch in CN_DIGITS for ch in s) else None
 
 
 def _arabic_value(s: str) -> float:
@@ -230,13 +271,17 @@ def _special(text: str, pos: int) -> Mention | None:
         (_ISO_DATE, "date"),
         (_YEAR_RANGE, "range"),
         (_DATE_CN, "date"),
+        (_NUM_RANGE, "range"),
         (_FORMULA, "name"),
         (_TIME, "time"),
         (_YEAR, "year"),
+        (_YEAR_CN, "year"),
     ):
         m = pattern.match(text, pos)
         if not m:
             continue
+        if pattern is _NUM_RANGE and pos > 0 and text[pos - 1] in "从由":
+            continue  # 从1个增加到3个: a change, read as two figures
         if kind == "name" and pattern is _FORMULA and not any(c.isdigit() for c in m.group()):
             continue
         if kind == "name" and pattern is _QUOTED_CODE and not any(c.isdigit() for c in m.group()):
@@ -253,7 +298,8 @@ def _fraction(text: str, pos: int) -> Mention | None:
     m = _CN_FRACTION.match(text, pos)
     if m:
         den = cn_to_number(m.group(1))
-        num = cn_to_number(m.group(2))
+        raw = m.group(2)
+        num = cn_decimal(raw) if raw[0] in CN_CHARS else _float(raw)
         if den and num is not None and num <= den:
             return Mention(
                 m.group(), pos, m.end(), "figure", num / den * 100, "percent", None, "exact"
@@ -261,7 +307,7 @@ def _fraction(text: str, pos: int) -> Mention | None:
     m = _PERCENT_CN.match(text, pos)
     if m:
         raw = m.group(1)
-        v = cn_to_number(raw) if raw[0] in CN_CHARS else _arabic_value(raw)
+        v = cn_decimal(raw) if raw[0] in CN_CHARS else _arabic_value(raw)
         if v is not None:
             return Mention(m.group(), pos, m.end(), "figure", float(v), "percent", None, "exact")
     return None
@@ -285,11 +331,21 @@ def _number(text: str, pos: int) -> Mention | None:
             start, qualifier = pos - 1, "more_than"  # 上千家: a thousand or more
         elif before == "第":
             return Mention(text[pos - 1 : end], pos - 1, end, "ordinal")
-        value_int = cn_to_number(core)
-        if value_int is None:
-            return None
-        value = float(value_int)
-        mult = 1.0
+        dec = _CN_DECIMAL.match(text, pos)
+        if dec and cn_decimal(f"{dec.group(1)}点{dec.group(2)}") is not None:
+            # 三点五万亿元: a decimal point in Chinese digits, then the multiplier
+            core, end = dec.group(), dec.end()
+            value = cn_decimal(f"{dec.group(1)}点{dec.group(2)}") or 0.0
+            mult = float(cn_to_number(dec.group(3)) or 1) if dec.group(3) else 1.0
+        else:
+            value_int = cn_to_number(core)
+            if value_int is None:
+                span = _CN_APPROX.match(text, pos)
+                if span:  # 两三个, 三五家, 七八成: "two or three", a range, not one figure
+                    return Mention(span.group(), pos, span.end(), "range")
+                return None
+            value = float(value_int)
+            mult = 1.0
     else:
         if before == "第":
             return Mention(text[pos - 1 : end], pos - 1, end, "ordinal")

@@ -69,6 +69,13 @@ Y = 1e8  # 亿
         ("七成以上", 70, "percent", "more_than", None),
         ("提高2个百分点", 2, "pp", "exact", None),
         ("1,200家", 1200, "count", "exact", "家"),
+        # Chinese digits with a decimal point, as some wire copy prints them
+        ("同比增长百分之八点五", 8.5, "percent", "exact", None),
+        ("十分之一点五", 15, "percent", "exact", None),
+        ("产值三点五万亿元", 3.5 * T, "yuan", "exact", None),
+        ("百分之3.5", 3.5, "percent", "exact", None),
+        # a comma is a thousands separator only in groups of three
+        ("电话12345678,2025年产值3万亿元", 3 * T, "yuan", "exact", None),
     ],
 )
 def test_reads_figure(
@@ -108,6 +115,16 @@ def test_reads_figure(
         ("一个", "article"),
         ("千亿级产业集群", "class"),
         ("超千亿级企业", "class"),
+        ("二〇二二年", "year"),
+        ("二零二五年度", "year"),
+        # a range is not one figure
+        ("新增集群1至2个", "range"),
+        ("培育3-5家企业", "range"),
+        ("增长10%~15%", "range"),
+        ("增长3.5%-4%", "range"),
+        ("五到十个集群", "range"),
+        ("两三个集群", "range"),
+        ("三五家企业", "range"),
     ],
 )
 def test_recognises_non_figures(text: str, kind: str) -> None:
@@ -144,6 +161,19 @@ def test_no_figure_in(text: str) -> None:
     assert find_figures(text) == []
 
 
+def test_a_change_from_one_count_to_another_is_two_figures() -> None:
+    assert [m.value for m in find_figures("集群从1个增加到3个")] == [1, 3]
+    assert [m.value for m in find_figures("由5家增至8家")] == [5, 8]
+
+
+def test_only_thousands_groups_join_numbers() -> None:
+    assert [m.surface for m in find_mentions("数量为25,45,80个")][-1] == "80个"
+    assert [(m.surface, m.kind) for m in find_mentions("12345678,2023-2025年")] == [
+        ("12345678", "bare"),
+        ("2023-2025年", "range"),
+    ]
+
+
 def test_offsets_point_at_the_surface() -> None:
     text = "集群拥有2200个创新载体,制定了2100项国际标准,吸引了3万亿投资基金。"
     for m in find_figures(text):
@@ -168,6 +198,8 @@ def test_two_figures_in_one_clause_are_both_read() -> None:
         ("三万亿", 3 * 10**12),
         ("一亿二千万", 120_000_000),
         ("二〇二五", 2025),
+        ("两三", None),  # "two or three", not 23
+        ("七八", None),
         ("十五五", None),
         ("", None),
         ("abc", None),
