@@ -65,7 +65,7 @@ _TARGET = re.compile(
 )
 # 全国 in a comparison (超过全国平均水平, 居全国前列, 占全国的) is not the place a figure is about.
 _NATIONAL_COMPARISON = re.compile(
-    "全国(?=平均|前列|第|首|领先|之首|比重|总量|的|同行|同类|\\d|[一二三四五六七八九十]+分之)|(?<=占)全国"
+    "全国(?=平均|城市|前列|第|首|领先|之首|比重|总量|的|同行|同类|\\d|[一二三四五六七八九十]+分之)|(?<=占)全国"
 )
 # A speaker's office at the start of a paragraph: 河南省工业和信息化厅厅长朱鸣表示, ...
 _SPEAKER = re.compile(r"[^,。\n]{2,40}?(?:表示|指出|介绍|强调|称|说)")
@@ -99,6 +99,11 @@ OTHER_PROGRAMMES = (
     "数字产业集群",
     "现代服务业集群",
 )
+# Words naming two or more macro-regions together: not one region of the atlas (中西部 is not 西部).
+_COMPOUND_REGION = re.compile(
+    "东中西部|中西部|东中部|中东部|东西部|东部和中部|中部和西部|东部、中部"
+)
+COMPOUND_MARK = "\x01"
 AMC = ("先进制造业集群", "先进制造集群")  # the programme this atlas is about
 # Short names people use for the six domains (besides their full names in domains.csv).
 DOMAIN_ALIASES = {
@@ -359,6 +364,18 @@ class _Vocab:
     cluster_names: dict[str, str]  # cluster_id -> name_zh
 
 
+def _cluster_aliases(name: str) -> set[str]:
+    """The ways articles write a cluster's registered name: without 市 or 、, with 先进制造业集群
+    for 先进制造集群 (and the reverse), and without the words 先进制造(业) at all."""
+    forms = {name}
+    for a, b in (("先进制造集群", "先进制造业集群"), ("先进制造业集群", "先进制造集群")):
+        if name.endswith(a):
+            forms.add(name.removesuffix(a) + b)
+            if len(name) - len(a) >= 4:
+                forms.add(name.removesuffix(a) + "集群")
+    return {f for form in forms for f in (form, form.replace("市", ""), form.replace("、", ""))}
+
+
 def _vocab(paths: Paths) -> _Vocab:
 
     build = run(paths)
@@ -385,7 +402,7 @@ def _vocab(paths: Paths) -> _Vocab:
     )
     clusters = []
     for c in build.registry:
-        for alias in {c.name_zh, c.name_zh.replace("市", ""), c.name_zh.replace("、", "")}:
+        for alias in _cluster_aliases(c.name_zh):
             clusters.append((alias, c.name_zh, c.province_ids[0]))
     clusters.sort(key=lambda p: -len(p[0]))
     sizes: dict[float, str] = {
@@ -502,8 +519,8 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
         return y, f"{y}年 before the figure"
     if rel:
         word, h = rel[-1].group(1), rel[-1].group(2)
-        y = year_pub if word in ("今年", "全年") else year_pub - 1
-        return (f"{y}{half[h]}" if h else str(y)), f"{rel[-1].group(0)} in an article of {pub}"
+        ry = year_pub if word in ("今年", "全年") else year_pub - 1
+        return (f"{ry}{half[h]}" if h else str(ry)), f"{rel[-1].group(0)} in an article of {pub}"
     if stock and not target:
         return pub[:7], f"a count as of publication ({pub[:7]})"
     return "", "no year stated"
@@ -617,6 +634,7 @@ def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
     about_amc = any(a in text for a in AMC)
     masked = _DATELINE.sub(lambda d: " " * len(d.group()), text)
     masked = _NATIONAL_COMPARISON.sub("  ", masked)
+    masked = _COMPOUND_REGION.sub(lambda c: COMPOUND_MARK * len(c.group()), masked)
     main_region = _main_region(masked, v)
     out: list[Proposal] = []
     prev_end = 0
@@ -781,6 +799,7 @@ def _propose_one(
     cluster_hit = _nearest(text[sent_start : m.start], [(a, n) for a, n, _ in v.clusters])
     mseg = masked[max(cstart, prev_end, sent_start) : m.start]
     region_hit = _nearest(mseg, v.regions) or _nearest(masked[sent_start : m.start], v.regions)
+    in_sentence = region_hit is not None
     para_start = text.rfind("\n", 0, sent_start) + 1
     speaker = _SPEAKER.match(masked, para_start)
     if region_hit is None and speaker:  # the office of the paragraph's speaker
@@ -835,15 +854,23 @@ def _propose_one(
     ):  # 实现产值5.5万亿元,同比增长6.2%: the growth of that output
         metric = v.growth_metrics[prev.metric]
         kw, strength, listed = f"增长 after {prev.surface}", "strong", prev
-    if region_hit is None and metric:
+    compound = masked.rfind(COMPOUND_MARK, sent_start, m.start)
+    if metric and compound >= 0 and not _nearest(masked[compound : m.start], v.regions):
+        said = [c.group(0) for c in _COMPOUND_REGION.finditer(text, sent_start, m.start)]
+        reasons.append(f"{said[-1] if said else '?'}: several regions together, none of the atlas")
+        metric, strength = "", ""
+    if not in_sentence and metric:
         whole = re.search("(?:全|本|我|该)(?:省|市)(?!场)|全区(?!域)", sentence)
         if whole:
-            # 全省, 我市 ...: the place of that level named last before this paragraph (for a
+            # 全省, 我市 ...: the place of that level named last before this sentence (for a
             # count of clusters too: 全省力争培育20个 is the province's, not the country's)
             level = "city" if whole.group(0).endswith("市") else "province"
             earlier = [(n, r) for n, r in v.regions if v.levels.get(r) == level]
-            region_hit = _nearest(masked[max(0, para_start - 300) : para_start], earlier)
-        if metric not in v.group_metrics:
+            region_hit = _nearest(masked[max(0, para_start - 300) : sent_start], earlier)
+            if region_hit is None:  # a place the atlas does not list: never the country's
+                reasons.append(f"{whole.group(0)}: a {level} the atlas does not list")
+                metric, strength = "", ""
+        if metric and region_hit is None and metric not in v.group_metrics:
             region_hit = region_hit or main_region  # an article about one place
     if metric == "cluster_count" and re.search(r"第[一二三四五六七八九十\d]+批[^,。;]{0,2}$", seg):
         metric, strength = "", ""
@@ -899,6 +926,16 @@ def _propose_one(
     stock = not v.metrics.get(metric, {}).get("flow") if metric else True
     words = _governing(text, sent_start, cstart, m)
     period, preason = _period(words, src.published_on, stock, kind != "actual")
+    undated = preason == "no year stated" or preason.startswith("a count as of")
+    if undated and text.startswith("其中", sent_start) and (scope not in GROUPS or not stock):
+        # 其中, ...: a part of what the sentence before gave, over the same time
+        j = sent_start
+        while j > 0 and text[j - 1] in SENTENCE_BREAKS + " \u3000":
+            j -= 1
+        before = text[_sentence_start(text, j) : j]
+        before_p, before_r = _period(before, src.published_on, stock, False)
+        if before_p and not before_r.startswith("a count as of"):
+            period, preason = before_p, f"其中: the sentence before's {before_r}"
     if (
         re.match(r"(较|比|同比)", text[cstart : m.start])
         and prev is not None
@@ -910,6 +947,11 @@ def _propose_one(
         kind = "actual"  # a year already past: what was done, whatever the verbs around it
         reasons.append(f"{period[:4]} is before publication: actual")
     group_size = metric == "cluster_count" and scope in GROUPS and region == "CN" and not domain
+    size = next((k for k, g in v.group_sizes.items() if g == scope), None)
+    if group_size and kind == "actual" and size is not None and abs(m.value - size) > 1e-9:
+        # the country's count of a group is the group's size: 4个 is some place's count
+        reasons.append(f"{m.value:g} is not the size of {scope}: whose count?")
+        metric, group_size = "", False
     if (
         scope in GROUPS
         and kind == "actual"

@@ -96,9 +96,47 @@ def test_every_figure_is_proposed_and_no_tail_is(proposals: dict[str, list[Propo
             assert p.confidence in ("high", "medium", "low")
             assert p.metric or p.confidence == "low"  # an empty mapping is never confident
         # figures of the related-articles tails (培育100个以上, 成员达300家 ...) are not proposed
-        tail_only = {"100个以上", "300家", "6.0%", "10个以上", "突破100万辆"}
+        tail_only = {"100个以上", "300家", "6.0%", "10个以上", "突破100万辆", "5.8%", "超4万亿"}
         assert not tail_only & {p.surface for p in props}, name
         assert text  # read as UTF-8
+
+
+def test_the_countrys_count_of_a_group_is_only_ever_its_size(
+    proposals: dict[str, list[Proposal]],
+) -> None:
+    """A count of clusters proposed as the country's count of a group (group45, CN, no domain)
+    must be that group's size: 我市共有...集群4个 or 中西部地区共有13个 is some place's count,
+    and proposing it as the country's would flag a disagreement that is not there."""
+    for name, props in proposals.items():
+        for p in props:
+            national = (p.metric, p.region, p.domain, p.kind) == (
+                "cluster_count",
+                "CN",
+                "",
+                "actual",
+            )
+            if national and p.scope.startswith("group"):
+                assert p.value == float(p.scope.removeprefix("group")), (name, p)
+
+
+def test_a_place_the_atlas_does_not_list_is_never_the_country(
+    proposals: dict[str, list[Proposal]],
+) -> None:
+    """我市/全市 in a city the atlas does not list, and 中西部 (two regions together), leave the
+    figure for the curator instead of giving it to the country or to one region."""
+    for name, surfaces in (
+        ("suzhou-traditional-2025", ("4个", "1.6万亿元", "突破2万亿元")),
+        ("midwest-html-2024", ("13个", "达到4万亿元")),
+    ):
+        for p in proposals[name]:
+            if p.surface in surfaces:
+                assert (p.metric, p.region, p.confidence) == ("", "", "low"), p
+    # where the words name a metric, the reason says why it was left
+    said = [p.reason for p in proposals["suzhou-traditional-2025"] if p.surface == "4个"]
+    assert "我市: a city the atlas does not list" in said[0]
+    assert "全市: a city the atlas does not list" in said[1]
+    said = {p.surface: p.reason for p in proposals["midwest-html-2024"]}
+    assert "中西部: several regions together" in said["达到4万亿元"]
 
 
 def test_other_programmes_are_never_cluster_counts(proposals: dict[str, list[Proposal]]) -> None:
