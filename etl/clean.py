@@ -35,8 +35,29 @@ TAIL_MARKERS = (
     "猜你喜欢",
     "最新评论",
     "延伸阅读",
+    "热门推荐",
+    "热点推荐",
+    "精彩推荐",
+    "为你推荐",
+    "更多阅读",
+    "更多新闻",
+    "往期回顾",
+    "往期推荐",
+    "相关链接",
+    "相关报道",
+    "最新文章",
+    "最新资讯",
+    "热点新闻",
+    "热门新闻",
 )
-_TAIL = re.compile(r"^\s*(?:" + "|".join(TAIL_MARKERS) + r")\s*[::]?\s*$", re.M)
+# The heading alone on its line, perhaps in brackets or after a bullet:
+# 【相关阅读】, ▼ 热门推荐, 相关阅读>>
+_TAIL = re.compile(
+    r"^[ \t\u3000]*[【\[<《▼▽►▶■□●◆◇#·•>\-—\s]*(?:"
+    + "|".join(TAIL_MARKERS)
+    + r")[ \t\u3000]*[】\]>》»:::\-—]*[ \t\u3000]*$",
+    re.M,
+)
 # Lines that are page furniture, not article text.
 _BREADCRUMB = re.compile(r"^.*当前位置.*$|^[^。\n]{0,60}(?:>>|»| > )[^。\n]{0,60}$", re.M)
 _NAV_ITEM = re.compile(r"^\s*[-•·*]\s*\S.{0,15}$")

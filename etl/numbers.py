@@ -304,6 +304,16 @@ def _fraction(text: str, pos: int) -> Mention | None:
             return Mention(
                 m.group(), pos, m.end(), "figure", num / den * 100, "percent", None, "exact"
             )
+    if (
+        text.startswith("一半", pos)
+        and not text.startswith("一半导体", pos)
+        and not (pos > 0 and text[pos - 1] in "另这那")
+    ):
+        # 近一半, 超过一半, 一半以上: half, 50 percent (另一半 is "the other half", no figure)
+        end, post = pos + 2, _take(text, pos + 2, SUFFIX_QUALIFIERS)
+        q = post[1] if post else "exact"
+        end += len(post[0]) if post else 0
+        return Mention(text[pos:end], pos, end, "figure", 50.0, "percent", None, q)
     m = _PERCENT_CN.match(text, pos)
     if m:
         raw = m.group(1)

@@ -37,6 +37,11 @@ from etl.paths import ROOT
         (cut_tail, "正文。\n相关阅读\n抓住重点", "正文。\n"),
         (cut_tail, "正文。\n相关内容\nx\n热门资讯\ny", "正文。\n"),
         (cut_tail, "正文提到相关文章的写法。", "正文提到相关文章的写法。"),  # not a heading line
+        (cut_tail, "正文。\n热门推荐\n四川GDP增长5.8%", "正文。\n"),
+        (cut_tail, "正文。\n【相关阅读】\nx", "正文。\n"),
+        (cut_tail, "正文。\n▼ 往期回顾\nx", "正文。\n"),
+        (cut_tail, "正文。\n相关报道>>\nx", "正文。\n"),
+        (cut_tail, "正文。\n热门推荐的产品有3个。", "正文。\n热门推荐的产品有3个。"),
         (drop_page_furniture, "Network\n- 高新院新闻\n- 政策解读\n正文", "\n\n\n正文"),
         (drop_page_furniture, "当前位置:主页 > 新闻中心 >\n正文", "\n正文"),
         (drop_page_furniture, "以下是200字阐述:\n\n生成的摘要。\n\n正文", "\n\n正文"),

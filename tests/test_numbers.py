@@ -74,6 +74,8 @@ Y = 1e8  # 亿
         ("十分之一点五", 15, "percent", "exact", None),
         ("产值三点五万亿元", 3.5 * T, "yuan", "exact", None),
         ("百分之3.5", 3.5, "percent", "exact", None),
+        ("单项冠军企业占全国总数接近一半", 50, "percent", "approx", None),
+        ("一半以上", 50, "percent", "more_than", None),
         # a comma is a thousands separator only in groups of three
         ("电话12345678,2025年产值3万亿元", 3 * T, "yuan", "exact", None),
     ],
@@ -154,6 +156,8 @@ def test_recognises_non_figures(text: str, kind: str) -> None:
         "11 成德绵制造业集群",
         "11成德绵",
         "推动二次创业",
+        "另一半",
+        "一半导体企业",
         "一次性投入",
     ],
 )
