@@ -5,9 +5,9 @@ with its character offsets in that string and a kind:
 
 - ``figure``: a quantity, with ``value`` in base units (yuan, count, percent 0-100), ``unit``,
   the counter word (个/家/项...) and a ``qualifier`` (exact | approx | more_than | less_than);
-- ``year``, ``date``, ``time``, ``range``, ``docnum``, ``name``, ``ordinal``, ``article``,
-  ``class``, ``bare``: numbers that are not figures, recognised as what they are so that an
-  analyst sees why they were not read as figures.
+- ``year``, ``date``, ``time``, ``range``, ``vague``, ``docnum``, ``name``, ``ordinal``,
+  ``article``, ``class``, ``bare``: numbers that are not figures, recognised as what they are
+  so that an analyst sees why they were not read as figures.
 
 Pure functions; never raises on any input.
 """
@@ -337,7 +337,18 @@ def _number(text: str, pos: int) -> Mention | None:
         return Mention(core, pos, end, "bare")  # 5G, 820km, 1v3
     start, qualifier = _prefix(text, pos)
     if not arabic:
-        if before == "上" and core[0] in "百千万":
+        if before in "数几" and before and core[0] in "十百千万":
+            # 数十个, 几百家, 数百亿元: "tens", "hundreds": no number to read
+            q = _skip_spaces(text, end)
+            while q < len(text) and text[q] in "十百千万亿余多":
+                q += 1
+            unit_word = _take(text, q, UNITS)
+            if unit_word:
+                q += len(unit_word[0])
+            elif q < len(text) and text[q] in COUNTERS:
+                q += 1
+            return Mention(text[pos - 1 : q], pos - 1, q, "vague")
+        if before == "上" and core[0] in "百千万" and text[max(0, pos - 3) : pos - 1] != "成千":
             start, qualifier = pos - 1, "more_than"  # 上千家: a thousand or more
         elif before == "第":
             return Mention(text[pos - 1 : end], pos - 1, end, "ordinal")
@@ -374,7 +385,13 @@ def _number(text: str, pos: int) -> Mention | None:
             mid, p = "more_than", p + 1
     if p < len(text) and text[p] == "级":
         return Mention(text[start : p + 1], start, p + 1, "class")  # 千亿级: a size class
-    if not arabic and core != "十" and set(core) <= set("十百千万亿") and qualifier is None:
+    if (
+        not arabic
+        and core != "十"
+        and set(core) <= set("十百千万亿")
+        and qualifier is None
+        and mid is None  # 千余家, 万余家: a thousand and more
+    ):
         return None  # 千家万户, 百站千场, 千亿支撑: idioms, not counts
     unit = counter = None
     taken = _take(text, _skip_spaces(text, p), UNITS)

@@ -76,6 +76,8 @@ Y = 1e8  # 亿
         ("百分之3.5", 3.5, "percent", "exact", None),
         ("单项冠军企业占全国总数接近一半", 50, "percent", "approx", None),
         ("一半以上", 50, "percent", "more_than", None),
+        ("千余家企业", 1000, "count", "more_than", "家"),
+        ("万余家", 10000, "count", "more_than", "家"),
         # a comma is a thousands separator only in groups of three
         ("电话12345678,2025年产值3万亿元", 3 * T, "yuan", "exact", None),
     ],
@@ -127,6 +129,10 @@ def test_reads_figure(
         ("五到十个集群", "range"),
         ("两三个集群", "range"),
         ("三五家企业", "range"),
+        # "tens", "hundreds": no number to read
+        ("数十个项目", "vague"),
+        ("几十家企业", "vague"),
+        ("数百亿元投资", "vague"),
     ],
 )
 def test_recognises_non_figures(text: str, kind: str) -> None:
@@ -157,6 +163,7 @@ def test_recognises_non_figures(text: str, kind: str) -> None:
         "11成德绵",
         "推动二次创业",
         "另一半",
+        "成千上万家企业",
         "一半导体企业",
         "一次性投入",
     ],
