@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.errors import EtlError
-from etl.vocab import CONFIDENCES, LEVELS, UNITS
+from etl.vocab import CONFIDENCES, LEVELS, UNITS, YES
 
 Row = dict[str, str]
 
@@ -65,6 +65,11 @@ def read_dims(data: Path) -> Dims:
     for i, m in enumerate(metrics, start=2):
         if m["unit"] not in UNITS:
             raise EtlError(mpath, f"unit {m['unit']!r} unknown", f"use one of {UNITS}", line=i)
+        for col in ("flow", "by_group"):
+            if (m.get(col) or "") not in YES:
+                raise EtlError(
+                    mpath, f"{col} {m[col]!r} is not yes or empty", "write yes or nothing", line=i
+                )
         for col in ("share_of", "growth_of"):
             if m.get(col) and m[col] not in metric_ids:
                 raise EtlError(

@@ -887,6 +887,11 @@ def _propose_one(
     if metric == "cluster_count" and re.search(r"第[一二三四五六七八九十\d]+批[^,。;]{0,2}$", seg):
         metric, strength = "", ""
         reasons.append("the size of one batch, not a total")
+    batch = re.search(r"第[一二三四五六七八九十\d]+批", text[sent_start : m.start])
+    if metric == "cluster_count" and batch and m.value not in v.group_sizes:
+        # 在第四批集群中,新一代信息技术领域9个: a split of one batch, not of a group
+        metric, strength = "", ""
+        reasons.append(f"counts clusters of {batch.group(0)} (one batch), not of a group")
     # intent (要, 将, 力争 ...) in the sentence, or opening the paragraph of a work plan
     prev_sentence = text[_sentence_start(text, max(sent_start - 1, 0)) : sent_start]
     target = bool(_TARGET.search(text[sent_start : m.start])) or (
@@ -898,6 +903,11 @@ def _propose_one(
     )
     forecast = bool(_FORECAST.search(text[sent_start : m.start]))
     kind = "forecast" if forecast else ("target" if target else "actual")
+    names_group = re.match("[^,。;]{0,12}集群的", text[m.end : m.end + 16])
+    if metric == "cluster_count" and kind != "actual" and m.value in v.group_sizes and names_group:
+        # 到2030年,80个集群的产值有望...: the 80 names the clusters, it is not a target
+        kind = "actual"
+        reasons.append(f"{m.surface}{names_group.group(0)}: names the group, not a {kind} of it")
     group, greason = _group(text, m, v, src.published_on)
     cluster = ""
     if cluster_hit and metric and metric != "cluster_count":
@@ -967,9 +977,10 @@ def _propose_one(
         # the country's count of a group is the group's size: 4个 is some place's count
         reasons.append(f"{m.value:g} is not the size of {scope}: whose count?")
         metric, group_size = "", False
-    # how many of a group's clusters lie in a place or domain is fixed by the group's list: a
-    # year before it (2024年,全省8个国家级集群实现产值...) dates the output, not the count
-    of_group = metric in ("cluster_count", "national_clusters_held", "cluster_share")
+    # what a group's list fixes (how many of its clusters lie in a place, the provinces it
+    # covers: by_group in metrics.csv) is dated by the group, even after a year
+    # (2024年,全省8个国家级集群实现产值...: the year dates the output, not the count)
+    of_group = bool(v.metrics.get(metric, {}).get("by_group"))
     if (
         scope in GROUPS
         and kind == "actual"

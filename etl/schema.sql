@@ -31,8 +31,10 @@ COMMENT ON COLUMN sources.official IS 'True where the text is the issuing body''
 CREATE TABLE metrics (
   metric_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
   unit VARCHAR NOT NULL, definition_zh VARCHAR NOT NULL, definition_en VARCHAR NOT NULL,
-  keywords_zh VARCHAR, share_of VARCHAR, flow VARCHAR, growth_of VARCHAR,
-  CHECK (unit IN ('count', 'yuan', 'percent', 'pp', 'usd', 'tonne'))
+  keywords_zh VARCHAR, share_of VARCHAR, flow VARCHAR, growth_of VARCHAR, by_group VARCHAR,
+  CHECK (unit IN ('count', 'yuan', 'percent', 'pp', 'usd', 'tonne')),
+  CHECK (flow IN ('', 'yes')),
+  CHECK (by_group IN ('', 'yes'))
 );
 COMMENT ON TABLE metrics IS 'What each metric measures, in Chinese and English, with its base unit';
 COMMENT ON COLUMN metrics.metric_id IS 'Stable metric id';
@@ -44,6 +46,7 @@ COMMENT ON COLUMN metrics.definition_en IS 'Definition in English';
 COMMENT ON COLUMN metrics.flow IS 'yes for a flow over a period (output, growth, investment): dated by a year, never as of a day; else a stock, dated as of a month';
 COMMENT ON COLUMN metrics.share_of IS 'For a share: the metric it is a share of (占2/3 after a count of clusters is the clusters'' share)';
 COMMENT ON COLUMN metrics.growth_of IS 'For a growth rate: the metric it is the growth of (实现产值5.5万亿元,同比增长6.2%: the growth of that output)';
+COMMENT ON COLUMN metrics.by_group IS 'yes where a group''s list fixes the value (its clusters in a place or domain, the provinces it covers): such a figure of a group is dated as the group, whatever year stands before it';
 COMMENT ON COLUMN metrics.keywords_zh IS 'Words that name the metric in articles, separated by ; (used to propose facts for a new article)';
 
 CREATE TABLE regions (

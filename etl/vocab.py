@@ -46,10 +46,14 @@ FIGURE_STATUSES: tuple[FigureStatus, ...] = get_args(FigureStatus)
 CHECK_STATUSES: tuple[CheckStatus, ...] = get_args(CheckStatus)
 RANK_RULES: tuple[RankRule, ...] = get_args(RankRule)
 CONFIDENCES: tuple[Confidence, ...] = get_args(Confidence)
+# A yes/no column of a dimension file: yes, or empty.
+YES = ("", "yes")
 
 # Which database column each vocabulary constrains (schema.sql's CHECKs are tested against it).
 SCHEMA_CHECKS: dict[str, tuple[str, ...]] = {
     "metrics.unit": UNITS,
+    "metrics.flow": YES,
+    "metrics.by_group": YES,
     "regions.level": LEVELS,
     "clusters.confidence": CONFIDENCES,
     "facts.qualifier": QUALIFIERS,

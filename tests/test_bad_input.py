@@ -45,9 +45,15 @@ def _append(file: str, text: str) -> Callable[[Path], None]:
 CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     (
         "growth of an unknown metric",
-        lambda d: _edit(d / "metrics.csv", ",leading_output\n", ",leading_outptu\n"),
+        lambda d: _edit(d / "metrics.csv", ",leading_output,\n", ",leading_outptu,\n"),
         "metrics.csv",
         "growth_of 'leading_outptu' is not a metric",
+    ),
+    (
+        "a yes/no column that is neither",
+        lambda d: _edit(d / "metrics.csv", ",cluster_count,,,yes\n", ",cluster_count,,,ja\n"),
+        "metrics.csv",
+        "by_group 'ja' is not yes or empty",
     ),
     (
         "altered raw file",
