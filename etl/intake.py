@@ -100,9 +100,7 @@ OTHER_PROGRAMMES = (
     "现代服务业集群",
 )
 # Words naming two or more macro-regions together: not one region of the atlas (中西部 is not 西部).
-_COMPOUND_REGION = re.compile(
-    "东中西部|中西部|东中部|中东部|东西部|东部和中部|中部和西部|东部、中部"
-)
+_COMPOUND_REGION = re.compile("东中西部|中西部|东中部|中东部|东西部")
 COMPOUND_MARK = "\x01"
 AMC = ("先进制造业集群", "先进制造集群")  # the programme this atlas is about
 # Short names people use for the six domains (besides their full names in domains.csv).
@@ -883,7 +881,7 @@ def _propose_one(
                 reasons.append(f"{whole.group(0)}: a {level} the atlas does not list")
                 metric, strength = "", ""
         if metric and region_hit is None and metric not in v.group_metrics:
-            region_hit = region_hit or main_region  # an article about one place
+            region_hit = main_region  # an article about one place
     if metric == "cluster_count" and re.search(r"第[一二三四五六七八九十\d]+批[^,。;]{0,2}$", seg):
         metric, strength = "", ""
         reasons.append("the size of one batch, not a total")
@@ -906,8 +904,8 @@ def _propose_one(
     names_group = re.match("[^,。;]{0,12}集群的", text[m.end : m.end + 16])
     if metric == "cluster_count" and kind != "actual" and m.value in v.group_sizes and names_group:
         # 到2030年,80个集群的产值有望...: the 80 names the clusters, it is not a target
-        kind = "actual"
         reasons.append(f"{m.surface}{names_group.group(0)}: names the group, not a {kind} of it")
+        kind = "actual"
     group, greason = _group(text, m, v, src.published_on)
     cluster = ""
     if cluster_hit and metric and metric != "cluster_count":
@@ -976,7 +974,7 @@ def _propose_one(
     if group_size and kind == "actual" and size is not None and abs(m.value - size) > 1e-9:
         # the country's count of a group is the group's size: 4个 is some place's count
         reasons.append(f"{m.value:g} is not the size of {scope}: whose count?")
-        metric, group_size = "", False
+        metric = ""
     # what a group's list fixes (how many of its clusters lie in a place, the provinces it
     # covers: by_group in metrics.csv) is dated by the group, even after a year
     # (2024年,全省8个国家级集群实现产值...: the year dates the output, not the count)

@@ -117,7 +117,7 @@ def display_form(surface: str) -> str:
 
 
 NAME_SUFFIXES = ("论坛",)  # "50人论坛" is the name of a forum, not 50 people
-RANGE_DASHES = "-—–~至到"
+RANGE_DASHES = "-—–~～至到"
 
 # thousands separators only in groups of three after one to three digits: 1,700 and 12,000, not
 # 12345678,202 (a number, a comma, then the next number)
@@ -130,7 +130,7 @@ _CN_APPROX = re.compile(f"[一二两三四五六七八九]{{2,3}}(?:[万亿]*)(?
 _NUM = f"(?:\\d+(?:\\.\\d+)?|[{CN_CHARS}]+)"
 _UNIT_END = f"(?:[{COUNTERS}]|%|％|元|个百分点|百分点|成(?![{CHENG_WORDS}]))"
 _NUM_RANGE = re.compile(
-    f"{_NUM}(?:[{COUNTERS}]|%|％|[万亿]+元?)?\\s*[-—–~～至到]\\s*{_NUM}[十百千万亿]*{_UNIT_END}"
+    f"{_NUM}(?:[{COUNTERS}]|%|％|[万亿]+元?)?\\s*[{RANGE_DASHES}]\\s*{_NUM}[十百千万亿]*{_UNIT_END}"
 )
 _FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)(?![/\d])")
 _CN_FRACTION = re.compile(
@@ -353,10 +353,10 @@ def _number(text: str, pos: int) -> Mention | None:
         elif before == "第":
             return Mention(text[pos - 1 : end], pos - 1, end, "ordinal")
         dec = _CN_DECIMAL.match(text, pos)
-        if dec and cn_decimal(f"{dec.group(1)}点{dec.group(2)}") is not None:
+        dec_value = cn_decimal(f"{dec.group(1)}点{dec.group(2)}") if dec else None
+        if dec and dec_value is not None:
             # 三点五万亿元: a decimal point in Chinese digits, then the multiplier
-            core, end = dec.group(), dec.end()
-            value = cn_decimal(f"{dec.group(1)}点{dec.group(2)}") or 0.0
+            core, end, value = dec.group(), dec.end(), dec_value
             mult = float(cn_to_number(dec.group(3)) or 1) if dec.group(3) else 1.0
         else:
             value_int = cn_to_number(core)
