@@ -18,10 +18,9 @@ from etl.yamlio import load_yaml
 
 REQUIRED = ("source_id", "title", "publisher", "published_on", "script", "licence", "sha256")
 SCRIPTS = ("traditional", "simplified", "mixed")
-ENCODINGS = (
-    "utf-8",
-    "gb18030",
-)  # a raw file stays byte for byte as received; its sidecar says how to read it
+# A raw file stays byte for byte as received; its sidecar says how to read it: UTF-8, GB18030
+# (mainland pages) or Big5-HKSCS (Hong Kong and Taiwan pages).
+ENCODINGS = ("utf-8", "gb18030", "big5hkscs")
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def read_source(txt: Path, root: Path) -> Source:
             txt,
             f"not {what} ({e.reason} at byte {e.start})",
             "convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8), or say "
-            "`encoding: gb18030` in the sidecar",
+            f"which it is in the sidecar (`encoding:` one of {', '.join(ENCODINGS)})",
         ) from e
     return Source(
         source_id=txt.stem,

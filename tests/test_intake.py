@@ -168,9 +168,14 @@ def _listing(paths: Paths) -> dict[str, str]:
         (b"   \n\n", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
         ("集群".encode() * 400_000, "over the 2 MB limit"),
-        (b"\x80\x80\x80 abc", "the encoding cannot be read (tried UTF-8, then GB18030)"),
+        (b"\x80\x80\x80 abc", "the encoding cannot be read (tried UTF-8, GB18030 and Big5"),
+        # Latin-1 bytes decode as GB18030 and as Big5, but neither gives Chinese text
+        (
+            "Cluster Atlas - café, naïve, über, São Paulo, ÆØÅ".encode("latin-1") * 20,
+            "none gives Chinese text",
+        ),
     ],
-    ids=["empty", "blank", "binary", "oversized", "unreadable encoding"],
+    ids=["empty", "blank", "binary", "oversized", "unreadable encoding", "latin-1"],
 )
 def test_add_refuses_bad_files_and_writes_nothing(
     data_copy: Paths, data: bytes, message: str
@@ -217,6 +222,22 @@ def test_add_keeps_gb18030_byte_for_byte_and_reads_it(data_copy: Paths) -> None:
     assert meta["encoding"] == "gb18030" and meta["sha256"] == hashlib.sha256(data).hexdigest()
     assert meta["script"] == "simplified" and meta["title"].startswith("45个国家先进制造业集群")
     assert any(p.surface == "10个" for p in propose(data_copy, sid))
+
+
+def test_add_reads_big5_as_big5_not_as_gb18030_mojibake(data_copy: Paths) -> None:
+    """A Hong Kong or Taiwan page saved in Big5 also decodes as GB18030, into nonsense: the
+    intake keeps the reading that gives real Chinese, byte for byte, and proposes from it."""
+    text = (ARTICLES / "heldout-qa-traditional-2025.txt").read_text(encoding="utf-8")
+    data = text.encode("big5hkscs")
+    assert data.decode("gb18030") != text  # the trap: it decodes, wrongly
+    sid = add(
+        data_copy, data, "big5.txt", publisher="测试报", published_on="2025-03-15", rebuild=False
+    )
+    assert (data_copy.raw / f"{sid}.txt").read_bytes() == data
+    meta = yaml.safe_load((data_copy.raw / f"{sid}.meta.yml").read_text(encoding="utf-8"))
+    assert meta["encoding"] == "big5hkscs" and meta["script"] == "traditional"
+    props = {p.surface: p for p in propose(data_copy, sid)}
+    assert props["近2600项"].metric == "intl_standards"
 
 
 def test_cli_add_prints_the_source_id_last(
