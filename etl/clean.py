@@ -63,6 +63,13 @@ _BREADCRUMB = re.compile(r"^.*当前位置.*$|^[^。\n]{0,60}(?:>>|»| > )[^。\
 _NAV_ITEM = re.compile(r"^\s*[-•·*]\s*\S.{0,15}$")
 # A machine-written preface ("以下是200字阐述:") and the paragraph it introduces.
 _GENERATED = re.compile(r"^以下是.{0,20}(?:阐述|改写|概述|摘要|总结).{0,10}$")
+# Site footers and counters: a line with one of these and no full stop is not article text
+# (版权所有 © 2008-2025, 京ICP备12345678号, 电话:010-..., 网站访问量:1234567次, 阅读 10万+).
+_FOOTER = re.compile(
+    "版权所有|版权归|ICP备|ICP证|公网安备|网站标识码|主办单位|承办单位|技术支持|©|Copyright"
+    "|(?:访问|阅读|浏览|点击)(?:量|次数|数)|^\\s*阅读\\s*\\d|联系电话|^\\s*电话\\s*:|传真\\s*:|邮编\\s*:",
+    re.I,
+)
 NOISE_LINES = ("创始人",)  # the scraper's author placeholder in reprints
 # Written as escapes: these full-width marks look like their half-width forms in many editors
 # and tools, and were once lost that way.
@@ -111,7 +118,8 @@ def cut_tail(text: str) -> str:
 
 
 def drop_page_furniture(text: str) -> str:
-    """Drop navigation lists, breadcrumbs, lines with no Chinese, and generated prefaces."""
+    """Drop navigation lists, breadcrumbs, site footers and counters, lines with no Chinese, and
+    generated prefaces."""
     lines = _BREADCRUMB.sub("", text).split("\n")
     out: list[str] = []
     skip_paragraph = False
@@ -123,7 +131,8 @@ def drop_page_furniture(text: str) -> str:
         if skip_paragraph and stripped:
             skip_paragraph = False
             continue
-        if _NAV_ITEM.match(line) or stripped in NOISE_LINES or not _HAS_CJK.search(line):
+        footer = "。" not in line and _FOOTER.search(line)
+        if _NAV_ITEM.match(line) or stripped in NOISE_LINES or footer or not _HAS_CJK.search(line):
             out.append("")
             continue
         out.append(line)

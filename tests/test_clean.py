@@ -46,6 +46,11 @@ from etl.paths import ROOT
         (drop_page_furniture, "当前位置:主页 > 新闻中心 >\n正文", "\n正文"),
         (drop_page_furniture, "以下是200字阐述:\n\n生成的摘要。\n\n正文", "\n\n正文"),
         (drop_page_furniture, "创始人\n2025-02-15 14:07:58\n0\n正文", "\n\n\n正文"),
+        (drop_page_furniture, "正文\n版权所有 © 2008-2025 某网 京ICP备12345678号-1", "正文\n"),
+        (drop_page_furniture, "正文\n电话:010-68205114 地址:北京市某路13号 邮编:100804", "正文\n"),
+        (drop_page_furniture, "正文\n网站访问量:1234567次\n阅读 10万+", "正文\n\n"),
+        # a sentence of the article that names a telephone stays
+        (drop_page_furniture, "企业可拨打电话:12345咨询。", "企业可拨打电话:12345咨询。"),
         (normalise_punctuation, "2025年9月11日,由工业", "2025年9月11日,由工业"),
         (normalise_punctuation, "工信部:25个集群", "工信部:25个集群"),
         (normalise_punctuation, "07:31 与 1,000", "07:31 与 1,000"),
