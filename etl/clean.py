@@ -61,6 +61,8 @@ _TAIL = re.compile(
 # Lines that are page furniture, not article text.
 _BREADCRUMB = re.compile(r"^.*当前位置.*$|^[^。\n]{0,60}(?:>>|»| > )[^。\n]{0,60}$", re.M)
 _NAV_ITEM = re.compile(r"^\s*[-•·*]\s*\S.{0,15}$")
+# A navigation bar: three or more short items between | (首页 | 新闻 | 政策).
+_NAV_BAR = re.compile(r"^\s*(?:[^|。\n]{1,10}\|){2,}[^|。\n]{1,10}$")
 # A machine-written preface ("以下是200字阐述:") and the paragraph it introduces.
 _GENERATED = re.compile(r"^以下是.{0,20}(?:阐述|改写|概述|摘要|总结).{0,10}$")
 # Site footers and counters: a line with one of these and no full stop is not article text
@@ -132,7 +134,13 @@ def drop_page_furniture(text: str) -> str:
             skip_paragraph = False
             continue
         footer = "。" not in line and _FOOTER.search(line)
-        if _NAV_ITEM.match(line) or stripped in NOISE_LINES or footer or not _HAS_CJK.search(line):
+        if (
+            _NAV_ITEM.match(line)
+            or _NAV_BAR.match(stripped)
+            or stripped in NOISE_LINES
+            or footer
+            or not _HAS_CJK.search(line)
+        ):
             out.append("")
             continue
         out.append(line)

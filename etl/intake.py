@@ -574,6 +574,10 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
             reason = f"named: '{g.group(0)}' in the text"
     if found:
         return found, reason
+    if m.start < _headline_end(text):  # a headline: the group its article names first
+        for g in pattern.finditer(text, m.end):
+            if _count(g.group(1)) in v.group_sizes:
+                return v.group_sizes[_count(g.group(1))], f"named in the article: '{g.group(0)}'"
     # the figure is itself a count of clusters of a group's size (集群达到80个): that group
     before = text[max(0, m.start - 12) : m.start]
     exact = m.qualifier in (None, "", "exact")
@@ -677,6 +681,41 @@ def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
             )
         )
         prev_end = m.end
+    return _headline_restates_body(text, out)
+
+
+def _headline_end(text: str) -> int:
+    """Where the first non-empty line (the headline) of ``text`` ends."""
+    head = text.lstrip()
+    newline = head.find("\n")
+    return len(text) - len(head) + (newline if newline >= 0 else len(head))
+
+
+def _headline_restates_body(text: str, out: list[Proposal]) -> list[Proposal]:
+    """A headline figure with no period of its own restates a figure of the body (集群产值超20万
+    亿元 ... 2024年,45个集群产值超过20万亿元): it takes that figure's mapping."""
+    end = _headline_end(text)
+    body = [q for q in out if q.offset >= end and q.metric and q.period]
+    for i, p in enumerate(out):
+        if p.offset >= end or not p.metric or p.period:
+            continue
+        same = next(
+            (
+                q
+                for q in body
+                if (q.metric, q.unit) == (p.metric, p.unit)
+                and abs(q.value - p.value) <= 1e-9 * max(1.0, abs(p.value))
+            ),
+            None,
+        )
+        if same is not None:
+            out[i] = replace(
+                p,
+                **{k: getattr(same, k) for k in ("scope", "region", "domain", "period", "kind")},
+                cluster=same.cluster,
+                duplicate_of=same.duplicate_of,
+                reason=f"{p.reason}; the headline restates {same.surface} of the body",
+            )
     return out
 
 

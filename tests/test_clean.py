@@ -49,6 +49,12 @@ from etl.paths import ROOT
         (drop_page_furniture, "正文\n版权所有 © 2008-2025 某网 京ICP备12345678号-1", "正文\n"),
         (drop_page_furniture, "正文\n电话:010-68205114 地址:北京市某路13号 邮编:100804", "正文\n"),
         (drop_page_furniture, "正文\n网站访问量:1234567次\n阅读 10万+", "正文\n\n"),
+        (drop_page_furniture, "首页 | 新闻中心 | 政策\n正文", "\n正文"),
+        (
+            drop_page_furniture,
+            "45个|80个|100个集群的比较表明,产值上升。",
+            "45个|80个|100个集群的比较表明,产值上升。",
+        ),
         # a sentence of the article that names a telephone stays
         (drop_page_furniture, "企业可拨打电话:12345咨询。", "企业可拨打电话:12345咨询。"),
         (normalise_punctuation, "2025年9月11日,由工业", "2025年9月11日,由工业"),
