@@ -659,6 +659,49 @@ def preview(paths: Paths, text: str, published_on: str) -> tuple[str, list[Propo
     return clean_text, _propose_source(v, src)
 
 
+_RESPECTIVELY = re.compile("分别(?:拥有|达到|获批|有|为|是|达|占)?")
+
+
+def _names_in_order(zone: str, v: _Vocab) -> list[tuple[str, str, str]]:
+    """The region and domain names of ``zone``, left to right, longest first at each place:
+    (name, id, 'region' | 'domain')."""
+    names = [(n, i, "region") for n, i in v.regions] + [(n, i, "domain") for n, i in v.domains]
+    names.sort(key=lambda x: -len(x[0]))
+    out, i = [], 0
+    while i < len(zone):
+        hit = next((x for x in names if zone.startswith(x[0], i)), None)
+        if hit:
+            out.append(hit)
+            i += len(hit[0])
+        else:
+            i += 1
+    return out
+
+
+def _respectively(
+    masked: str, figures: list[Mention], v: _Vocab
+) -> dict[int, tuple[str, str, str]]:
+    """A, B, C和D分别有 n1、n2、n3和n4: each figure's place or domain, by its rank in the list.
+    Only where the names and the figures that follow 分别 are as many; by figure offset."""
+    out: dict[int, tuple[str, str, str]] = {}
+    for r in _RESPECTIVELY.finditer(masked):
+        start = _sentence_start(masked, r.start())
+        zone = masked[start : r.start()]
+        names = _names_in_order(zone[zone.rfind(",") + 1 :], v)
+        run, pos = [], r.end()
+        for f in figures:
+            if f.start < pos:
+                continue
+            if not re.fullmatch("[、,和及与 ]*", masked[pos : f.start]):
+                break
+            run.append(f)
+            pos = f.end
+        if len(names) >= 2 and len(names) == len(run):
+            for f, name in zip(run, names, strict=True):
+                out[f.start] = name
+    return out
+
+
 def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
     text = src.clean_text
     mentions = find_mentions(text)
@@ -670,6 +713,7 @@ def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
     masked = _NATIONAL_COMPARISON.sub("  ", masked)
     masked = _COMPOUND_REGION.sub(lambda c: COMPOUND_MARK * len(c.group()), masked)
     main_region = _main_region(masked, v)
+    pairs = _respectively(masked, figures, v)
     out: list[Proposal] = []
     prev_end = 0
     for m in figures:
@@ -677,7 +721,18 @@ def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
         prev = out[-1] if same_para else None
         out.append(
             _propose_one(
-                text, masked, m, prev_end, src, v, own, others, about_amc, prev, main_region
+                text,
+                masked,
+                m,
+                prev_end,
+                src,
+                v,
+                own,
+                others,
+                about_amc,
+                prev,
+                main_region,
+                pairs.get(m.start),
             )
         )
         prev_end = m.end
@@ -768,6 +823,7 @@ def _propose_one(
     doc_amc: bool,
     prev: Proposal | None,
     main_region: tuple[str, str] | None,
+    pair: tuple[str, str, str] | None = None,
 ) -> Proposal:
     assert m.value is not None and m.unit is not None and m.qualifier is not None
     clause, cstart = clause_around(text, m.start, m.end)
@@ -831,6 +887,8 @@ def _propose_one(
     own_from = max(0, prev_end - w_start)
     reasons: list[str] = []
     sentence = text[sent_start : m.end + len(after)]
+    sent_end = next((i for i in range(m.end, len(text)) if text[i] in SENTENCE_BREAKS), len(text))
+    whole_sentence = text[sent_start:sent_end]
     other_prog = next((p for p in OTHER_PROGRAMMES if p in sentence), None)
     # about this programme: named in the sentence, or named in the article and the sentence
     # speaks of clusters without naming another programme
@@ -867,7 +925,11 @@ def _propose_one(
     # region, domain, cluster
     cluster_hit = _nearest(text[sent_start : m.start], [(a, n) for a, n, _ in v.clusters])
     mseg = masked[max(cstart, prev_end, sent_start) : m.start]
-    region_hit = _nearest(mseg, v.regions) or _nearest(masked[sent_start : m.start], v.regions)
+    # the place named in the figure's own words (or, after 分别, by its rank in the list)
+    local_region = _nearest(mseg, v.regions)
+    if pair and pair[2] == "region":
+        local_region = pair[:2]
+    region_hit = local_region or _nearest(masked[sent_start : m.start], v.regions)
     in_sentence = region_hit is not None
     para_start = text.rfind("\n", 0, sent_start) + 1
     speaker = _SPEAKER.match(masked, para_start)
@@ -876,6 +938,8 @@ def _propose_one(
     if region_hit is None:  # a region named earlier in the same paragraph
         region_hit = _nearest(masked[para_start:sent_start], v.regions)
     domain_hit = _nearest(seg, v.domains)
+    if pair and pair[2] == "domain":
+        domain_hit = pair[:2]
     listed = None
     if (
         not metric
@@ -891,7 +955,7 @@ def _propose_one(
             and prev.unit == m.unit
             and len(seg) <= 10
             and "其中" not in seg  # 3个计划单列市,其中东部地区30个: a breakdown, not a list
-            and (_nearest(mseg, v.regions) or domain_hit)
+            and (local_region or domain_hit)
         ):
             metric, kw, strength, listed = (
                 prev.metric,
@@ -902,9 +966,9 @@ def _propose_one(
         elif (
             domain_hit
             or (
-                "集群" in sentence
+                "集群" in whole_sentence
                 and (
-                    _nearest(mseg, v.regions)
+                    local_region
                     # 东部地区集群仍占多数,共有46个: the place in a clause before, no figure between
                     or (
                         prev_end <= sent_start and _nearest(masked[sent_start : m.start], v.regions)
@@ -935,6 +999,12 @@ def _propose_one(
     ):  # 实现产值5.5万亿元,同比增长6.2%: the growth of that output
         metric = v.growth_metrics[prev.metric]
         kw, strength, listed = f"增长 after {prev.surface}", "strong", prev
+    if metric and region_hit and not pair:
+        at = masked.rfind(region_hit[0], sent_start, m.start)
+        summed = re.search("合计|共计|总计|加起来|加总", masked[at : m.start]) if at >= 0 else None
+        if summed:  # 江苏10个、...、山东7个,四省合计32个,占全部集群的四成: several places
+            reasons.append(f"{summed.group(0)} after {region_hit[0]}: a sum of several places")
+            metric, strength = "", ""
     compound = masked.rfind(COMPOUND_MARK, sent_start, m.start)
     if metric and compound >= 0 and not _nearest(masked[compound : m.start], v.regions):
         said = [c.group(0) for c in _COMPOUND_REGION.finditer(text, sent_start, m.start)]
