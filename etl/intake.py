@@ -396,13 +396,18 @@ class _Vocab:
 
 def _cluster_aliases(name: str) -> set[str]:
     """The ways articles write a cluster's registered name: without 市 or 、, with 先进制造业集群
-    for 先进制造集群 (and the reverse), and without the words 先进制造(业) at all."""
+    for 先进制造集群 (and the reverse), without the words 先进制造(业) at all, and a list of
+    cities by their first characters (广州市、佛山市、惠州市... -> 广佛惠...)."""
     forms = {name}
-    for a, b in (("先进制造集群", "先进制造业集群"), ("先进制造业集群", "先进制造集群")):
-        if name.endswith(a):
-            forms.add(name.removesuffix(a) + b)
-            if len(name) - len(a) >= 4:
-                forms.add(name.removesuffix(a) + "集群")
+    cities = re.match("((?:[\u4e00-\u9fff]{2,3}市、)+[\u4e00-\u9fff]{2,3}市)(.+)", name)
+    if cities:  # 广州市、佛山市、惠州市超高清视频和智能家电集群 -> 广佛惠超高清视频和智能家电集群
+        forms.add("".join(c[0] for c in cities.group(1).split("、")) + cities.group(2))
+    for form in list(forms):
+        for a, b in (("先进制造集群", "先进制造业集群"), ("先进制造业集群", "先进制造集群")):
+            if form.endswith(a):
+                forms.add(form.removesuffix(a) + b)
+                if len(form) - len(a) >= 4:
+                    forms.add(form.removesuffix(a) + "集群")
     return {f for form in forms for f in (form, form.replace("市", ""), form.replace("、", ""))}
 
 
@@ -606,7 +611,9 @@ def _metric(window: str, m: Mention, v: _Vocab, own_from: int = 0) -> tuple[str,
             continue
         i = window.find(kw)
         while i >= 0:
-            if names_after and own_from and i < at:
+            if (names_after and own_from and i < at) or window.startswith(
+                "级", i + len(kw)
+            ):  # 1个省级以上创新中心: 个省 + 级 is "provincial", not a count of provinces
                 i = window.find(kw, i + 1)
                 continue
             dist = at - (i + len(kw)) if i < at else i - at - 1
@@ -916,6 +923,17 @@ def _propose_one(
     if metric == "cluster_count" and m.counter not in (None, "", *CLUSTER_COUNTERS):
         metric, strength = "", ""
         reasons.append(f"counted in {m.counter}: not a number of clusters")
+    local = re.search(
+        "(?:省级|市级|省重点|市重点)(?:先进制造业|先进制造|产业)?集群",
+        text[cstart : m.end + len(after)],
+    )
+    if metric == "cluster_count" and local and "国家" not in text[cstart : m.start]:
+        metric, strength = "", ""  # 培育省级先进制造业集群30个: not national clusters
+        reasons.append(f"{local.group(0)}: not national clusters")
+    each = re.search("每(?:个|家|一个|一家|年)", text[max(cstart, prev_end) : m.start])
+    if metric and each:  # 每个省级集群至少建设1个...: a norm for each, not a total
+        reasons.append(f"{each.group(0)}: a figure for each one, not a total")
+        metric, strength = "", ""
     counts_other = metric == "cluster_count" and re.search(
         "(区域|地区|省|城市|领域|类)[^集]*集群", after
     )
@@ -1002,7 +1020,11 @@ def _propose_one(
     if metric and region_hit and not pair:
         at = masked.rfind(region_hit[0], sent_start, m.start)
         summed = re.search("合计|共计|总计|加起来|加总", masked[at : m.start]) if at >= 0 else None
-        if summed:  # 江苏10个、...、山东7个,四省合计32个,占全部集群的四成: several places
+        places = {
+            r for _, r, _ in _names_in_order(masked[sent_start : m.start], v) if r in v.levels
+        }
+        if summed and len(places) >= 2:
+            # 江苏10个、...、山东7个,四省合计32个,占全部集群的四成: a sum over several places
             reasons.append(f"{summed.group(0)} after {region_hit[0]}: a sum of several places")
             metric, strength = "", ""
     compound = masked.rfind(COMPOUND_MARK, sent_start, m.start)
