@@ -54,6 +54,8 @@ COMMON_HANZI = (
     "直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计"
     "别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海"
 )
+# Below this share of common characters no reading of the bytes is taken for Chinese text.
+MIN_COMMON_SHARE = 0.3
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 SENTENCE_BREAKS = "。!?;\n"
 
@@ -219,9 +221,6 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         "the encoding cannot be read (tried UTF-8, GB18030 and Big5: none gives Chinese text)",
         "save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8 FILE)",
     )
-
-
-MIN_COMMON_SHARE = 0.3
 
 
 def common_share(text: str) -> float:
@@ -1020,10 +1019,8 @@ def _propose_one(
     if metric and region_hit and not pair:
         at = masked.rfind(region_hit[0], sent_start, m.start)
         summed = re.search("合计|共计|总计|加起来|加总", masked[at : m.start]) if at >= 0 else None
-        places = {
-            r for _, r, _ in _names_in_order(masked[sent_start : m.start], v) if r in v.levels
-        }
-        if summed and len(places) >= 2:
+        named = _names_in_order(masked[sent_start : m.start], v) if summed else []
+        if summed and len({r for _, r, kind in named if kind == "region"}) >= 2:
             # 江苏10个、...、山东7个,四省合计32个,占全部集群的四成: a sum over several places
             reasons.append(f"{summed.group(0)} after {region_hit[0]}: a sum of several places")
             metric, strength = "", ""
