@@ -929,6 +929,12 @@ def _propose_one(
     if metric == "cluster_count" and local and "国家" not in text[cstart : m.start]:
         metric, strength = "", ""  # 培育省级先进制造业集群30个: not national clusters
         reasons.append(f"{local.group(0)}: not national clusters")
+    threshold = m.unit == "yuan" and re.match(
+        "的[^,。;]{0,10}(?:集群|企业|园区)", text[m.end : m.end + 16]
+    )
+    if metric and threshold:  # 产值超过万亿元的集群有6个: a bound that defines a class
+        reasons.append(f"{m.surface}{threshold.group(0)}: a bound of a class, not a figure")
+        metric, strength = "", ""
     each = re.search("每(?:个|家|一个|一家|年)", text[max(cstart, prev_end) : m.start])
     if metric and each:  # 每个省级集群至少建设1个...: a norm for each, not a total
         reasons.append(f"{each.group(0)}: a figure for each one, not a total")
@@ -1083,7 +1089,12 @@ def _propose_one(
             metric in v.group_metrics
             or (
                 greason.startswith("named")
-                and (_group_in(sentence, v) or sentence.lstrip("“").startswith("集群"))
+                and (
+                    _group_in(sentence, v)
+                    or sentence.lstrip("“").startswith("集群")
+                    # 其中,...: a part of the group named in the sentence before
+                    or (sentence.startswith("其中") and _group_in(prev_sentence, v))
+                )
             )
         )
     ):
@@ -1110,7 +1121,11 @@ def _propose_one(
     full_start = sent_start  # the whole sentence, across ; (其中,A...;B...)
     while full_start > 0 and text[full_start - 1] == ";":
         full_start = _sentence_start(text, full_start - 1)
-    if undated and text.startswith("其中", full_start) and (scope not in GROUPS or not stock):
+    if (
+        undated
+        and text.startswith("其中", full_start)
+        and not v.metrics.get(metric, {}).get("by_group")
+    ):
         # 其中, ...: a part of what the sentence before gave, over the same time
         j = full_start
         while j > 0 and text[j - 1] in SENTENCE_BREAKS + " \u3000":
