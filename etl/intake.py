@@ -46,7 +46,7 @@ from etl.yamlio import LINE
 MAX_BYTES = 2 * 1024 * 1024
 # The 300 most frequent Chinese characters: they make up most of any real text, and few of the
 # characters a wrong decoding gives (Big5 bytes read as GB18030).
-COMMON_HANZI = (
+COMMON_HANZI = frozenset(
     "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
     "子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体"
     "制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内"
@@ -230,8 +230,7 @@ def common_share(text: str) -> float:
     cjk = [c for c in to_simplified(text) if "\u4e00" <= c <= "\u9fff"]
     if not cjk:
         return 0.0
-    common = set(COMMON_HANZI)
-    return sum(c in common for c in cjk) / len(cjk)
+    return sum(c in COMMON_HANZI for c in cjk) / len(cjk)
 
 
 def detect_script(text: str) -> str:
@@ -391,6 +390,7 @@ class _Vocab:
     sources: dict[str, Source]
     cluster_ids: dict[str, str]  # name_zh -> cluster_id
     cluster_names: dict[str, str]  # cluster_id -> name_zh
+    names: list[tuple[str, str, str]]  # (name, id, 'region' | 'domain'), longest first
 
 
 def _cluster_aliases(name: str) -> set[str]:
@@ -492,6 +492,10 @@ def _vocab(paths: Paths) -> _Vocab:
         sources=build.sources,
         cluster_ids={c.name_zh: c.cluster_id for c in build.registry},
         cluster_names={c.cluster_id: c.name_zh for c in build.registry},
+        names=sorted(
+            [(n, i, "region") for n, i in regions] + [(n, i, "domain") for n, i in domains],
+            key=lambda x: -len(x[0]),
+        ),
     )
 
 
@@ -671,11 +675,9 @@ _RESPECTIVELY = re.compile("分别(?:拥有|达到|获批|有|为|是|达|占)?"
 def _names_in_order(zone: str, v: _Vocab) -> list[tuple[str, str, str]]:
     """The region and domain names of ``zone``, left to right, longest first at each place:
     (name, id, 'region' | 'domain')."""
-    names = [(n, i, "region") for n, i in v.regions] + [(n, i, "domain") for n, i in v.domains]
-    names.sort(key=lambda x: -len(x[0]))
     out, i = [], 0
     while i < len(zone):
-        hit = next((x for x in names if zone.startswith(x[0], i)), None)
+        hit = next((x for x in v.names if zone.startswith(x[0], i)), None)
         if hit:
             out.append(hit)
             i += len(hit[0])
@@ -745,11 +747,14 @@ def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
     return _headline_restates_body(text, out)
 
 
+_LEADING_SPACE = re.compile(r"\s*")
+
+
 def _headline_end(text: str) -> int:
     """Where the first non-empty line (the headline) of ``text`` ends."""
-    head = text.lstrip()
-    newline = head.find("\n")
-    return len(text) - len(head) + (newline if newline >= 0 else len(head))
+    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    newline = text.find("\n", start)
+    return newline if newline >= 0 else len(text)
 
 
 def _headline_restates_body(text: str, out: list[Proposal]) -> list[Proposal]:
@@ -952,7 +957,8 @@ def _propose_one(
     local_region = _nearest(mseg, v.regions)
     if pair and pair[2] == "region":
         local_region = pair[:2]
-    region_hit = local_region or _nearest(masked[sent_start : m.start], v.regions)
+    sentence_region = _nearest(masked[sent_start : m.start], v.regions)
+    region_hit = local_region or sentence_region
     in_sentence = region_hit is not None
     para_start = text.rfind("\n", 0, sent_start) + 1
     speaker = _SPEAKER.match(masked, para_start)
@@ -986,17 +992,12 @@ def _propose_one(
                 "strong",
                 prev,
             )
-        elif (
-            domain_hit
-            or (
-                "集群" in whole_sentence
-                and (
-                    local_region
-                    # 东部地区集群仍占多数,共有46个: the place in a clause before, no figure between
-                    or (
-                        prev_end <= sent_start and _nearest(masked[sent_start : m.start], v.regions)
-                    )
-                )
+        elif domain_hit or (
+            "集群" in whole_sentence
+            and (
+                local_region
+                # 东部地区集群仍占多数,共有46个: the place in a clause before, no figure between
+                or (prev_end <= sent_start and sentence_region)
             )
         ):
             metric, kw, strength = "cluster_count", "a region or domain with 个", "weak"
@@ -1016,9 +1017,7 @@ def _propose_one(
         and m.unit == "percent"
         and prev is not None
         and prev.metric in v.growth_metrics
-        and re.fullmatch(
-            "(?:同比|比上年|较上年|较去年|较去年同期)?(?:增长|增加)了?", seg.strip(",、 ")
-        )
+        and _GROWTH_AFTER.fullmatch(seg.strip(",、 "))
     ):  # 实现产值5.5万亿元,同比增长6.2%: the growth of that output
         metric = v.growth_metrics[prev.metric]
         kw, strength, listed = f"增长 after {prev.surface}", "strong", prev

@@ -337,7 +337,7 @@ def _number(text: str, pos: int) -> Mention | None:
         return Mention(core, pos, end, "bare")  # 5G, 820km, 1v3
     start, qualifier = _prefix(text, pos)
     if not arabic:
-        if before in "数几" and before and core[0] in "十百千万":
+        if before and before in "数几" and core[0] in "十百千万":
             # 数十个, 几百家, 数百亿元: "tens", "hundreds": no number to read
             q = _skip_spaces(text, end)
             while q < len(text) and text[q] in "十百千万亿余多":
