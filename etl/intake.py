@@ -91,10 +91,18 @@ KIND_COUNTERS = "类种批次"
 CLUSTER_COUNTERS = ("个",)
 _FORECAST = re.compile(r"预计|预期(?!目标)|有望")
 # The words between a figure and its growth rate (实现产值5.5万亿元,同比增长6.2%).
-_GROWTH_AFTER = re.compile("(?:同比|比上年|较上年|较去年|较去年同期)?(?:增长|增加)了?")
-# Words of time: a year, a half-year, this/last year.
-_YEAR = re.compile(f"({_Y})年(?:度)?(上半年|下半年|前三季度)?")
-_REL_YEAR = re.compile(r"(今年|去年|上年|全年)(上半年|下半年)?(?!同期)")
+# 人民币 may follow a yuan figure (38万亿元人民币); 按年 is Hong Kong's 同比.
+_GROWTH_AFTER = re.compile(
+    "(?:人民币,?)?(?:同比|按年|比上年|较上年|较去年|较去年同期)?(?:增长|增加|增速)(?:了|为|达)?"
+)
+# Words of time: a year, a half-year, this/last year; the parts of a year the atlas does not
+# model (前三季度, 一季度, 1-9月, 前10个月): a figure for them is not the year's.
+_PART_YEAR = (
+    "上半年|下半年|前三季度|前两季度|第?[一二三四1-4]季度"
+    "|前[一二三四五六七八九十\\d]{1,2}个月|\\d{1,2}\\s*[-—–~至到]\\s*\\d{1,2}月份?"
+)
+_YEAR = re.compile(f"({_Y})年(?:度)?({_PART_YEAR})?")
+_REL_YEAR = re.compile(f"(今年|去年|上年|全年)({_PART_YEAR})?(?!同期)")
 _YEAR_SPAN = re.compile(f"({_Y})\\s*[-—–~至到]\\s*({_Y})年")
 # Other cluster programmes: never mapped to the advanced-manufacturing cluster counts.
 OTHER_PROGRAMMES = (
@@ -558,6 +566,8 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
     if rel:
         word, h = rel[-1].group(1), rel[-1].group(2)
         ry = year_pub if word in ("今年", "全年") else year_pub - 1
+        if h and h not in half:
+            return "", f"{rel[-1].group(0)}: a period the atlas does not model"
         return (f"{ry}{half[h]}" if h else str(ry)), f"{rel[-1].group(0)} in an article of {pub}"
     if stock and not target:
         return pub[:7], f"a count as of publication ({pub[:7]})"
@@ -944,6 +954,10 @@ def _propose_one(
     if metric and each:  # 每个省级集群至少建设1个...: a norm for each, not a total
         reasons.append(f"{each.group(0)}: a figure for each one, not a total")
         metric, strength = "", ""
+    added = re.search("新增|新晋|新入选|新获批", text[max(cstart, prev_end, sent_start) : m.start])
+    if metric and added and m.unit == "count":  # 新增4个国家先进制造业集群: not the total
+        reasons.append(f"{added.group(0)}: an increase, not a total")
+        metric, strength = "", ""
     counts_other = metric == "cluster_count" and re.search(
         "(区域|地区|省|城市|领域|类)[^集]*集群", after
     )
@@ -973,6 +987,7 @@ def _propose_one(
     if (
         not metric
         and not counts_other
+        and not added  # refused above: not to be listed back in
         and m.unit == "count"
         and m.counter == "个"
         and doc_amc
@@ -1050,7 +1065,15 @@ def _propose_one(
     if metric == "cluster_count" and re.search(r"第[一二三四五六七八九十\d]+批[^,。;]{0,2}$", seg):
         metric, strength = "", ""
         reasons.append("the size of one batch, not a total")
-    batch = re.search(r"第[一二三四五六七八九十\d]+批", text[sent_start : m.start])
+    batches = list(re.finditer(r"第[一二三四五六七八九十\d]+批", text[sent_start : m.start]))
+    batch = batches[-1] if batches else None
+    if (
+        batch
+        and re.search(  # 第四批...4个集群入选,全省总数达到10个: the total of all batches
+            "总数|累计|至此|总量|总计|共有", text[sent_start + batch.end() : m.start]
+        )
+    ):
+        batch = None
     if metric == "cluster_count" and batch and m.value not in v.group_sizes:
         # 在第四批集群中,新一代信息技术领域9个: a split of one batch, not of a group
         metric, strength = "", ""
@@ -1133,8 +1156,15 @@ def _propose_one(
         before_p, before_r = _period(before, src.published_on, stock, False)
         if before_p and not before_r.startswith("a count as of"):
             period, preason = before_p, f"其中: the sentence before's {before_r}"
+    prev_s = prev.surface if prev is not None else None
+    if kind == "target" and not period:
+        # 到2027年新增...3个以上,培育形成5个万亿级产业集群: the horizon holds for the sentence
+        horizon = list(re.finditer(f"(?:到|(?<!截)至)({_Y})年", text[sent_start : m.start]))
+        if horizon:
+            period = str(year_value(horizon[-1].group(1)))
+            preason = f"{horizon[-1].group(0)} earlier in the sentence"
     if (
-        re.match(r"(较|比|同比)", text[cstart : m.start])
+        (re.match(r"(较|比|同比|按年)", text[cstart : m.start]) or kw == f"增长 after {prev_s}")
         and prev is not None
         and prev.period
         and (_sentence_start(text, prev.offset) == sent_start)

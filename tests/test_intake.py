@@ -148,6 +148,29 @@ def test_a_place_the_atlas_does_not_list_is_never_the_country(
     assert "中西部: several regions together" in said["达到4万亿元"]
 
 
+def test_increases_parts_of_a_year_and_horizons_say_what_they_are(
+    proposals: dict[str, list[Proposal]],
+) -> None:
+    """新增 N个 is an increase, never a count of clusters; a total after 第四批 is the total of
+    all batches; 今年前三季度 is not the year; 到2027年 early in a sentence dates its later
+    targets; 按年增长 after 38万亿元人民币 is the growth of that output, over its period."""
+    table = proposals["heldout-province-table-2024"]
+    increases = [p for p in table if "新增: an increase, not a total" in p.reason]
+    assert increases and all(p.metric == "" for p in increases)
+    total = next(p for p in table if p.surface == "达到10个")
+    assert (total.metric, total.region) == ("cluster_count", "zhejiang")
+    target = next(p for p in table if p.metric == "trillion_clusters")
+    assert (target.kind, target.period) == ("target", "2027")
+    assert "到2027年 earlier in the sentence" in target.reason
+    growth = next(p for p in proposals["heldout-wechat-2025"] if p.surface == "7.9%")
+    assert growth.metric == "output_growth" and growth.period == ""
+    assert "今年前三季度: a period the atlas does not model" in growth.reason
+    hk = proposals["heldout-hk-press-2026"]
+    output, rate = hk[next(i for i, p in enumerate(hk) if p.surface == "约7%") - 1 :][:2]
+    assert rate.metric == output.metric.replace("leading_output", "output_growth")
+    assert rate.period == output.period != ""
+
+
 def test_other_programmes_are_never_cluster_counts(proposals: dict[str, list[Proposal]]) -> None:
     other = proposals["other-programmes-2024"]
     assert {p.metric for p in other if p.surface in ("100个", "300个", "达200余个")} == {""}
