@@ -208,7 +208,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             name, "not a text file (it holds NUL bytes)", "save the article as .txt or .html"
         )
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _an_article(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
         pass
     # GB18030 and Big5 each decode most byte strings, the other's included: keep the reading
@@ -223,12 +223,36 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         if best is None or score > best[0]:
             best = (score, text, enc)
     if best is not None and best[0] >= MIN_COMMON_SHARE:
-        return best[1], best[2]
+        return _an_article(best[1], name), best[2]
     raise EtlError(
         name,
         "the encoding cannot be read (tried UTF-8, GB18030 and Big5: none gives Chinese text)",
         "save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8 FILE)",
     )
+
+
+MIN_HANZI = 20  # fewer Chinese characters than this: not a Chinese article
+
+
+def _an_article(text: str, name: str) -> str:
+    """``text`` if it is a Chinese article giving at least one figure once cleaned; else an
+    ``EtlError`` that says what the intake reads (an English article would give nothing)."""
+    hanzi = len(re.findall("[\u4e00-\u9fff]", text))
+    if hanzi < MIN_HANZI:
+        raise EtlError(
+            name,
+            f"not a Chinese article ({hanzi} Chinese characters): the intake reads figures "
+            "written in Chinese (38万亿元, 八十个), not English or other languages",
+            "add the Chinese original of the article",
+        )
+    if not any(m.is_figure for m in find_mentions(clean(text))):
+        raise EtlError(
+            name,
+            "no figure in the article's text once cleaned (page furniture and the "
+            "related-articles tail are dropped)",
+            "add an article that gives figures on the clusters",
+        )
+    return text
 
 
 def common_share(text: str) -> float:

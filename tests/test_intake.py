@@ -206,8 +206,27 @@ def _listing(paths: Paths) -> dict[str, str]:
             "Cluster Atlas - café, naïve, über, São Paulo, ÆØÅ".encode("latin-1") * 20,
             "none gives Chinese text",
         ),
+        (
+            b"China's 80 national advanced manufacturing clusters produced more than 38 "
+            b"trillion yuan of output in 2024, about one-third of the country's manufacturing.",
+            "not a Chinese article (0 Chinese characters)",
+        ),
+        (
+            "工信部召开先进制造业集群发展座谈会。会议强调，要推动集群高质量发展。\n相关阅读\n"
+            "工信部：到2027年培育100个以上集群".encode(),
+            "no figure in the article's text once cleaned",
+        ),
     ],
-    ids=["empty", "blank", "binary", "oversized", "unreadable encoding", "latin-1"],
+    ids=[
+        "empty",
+        "blank",
+        "binary",
+        "oversized",
+        "unreadable encoding",
+        "latin-1",
+        "english",
+        "no figure but in the tail",
+    ],
 )
 def test_add_refuses_bad_files_and_writes_nothing(
     data_copy: Paths, data: bytes, message: str
