@@ -423,16 +423,35 @@ class _Vocab:
     cluster_ids: dict[str, str]  # name_zh -> cluster_id
     cluster_names: dict[str, str]  # cluster_id -> name_zh
     names: list[tuple[str, str, str]]  # (name, id, 'region' | 'domain'), longest first
+    # cities of the registry's clusters that the atlas does not list (深圳, 苏州), as (name, name)
+    other_places: list[tuple[str, str]]
 
 
-def _cluster_aliases(name: str) -> set[str]:
+def _cities(cities_zh: str) -> list[str]:
+    """The registry's cities of a cluster ('广州;深圳 (expanded ...)' -> [广州, 深圳])."""
+    return [
+        c.strip().removesuffix("市")
+        for c in re.sub(r"\(.*?\)", "", cities_zh or "").split(";")
+        if re.fullmatch("[\u4e00-\u9fff]{2,3}市?", c.strip())
+    ]
+
+
+def _cluster_aliases(name: str, cities_zh: str = "") -> set[str]:
     """The ways articles write a cluster's registered name: without 市 or 、, with 先进制造业集群
-    for 先进制造集群 (and the reverse), without the words 先进制造(业) at all, and a list of
-    cities by their first characters (广州市、佛山市、惠州市... -> 广佛惠...)."""
+    for 先进制造集群 (and the reverse), without the words 先进制造(业) at all, a list of cities
+    by their first characters (广州市、佛山市、惠州市... -> 广佛惠...), and, for a name that
+    starts with its cities' first characters, one of those cities in full (深广高端医疗器械集群 ->
+    深圳市高端医疗器械集群)."""
     forms = {name}
     cities = re.match("((?:[\u4e00-\u9fff]{2,3}市、)+[\u4e00-\u9fff]{2,3}市)(.+)", name)
     if cities:  # 广州市、佛山市、惠州市超高清视频和智能家电集群 -> 广佛惠超高清视频和智能家电集群
         forms.add("".join(c[0] for c in cities.group(1).split("、")) + cities.group(2))
+    listed = _cities(cities_zh)
+    for n in range(len(listed), 1, -1):
+        initials = "".join(c[0] for c in listed[:n])
+        if name.startswith(initials) and len(name) - n >= 4:
+            forms.update(f"{c}市{name[n:]}" for c in listed[:n])
+            break
     for form in list(forms):
         for a, b in (("先进制造集群", "先进制造业集群"), ("先进制造业集群", "先进制造集群")):
             if form.endswith(a):
@@ -467,10 +486,25 @@ def _vocab(paths: Paths) -> _Vocab:
         key=lambda p: -len(p[0]),
     )
     clusters = []
+    owners: dict[str, set[str]] = {}
     for c in build.registry:
-        for alias in _cluster_aliases(c.name_zh):
+        for alias in _cluster_aliases(c.name_zh, c.cities_zh):
             clusters.append((alias, c.name_zh, c.province_ids[0]))
+            owners.setdefault(alias, set()).add(c.name_zh)
+    # a form two clusters could take (广州市智能装备集群?) names neither
+    clusters = [x for x in clusters if len(owners[x[0]]) == 1 or x[0] == x[1]]
     clusters.sort(key=lambda p: -len(p[0]))
+    region_names = {n for n, _ in regions}
+    other_places = sorted(
+        {
+            (form, form)
+            for c in build.registry
+            for city in _cities(c.cities_zh)
+            for form in (city, f"{city}市")
+            if city not in region_names and f"{city}市" not in region_names
+        },
+        key=lambda p: -len(p[0]),
+    )
     sizes: dict[float, str] = {
         float(g.removeprefix("group")): g for g in GROUPS
     }  # group45: the 45 clusters
@@ -524,6 +558,7 @@ def _vocab(paths: Paths) -> _Vocab:
         sources=build.sources,
         cluster_ids={c.name_zh: c.cluster_id for c in build.registry},
         cluster_names={c.cluster_id: c.name_zh for c in build.registry},
+        other_places=other_places,
         names=sorted(
             [(n, i, "region") for n, i in regions] + [(n, i, "domain") for n, i in domains],
             key=lambda x: -len(x[0]),
@@ -536,6 +571,46 @@ def _sentence_start(text: str, pos: int) -> int:
     while s > 0 and text[s - 1] not in SENTENCE_BREAKS:
         s -= 1
     return s
+
+
+def _other_place(span: str, v: _Vocab) -> str | None:
+    """A city the atlas does not list (深圳, 苏州) named in ``span`` after every place it lists
+    and with no group named after it (深圳拥有国家先进制造业集群4个: Shenzhen's, not the
+    country's); the names of registry clusters (深圳市新一代信息通信集群) do not count."""
+    if not any(name in span for name, _ in v.other_places):
+        return None
+    for alias, _, _ in v.clusters:  # longest first
+        if alias in span:
+            span = span.replace(alias, " " * len(alias))
+    other = _nearest(span, v.other_places)
+    if other is None:
+        return None
+    end = span.rfind(other[0]) + len(other[0])
+    listed = _nearest(span, v.regions)
+    if listed and span.rfind(listed[0]) + len(listed[0]) > end:
+        return None
+    return None if _group_in(span[end:], v) else other[0]
+
+
+# A list item: a line opening with a dash, bullet, number or 一是.
+_LIST_ITEM = re.compile(
+    r"\s*(?:——|—|-|•|·|▶|■|●|\d{1,2}[.、)]|[(（]?[一二三四五六七八九十]{1,2}[)）、]|[一二三四五六七八九十]是)"
+)
+
+
+def _list_header(text: str, pos: int) -> str | None:
+    """For a figure in a list item, the line that opens the list (各集群2024年发展情况如下:)."""
+    start = text.rfind("\n", 0, pos) + 1
+    if not _LIST_ITEM.match(text, start):
+        return None
+    for _ in range(20):
+        if start == 0:
+            return None
+        start = text.rfind("\n", 0, start - 1) + 1
+        line = text[start : text.find("\n", start)]
+        if not _LIST_ITEM.match(line):
+            return line if line.rstrip().endswith(":") else None
+    return None
 
 
 def _nearest(segment: str, names: list[tuple[str, str]]) -> tuple[str, str] | None:
@@ -616,15 +691,18 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
             reason = f"named: '{g.group(0)}' in the text"
     if found:
         return found, reason
+    # the figure is itself a count of clusters of a group's size (集群达到80个, 从45个到80个
+    # 国家先进制造业集群): that group
+    before = text[max(0, m.start - 12) : m.start]
+    to_next = _TO_NEXT.match(text, m.end)
+    counted = text[to_next.end() : to_next.end() + 16] if to_next else ""
+    exact = m.qualifier in (None, "", "exact")
+    if m.counter == "个" and exact and m.value in v.group_sizes and "集群" in before + counted:
+        return v.group_sizes[m.value], f"the count itself: {m.value:g} clusters"
     if m.start < _headline_end(text):  # a headline: the group its article names first
         for g in pattern.finditer(text, m.end):
             if _count(g.group(1)) in v.group_sizes:
                 return v.group_sizes[_count(g.group(1))], f"named in the article: '{g.group(0)}'"
-    # the figure is itself a count of clusters of a group's size (集群达到80个): that group
-    before = text[max(0, m.start - 12) : m.start]
-    exact = m.qualifier in (None, "", "exact")
-    if m.counter == "个" and exact and m.value in v.group_sizes and "集群" in before:
-        return v.group_sizes[m.value], f"the count itself: {m.value:g} clusters"
     in_force = [g for start, g in v.group_starts if start <= pub]
     if in_force:
         return in_force[-1], f"{in_force[-1]}: the group in force on {pub}"
@@ -703,6 +781,10 @@ def preview(paths: Paths, text: str, published_on: str) -> tuple[str, list[Propo
     return clean_text, _propose_source(v, src)
 
 
+# 从45个到80个, 由45个增加到80个: a count and the count it became.
+_TO_NEXT = re.compile(
+    f"(?:增加|增长|增|提高|提升|上升|扩大|跃升|发展)?(?:到|至)\\s*{_N}\\s*个(?:再到\\s*{_N}\\s*个)?"
+)
 _RESPECTIVELY = re.compile("分别(?:拥有|达到|获批|有|为|是|达|占)?")
 
 
@@ -922,8 +1004,10 @@ def _propose_one(
     # (2)-(4) words around the figure
     sent_start = _sentence_start(text, m.start)
     seg = text[max(cstart, prev_end, sent_start) : m.start]  # the words between figures
-    after = text[m.end : m.end + 16]
-    after = re.split(r"[,。;!?、\n]|\d", after, maxsplit=1)[0]
+    to_next = _TO_NEXT.match(text, m.end) if m.unit == "count" else None
+    # 从45个到80个国家先进制造业集群: the first count is of what the second counts
+    at = to_next.end() if to_next else m.end
+    after = re.split(r"[,。;!?、\n]|\d", text[at : at + 16], maxsplit=1)[0]
     # the figure's own counter starts the words after it: 26省 + 区 reads 省区
     w_start = max(cstart, sent_start, m.start - 30)
     window = text[w_start : m.start] + "\x00" + (m.counter or "") + after
@@ -981,6 +1065,10 @@ def _propose_one(
     added = re.search("新增|新晋|新入选|新获批", text[max(cstart, prev_end, sent_start) : m.start])
     if metric and added and m.unit == "count":  # 新增4个国家先进制造业集群: not the total
         reasons.append(f"{added.group(0)}: an increase, not a total")
+        metric, strength = "", ""
+    world = re.search("世界级", text[m.end : m.end + 24].split("集群")[0])
+    if metric == "cluster_count" and world:  # 培育10个左右世界级集群: a class of its own
+        reasons.append("世界级集群: world-class clusters, not the count of national ones")
         metric, strength = "", ""
     counts_other = metric == "cluster_count" and re.search(
         "(区域|地区|省|城市|领域|类)[^集]*集群", after
@@ -1072,6 +1160,12 @@ def _propose_one(
     if metric and compound >= 0 and not _nearest(masked[compound : m.start], v.regions):
         said = [c.group(0) for c in _COMPOUND_REGION.finditer(text, sent_start, m.start)]
         reasons.append(f"{said[-1] if said else '?'}: several regions together, none of the atlas")
+        metric, strength = "", ""
+    elsewhere = (
+        _other_place(masked[sent_start : m.start], v) if metric and not cluster_hit else None
+    )
+    if elsewhere:
+        reasons.append(f"{elsewhere}: a city the atlas does not list")
         metric, strength = "", ""
     if not in_sentence and metric:
         whole = re.search("(?:全|本|我|该)(?:省|市)(?!场)|全区(?!域)", sentence)
@@ -1187,6 +1281,12 @@ def _propose_one(
         if horizon:
             period = str(year_value(horizon[-1].group(1)))
             preason = f"{horizon[-1].group(0)} earlier in the sentence"
+    header = _list_header(text, sent_start) if undated and not period else None
+    if header and not v.metrics.get(metric, {}).get("by_group"):
+        # 各集群2024年发展情况如下: / ——X集群:产值约1.3万亿元: the list's period
+        header_p, header_r = _period(header, src.published_on, stock, kind != "actual")
+        if header_p and not header_r.startswith("a count as of"):
+            period, preason = header_p, f"the list's opening line: {header_r}"
     if (
         (re.match(r"(较|比|同比|按年)", text[cstart : m.start]) or kw == f"增长 after {prev_s}")
         and prev is not None

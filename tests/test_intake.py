@@ -171,6 +171,27 @@ def test_increases_parts_of_a_year_and_horizons_say_what_they_are(
     assert rate.period == output.period != ""
 
 
+def test_cities_lists_and_progressions_say_what_they_are(
+    proposals: dict[str, list[Proposal]],
+) -> None:
+    """A city the atlas does not list (深圳) keeps its figures from the country; a list's
+    opening line (各集群2024年发展情况如下:) dates its items; a cluster written with one of its
+    cities in full (深圳市高端医疗器械集群 for 深广...) is found; 世界级集群 are not the national
+    count; in 从45个到80个 the first count is of the group of its size."""
+    city = proposals["heldout-city-list-colon-2025"]
+    refused = [p for p in city if "深圳: a city the atlas does not list" in p.reason]
+    assert refused and all(p.metric == "" and p.region == "" for p in refused)
+    items = [p for p in city if "the list's opening line" in p.reason]
+    assert items and {p.period for p in items} == {"2024"}
+    assert {p.scope for p in items} == {"cluster"}
+    assert any(p.cluster.startswith("深广") for p in items)
+    story = proposals["heldout-growth-story-2025"]
+    world = next(p for p in story if "世界级" in p.reason)
+    assert world.metric == ""
+    first = story[0]
+    assert (first.metric, first.scope) == ("cluster_count", "group45"), first
+
+
 def test_other_programmes_are_never_cluster_counts(proposals: dict[str, list[Proposal]]) -> None:
     other = proposals["other-programmes-2024"]
     assert {p.metric for p in other if p.surface in ("100个", "300个", "达200余个")} == {""}
