@@ -1003,6 +1003,9 @@ def _propose_one(
         )
     # (2)-(4) words around the figure
     sent_start = _sentence_start(text, m.start)
+    full_start = sent_start  # the whole sentence, across ; (其中,A...;B...)
+    while full_start > 0 and text[full_start - 1] == ";":
+        full_start = _sentence_start(text, full_start - 1)
     seg = text[max(cstart, prev_end, sent_start) : m.start]  # the words between figures
     to_next = _TO_NEXT.match(text, m.end) if m.unit == "count" else None
     # 从45个到80个国家先进制造业集群: the first count is of what the second counts
@@ -1070,8 +1073,10 @@ def _propose_one(
     if metric == "cluster_count" and world:  # 培育10个左右世界级集群: a class of its own
         reasons.append("世界级集群: world-class clusters, not the count of national ones")
         metric, strength = "", ""
-    counts_other = metric == "cluster_count" and re.search(
-        "(区域|地区|省|城市|领域|类)[^集]*集群", after
+    counts_other = (
+        metric == "cluster_count"
+        and not after.startswith(")")  # 新材料(16个)领域集群: the bracket closes the count
+        and re.search("(区域|地区|省|城市|领域|类)[^集]*集群", after)
     )
     if counts_other:
         metric, strength = "", ""
@@ -1087,6 +1092,7 @@ def _propose_one(
     region_hit = local_region or sentence_region
     in_sentence = region_hit is not None
     para_start = text.rfind("\n", 0, sent_start) + 1
+    paragraph = text[para_start : m.start]
     speaker = _SPEAKER.match(masked, para_start)
     if region_hit is None and speaker:  # the office of the paragraph's speaker
         region_hit = _nearest(speaker.group(0), v.regions)
@@ -1120,7 +1126,11 @@ def _propose_one(
                 prev,
             )
         elif domain_hit or (
-            "集群" in whole_sentence
+            (
+                "集群" in whole_sentence
+                # 江苏(14个)、广东(8个): counts in brackets after places, clusters named before
+                or (local_region and text.endswith("(", 0, m.start) and "集群" in paragraph)
+            )
             and (
                 local_region
                 # 东部地区集群仍占多数,共有46个: the place in a clause before, no figure between
@@ -1224,14 +1234,14 @@ def _propose_one(
         region = region_hit[1] if region_hit else "CN"
     elif (
         group
-        and (about_amc or "集群" in sentence)
+        and (about_amc or "集群" in text[full_start : m.end])
         and (
             metric in v.group_metrics
             or (
                 greason.startswith("named")
                 and (
                     _group_in(sentence, v)
-                    or sentence.lstrip("“").startswith("集群")
+                    or text[full_start:].lstrip("“").startswith("集群")
                     # 其中,...: a part of the group named in the sentence before
                     or (sentence.startswith("其中") and _group_in(prev_sentence, v))
                 )
@@ -1258,9 +1268,6 @@ def _propose_one(
     words = _governing(text, sent_start, cstart, m)
     period, preason = _period(words, src.published_on, stock, kind != "actual")
     undated = preason == "no year stated" or preason.startswith("a count as of")
-    full_start = sent_start  # the whole sentence, across ; (其中,A...;B...)
-    while full_start > 0 and text[full_start - 1] == ";":
-        full_start = _sentence_start(text, full_start - 1)
     if (
         undated
         and text.startswith("其中", full_start)
