@@ -874,12 +874,13 @@ def _headline_end(text: str) -> int:
 
 
 def _headline_restates_body(text: str, out: list[Proposal]) -> list[Proposal]:
-    """A headline figure with no period of its own restates a figure of the body (集群产值超20万
-    亿元 ... 2024年,45个集群产值超过20万亿元): it takes that figure's mapping."""
+    """A headline figure with no period of its own, or the period of a body figure of the same
+    value, restates that figure (集群产值超20万亿元 ... 2024年,45个集群产值超过20万亿元; 今年推动
+    120个以上... / 今年,广州将推动120个以上...): it takes that figure's mapping, its kind too."""
     end = _headline_end(text)
     body = [q for q in out if q.offset >= end and q.metric and q.period]
     for i, p in enumerate(out):
-        if p.offset >= end or not p.metric or p.period:
+        if p.offset >= end or not p.metric:
             continue
         same = next(
             (
@@ -887,6 +888,7 @@ def _headline_restates_body(text: str, out: list[Proposal]) -> list[Proposal]:
                 for q in body
                 if (q.metric, q.unit) == (p.metric, p.unit)
                 and abs(q.value - p.value) <= 1e-9 * max(1.0, abs(p.value))
+                and p.period in ("", q.period)
             ),
             None,
         )
@@ -1017,6 +1019,8 @@ def _propose_one(
     # where the previous figure's words end: a count that names what it counts after it does
     # not borrow the metric of the figure before (1.8万家高新技术企业和近200家创新平台)
     own_from = max(0, prev_end - w_start)
+    if prev is not None and "a bound of a class" in prev.reason:
+        own_from = 0  # 营收超千亿元企业达到5家: the bound is part of the words of what is counted
     reasons: list[str] = []
     sentence = text[sent_start : m.end + len(after)]
     sent_end = next((i for i in range(m.end, len(text)) if text[i] in SENTENCE_BREAKS), len(text))
@@ -1056,9 +1060,9 @@ def _propose_one(
         metric, strength = "", ""  # 培育省级先进制造业集群30个: not national clusters
         reasons.append(f"{local.group(0)}: not national clusters")
     threshold = m.unit == "yuan" and re.match(
-        "的[^,。;]{0,10}(?:集群|企业|园区)", text[m.end : m.end + 16]
+        "的?[^,。;\\d]{0,10}?(?:集群|企业|园区)", text[m.end : m.end + 16]
     )
-    if metric and threshold:  # 产值超过万亿元的集群有6个: a bound that defines a class
+    if threshold:  # 产值超过万亿元的集群有6个: a bound that defines a class
         reasons.append(f"{m.surface}{threshold.group(0)}: a bound of a class, not a figure")
         metric, strength = "", ""
     each = re.search("每(?:个|家|一个|一家|年)", text[max(cstart, prev_end) : m.start])
@@ -1208,12 +1212,21 @@ def _propose_one(
         reasons.append(f"counts clusters of {batch.group(0)} (one batch), not of a group")
     # intent (要, 将, 力争 ...) in the sentence, or opening the paragraph of a work plan
     prev_sentence = text[_sentence_start(text, max(sent_start - 1, 0)) : sent_start]
-    target = bool(_TARGET.search(text[sent_start : m.start])) or (
-        para_start < sent_start
-        and len(prev_sentence) <= 40
-        and bool(_TARGET.search(prev_sentence))
-        and not any(x.is_figure for x in find_mentions(prev_sentence))
-        and not re.search("已|实现了|完成了", sentence)
+    target = (
+        bool(_TARGET.search(text[sent_start : m.start]))
+        or (
+            # 今年,广州将推动...;市区协同建设12个...: the intent holds across ';'
+            full_start < sent_start
+            and bool(_TARGET.search(text[full_start:sent_start]))
+            and not re.search("已|实现了|完成了|达到了", text[sent_start : m.start])
+        )
+        or (
+            para_start < sent_start
+            and len(prev_sentence) <= 40
+            and bool(_TARGET.search(prev_sentence))
+            and not any(x.is_figure for x in find_mentions(prev_sentence))
+            and not re.search("已|实现了|完成了", sentence)
+        )
     )
     forecast = bool(_FORECAST.search(text[sent_start : m.start]))
     kind = "forecast" if forecast else ("target" if target else "actual")
@@ -1265,7 +1278,9 @@ def _propose_one(
     if domain_hit and domain:
         reasons.append(f"domain {domain_hit[0]}")
     stock = not v.metrics.get(metric, {}).get("flow") if metric else True
-    words = _governing(text, sent_start, cstart, m)
+    # the time words that open a sentence hold across ';' for flows and targets (今年,广州将...;
+    # 建设12个...), not for a stock after ';', which is as of its own date
+    words = _governing(text, full_start if kind != "actual" or not stock else sent_start, cstart, m)
     period, preason = _period(words, src.published_on, stock, kind != "actual")
     undated = preason == "no year stated" or preason.startswith("a count as of")
     if (
