@@ -157,6 +157,21 @@ def normalise_punctuation(text: str) -> str:
     )
 
 
+# A number set apart by spaces inside Chinese text (80 个, 2024 年, 到 2027 年: the spacing some
+# outlets use between Chinese and digits); dates and times (2025-05-08 18:20) are left alone.
+_SPACED_NUMBER = re.compile(
+    f"(?:(?<=[{CJK},;。、(“])|^)[ \xa0\u2009\u3000]*(\\d[\\d.,]*%?)[ \xa0\u2009\u3000]+"
+    f"(?=[{CJK}])|(?<=[{CJK}])[ \xa0\u2009\u3000]+(\\d[\\d.,]*%?)(?=[{CJK},;。、)”])",
+    re.M,
+)
+
+
+def close_number_spaces(text: str) -> str:
+    """Take out the spaces around a number inside Chinese text (达 38.2 万亿元 -> 达38.2万亿元), so
+    that a page spaced that way reads like one that is not."""
+    return _SPACED_NUMBER.sub(lambda m: m.group(1) or m.group(2), text)
+
+
 def tidy_whitespace(text: str) -> str:
     """Trim each line (including full-width and no-break spaces) and keep at most one blank
     line between paragraphs."""
@@ -172,6 +187,7 @@ def clean(text: str) -> str:
     text = strip_pinyin(text)
     text = to_simplified(text)
     text = normalise_punctuation(text)
+    text = close_number_spaces(text)
     text = cut_tail(text)
     text = drop_page_furniture(text)
     return tidy_whitespace(text)

@@ -592,10 +592,26 @@ def _other_place(span: str, v: _Vocab) -> str | None:
     return None if _group_in(span[end:], v) else other[0]
 
 
+# A sentence that opens with its verb: its subject is the sentence before's.
+_SUBJECTLESS = re.compile("覆盖|分布|涉及|集聚|聚集|拥有|带动|吸引|汇聚")
 # A list item: a line opening with a dash, bullet, number or 一是.
 _LIST_ITEM = re.compile(
     r"\s*(?:——|—|-|•|·|▶|■|●|\d{1,2}[.、)]|[(（]?[一二三四五六七八九十]{1,2}[)）、]|[一二三四五六七八九十]是)"
 )
+
+
+def _label(text: str, m: Mention) -> str:
+    """For a figure alone on its line (an infographic's text: 38万亿元 / 2024年集群主导产业产值),
+    the next line, if it is a short label with no figure of its own; else ''."""
+    start = text.rfind("\n", 0, m.start) + 1
+    end = text.find("\n", m.end)
+    if end < 0 or text[start : m.start].strip() or text[m.end : end].strip():
+        return ""
+    nxt = text.find("\n", end + 1)
+    label = text[end + 1 : nxt if nxt >= 0 else len(text)].strip()
+    if not label or len(label) > 40 or any(x.is_figure for x in find_mentions(label)):
+        return ""
+    return label
 
 
 def _list_header(text: str, pos: int) -> str | None:
@@ -679,7 +695,7 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
     group's size, that group, else the latest group announced by the publication date ('in
     force'), else none."""
     pattern = re.compile(
-        f"({_N})个(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\\n]{{0,6}}集群"
+        f"({_N})个\\n?(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\\n]{{0,6}}集群"
     )
     found = None
     for g in pattern.finditer(text, 0, m.end + 12):
@@ -724,6 +740,8 @@ def _metric(window: str, m: Mention, v: _Vocab, own_from: int = 0) -> tuple[str,
     for kw, mid in v.keywords:
         if v.metrics[mid]["unit"] != m.unit and m.unit != "unspecified":
             continue
+        if mid == "cluster_count" and m.counter not in (None, "", *CLUSTER_COUNTERS):
+            continue  # 集群内...企业5500余家: 家 counts firms, whatever 集群 says
         i = window.find(kw)
         while i >= 0:
             if (names_after and own_from and i < at) or window.startswith(
@@ -1013,6 +1031,9 @@ def _propose_one(
     # 从45个到80个国家先进制造业集群: the first count is of what the second counts
     at = to_next.end() if to_next else m.end
     after = re.split(r"[,。;!?、\n]|\d", text[at : at + 16], maxsplit=1)[0]
+    label = _label(text, m)
+    if label:  # an infographic's figure alone on its line: its words are on the next line
+        after = label
     # the figure's own counter starts the words after it: 26省 + 区 reads 省区
     w_start = max(cstart, sent_start, m.start - 30)
     window = text[w_start : m.start] + "\x00" + (m.counter or "") + after
@@ -1022,9 +1043,9 @@ def _propose_one(
     if prev is not None and "a bound of a class" in prev.reason:
         own_from = 0  # 营收超千亿元企业达到5家: the bound is part of the words of what is counted
     reasons: list[str] = []
-    sentence = text[sent_start : m.end + len(after)]
+    sentence = text[sent_start : m.end + len(after)] if not label else f"{m.surface} {label}"
     sent_end = next((i for i in range(m.end, len(text)) if text[i] in SENTENCE_BREAKS), len(text))
-    whole_sentence = text[sent_start:sent_end]
+    whole_sentence = text[sent_start:sent_end] if not label else sentence
     other_prog = next((p for p in OTHER_PROGRAMMES if p in sentence), None)
     # about this programme: named in the sentence, or named in the article and the sentence
     # speaks of clusters without naming another programme
@@ -1247,7 +1268,12 @@ def _propose_one(
         region = region_hit[1] if region_hit else "CN"
     elif (
         group
-        and (about_amc or "集群" in text[full_start : m.end])
+        and (
+            about_amc
+            or "集群" in text[full_start : m.end]
+            # 80个国家先进制造业集群 / 覆盖26个省: a sentence with no subject continues the last
+            or (_SUBJECTLESS.match(text, full_start) is not None and "集群" in prev_sentence)
+        )
         and (
             metric in v.group_metrics
             or (
@@ -1280,7 +1306,9 @@ def _propose_one(
     stock = not v.metrics.get(metric, {}).get("flow") if metric else True
     # the time words that open a sentence hold across ';' for flows and targets (今年,广州将...;
     # 建设12个...), not for a stock after ';', which is as of its own date
-    words = _governing(text, full_start if kind != "actual" or not stock else sent_start, cstart, m)
+    words = label or _governing(
+        text, full_start if kind != "actual" or not stock else sent_start, cstart, m
+    )
     period, preason = _period(words, src.published_on, stock, kind != "actual")
     undated = preason == "no year stated" or preason.startswith("a count as of")
     if (

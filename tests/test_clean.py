@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from etl.clean import (
     clean,
+    close_number_spaces,
     cut_tail,
     drop_page_furniture,
     normalise_punctuation,
@@ -67,6 +68,16 @@ from etl.paths import ROOT
         (normalise_punctuation, "获悉\uff0c截至目前\uff1b约\uff1a", "获悉,截至目前;约:"),
         (normalise_punctuation, "真的吗\uff1f是\uff01", "真的吗?是!"),
         (normalise_punctuation, "19个省\uff08自治区\uff09", "19个省(自治区)"),
+        # numbers spaced apart from Chinese read as unspaced ones; dates and times stay
+        (
+            close_number_spaces,
+            "培育 80 个集群,2024 年达 38.2 万亿元",
+            "培育80个集群,2024年达38.2万亿元",
+        ),
+        (close_number_spaces, "5 月 8 日,到 2027 年", "5月8日,到2027年"),
+        (close_number_spaces, "证券时报 2022-09-24 07:31", "证券时报 2022-09-24 07:31"),
+        (close_number_spaces, "小鹏 P7 新车型,AI 应用", "小鹏 P7 新车型,AI 应用"),
+        (close_number_spaces, "增长 7.5%。", "增长7.5%。"),
         (clean, "正文。\n相关阅读\uff1a\n深圳\uff1a突破100万辆\n", "正文。\n"),
         (clean, "正文。\n相關閱讀\uff1a\n无关", "正文。\n"),
     ],

@@ -192,6 +192,17 @@ def test_cities_lists_and_progressions_say_what_they_are(
     assert (first.metric, first.scope) == ("cluster_count", "group45"), first
 
 
+def test_an_infographics_figures_take_the_label_on_the_next_line(
+    proposals: dict[str, list[Proposal]],
+) -> None:
+    """一图读懂: each figure alone on its line, what it measures (and its year) on the next."""
+    props = {p.surface: p for p in proposals["heldout-infographic-2025"]}
+    output = props["38万亿元"]
+    assert (output.metric, output.period) == ("leading_output", "2024")
+    firms = props["5500余家"]
+    assert firms.metric == "little_giants" and "counted in 家" not in firms.reason
+
+
 def test_other_programmes_are_never_cluster_counts(proposals: dict[str, list[Proposal]]) -> None:
     other = proposals["other-programmes-2024"]
     assert {p.metric for p in other if p.surface in ("100个", "300个", "达200余个")} == {""}
