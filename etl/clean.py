@@ -108,9 +108,14 @@ def strip_pinyin(text: str) -> str:
     return _PINYIN.sub("", text)
 
 
+# Taiwan writes a trillion as 兆 (38兆元 = 38万亿元); the mainland never puts 兆 before 元.
+_TRILLION_TW = re.compile(r"(?<=\d)\s*兆(?=元|人民币|美元|新台币)")
+
+
 def to_simplified(text: str) -> str:
-    """Traditional to simplified Chinese with OpenCC (t2s); simplified text passes unchanged."""
-    return str(_t2s().convert(text))
+    """Traditional to simplified Chinese with OpenCC (t2s), and Taiwan's 兆元 as 万亿元;
+    simplified text passes unchanged."""
+    return _TRILLION_TW.sub("万亿", str(_t2s().convert(text)))
 
 
 def cut_tail(text: str) -> str:
