@@ -101,7 +101,7 @@ _PART_YEAR = (
     "上半年|下半年|前三季度|前两季度|第?[一二三四1-4]季度"
     "|前[一二三四五六七八九十\\d]{1,2}个月|\\d{1,2}\\s*[-—–~至到]\\s*\\d{1,2}月份?"
 )
-_YEAR = re.compile(f"({_Y})年(?:度)?({_PART_YEAR})?")
+_YEAR = re.compile(f"({_Y})年(?:度|全年)?({_PART_YEAR})?")
 _REL_YEAR = re.compile(f"(今年|去年|上年|全年)({_PART_YEAR})?(?!同期)")
 _YEAR_SPAN = re.compile(f"({_Y})\\s*[-—–~至到]\\s*({_Y})年")
 # Other cluster programmes: never mapped to the advanced-manufacturing cluster counts.
@@ -425,6 +425,8 @@ class _Vocab:
     names: list[tuple[str, str, str]]  # (name, id, 'region' | 'domain'), longest first
     # cities of the registry's clusters that the atlas does not list (深圳, 苏州), as (name, name)
     other_places: list[tuple[str, str]]
+    # a cluster's name without its places (集成电路集群), the name, and its places; longest first
+    cluster_cores: list[tuple[str, str, tuple[str, ...]]]
 
 
 def _cities(cities_zh: str) -> list[str]:
@@ -461,6 +463,21 @@ def _cluster_aliases(name: str, cities_zh: str = "") -> set[str]:
     return {f for form in forms for f in (form, form.replace("市", ""), form.replace("、", ""))}
 
 
+def _cluster_core(name: str, places: list[str]) -> str | None:
+    """A registered name without the places that open it (上海市集成电路集群 -> 集成电路集群,
+    长三角(含江西)大飞机集群 -> 大飞机集群), if what is left still names a cluster."""
+    rest = re.sub("[(（][^)）]*[)）]", "", name)
+    while True:
+        for place in sorted(places, key=len, reverse=True):
+            form = next((f for f in (place + "市", place + "省", place) if rest.startswith(f)), "")
+            if form:
+                rest = rest[len(form) :].lstrip("、")
+                break
+        else:
+            break
+    return rest if rest != name and len(rest) >= 5 and rest.endswith("集群") else None
+
+
 def _vocab(paths: Paths) -> _Vocab:
 
     build = run(paths)
@@ -495,6 +512,14 @@ def _vocab(paths: Paths) -> _Vocab:
     clusters = [x for x in clusters if len(owners[x[0]]) == 1 or x[0] == x[1]]
     clusters.sort(key=lambda p: -len(p[0]))
     region_names = {n for n, _ in regions}
+    cores = []
+    for c in build.registry:
+        places = [*_cities(c.cities_zh), *c.provinces_zh.split(";"), *region_names]
+        core = _cluster_core(c.name_zh, places)
+        if core:
+            own = (*_cities(c.cities_zh), *c.provinces_zh.split(";"))
+            cores.append((core, c.name_zh, tuple(p for p in own if p)))
+    cores.sort(key=lambda x: -len(x[0]))
     other_places = sorted(
         {
             (form, form)
@@ -559,6 +584,7 @@ def _vocab(paths: Paths) -> _Vocab:
         cluster_ids={c.name_zh: c.cluster_id for c in build.registry},
         cluster_names={c.cluster_id: c.name_zh for c in build.registry},
         other_places=other_places,
+        cluster_cores=cores,
         names=sorted(
             [(n, i, "region") for n, i in regions] + [(n, i, "domain") for n, i in domains],
             key=lambda x: -len(x[0]),
@@ -571,6 +597,24 @@ def _sentence_start(text: str, pos: int) -> int:
     while s > 0 and text[s - 1] not in SENTENCE_BREAKS:
         s -= 1
     return s
+
+
+def _core_hit(
+    text: str, para_start: int, sent_start: int, end: int, v: _Vocab
+) -> tuple[str, str] | None:
+    """A cluster named in the sentence by its name without places (集成电路集群), after one of
+    its places in the paragraph (上海市拥有...,其中集成电路集群): (the words, the name)."""
+    best: tuple[int, str, str] | None = None
+    for core, name, places in v.cluster_cores:
+        at = text.rfind(core, sent_start, end)
+        if at < 0 or (best is not None and at + len(core) <= best[0]):
+            continue
+        before = text[para_start:at]
+        if any(p in before for p in places) and not any(
+            a in text[max(para_start, at - 12) : at + len(core)] for a, _, _ in v.clusters
+        ):
+            best = (at + len(core), core, name)
+    return None if best is None else (best[1], best[2])
 
 
 def _other_place(span: str, v: _Vocab) -> str | None:
@@ -671,7 +715,7 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
         return f"{a}-{b}", f"{span[-1].group(0)} before the figure"
     hits = list(_YEAR.finditer(words))
     rel = list(_REL_YEAR.finditer(words))
-    if hits and (not rel or hits[-1].end() > rel[-1].end()):
+    if hits and (not rel or hits[-1].end() >= rel[-1].end()):  # 2023年全年: 2023
         y, h = str(year_value(hits[-1].group(1))), hits[-1].group(2)
         if h in half:
             return f"{y}{half[h]}", f"{hits[-1].group(0)} before the figure"
@@ -1073,11 +1117,12 @@ def _propose_one(
     if metric == "cluster_count" and m.counter not in (None, "", *CLUSTER_COUNTERS):
         metric, strength = "", ""
         reasons.append(f"counted in {m.counter}: not a number of clusters")
+    own_words = max(cstart, prev_end)  # 国家级集群10个、省级集群30个: each count its own words
     local = re.search(
         "(?:省级|市级|省重点|市重点)(?:先进制造业|先进制造|产业)?集群",
-        text[cstart : m.end + len(after)],
+        text[own_words : m.end + len(after)],
     )
-    if metric == "cluster_count" and local and "国家" not in text[cstart : m.start]:
+    if metric == "cluster_count" and local and "国家" not in text[own_words : m.start]:
         metric, strength = "", ""  # 培育省级先进制造业集群30个: not national clusters
         reasons.append(f"{local.group(0)}: not national clusters")
     threshold = m.unit == "yuan" and re.match(
@@ -1108,6 +1153,8 @@ def _propose_one(
         reasons.append(f"counts what comes after it ({after}), not clusters")
     # region, domain, cluster
     cluster_hit = _nearest(text[sent_start : m.start], [(a, n) for a, n, _ in v.clusters])
+    if cluster_hit is None:  # 上海市拥有...,其中集成电路集群产值...: a cluster by its core
+        cluster_hit = _core_hit(text, text.rfind("\n", 0, sent_start) + 1, sent_start, m.start, v)
     mseg = masked[max(cstart, prev_end, sent_start) : m.start]
     # the place named in the figure's own words (or, after 分别, by its rank in the list)
     local_region = _nearest(mseg, v.regions)
