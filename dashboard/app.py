@@ -26,6 +26,7 @@ lang_hint = str(st.session_state.get("lang") or st.query_params.get("lang") or "
 state.ensure_ready(lang_hint if lang_hint in LANGS else LANGS[0])
 state.begin_run()
 view = state.sidebar(state.atlas())
+state.filter_bar(view)
 page = st.navigation(state.pages(view.lang, curate=os.environ.get("ATLAS_CURATE") == "1"))
 ui.report_button(view)
 st.sidebar.caption(t("app_subtitle", view.lang))

@@ -266,6 +266,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Click a bar to filter every chart by that domain.",
     ),
     "clear_domain": ("清除领域筛选:{name}", "Clear domain filter: {name}"),
+    "filtered_by": ("已筛选:{what}", "Filtered: {what}"),
+    "clear_filters": ("清除筛选", "Clear filters"),
     "cards_national": (
         "总览卡片为全国数字,不按区域或领域筛选。",
         "The headline cards are national figures; they are not filtered by region or domain.",

@@ -205,6 +205,29 @@ def sidebar(a: Atlas) -> View:
     return view
 
 
+def _clear_filters() -> None:
+    st.session_state["region"] = ALL
+    st.session_state["domain"] = ALL
+
+
+def filter_bar(view: View) -> None:
+    """Above the page, the filters that are set and a button that clears them: on a phone the
+    sidebar is folded away, and a shared link (/regions?region=east) must say what it shows."""
+    if not view.active():
+        return
+    known = names(view.lang, stamp())
+    what = " · ".join(f"{t(k, view.lang)} {known.get(v, v)}" for k, v in view.active().items())
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(":material/filter_alt: " + t("filtered_by", view.lang, what=what))
+    right.button(
+        t("clear_filters", view.lang),
+        icon=":material/filter_alt_off:",
+        key="clear_filters",
+        on_click=_clear_filters,
+        width="stretch",
+    )
+
+
 def current() -> tuple[Atlas, View]:
     """The snapshot and view for a page (set up by the entry point)."""
     return atlas(), st.session_state["_view"]

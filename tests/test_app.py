@@ -174,3 +174,17 @@ def test_prose_exists_in_both_languages() -> None:
     zh = {p.name for p in (CONTENT / "zh").glob("*.md")}
     en = {p.name for p in (CONTENT / "en").glob("*.md")}
     assert zh == en and zh
+
+
+def test_a_shared_filtered_link_says_what_it_shows_and_clears() -> None:
+    """/regions?region=east on a phone: the sidebar is folded, so the page itself says which
+    filter is set, and one button clears it (the URL follows)."""
+    at = _run("regions", lang="en", region="east")
+    said = [c.value for c in at.caption if "Filtered:" in c.value]
+    assert said and "East" in said[0] and "Region" in said[0], said
+    at.button(key="clear_filters").click().run()
+    assert not [c.value for c in at.caption if "Filtered:" in c.value]
+    assert at.query_params["region"] == "all"
+    assert not at.exception
+    plain = _run("regions", lang="en")
+    assert not [c.value for c in plain.caption if "Filtered:" in c.value]
