@@ -49,6 +49,14 @@ TAIL_MARKERS = (
     "最新资讯",
     "热点新闻",
     "热门新闻",
+    "热门排行",
+    "点击排行",
+    "排行榜",
+    "大家都在看",
+    "编辑推荐",
+    "今日推荐",
+    "更多精彩",
+    "24小时热文",
 )
 # The heading alone on its line, perhaps in brackets or after a bullet:
 # 【相关阅读】, ▼ 热门推荐, 相关阅读>>
@@ -58,6 +66,9 @@ _TAIL = re.compile(
     + r")[ \t\u3000]*[】\]>》»:::\-—]*[ \t\u3000]*$",
     re.M,
 )
+# Lines that open a tail with text of their own: the links to the site's other articles
+# (上一篇:..., 下一篇:...) and Sohu's "返回搜狐,查看更多".
+_TAIL_LINE = re.compile(r"^[ \t\u3000]*[【\[]?(?:上一篇|下一篇|返回搜狐)", re.M)
 # Lines that are page furniture, not article text.
 _BREADCRUMB = re.compile(r"^.*当前位置.*$|^[^。\n]{0,60}(?:>>|»| > )[^。\n]{0,60}$", re.M)
 _NAV_ITEM = re.compile(r"^\s*[-•·*]\s*\S.{0,15}$")
@@ -120,8 +131,8 @@ def to_simplified(text: str) -> str:
 
 def cut_tail(text: str) -> str:
     """Drop everything from the first unrelated-tail heading (相关文章, 热门资讯...) on."""
-    m = _TAIL.search(text)
-    return text[: m.start()] if m else text
+    cuts = [m.start() for m in (_TAIL.search(text), _TAIL_LINE.search(text)) if m]
+    return text[: min(cuts)] if cuts else text
 
 
 def drop_page_furniture(text: str) -> str:

@@ -81,6 +81,12 @@ from etl.paths import ROOT
         (close_number_spaces, "增长 7.5%。", "增长7.5%。"),
         (clean, "正文。\n相关阅读\uff1a\n深圳\uff1a突破100万辆\n", "正文。\n"),
         (clean, "正文。\n相關閱讀\uff1a\n无关", "正文。\n"),
+        # the links to the site's other articles end the article, whatever follows on the line
+        (clean, "正文。\n上一篇:浙江培育15个集群\n下一篇:x", "正文。\n"),
+        (clean, "正文。\n返回搜狐,查看更多\n责任编辑:张三", "正文。\n"),
+        (clean, "正文。\n热门排行\n1.某某新闻300万", "正文。\n"),
+        # a sentence that speaks of the previous article is not a tail
+        (clean, "正文说上一篇文章有误。\n", "正文说上一篇文章有误。\n"),
     ],
 )
 def test_step(step, raw: str, expected: str) -> None:  # type: ignore[no-untyped-def]
