@@ -636,6 +636,10 @@ def _other_place(span: str, v: _Vocab) -> str | None:
     return None if _group_in(span[end:], v) else other[0]
 
 
+# The words between a count and its share of the whole (18家,占全国的七成).
+_SHARE_OF = re.compile(
+    "约?占(?:全国|全部|全省|总数|总量)?的?(?:比重|比例)?(?:为|达到|达|超过|近|约)?"
+)
 # A sentence that opens with its verb: its subject is the sentence before's.
 _SUBJECTLESS = re.compile("覆盖|分布|涉及|集聚|聚集|拥有|带动|吸引|汇聚")
 # A list item: a line opening with a dash, bullet, number or 一是.
@@ -1216,7 +1220,7 @@ def _propose_one(
         and m.unit == "percent"
         and prev is not None
         and prev.metric
-        and re.fullmatch("约?占", seg.strip(",、 "))
+        and _SHARE_OF.fullmatch(seg.strip(",、 "))
         and prev.metric in v.share_metrics
     ):  # 达30个,占2/3: the share that count is of the whole
         metric = v.share_metrics[prev.metric]
@@ -1250,7 +1254,8 @@ def _propose_one(
         reasons.append(f"{elsewhere}: a city the atlas does not list")
         metric, strength = "", ""
     if not in_sentence and metric:
-        whole = re.search("(?:全|本|我|该)(?:省|市)(?!场)|全区(?!域)", sentence)
+        # in the figure's sentence up to it (公布45个...名单 我省3个集群入选: the 45 is not 我省's)
+        whole = re.search("(?:全|本|我|该)(?:省|市)(?!场)|全区(?!域)", text[sent_start : m.start])
         if whole:
             # 全省, 我市 ...: the place of that level named last before this sentence (for a
             # count of clusters too: 全省力争培育20个 is the province's, not the country's)
