@@ -638,7 +638,7 @@ def _other_place(span: str, v: _Vocab) -> str | None:
 
 # The words between a count and its share of the whole (18家,占全国的七成).
 _SHARE_OF = re.compile(
-    "约?占(?:全国|全部|全省|总数|总量)?的?(?:比重|比例)?(?:为|达到|达|超过|近|约)?"
+    "约?占(?:比|全国|全部|全省|总数|总量)?的?(?:比重|比例)?(?:为|达到|达|超过|近|约)?"
 )
 # A sentence that opens with its verb: its subject is the sentence before's.
 _SUBJECTLESS = re.compile("覆盖|分布|涉及|集聚|聚集|拥有|带动|吸引|汇聚")
@@ -1352,9 +1352,16 @@ def _propose_one(
     if region_hit:
         reasons.append(f"region {region_hit[0]} before the figure")
     # the six domains split the clusters (MIIT's count): other figures are not split by them
-    domain = domain_hit[1] if domain_hit and metric == "cluster_count" else ""
+    domain = domain_hit[1] if domain_hit and metric in ("cluster_count", "cluster_share") else ""
     if domain_hit and domain:
         reasons.append(f"domain {domain_hit[0]}")
+    if not domain and listed is not None and kw.startswith("占 after") and listed.domain:
+        domain = listed.domain  # 生物医药...领域集群8个,占比10%: the share of that domain's count
+        reasons.append(f"the domain of {listed.surface}")
+    if metric == "cluster_share" and region == "CN" and not domain:
+        # 三者合计占全部集群的70%: the country's share of all clusters is no figure; a part's is
+        reasons.append("a share of all clusters for no one region or domain: of which part?")
+        metric = ""
     stock = not v.metrics.get(metric, {}).get("flow") if metric else True
     # the time words that open a sentence hold across ';' for flows and targets (今年,广州将...;
     # 建设12个...), not for a stock after ';', which is as of its own date

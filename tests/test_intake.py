@@ -218,35 +218,41 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         (
             "集群发展\n2023年全年,45个国家先进制造业集群主导产业产值突破20万亿元。",
             "突破20万亿元",
-            ("leading_output", "group45", "CN", "2023", ""),
+            ("leading_output", "group45", "CN", "", "2023", ""),
         ),
         # a cluster by its name without its place, after the place (上海市...其中集成电路集群)
         (
             "上海集群\n上海市拥有国家先进制造业集群5个,其中集成电路集群2024年产值超过3000亿元。",
             "超过3000亿元",
-            ("leading_output", "cluster", "shanghai", "2024", "上海市集成电路集群"),
+            ("leading_output", "cluster", "shanghai", "", "2024", "上海市集成电路集群"),
         ),
         # each count of a list has its own words: 省级集群 are not national ones
         (
             "浙江集群\n浙江省现有国家先进制造业集群10个、省级集群30个。",
             "30个",
-            ("", "", "", "", ""),
+            ("", "", "", "", "", ""),
         ),
         # 1—10月 is not a year the atlas models: the period is left to the curator
         (
             "国家先进制造业集群\n2025年1—10月,80个国家先进制造业集群主导产业产值同比增长8.2%。",
             "8.2%",
-            ("output_growth", "group80", "CN", "", ""),
+            ("output_growth", "group80", "CN", "", "", ""),
+        ),
+        # 占比 after a domain's count is that domain's share of the clusters
+        (
+            "领域分布\n80个国家先进制造业集群中,新材料领域集群16个,占比20%。",
+            "20%",
+            ("cluster_share", "group80", "CN", "materials", "2025-09", ""),
         ),
     ],
-    ids=["whole year", "cluster core", "provincial after national", "months"],
+    ids=["whole year", "cluster core", "provincial after national", "months", "domain share"],
 )
 def test_preview_reads_the_words_around_a_figure(
     atlas_copy: Paths, text: str, surface: str, want: tuple[str, ...]
 ) -> None:
     _, props = preview(atlas_copy, text, "2025-12-01")
     p = next(p for p in props if p.surface == surface)
-    assert (p.metric, p.scope, p.region, p.period, p.cluster) == want, p.reason
+    assert (p.metric, p.scope, p.region, p.domain, p.period, p.cluster) == want, p.reason
 
 
 def test_other_programmes_are_never_cluster_counts(proposals: dict[str, list[Proposal]]) -> None:
