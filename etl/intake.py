@@ -103,6 +103,10 @@ _PART_YEAR = (
 )
 _YEAR = re.compile(f"({_Y})年(?:度|全年)?({_PART_YEAR})?")
 _REL_YEAR = re.compile(f"(今年|去年|上年|全年)({_PART_YEAR})?(?!同期)")
+# 从45个到80个, 由45个增加到80个: a count and the count it became.
+_TO_NEXT = re.compile(
+    f"(?:增加|增长|增|提高|提升|上升|扩大|跃升|发展)?(?:到|至)\\s*{_N}\\s*个(?:再到\\s*{_N}\\s*个)?"
+)
 _YEAR_SPAN = re.compile(f"({_Y})\\s*[-—–~至到]\\s*({_Y})年")
 # Other cluster programmes: never mapped to the advanced-manufacturing cluster counts.
 OTHER_PROGRAMMES = (
@@ -636,6 +640,8 @@ def _other_place(span: str, v: _Vocab) -> str | None:
     return None if _group_in(span[end:], v) else other[0]
 
 
+# A yuan figure and what it bounds (超过万亿元的集群, 营收超千亿元企业): a class, not a figure.
+_BOUND = re.compile("的?[^,。;\\d]{0,10}?(?:集群|企业|园区)")
 # The words between a count and its share of the whole (18家,占全国的七成).
 _SHARE_OF = re.compile(
     "约?占(?:比|全国|全部|全省|总数|总量)?的?(?:比重|比例)?(?:为|达到|达|超过|近|约)?"
@@ -847,10 +853,6 @@ def preview(paths: Paths, text: str, published_on: str) -> tuple[str, list[Propo
     return clean_text, _propose_source(v, src)
 
 
-# 从45个到80个, 由45个增加到80个: a count and the count it became.
-_TO_NEXT = re.compile(
-    f"(?:增加|增长|增|提高|提升|上升|扩大|跃升|发展)?(?:到|至)\\s*{_N}\\s*个(?:再到\\s*{_N}\\s*个)?"
-)
 _RESPECTIVELY = re.compile("分别(?:拥有|达到|获批|有|为|是|达|占)?")
 
 
@@ -1088,7 +1090,11 @@ def _propose_one(
     # where the previous figure's words end: a count that names what it counts after it does
     # not borrow the metric of the figure before (1.8万家高新技术企业和近200家创新平台)
     own_from = max(0, prev_end - w_start)
-    if prev is not None and "a bound of a class" in prev.reason:
+    if (
+        prev is not None
+        and prev.unit == "yuan"
+        and _BOUND.match(text, prev.offset + len(prev.surface))
+    ):
         own_from = 0  # 营收超千亿元企业达到5家: the bound is part of the words of what is counted
     reasons: list[str] = []
     sentence = text[sent_start : m.end + len(after)] if not label else f"{m.surface} {label}"
@@ -1129,9 +1135,7 @@ def _propose_one(
     if metric == "cluster_count" and local and "国家" not in text[own_words : m.start]:
         metric, strength = "", ""  # 培育省级先进制造业集群30个: not national clusters
         reasons.append(f"{local.group(0)}: not national clusters")
-    threshold = m.unit == "yuan" and re.match(
-        "的?[^,。;\\d]{0,10}?(?:集群|企业|园区)", text[m.end : m.end + 16]
-    )
+    threshold = m.unit == "yuan" and _BOUND.match(text, m.end)
     if threshold:  # 产值超过万亿元的集群有6个: a bound that defines a class
         reasons.append(f"{m.surface}{threshold.group(0)}: a bound of a class, not a figure")
         metric, strength = "", ""
@@ -1178,6 +1182,7 @@ def _propose_one(
     if pair and pair[2] == "domain":
         domain_hit = pair[:2]
     listed = None
+    listed_as = ""  # "list", "share" or "growth": how the figure follows ``listed``
     if (
         not metric
         and not counts_other
@@ -1195,11 +1200,12 @@ def _propose_one(
             and "其中" not in seg  # 3个计划单列市,其中东部地区30个: a breakdown, not a list
             and (local_region or domain_hit)
         ):
-            metric, kw, strength, listed = (
+            metric, kw, strength, listed, listed_as = (
                 prev.metric,
                 f"listed after {prev.surface}",
                 "strong",
                 prev,
+                "list",
             )
         elif domain_hit or (
             (
@@ -1224,7 +1230,7 @@ def _propose_one(
         and prev.metric in v.share_metrics
     ):  # 达30个,占2/3: the share that count is of the whole
         metric = v.share_metrics[prev.metric]
-        kw, strength, listed = f"占 after {prev.surface}", "strong", prev
+        kw, strength, listed, listed_as = f"占 after {prev.surface}", "strong", prev, "share"
     if (
         not metric
         and m.unit == "percent"
@@ -1233,7 +1239,7 @@ def _propose_one(
         and _GROWTH_AFTER.fullmatch(seg.strip(",、 "))
     ):  # 实现产值5.5万亿元,同比增长6.2%: the growth of that output
         metric = v.growth_metrics[prev.metric]
-        kw, strength, listed = f"增长 after {prev.surface}", "strong", prev
+        kw, strength, listed, listed_as = f"增长 after {prev.surface}", "strong", prev, "growth"
     if metric and region_hit and not pair:
         at = masked.rfind(region_hit[0], sent_start, m.start)
         summed = re.search("合计|共计|总计|加起来|加总", masked[at : m.start]) if at >= 0 else None
@@ -1355,7 +1361,7 @@ def _propose_one(
     domain = domain_hit[1] if domain_hit and metric in ("cluster_count", "cluster_share") else ""
     if domain_hit and domain:
         reasons.append(f"domain {domain_hit[0]}")
-    if not domain and listed is not None and kw.startswith("占 after") and listed.domain:
+    if not domain and listed is not None and listed_as == "share" and listed.domain:
         domain = listed.domain  # 生物医药...领域集群8个,占比10%: the share of that domain's count
         reasons.append(f"the domain of {listed.surface}")
     if metric == "cluster_share" and region == "CN" and not domain:
@@ -1383,7 +1389,6 @@ def _propose_one(
         before_p, before_r = _period(before, src.published_on, stock, False)
         if before_p and not before_r.startswith("a count as of"):
             period, preason = before_p, f"其中: the sentence before's {before_r}"
-    prev_s = prev.surface if prev is not None else None
     if kind == "target" and not period:
         # 到2027年新增...3个以上,培育形成5个万亿级产业集群: the horizon holds for the sentence
         horizon = list(re.finditer(f"(?:到|(?<!截)至)({_Y})年", text[sent_start : m.start]))
@@ -1397,7 +1402,7 @@ def _propose_one(
         if header_p and not header_r.startswith("a count as of"):
             period, preason = header_p, f"the list's opening line: {header_r}"
     if (
-        (re.match(r"(较|比|同比|按年)", text[cstart : m.start]) or kw == f"增长 after {prev_s}")
+        (re.match(r"(较|比|同比|按年)", text[cstart : m.start]) or listed_as == "growth")
         and prev is not None
         and prev.period
         and (_sentence_start(text, prev.offset) == sent_start)
