@@ -21,7 +21,10 @@ _HTML_ENTITY = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;":
 # A pinyin gloss: Latin letters with at least one tone mark, in brackets, right after a
 # Chinese character: 產(chǎn) -> 產.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PINYIN = re.compile(f"(?<=[{CJK}])[(（][a-zü]*[{_TONED}][a-zü]*[)）]")
+# one syllable or several, spaced or not: 產(chǎn), 集群(jí qún)
+_PINYIN = re.compile(
+    f"(?<=[{CJK}])[(（][a-zü]*[{_TONED}][a-zü]*(?:[ ']+[a-zü]*[{_TONED}]?[a-zü]*)*[)）]"
+)
 # Headings that start an unrelated tail: everything from such a line on is dropped.
 TAIL_MARKERS = (
     "相关文章",

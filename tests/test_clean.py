@@ -69,6 +69,7 @@ from etl.paths import ROOT
         (normalise_punctuation, "真的吗\uff1f是\uff01", "真的吗?是!"),
         (normalise_punctuation, "19个省\uff08自治区\uff09", "19个省(自治区)"),
         (to_simplified, "產值超過38兆元人民幣,3兆瓦", "产值超过38万亿元人民币,3兆瓦"),
+        (strip_pinyin, "集群(jí qún)數量,產(chǎn)值,(AI)", "集群數量,產值,(AI)"),
         # numbers spaced apart from Chinese read as unspaced ones; dates and times stay
         (
             close_number_spaces,
