@@ -644,7 +644,7 @@ def _other_place(span: str, v: _Vocab) -> str | None:
 _BOUND = re.compile("的?[^,。;\\d]{0,10}?(?:集群|企业|园区)")
 # The words between a count and its share of the whole (18家,占全国的七成).
 _SHARE_OF = re.compile(
-    "约?占(?:比|全国|全部|全省|总数|总量)?的?(?:比重|比例)?(?:为|达到|达|超过|近|约)?"
+    "约?占(?:比|全国|全部|全省)?(?:集群)?(?:总数|总量)?的?(?:比重|比例)?(?:为|达到|达|超过|近|约)?"
 )
 # A sentence that opens with its verb: its subject is the sentence before's.
 _SUBJECTLESS = re.compile("覆盖|分布|涉及|集聚|聚集|拥有|带动|吸引|汇聚")
@@ -856,17 +856,34 @@ def preview(paths: Paths, text: str, published_on: str) -> tuple[str, list[Propo
 _RESPECTIVELY = re.compile("分别(?:拥有|达到|获批|有|为|是|达|占)?")
 
 
-def _names_in_order(zone: str, v: _Vocab) -> list[tuple[str, str, str]]:
+def _names_at(zone: str, v: _Vocab) -> list[tuple[int, str, str, str]]:
     """The region and domain names of ``zone``, left to right, longest first at each place:
-    (name, id, 'region' | 'domain')."""
+    (where, name, id, 'region' | 'domain')."""
     out, i = [], 0
     while i < len(zone):
         hit = next((x for x in v.names if zone.startswith(x[0], i)), None)
         if hit:
-            out.append(hit)
+            out.append((i, *hit))
             i += len(hit[0])
         else:
             i += 1
+    return out
+
+
+def _names_in_order(zone: str, v: _Vocab) -> list[tuple[str, str, str]]:
+    """The region and domain names of ``zone``, left to right (see ``_names_at``)."""
+    return [(name, ident, kind) for _, name, ident, kind in _names_at(zone, v)]
+
+
+def _places_with_figures(zone: str, v: _Vocab) -> set[str]:
+    """The regions of ``zone`` each followed by a figure of its own before the next name
+    (江苏10个、浙江8个: both; 江苏省工信厅介绍,长三角地区现有30个: only the second)."""
+    names = _names_at(zone, v)
+    out = set()
+    for k, (at, name, ident, kind) in enumerate(names):
+        end = names[k + 1][0] if k + 1 < len(names) else len(zone)
+        if kind == "region" and any(x.is_figure for x in find_mentions(zone[at + len(name) : end])):
+            out.add(ident)
     return out
 
 
@@ -1143,7 +1160,10 @@ def _propose_one(
     if metric and each:  # 每个省级集群至少建设1个...: a norm for each, not a total
         reasons.append(f"{each.group(0)}: a figure for each one, not a total")
         metric, strength = "", ""
-    added = re.search("新增|新晋|新入选|新获批", text[max(cstart, prev_end, sent_start) : m.start])
+    added = re.search(
+        "新增|新晋|新入选|新获批|再培育|再增加|再打造",
+        text[max(cstart, prev_end, sent_start) : m.start],
+    )
     if metric and added and m.unit == "count":  # 新增4个国家先进制造业集群: not the total
         reasons.append(f"{added.group(0)}: an increase, not a total")
         metric, strength = "", ""
@@ -1243,8 +1263,8 @@ def _propose_one(
     if metric and region_hit and not pair:
         at = masked.rfind(region_hit[0], sent_start, m.start)
         summed = re.search("合计|共计|总计|加起来|加总", masked[at : m.start]) if at >= 0 else None
-        named = _names_in_order(masked[sent_start : m.start], v) if summed else []
-        if summed and len({r for _, r, kind in named if kind == "region"}) >= 2:
+        places = _places_with_figures(masked[sent_start : m.start], v) if summed else set()
+        if summed and len(places) >= 2:
             # 江苏10个、...、山东7个,四省合计32个,占全部集群的四成: a sum over several places
             reasons.append(f"{summed.group(0)} after {region_hit[0]}: a sum of several places")
             metric, strength = "", ""
