@@ -47,7 +47,7 @@ check: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 
-bench: sysdeps-required $(VENV)/.dev
+bench: sysdeps-required db $(VENV)/.dev
 	$(PY) -m bench
 
 export: sysdeps db
