@@ -31,9 +31,22 @@ def _ms(xs: list[float]) -> float:
     return statistics.median(xs) * 1000
 
 
-def _pick(page: Any, box: int, option: str) -> None:
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(box).click()
-    page.get_by_role("option", name=option, exact=True).click()
+def _pick(page: Any, box: int, option: str, tries: int = 3) -> None:
+    """Choose ``option`` in the sidebar's ``box``-th selectbox. A click that lands while the
+    page is still drawing its first run can leave the list closed: open it again (the bench
+    once stopped on this, waiting 30 s for an option that was never listed)."""
+    for attempt in range(tries):
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(box).click()
+        choice = page.get_by_role("option", name=option, exact=True)
+        try:
+            choice.wait_for(state="visible", timeout=5_000)
+        except Exception:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        choice.click()
+        return
 
 
 def main() -> None:
