@@ -212,12 +212,16 @@ def _clear_filters() -> None:
 
 def filter_bar(view: View) -> None:
     """Above the page, the filters that are set and a button that clears them: on a phone the
-    sidebar is folded away, and a shared link (/regions?region=east) must say what it shows."""
+    sidebar is folded away, and a shared link (/regions?region=east) must say what it shows.
+
+    The bar's place is kept on every run, filtered or not: an element that appears above the
+    page would move every element below it, and the browser would draw them all again."""
+    slot = st.container()
     if not view.active():
         return
     known = names(view.lang, stamp())
     what = " · ".join(f"{t(k, view.lang)} {known.get(v, v)}" for k, v in view.active().items())
-    left, right = st.columns([4, 1], vertical_alignment="center")
+    left, right = slot.columns([4, 1], vertical_alignment="center")
     left.caption(":material/filter_alt: " + t("filtered_by", view.lang, what=what))
     right.button(
         t("clear_filters", view.lang),
