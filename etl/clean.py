@@ -104,9 +104,11 @@ def _t2s() -> Any:
 
 
 def strip_html(text: str) -> str:
-    """Remove HTML tags and entities; drop lines left holding only bullets or spaces."""
+    """Remove HTML tags and entities; drop lines left holding only bullets or spaces. A table
+    keeps its shape: a line per row, its cells apart (江苏 14, not 江苏14广东8)."""
     text = _HTML_BLOCK.sub("", text)
-    text = re.sub(r"<br\s*/?>|</p\s*>|</div\s*>|</h\d\s*>", "\n", text, flags=re.I)
+    text = re.sub(r"<br\s*/?>|</p\s*>|</div\s*>|</h\d\s*>|</tr\s*>", "\n", text, flags=re.I)
+    text = re.sub(r"</t[dh]\s*>", " ", text, flags=re.I)
     text = _HTML_TAG.sub("", text)
     for entity, char in _HTML_ENTITY.items():
         text = text.replace(entity, char)

@@ -70,6 +70,12 @@ from etl.paths import ROOT
         (normalise_punctuation, "19个省\uff08自治区\uff09", "19个省(自治区)"),
         (to_simplified, "產值超過38兆元人民幣,3兆瓦", "产值超过38万亿元人民币,3兆瓦"),
         (strip_pinyin, "集群(jí qún)數量,產(chǎn)值,(AI)", "集群數量,產值,(AI)"),
+        (
+            clean,
+            "<p>如下表:</p><table><tr><th>省份</th><th>数量(个)</th></tr>"
+            "<tr><td>江苏</td><td>14</td></tr><tr><td>广东</td><td>8</td></tr></table>",
+            "如下表:\n省份 数量(个)\n江苏 14\n广东 8\n",
+        ),
         # numbers spaced apart from Chinese read as unspaced ones; dates and times stay
         (
             close_number_spaces,
