@@ -442,7 +442,7 @@ def _cities(cities_zh: str) -> list[str]:
     ]
 
 
-def _cluster_aliases(name: str, cities_zh: str = "") -> set[str]:
+def _cluster_aliases(name: str, listed: list[str] | None = None) -> set[str]:
     """The ways articles write a cluster's registered name: without 市 or 、, with 先进制造业集群
     for 先进制造集群 (and the reverse), without the words 先进制造(业) at all, a list of cities
     by their first characters (广州市、佛山市、惠州市... -> 广佛惠...), and, for a name that
@@ -452,7 +452,7 @@ def _cluster_aliases(name: str, cities_zh: str = "") -> set[str]:
     cities = re.match("((?:[\u4e00-\u9fff]{2,3}市、)+[\u4e00-\u9fff]{2,3}市)(.+)", name)
     if cities:  # 广州市、佛山市、惠州市超高清视频和智能家电集群 -> 广佛惠超高清视频和智能家电集群
         forms.add("".join(c[0] for c in cities.group(1).split("、")) + cities.group(2))
-    listed = _cities(cities_zh)
+    listed = listed or []
     for n in range(len(listed), 1, -1):
         initials = "".join(c[0] for c in listed[:n])
         if name.startswith(initials) and len(name) - n >= 4:
@@ -471,8 +471,9 @@ def _cluster_core(name: str, places: list[str]) -> str | None:
     """A registered name without the places that open it (上海市集成电路集群 -> 集成电路集群,
     长三角(含江西)大飞机集群 -> 大飞机集群), if what is left still names a cluster."""
     rest = re.sub("[(（][^)）]*[)）]", "", name)
+    places = sorted(places, key=len, reverse=True)
     while True:
-        for place in sorted(places, key=len, reverse=True):
+        for place in places:
             form = next((f for f in (place + "市", place + "省", place) if rest.startswith(f)), "")
             if form:
                 rest = rest[len(form) :].lstrip("、")
@@ -506,10 +507,11 @@ def _vocab(paths: Paths) -> _Vocab:
         [*((dm["name_zh"], k) for k, dm in d.domains.items()), *DOMAIN_ALIASES.items()],
         key=lambda p: -len(p[0]),
     )
+    cities = {c.name_zh: _cities(c.cities_zh) for c in build.registry}
     clusters = []
     owners: dict[str, set[str]] = {}
     for c in build.registry:
-        for alias in _cluster_aliases(c.name_zh, c.cities_zh):
+        for alias in _cluster_aliases(c.name_zh, cities[c.name_zh]):
             clusters.append((alias, c.name_zh, c.province_ids[0]))
             owners.setdefault(alias, set()).add(c.name_zh)
     # a form two clusters could take (广州市智能装备集群?) names neither
@@ -518,17 +520,16 @@ def _vocab(paths: Paths) -> _Vocab:
     region_names = {n for n, _ in regions}
     cores = []
     for c in build.registry:
-        places = [*_cities(c.cities_zh), *c.provinces_zh.split(";"), *region_names]
-        core = _cluster_core(c.name_zh, places)
+        own = tuple(p for p in (*cities[c.name_zh], *c.provinces_zh.split(";")) if p)
+        core = _cluster_core(c.name_zh, [*own, *region_names])
         if core:
-            own = (*_cities(c.cities_zh), *c.provinces_zh.split(";"))
-            cores.append((core, c.name_zh, tuple(p for p in own if p)))
+            cores.append((core, c.name_zh, own))
     cores.sort(key=lambda x: -len(x[0]))
     other_places = sorted(
         {
             (form, form)
             for c in build.registry
-            for city in _cities(c.cities_zh)
+            for city in cities[c.name_zh]
             for form in (city, f"{city}市")
             if city not in region_names and f"{city}市" not in region_names
         },
@@ -1093,7 +1094,8 @@ def _propose_one(
     full_start = sent_start  # the whole sentence, across ; (其中,A...;B...)
     while full_start > 0 and text[full_start - 1] == ";":
         full_start = _sentence_start(text, full_start - 1)
-    seg = text[max(cstart, prev_end, sent_start) : m.start]  # the words between figures
+    seg_start = max(cstart, prev_end)  # a clause never starts before its sentence
+    seg = text[seg_start : m.start]  # the words between figures
     to_next = _TO_NEXT.match(text, m.end) if m.unit == "count" else None
     # 从45个到80个国家先进制造业集群: the first count is of what the second counts
     at = to_next.end() if to_next else m.end
@@ -1141,15 +1143,12 @@ def _propose_one(
     if metric == "cluster_count" and not (about_amc or "国家级集群" in sentence):
         metric, strength = "", ""
         reasons.append("集群 without 先进制造业: which programme?")
-    if metric == "cluster_count" and m.counter not in (None, "", *CLUSTER_COUNTERS):
-        metric, strength = "", ""
-        reasons.append(f"counted in {m.counter}: not a number of clusters")
-    own_words = max(cstart, prev_end)  # 国家级集群10个、省级集群30个: each count its own words
+    # 国家级集群10个、省级集群30个: each count its own words
     local = re.search(
         "(?:省级|市级|省重点|市重点)(?:先进制造业|先进制造|产业)?集群",
-        text[own_words : m.end + len(after)],
+        text[seg_start : m.end + len(after)],
     )
-    if metric == "cluster_count" and local and "国家" not in text[own_words : m.start]:
+    if metric == "cluster_count" and local and "国家" not in seg:
         metric, strength = "", ""  # 培育省级先进制造业集群30个: not national clusters
         reasons.append(f"{local.group(0)}: not national clusters")
     threshold = m.unit == "yuan" and _BOUND.match(text, m.end)
@@ -1160,10 +1159,7 @@ def _propose_one(
     if metric and each:  # 每个省级集群至少建设1个...: a norm for each, not a total
         reasons.append(f"{each.group(0)}: a figure for each one, not a total")
         metric, strength = "", ""
-    added = re.search(
-        "新增|新晋|新入选|新获批|再培育|再增加|再打造",
-        text[max(cstart, prev_end, sent_start) : m.start],
-    )
+    added = re.search("新增|新晋|新入选|新获批|再培育|再增加|再打造", seg)
     if metric and added and m.unit == "count":  # 新增4个国家先进制造业集群: not the total
         reasons.append(f"{added.group(0)}: an increase, not a total")
         metric, strength = "", ""
@@ -1181,9 +1177,10 @@ def _propose_one(
         reasons.append(f"counts what comes after it ({after}), not clusters")
     # region, domain, cluster
     cluster_hit = _nearest(text[sent_start : m.start], [(a, n) for a, n, _ in v.clusters])
+    para_start = text.rfind("\n", 0, sent_start) + 1
     if cluster_hit is None:  # 上海市拥有...,其中集成电路集群产值...: a cluster by its core
-        cluster_hit = _core_hit(text, text.rfind("\n", 0, sent_start) + 1, sent_start, m.start, v)
-    mseg = masked[max(cstart, prev_end, sent_start) : m.start]
+        cluster_hit = _core_hit(text, para_start, sent_start, m.start, v)
+    mseg = masked[seg_start : m.start]
     # the place named in the figure's own words (or, after 分别, by its rank in the list)
     local_region = _nearest(mseg, v.regions)
     if pair and pair[2] == "region":
@@ -1191,7 +1188,6 @@ def _propose_one(
     sentence_region = _nearest(masked[sent_start : m.start], v.regions)
     region_hit = local_region or sentence_region
     in_sentence = region_hit is not None
-    para_start = text.rfind("\n", 0, sent_start) + 1
     paragraph = text[para_start : m.start]
     speaker = _SPEAKER.match(masked, para_start)
     if region_hit is None and speaker:  # the office of the paragraph's speaker
