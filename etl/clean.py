@@ -66,12 +66,12 @@ TAIL_MARKERS = (
 _TAIL = re.compile(
     r"^[ \t\u3000]*[【\[<《▼▽►▶■□●◆◇#·•>\-—\s]*(?:"
     + "|".join(TAIL_MARKERS)
-    + r")[ \t\u3000]*[】\]>》»:::\-—]*[ \t\u3000]*$",
+    + r")[ \t\u3000]*[】\]>》»:::\-—]*[ \t\u3000]*$"
+    # or a line that opens the tail with text of its own: the links to the site's other
+    # articles (上一篇:..., 下一篇:...) and Sohu's "返回搜狐,查看更多"
+    + r"|^[ \t\u3000]*[【\[]?(?:上一篇|下一篇|返回搜狐)",
     re.M,
 )
-# Lines that open a tail with text of their own: the links to the site's other articles
-# (上一篇:..., 下一篇:...) and Sohu's "返回搜狐,查看更多".
-_TAIL_LINE = re.compile(r"^[ \t\u3000]*[【\[]?(?:上一篇|下一篇|返回搜狐)", re.M)
 # Lines that are page furniture, not article text.
 _BREADCRUMB = re.compile(r"^.*当前位置.*$|^[^。\n]{0,60}(?:>>|»| > )[^。\n]{0,60}$", re.M)
 _NAV_ITEM = re.compile(r"^\s*[-•·*]\s*\S.{0,15}$")
@@ -136,8 +136,8 @@ def to_simplified(text: str) -> str:
 
 def cut_tail(text: str) -> str:
     """Drop everything from the first unrelated-tail heading (相关文章, 热门资讯...) on."""
-    cuts = [m.start() for m in (_TAIL.search(text), _TAIL_LINE.search(text)) if m]
-    return text[: min(cuts)] if cuts else text
+    m = _TAIL.search(text)
+    return text[: m.start()] if m else text
 
 
 def drop_page_furniture(text: str) -> str:
