@@ -46,7 +46,7 @@ for i, fig in enumerate(figures):
         fig = go.Figure(go.Bar(x=["East", "Central", "West", "Northeast"], y=y))
     with st.container(border=True):
         st.caption("a note on the filters")
-        st.segmented_control("View", ["chart", "table"], default="chart", key=f"mode_{i}")
+        st.toggle("Table", key=f"mode_{i}")
         st.plotly_chart(fig, key=f"fig_{i}")
         with st.expander("Sources · Quote"):
             st.caption("A description of the chart, generated from its data.")

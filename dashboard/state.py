@@ -18,6 +18,7 @@ from streamlit.navigation.page import StreamlitPage
 from dashboard.data import Atlas, db_stamp, load_atlas
 from dashboard.filters import ALL, LANGS, View, parse_view
 from dashboard.i18n import t
+from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
 from dashboard.views import fact_table, in_region, readable, region_names
 from etl.errors import EtlError
@@ -39,7 +40,7 @@ def _atlas(db: str, stamp: str) -> Atlas:
     return atlas
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@memo(8)
 def names(lang: str, stamp: str) -> dict[str, str]:
     """Region and domain names in ``lang`` (for file names and export footers)."""
     del stamp  # cache key only
@@ -55,6 +56,14 @@ def atlas() -> Atlas:
     snapshot = _atlas(str(default_paths().db), stamp())
     st.session_state["_atlas"] = (stamp(), snapshot)
     return snapshot
+
+
+def clear_caches() -> None:
+    """Forget every cached value (the data changed under the running app, or a test swapped
+    the database)."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    clear_all()
 
 
 def paths() -> Paths:
@@ -134,7 +143,7 @@ def ensure_ready(lang_hint: str) -> None:
     st.session_state["_db_ok"] = True
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@memo(8)
 def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str], dict[str, str]]:
     """Region ids (by level) and names, domain ids and names, in ``lang`` (once per database
     version)."""
@@ -150,7 +159,7 @@ def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@memo(256)
 def regional_table(lang: str, region: str, stamp: str) -> pa.Table:
     """Every regional figure within ``region``, as the table the Regions page shows (an Arrow
     table: st.dataframe then skips the pandas conversion on every rerun)."""

@@ -27,6 +27,7 @@ from dashboard.export.formats import (
 )
 from dashboard.filters import View
 from dashboard.i18n import t
+from dashboard.memo import memo
 from dashboard.views import ChartOut, readable
 
 # No Plotly toolbar: on a phone it covers the chart's title, and the Export popover offers
@@ -36,7 +37,7 @@ LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"
 REPORT_ICONS = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf:"}
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@memo(512)
 def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
     """A built chart for a view, cached per database version; its figure frozen for reuse."""
     del stamp  # cache key only
@@ -44,7 +45,7 @@ def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> Cha
     return out if out.fig is None else replace(out, fig=FrozenFigure(out.fig))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@memo(8)
 def cards(lang: str, stamp: str) -> list[tuple[str, str, str, str]]:
     """The Overview's headline cards in ``lang`` (once per database version)."""
     del stamp  # cache key only
@@ -117,15 +118,9 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
             st.markdown(f"**{out.title}**")
             st.info(t("no_data", view.lang) + " " + t("no_data_hint", view.lang))
             return out
-        mode = st.segmented_control(
-            t("view", view.lang),
-            ["chart", "table"],
-            default="chart",
-            format_func=lambda m: t(m, view.lang),
-            key=f"mode_{chart_id}",
-            label_visibility="collapsed",
-        )
-        if mode == "table":
+        # A toggle, not a segmented control: the same choice at a third of the cost per run
+        # (Streamlit's button group formats every option again on every run).
+        if st.toggle(t("table", view.lang), key=f"mode_{chart_id}"):
             st.markdown(f"**{out.title}** · {out.subtitle}")
             st.dataframe(readable(out.table, view.lang), hide_index=True, width="stretch")
         else:

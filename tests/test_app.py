@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import STRINGS
 from dashboard.nav import SLUGS
+from dashboard.state import clear_caches
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 PAGES = SLUGS
@@ -21,11 +21,9 @@ PAGES = SLUGS
 def _isolated(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The app reads a database built by the real pipeline in a temp folder; caches cleared."""
     monkeypatch.setenv("ATLAS_DB", str(db_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
 
 
 def _run(page: str, **params: str) -> AppTest:
@@ -188,3 +186,24 @@ def test_a_shared_filtered_link_says_what_it_shows_and_clears() -> None:
     assert not at.exception
     plain = _run("regions", lang="en")
     assert not [c.value for c in plain.caption if "Filtered:" in c.value]
+
+
+def test_a_chart_turns_into_its_table_and_back() -> None:
+    """The Table switch of a chart shows the chart's own figures as a table in its place (with
+    the chart's title), and turning it off brings the chart back; other charts stay charts."""
+    at = _run("trends", lang="en")
+    before = _figures(at)
+    tables = len(at.dataframe)
+    switch = next(tg for tg in at.toggle if str(tg.key).startswith("mode_"))
+    assert switch.value is False and switch.label == "Table"
+    switch.set_value(True).run()
+    assert not at.exception
+    after = _figures(at)
+    assert len(after) == len(before) - 1 and len(at.dataframe) == tables + 1
+    hidden = before[0]["layout"]["title"]["text"]
+    assert after[0]["layout"]["title"]["text"] != hidden
+    assert any(m.value.startswith(f"**{hidden}**") for m in at.markdown)
+    shown = at.dataframe[0].value
+    assert len(shown) >= 1 and not shown.isna().any().any()
+    at.toggle(key=str(switch.key)).set_value(False).run()
+    assert len(_figures(at)) == len(before) and len(at.dataframe) == tables

@@ -543,15 +543,15 @@ def test_a_differing_figure_is_marked_on_the_chart_with_both_values(data_copy: P
 def test_clusters_page_lists_single_cluster_figures(
     data_copy: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    from dashboard.state import clear_caches
 
     sid = _add(data_copy, "single-clusters-2024", "2024-05-20")
     accept(data_copy, sid, propose(data_copy, sid), min_confidence="medium")
     monkeypatch.setenv("ATLAS_DATA_DIR", str(data_copy.data))
     monkeypatch.setenv("ATLAS_DB", str(data_copy.db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
     at = AppTest.from_file(
         str(Path(__file__).parents[1] / "dashboard" / "app.py"), default_timeout=60
     )
@@ -573,8 +573,7 @@ def test_clusters_page_lists_single_cluster_figures(
     ]
     assert hits
     assert set(hits[0][metric]) >= {names["leading_output"], names["above_scale_firms"]}
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
 
 
 def test_two_saves_at_once_never_corrupt_the_facts_file(data_copy: Paths) -> None:

@@ -161,5 +161,4 @@ if st.button(t("save", lang), type="primary", key="cur_save"):
     st.success(t("saved", lang, sid=sid, n=len(result.written) if result else 0))
     for offset, why in result.skipped if result else []:
         st.warning(t("skipped", lang, offset=offset, why=why))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    state.clear_caches()
