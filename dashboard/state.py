@@ -225,19 +225,19 @@ def filter_bar(view: View) -> None:
 
     The bar's place is kept on every run, filtered or not: an element that appears above the
     page would move every element below it, and the browser would draw them all again."""
-    slot = st.container()
+    # One horizontal container (it wraps on a phone), not columns: three blocks fewer per run.
+    slot = st.container(horizontal=True, vertical_alignment="center")
     if not view.active():
         return
     known = names(view.lang, stamp())
     what = " · ".join(f"{t(k, view.lang)} {known.get(v, v)}" for k, v in view.active().items())
-    left, right = slot.columns([4, 1], vertical_alignment="center")
-    left.caption(":material/filter_alt: " + t("filtered_by", view.lang, what=what))
-    right.button(
+    slot.caption(":material/filter_alt: " + t("filtered_by", view.lang, what=what), width="content")
+    slot.button(
         t("clear_filters", view.lang),
         icon=":material/filter_alt_off:",
         key="clear_filters",
         on_click=_clear_filters,
-        width="stretch",
+        width="content",
     )
 
 
