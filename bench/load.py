@@ -227,8 +227,8 @@ def report(
     print(
         f"  {app:6} {n:>3} sessions: {row['runs_s']:5.1f} runs/s · first view p50 "
         f"{row['first_p50']:.2f} s, p95 {row['first_p95']:.2f} s · rerun p50 "
-        f"{row['rerun_p50']:.3f} s, p95 {row['rerun_p95']:.3f} s · errors {errors} · "
-        f"server RSS {rss:.0f} MB ({rss / max(n, 1):.1f} MB/session)"
+        f"{row['rerun_p50']:.3f} s, p95 {row['rerun_p95']:.3f} s · errors {errors}"
+        + (f" · server RSS {rss:.0f} MB ({rss / max(n, 1):.1f} MB/session)" if rss else "")
         + (f" · server CPU {row['cpu_ms']:.1f} ms/run" if cpu else ""),
         flush=True,
     )
@@ -384,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     levels = [int(x) for x in a.sessions.split(",")]
     apps = a.apps.split(",")
+    if a.url and len(apps) != 1:
+        # One server answers at --url: measuring it under several names would print ratios of
+        # a server to itself (and its CPU time is not ours to read).
+        ap.error("--url is one app already running: name it with --apps atlas (or bare, shaped)")
     print(
         f"load: {', '.join(apps)} at {levels} sessions, {a.filters} filter changes each, page "
         f"{a.page}"
