@@ -195,9 +195,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The registry's domains are an analyst's assignment: ",
     ),
     # chart titles, by chart id
+    # No counts in a title: they are typed by hand and would go stale when a batch is added;
+    # the chart draws each count from its quote.
     "title_overview_growth": (
-        "国家先进制造业集群数量:25 → 45 → 80",
-        "National advanced manufacturing clusters: 25 → 45 → 80",
+        "国家先进制造业集群数量的增长",
+        "How the number of national advanced manufacturing clusters grew",
     ),
     "title_trends_counts": ("集群数量随时间变化", "Number of clusters over time"),
     "title_trends_output": ("集群主导产业产值", "Output of the clusters' leading industries"),

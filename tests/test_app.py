@@ -6,10 +6,11 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import STRINGS
+from dashboard.i18n import STRINGS, format_value, period_label
 from dashboard.nav import SLUGS
 from dashboard.state import clear_caches
 
@@ -103,11 +104,22 @@ def test_filter_note_on_unfilterable_chart() -> None:
     assert any("not filtered by Region" in c.value for c in at.caption)
 
 
-def test_overview_cards_carry_period_and_source() -> None:
-    at = _run("overview", lang="zh")
-    values = [m.value for m in at.metric]
-    assert "80个" in values and "19万亿元" in values
-    assert any("证券时报" in c.value or "高新院" in c.value for c in at.caption)
+def test_overview_cards_carry_period_and_source(db_path: Path) -> None:
+    """The cluster-count card shows the latest national count as read (its qualifier too),
+    and every card's caption names the period and the source of its figure."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        value, unit, qualifier, period, publisher = con.execute(
+            "SELECT f.value, f.unit, f.qualifier, f.period, coalesce(s.publisher_en, s.publisher) "
+            "FROM figures f "
+            "JOIN facts x ON x.fact_id = f.preferred_fact_id JOIN sources s USING (source_id) "
+            "WHERE f.metric = 'cluster_count' AND f.region = 'CN' AND f.domain IS NULL "
+            "AND f.kind = 'actual' ORDER BY x.period_start DESC, s.published_on DESC LIMIT 1"
+        ).fetchone()
+    at = _run("overview", lang="en")
+    shown = {m.label: m.value for m in at.metric}
+    assert format_value(value, unit, "en", qualifier) in shown.values(), shown
+    assert len(at.caption) >= len(shown)
+    assert any(period_label(period, "en") in c.value and publisher in c.value for c in at.caption)
 
 
 def test_image_buttons_disabled_with_reason_when_self_check_fails(

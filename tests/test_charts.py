@@ -3,8 +3,11 @@ that are not exact, colours that stay the same across charts, filters and empty 
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from dashboard import charts
@@ -31,16 +34,28 @@ def test_titles_per_language_and_source_line(atlas: Atlas, chart_id: str) -> Non
     assert zh.subtitle and en.subtitle and len(zh.table) > 0
 
 
-def test_growth_waterfall_data(atlas: Atlas) -> None:
+def test_growth_waterfall_data(atlas: Atlas, db_path: Path) -> None:
+    """The first national count, then each later group's count as its step from the one
+    before, labelled with its batch and the total reached (expected counts read from the
+    database, so the test holds when a batch is added)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        counts = [
+            v
+            for (v,) in con.execute(
+                "SELECT value FROM figures WHERE metric = 'cluster_count' AND region = 'CN' "
+                "AND domain IS NULL AND scope LIKE 'group%' AND kind = 'actual' "
+                "ORDER BY period"
+            ).fetchall()
+        ]
+    assert len(counts) >= 2
     fig = build_chart("overview_growth", atlas, View("en")).fig
     assert fig is not None
     trace = fig.data[0]
-    assert list(trace.y) == [25, 20, 35] and list(trace.measure) == [
-        "absolute",
-        "relative",
-        "relative",
-    ]
-    assert trace.text[1] == "+20 (2022 batch) = 45" and trace.text[2] == "+35 (2024 batch) = 80"
+    steps = [counts[0]] + [b - a for a, b in itertools.pairwise(counts)]
+    assert list(trace.y) == steps and sum(trace.y) == counts[-1]
+    assert list(trace.measure) == ["absolute"] + ["relative"] * (len(counts) - 1)
+    for text, step, total in zip(trace.text[1:], steps[1:], counts[1:], strict=True):
+        assert re.fullmatch(rf"\+{step:.0f} \(\d{{4}} batch\) = {total:.0f}", text), text
 
 
 def test_output_keeps_annual_and_half_year_apart(atlas: Atlas) -> None:
