@@ -80,9 +80,14 @@ _NATIONAL_COMPARISON = re.compile(
 )
 # A speaker's office at the start of a paragraph: 河南省工业和信息化厅厅长朱鸣表示, ...
 _SPEAKER = re.compile(r"[^,。\n]{2,40}?(?:表示|指出|介绍|强调|称|说)")
-# A dateline names a place that is not what the figures are about: 本报北京11月30日电.
+# A dateline names a place that is not what the figures are about: 本报北京11月30日电,
+# 新华社北京2026年10月20日电, 经济日报广州10月20日讯; and a reporter's credit in brackets
+# ((记者 王某某)), not the words after 记者 (记者19日从广东省工业和信息化厅获悉: 广东 is the
+# source).
 _DATELINE = re.compile(
-    r"(?:本报|新华社|中新社)?[\u4e00-\u9fff]{2,4}\d{1,2}月\d{1,2}日电|记者[^)\n]{0,12}"
+    r"(?:本报|新华社|中新社|[\u4e00-\u9fff]{2,6}?(?:日报|晚报|报|网|社|台))?"
+    r"[\u4e00-\u9fff]{2,4}(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:电|讯)"
+    r"|[(（]\s*记者[^)）\n]{0,16}[)）]"
 )
 # Counters of kinds, batches and times: never one of the atlas's counts.
 KIND_COUNTERS = "类种批次"
@@ -732,6 +737,16 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
             return f"{y}{half[h]}", f"{hits[-1].group(0)} before the figure"
         if h:
             return "", f"{hits[-1].group(0)}: a period the atlas does not model"
+        month = re.match(r"\s*(1[0-2]|0?[1-9])\s*月", words[hits[-1].end() :])
+        if stock and not target and month:  # 截至2025年9月,80个集群: a count as of that month
+            return (
+                f"{y}-{int(month.group(1)):02d}",
+                f"{y}年{month.group(0).strip()} before the figure",
+            )
+        if (
+            month and not target and int(month.group(1)) < 12
+        ):  # 截至2025年9月,产值...: part of a year
+            return "", f"{y}年{month.group(0).strip()}: a period the atlas does not model"
         return y, f"{y}年 before the figure"
     if rel:
         word, h = rel[-1].group(1), rel[-1].group(2)
@@ -742,6 +757,10 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
     if stock and not target:
         return pub[:7], f"a count as of publication ({pub[:7]})"
     return "", "no year stated"
+
+
+# A total count of clusters stated after the word (集群总数达到100个, 集群数量增至100个).
+_CLUSTERS_TOTAL = re.compile(f"集群(?:总数|数量|总量)?[^,。;\\n\\d]{{0,6}}?({_N})个")
 
 
 def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]:
@@ -762,6 +781,15 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
             reason = f"named: '{g.group(0)}' in the text"
     if found:
         return found, reason
+    # More clusters than the largest group before the figure (集群总数达到100个, 100个国家先进制造业
+    # 集群): a batch the atlas does not know yet. Its figures are not the known group's.
+    larger = [
+        c.group(0)
+        for c in (*pattern.finditer(text, 0, m.start), *_CLUSTERS_TOTAL.finditer(text, 0, m.end))
+        if _count(c.group(1)) > max(v.group_sizes, default=0.0)
+    ]
+    if larger:
+        return None, f"'{larger[-1]}': more clusters than any group the atlas knows (a new batch?)"
     # the figure is itself a count of clusters of a group's size (集群达到80个, 从45个到80个
     # 国家先进制造业集群): that group
     before = text[max(0, m.start - 12) : m.start]
