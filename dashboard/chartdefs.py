@@ -136,9 +136,12 @@ def _style_note(rows: pd.DataFrame, lang: str) -> str:
 
 
 def _national_counts(atlas: Atlas) -> pd.DataFrame:
-    """The national cluster counts of each group (25, 45, 80), oldest first."""
-    rows = _facts(atlas, metric="cluster_count", region=NATION, domain=None, scope=list(GROUPS))
-    return rows.sort_values("period_start")
+    """The national cluster counts, oldest first: each group's (25, 45, 80), and totals of
+    the country stated for no known group (a batch announced after the groups the atlas
+    knows, e.g. a fifth batch), so that the counts grow with the articles added."""
+    scopes = [*GROUPS, "national"]
+    rows = _facts(atlas, metric="cluster_count", region=NATION, domain=None, scope=scopes)
+    return rows.sort_values(["period_start", "value"])
 
 
 def _official_domains(atlas: Atlas) -> pd.DataFrame:
@@ -154,15 +157,21 @@ def overview_growth(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """25 -> 45 -> 80 as a waterfall: the first count, then each batch as an increment."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = decorate(_national_counts(atlas), lang)
+    counts = _national_counts(atlas)
+    counts = counts[counts["kind"] == "actual"]
+    counts = counts[counts["value"].diff().ne(0)]  # the same total restated later: no step
+    rows = decorate(counts, lang)
     batch_year = atlas.clusters.groupby("first_group")["batch_year"].min().to_dict()
     deltas = rows["value"].diff().fillna(rows["value"]).tolist()
     labels, texts = [], []
     for i, (_, r) in enumerate(rows.iterrows()):
-        labels.append(f"{t(r['scope'], lang)}<br>{period_label(r['period'], lang)}")
+        name = t("all_clusters" if r["scope"] == "national" else r["scope"], lang)
+        labels.append(f"{name}<br>{period_label(r['period'], lang)}")
         year = batch_year.get(r["scope"])
-        batch = t("batch_of", lang, year=year) if year and i else ""
-        texts.append(f"{r['text']}" if i == 0 else f"+{deltas[i]:.0f} {batch} = {r['text']}")
+        step = " ".join(
+            [f"+{deltas[i]:.0f}", *([t("batch_of", lang, year=year)] if year else []), "="]
+        )
+        texts.append(f"{r['text']}" if i == 0 else f"{step} {r['text']}")
     rows = rows.assign(label=labels, delta=deltas, text=texts)
     fig = charts.step_growth(rows, axis_title=t("clusters_word", lang))
     foot = t("increments_note", lang)

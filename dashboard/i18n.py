@@ -89,6 +89,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "group25": ("25个集群", "25 clusters"),
     "group45": ("45个集群", "45 clusters"),
     "group80": ("80个集群", "80 clusters"),
+    # the other scopes of a figure (every scope has a name: a figure of any scope can be shown)
+    "national": ("全国", "Nationwide"),
+    "all_clusters": ("全部集群", "All clusters"),  # a total stated for no known group
+    "macro_region": ("四大板块", "Macro region"),
+    "key_region": ("重点区域", "Key region"),
+    "area": ("区域", "Area"),
+    "province": ("省级", "Province"),
+    "city": ("市级", "City"),
+    "cluster": ("单个集群", "Single cluster"),
     "registry": ("名录推算", "Registry-derived"),
     "official": ("官方", "Official"),
     "count_axis": ("个", "count"),

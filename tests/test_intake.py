@@ -142,7 +142,7 @@ def test_a_place_the_atlas_does_not_list_is_never_the_country(
                 assert (p.metric, p.region, p.confidence) == ("", "", "low"), p
     # where the words name a metric, the reason says why it was left
     said = [p.reason for p in proposals["suzhou-traditional-2025"] if p.surface == "4个"]
-    assert "我市: a city the atlas does not list" in said[0]
+    assert "苏州市: a city the atlas does not list" in said[0]  # 我市 is 苏州市, named before it
     assert "全市: a city the atlas does not list" in said[1]
     said = {p.surface: p.reason for p in proposals["midwest-html-2024"]}
     assert "中西部: several regions together" in said["达到4万亿元"]
@@ -244,8 +244,50 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
             "20%",
             ("cluster_share", "group80", "CN", "materials", "2025-09", ""),
         ),
+        # more clusters than any group the atlas knows: a new batch, so its figures are the
+        # country's, not the latest known group's; the count as of its month
+        (
+            "国家先进制造业集群\n截至2025年11月,国家先进制造业集群总数达到100个,"
+            "主导产业产值超过40万亿元。",
+            "超过40万亿元",
+            ("leading_output", "national", "CN", "", "", ""),
+        ),
+        (
+            "国家先进制造业集群\n截至2025年11月,国家先进制造业集群总数达到100个。",
+            "达到100个",
+            ("cluster_count", "national", "CN", "", "2025-11", ""),
+        ),
+        (
+            "国家先进制造业集群\n截至2025年10月,80个国家先进制造业集群主导产业产值超过18万亿元。",
+            "超过18万亿元",
+            ("leading_output", "group80", "CN", "", "", ""),
+        ),
+        # a dateline's place (with or without the year) is where the report was filed; the
+        # words after 记者 are not a credit to hide (广东省 is the source of the figure)
+        (
+            "新华社广州10月19日电(记者张某)记者19日从广东省工业和信息化厅获悉,"
+            "全省国家先进制造业集群达到8个。",
+            "达到8个",
+            ("cluster_count", "group80", "guangdong", "", "2025-09", ""),
+        ),
+        (
+            "新华社北京2025年11月20日电 国家先进制造业集群总数达到100个。",
+            "达到100个",
+            ("cluster_count", "national", "CN", "", "2025-11", ""),
+        ),
     ],
-    ids=["whole year", "cluster core", "provincial after national", "months", "domain share"],
+    ids=[
+        "whole year",
+        "cluster core",
+        "provincial after national",
+        "months",
+        "domain share",
+        "a new batch's output",
+        "a new batch's count",
+        "output to a month",
+        "dateline and reporter",
+        "dateline with a year",
+    ],
 )
 def test_preview_reads_the_words_around_a_figure(
     atlas_copy: Paths, text: str, surface: str, want: tuple[str, ...]
@@ -674,3 +716,39 @@ def test_full_width_punctuation_gives_the_same_proposals(tmp_path: Path, name: s
         )
         got[form] = [(p.surface, *(getattr(p, k) for k in FIELDS)) for p in propose(paths, sid)]
     assert got["full"] == got["half"]
+
+
+def test_a_batch_the_atlas_does_not_know_grows_the_counts(data_copy: Paths) -> None:
+    """An article that gives more clusters than any group the atlas knows (a constructed
+    fifth batch, tests/fixtures/articles/new-batch-2026.txt): its total is the country's,
+    not the latest group's, the dateline's 北京 is not its place; once accepted, the count
+    charts reach it, one step up from the total before."""
+    from dashboard.chartdefs import build_chart
+    from dashboard.data import load_atlas
+    from dashboard.filters import View
+
+    write(run(data_copy), data_copy.db)
+    before = build_chart("overview_growth", load_atlas(data_copy.db), View("en")).fig
+    assert before is not None
+    total_before = sum(before.data[0].y)
+    sid = _add(data_copy, "new-batch-2026", "2026-10-20", "新华社")
+    props = propose(data_copy, sid)
+    total = next(p for p in props if p.surface == "达到100个")
+    assert (total.metric, total.scope, total.region, total.period, total.kind) == (
+        "cluster_count",
+        "national",
+        "CN",
+        "2026-10",
+        "actual",
+    ), total.reason
+    assert not [p for p in props if p.scope.startswith("group")]
+    accept(data_copy, sid, props, min_confidence="medium")
+    write(run(data_copy), data_copy.db)
+    atlas = load_atlas(data_copy.db)
+    trend = build_chart("trends_counts", atlas, View("en")).fig
+    steps = build_chart("overview_growth", atlas, View("en")).fig
+    assert trend is not None and steps is not None
+    assert list(trend.data[0].y)[-1] == 100
+    assert sum(steps.data[0].y) == 100 and steps.data[0].y[-1] == 100 - total_before
+    assert steps.data[0].text[-1] == f"+{100 - total_before:.0f} = 100"
+    assert steps.data[0].x[-1].startswith("All clusters")
