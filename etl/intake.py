@@ -627,6 +627,38 @@ def _core_hit(
     return None if best is None else (best[1], best[2])
 
 
+# 集群 on its own at the start of a clause (集群内集聚企业..., 目前,集群已建成..., 到2025年,集群产值
+# 力争...): the cluster the article is about, named before.
+_THE_CLUSTER = re.compile(
+    "(?:^|(?<=[,。;:\\s]))(?:该|这一|此)?集群(?=内|已|产值|主导|共|拥有|将|实现|集聚|营收|规模)"
+)
+
+
+def _anaphor_hit(text: str, sent_start: int, end: int, v: _Vocab) -> tuple[str, str] | None:
+    """The cluster that a bare 集群 opening a clause of the sentence refers to: the last cluster
+    the article named before the sentence, when no count of clusters (N个...集群) and no other
+    cluster's name stand between (an article about one cluster goes on saying 集群)."""
+    bare = _THE_CLUSTER.search(text, sent_start, end)
+    if bare is None:
+        return None
+    last: tuple[int, str, str] | None = None
+    for alias, name, _ in v.clusters:  # longest first
+        at = text.rfind(alias, 0, sent_start)
+        if at >= 0 and (last is None or at > last[0]):
+            last = (at, alias, name)
+    if last is None:
+        return None
+    # up to the bare 集群: no count of clusters (N个...集群, 集群20个), no place as a whole
+    # (全省力争培育...集群20个左右,集群产值...: the province's clusters)
+    between = text[last[0] + len(last[1]) : bare.start()]
+    if re.search(
+        f"{_N}个[^,。;\\n]{{0,12}}集群|集群[^,。;\\n]{{0,4}}{_N}个|(?:全|我|本)(?:省|市|国)",
+        between,
+    ) or any(a in between for a, n, _ in v.clusters if n != last[2]):
+        return None
+    return f"集群 after {last[1]}", last[2]
+
+
 def _other_place(span: str, v: _Vocab) -> str | None:
     """A city the atlas does not list (深圳, 苏州) named in ``span`` after every place it lists
     and with no group named after it (深圳拥有国家先进制造业集群4个: Shenzhen's, not the
@@ -1014,7 +1046,39 @@ def _headline_restates_body(text: str, out: list[Proposal]) -> list[Proposal]:
                 duplicate_of=same.duplicate_of,
                 reason=f"{p.reason}; the headline restates {same.surface} of the body",
             )
+            continue
+        # 集群产值突破2000亿元 (headline) ... 2023年,集群实现产值2010亿元: the body's exact value
+        # within the headline's bound, for the same thing: the headline rounds it, over its period
+        near = next(
+            (
+                q
+                for q in body
+                if not p.period
+                and (q.metric, q.unit, q.scope, q.region, q.domain, q.cluster)
+                == (p.metric, p.unit, p.scope, p.region, p.domain, p.cluster)
+                and q.qualifier == "exact"
+                and _within(p.value, p.qualifier, q.value)
+            ),
+            None,
+        )
+        if near is not None:
+            out[i] = replace(
+                p,
+                period=near.period,
+                kind=near.kind,
+                reason=f"{p.reason}; the headline rounds {near.surface} of the body: its period",
+            )
     return out
+
+
+def _within(bound: float, qualifier: str, value: float) -> bool:
+    """``value`` is what a headline's ``bound`` (超2000亿元, 约2000亿元, 不足2000亿元) rounds:
+    on the bound's side and within a tenth of it."""
+    if qualifier == "more_than":
+        return bound <= value <= bound * 1.1
+    if qualifier == "less_than":
+        return bound * 0.9 <= value <= bound
+    return qualifier == "approx" and abs(value - bound) <= bound * 0.1
 
 
 def _quote_for(text: str, m: Mention, prev_end: int, figures_in_clause: int) -> tuple[str, str]:
@@ -1191,6 +1255,19 @@ def _propose_one(
     if metric and added and m.unit == "count":  # 新增4个国家先进制造业集群: not the total
         reasons.append(f"{added.group(0)}: an increase, not a total")
         metric, strength = "", ""
+    total_of = re.fullmatch(
+        r"[,，]\s*(?:总数|总量|累计|共计|合计|总计)[^,。;\d]{0,4}", text[prev_end : m.start]
+    )
+    if (
+        not metric
+        and total_of
+        and prev is not None
+        and prev.unit == m.unit
+        and "an increase, not a total" in prev.reason
+    ):  # 新增“小巨人”企业136家,总数达到541家: the total of what the increase counts
+        metric, kw, strength = _metric(text[sent_start : prev.offset] + "\x00", m, v)
+        if metric:
+            reasons.append(f"{total_of.group(0).lstrip(',，')} after {prev.surface}: its total")
     world = re.search("世界级", text[m.end : m.end + 24].split("集群")[0])
     if metric == "cluster_count" and world:  # 培育10个左右世界级集群: a class of its own
         reasons.append("世界级集群: world-class clusters, not the count of national ones")
@@ -1208,6 +1285,8 @@ def _propose_one(
     para_start = text.rfind("\n", 0, sent_start) + 1
     if cluster_hit is None:  # 上海市拥有...,其中集成电路集群产值...: a cluster by its core
         cluster_hit = _core_hit(text, para_start, sent_start, m.start, v)
+    if cluster_hit is None:  # 合肥市智能语音集群...。集群内集聚企业...: the cluster named before
+        cluster_hit = _anaphor_hit(text, sent_start, m.start, v)
     mseg = masked[seg_start : m.start]
     # the place named in the figure's own words (or, after 分别, by its rank in the list)
     local_region = _nearest(mseg, v.regions)
@@ -1393,6 +1472,8 @@ def _propose_one(
         region = region_hit[1] if region_hit else "CN"
         reasons.append(greason)
     elif metric:
+        if region_hit is None and main_region is not None:
+            region_hit = main_region  # no group's figure: the place the article is about
         region = region_hit[1] if region_hit else "CN"
         scope = {"country": "national", "key_region_group": "key_region"}.get(
             v.levels[region], v.levels[region]

@@ -275,6 +275,30 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
             "达到100个",
             ("cluster_count", "national", "CN", "", "2025-11", ""),
         ),
+        # 集群 opening a clause, after one cluster is named: that cluster
+        (
+            "合肥集群\n合肥市智能语音集群发展迅速。集群内集聚企业超过2000家,其中规上企业312家。",
+            "312家",
+            ("above_scale_firms", "cluster", "anhui", "", "2025-12", "合肥市智能语音集群"),
+        ),
+        # ... but not when the province's clusters are counted in between
+        (
+            "安徽集群\n合肥市智能语音集群发展迅速。全省国家先进制造业集群8个,集群产值超过1万亿元。",
+            "超过1万亿元",
+            ("leading_output", "group80", "anhui", "", "", ""),
+        ),
+        # a headline's bound (突破2000亿元) rounds the body's exact value: the body's period
+        (
+            "合肥市智能语音集群产值突破2000亿元\n2023年,合肥市智能语音集群实现产值2010亿元。",
+            "突破2000亿元",
+            ("leading_output", "cluster", "anhui", "", "2023", "合肥市智能语音集群"),
+        ),
+        # 总数 after an increase: the total of what the increase counts
+        (
+            "湖南工业\n湖南省新增专精特新“小巨人”企业136家,总数达到541家。",
+            "达到541家",
+            ("little_giants", "province", "hunan", "", "2025-12", ""),
+        ),
     ],
     ids=[
         "whole year",
@@ -287,6 +311,10 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         "output to a month",
         "dateline and reporter",
         "dateline with a year",
+        "the cluster named before",
+        "not across a count of clusters",
+        "headline rounds the body",
+        "total after an increase",
     ],
 )
 def test_preview_reads_the_words_around_a_figure(
