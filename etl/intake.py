@@ -775,9 +775,8 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
                 f"{y}-{int(month.group(1)):02d}",
                 f"{y}年{month.group(0).strip()} before the figure",
             )
-        if (
-            month and not target and int(month.group(1)) < 12
-        ):  # 截至2025年9月,产值...: part of a year
+        # 截至2025年9月,产值...: a flow over part of a year
+        if month and not target and int(month.group(1)) < 12:
             return "", f"{y}年{month.group(0).strip()}: a period the atlas does not model"
         return y, f"{y}年 before the figure"
     if rel:
@@ -819,6 +818,9 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
         c.group(0)
         for c in (*pattern.finditer(text, 0, m.start), *_CLUSTERS_TOTAL.finditer(text, 0, m.end))
         if _count(c.group(1)) > max(v.group_sizes, default=0.0)
+        # national clusters only (省级集群数量达到100个 is another programme's count)
+        and "国家" in text[max(0, c.start() - 12) : c.end()]
+        and not re.search("省级|市级|县级|特色", text[max(0, c.start() - 12) : c.end()])
     ]
     if larger:
         return None, f"'{larger[-1]}': more clusters than any group the atlas knows (a new batch?)"
@@ -1240,9 +1242,13 @@ def _propose_one(
         "(?:省级|市级|省重点|市重点)(?:先进制造业|先进制造|产业)?集群",
         text[seg_start : m.end + len(after)],
     )
-    if metric == "cluster_count" and local and "国家" not in seg:
-        metric, strength = "", ""  # 培育省级先进制造业集群30个: not national clusters
-        reasons.append(f"{local.group(0)}: not national clusters")
+    refused = False  # a figure refused below is not to be given a metric back as a list item
+    if local and "国家" not in seg and (metric == "cluster_count" or not metric):
+        # 培育省级先进制造业集群30个: not national clusters
+        refused = True
+        if metric:
+            metric, strength = "", ""
+            reasons.append(f"{local.group(0)}: not national clusters")
     threshold = m.unit == "yuan" and _BOUND.match(text, m.end)
     if threshold:  # 产值超过万亿元的集群有6个: a bound that defines a class
         reasons.append(f"{m.surface}{threshold.group(0)}: a bound of a class, not a figure")
@@ -1269,9 +1275,11 @@ def _propose_one(
         if metric:
             reasons.append(f"{total_of.group(0).lstrip(',，')} after {prev.surface}: its total")
     world = re.search("世界级", text[m.end : m.end + 24].split("集群")[0])
-    if metric == "cluster_count" and world:  # 培育10个左右世界级集群: a class of its own
-        reasons.append("世界级集群: world-class clusters, not the count of national ones")
-        metric, strength = "", ""
+    if world and (metric == "cluster_count" or not metric):  # 培育10个左右世界级集群
+        refused = True
+        if metric:
+            reasons.append("世界级集群: world-class clusters, not the count of national ones")
+            metric, strength = "", ""
     counts_other = (
         metric == "cluster_count"
         and not after.startswith(")")  # 新材料(16个)领域集群: the bracket closes the count
@@ -1310,6 +1318,7 @@ def _propose_one(
         not metric
         and not counts_other
         and not added  # refused above: not to be listed back in
+        and not refused
         and m.unit == "count"
         and m.counter == "个"
         and doc_amc

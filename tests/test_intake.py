@@ -299,6 +299,18 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
             "达到541家",
             ("little_giants", "province", "hunan", "", "2025-12", ""),
         ),
+        # provincial clusters are never national ones, not even as the next item of a list
+        (
+            "江苏集群\n江苏省有国家先进制造业集群14个、省级先进制造业集群50个。",
+            "50个",
+            ("", "", "", "", "", ""),
+        ),
+        # a count of provincial clusters larger than any group is no new national batch
+        (
+            "江苏集群\n江苏省级先进制造业集群数量达到100个。全国先进制造业集群主导产业产值超过20万亿元。",
+            "超过20万亿元",
+            ("leading_output", "group80", "CN", "", "", ""),
+        ),
     ],
     ids=[
         "whole year",
@@ -315,6 +327,8 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         "not across a count of clusters",
         "headline rounds the body",
         "total after an increase",
+        "provincial clusters in a list",
+        "provincial clusters are no new batch",
     ],
 )
 def test_preview_reads_the_words_around_a_figure(
