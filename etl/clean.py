@@ -193,6 +193,70 @@ def close_number_spaces(text: str) -> str:
     return _SPACED_NUMBER.sub(lambda m: m.group(1) or m.group(2), text)
 
 
+# A table whose unit is given once for all its cells: in the caption (表1 ...(单位:个)) or over
+# a column (产值(亿元)).
+_UNIT_WORD = "万亿元|亿元|万元|元|万家|个|家|项|%"
+_TABLE_UNIT = re.compile(f"单位[:]?\\s*({_UNIT_WORD})")
+_COLUMN_UNIT = re.compile(f"\\(({_UNIT_WORD})\\)$")
+_CELL_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
+_NO_VALUE = {"-", "—", "/", "--"}
+
+
+def _cells(line: str) -> list[str]:
+    return line.split()
+
+
+def _is_row(cells: list[str], width: int) -> bool:
+    return (
+        len(cells) == width >= 2
+        and bool(_HAS_CJK.search(cells[0]))
+        and all(_CELL_NUMBER.fullmatch(c) or c in _NO_VALUE for c in cells[1:])
+        and any(_CELL_NUMBER.fullmatch(c) for c in cells[1:])
+    )
+
+
+def unit_tables(text: str) -> str:
+    """Write each row of a table whose unit stands only in its caption or column heads as the
+    words a sentence would use: under '省份 第一至三批 第四批 合计' and '(单位:个)', the row
+    '江苏 10 4 14' becomes '江苏:第一至三批10个,第四批4个,合计14个'. Without its unit a cell is
+    no figure anyone can read (14 what?); with it, every figure keeps its row and its column.
+    Tables with no stated unit are left as they are."""
+    lines = text.split("\n")
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        head = _cells(lines[i])
+        width = len(head)
+        rows = 0
+        while i + 1 + rows < len(lines) and _is_row(_cells(lines[i + 1 + rows]), width):
+            rows += 1
+        if width < 2 or rows < 2 or any(_CELL_NUMBER.fullmatch(c) for c in head):
+            i += 1
+            continue
+        caption = next((ln for ln in reversed(lines[max(0, i - 2) : i]) if ln.strip()), "")
+        table_unit = _TABLE_UNIT.search(caption) or _TABLE_UNIT.search(lines[i])
+        units = [
+            c.group(1)
+            if (c := _COLUMN_UNIT.search(h))
+            else (table_unit.group(1) if table_unit else "")
+            for h in head
+        ]
+        names = [_COLUMN_UNIT.sub("", h) for h in head]
+        if not all(units[1:]):
+            i += 1
+            continue
+        for r in range(i + 1, i + 1 + rows):
+            cells = _cells(lines[r])
+            parts = [
+                f"{n}{c}{u}"
+                for n, c, u in zip(names[1:], cells[1:], units[1:], strict=True)
+                if c not in _NO_VALUE
+            ]
+            out[r] = f"{cells[0]}:" + ",".join(parts)
+        i += 1 + rows
+    return "\n".join(out)
+
+
 def tidy_whitespace(text: str) -> str:
     """Trim each line (including full-width and no-break spaces) and keep at most one blank
     line between paragraphs."""
@@ -208,6 +272,7 @@ def clean(text: str) -> str:
     text = strip_pinyin(text)
     text = to_simplified(text)
     text = normalise_punctuation(text)
+    text = unit_tables(text)  # before the spaces around numbers are closed: cells are apart
     text = close_number_spaces(text)
     text = cut_tail(text)
     text = drop_page_furniture(text)

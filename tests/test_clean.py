@@ -15,6 +15,7 @@ from etl.clean import (
     strip_html,
     strip_pinyin,
     to_simplified,
+    unit_tables,
 )
 from etl.paths import ROOT
 
@@ -74,8 +75,28 @@ from etl.paths import ROOT
             clean,
             "<p>如下表:</p><table><tr><th>省份</th><th>数量(个)</th></tr>"
             "<tr><td>江苏</td><td>14</td></tr><tr><td>广东</td><td>8</td></tr></table>",
-            "如下表:\n省份 数量(个)\n江苏 14\n广东 8\n",
+            "如下表:\n省份 数量(个)\n江苏:数量14个\n广东:数量8个\n",
         ),
+        # a table whose unit is in its caption or column heads: each cell written with its
+        # column and unit, so that it is a figure someone can read; no unit, no change
+        (
+            unit_tables,
+            "表1:各省份集群数量(单位:个)\n省份\t第一至三批\t第四批\t合计\n江苏\t10\t4\t14\n"
+            "广东\t7\t-\t7\n说明:略",
+            "表1:各省份集群数量(单位:个)\n省份\t第一至三批\t第四批\t合计\n"
+            "江苏:第一至三批10个,第四批4个,合计14个\n广东:第一至三批7个,合计7个\n说明:略",
+        ),
+        (
+            unit_tables,
+            "省份 产值(亿元) 增速(%)\n江苏 1,200 6.5\n广东 980 5",
+            "省份 产值(亿元) 增速(%)\n江苏:产值1,200亿元,增速6.5%\n广东:产值980亿元,增速5%",
+        ),
+        (
+            unit_tables,
+            "城市 集群数 产值\n苏州 4 1.6\n无锡 2 0.8",
+            "城市 集群数 产值\n苏州 4 1.6\n无锡 2 0.8",
+        ),
+        (unit_tables, "省份 数量(个)\n江苏 14\n正文。", "省份 数量(个)\n江苏 14\n正文。"),
         # numbers spaced apart from Chinese read as unspaced ones; dates and times stay
         (
             close_number_spaces,
