@@ -659,6 +659,42 @@ def _anaphor_hit(text: str, sent_start: int, end: int, v: _Vocab) -> tuple[str, 
     return f"集群 after {last[1]}", last[2]
 
 
+# A batch, or several (第四批, 第一至三批, 前三批): not a group.
+_CN_DIGIT = "一二三四五六七八九十\\d"
+_BATCH = f"第[{_CN_DIGIT}]+(?:[至到~-][{_CN_DIGIT}]+)?批|前[{_CN_DIGIT}]批"
+# A table row as the cleaner writes it out (江苏:第一至三批10个,第四批4个,合计14个).
+_ROW_ITEM = re.compile(r"([^,:\d]*?)-?\d[\d,.]*[^,\d]*")
+
+
+def _row_heading(text: str, m: Mention) -> tuple[str, str] | None:
+    """For a figure in a table row that the cleaner wrote out (see ``etl.clean.unit_tables``):
+    the words that name it (the table's caption and the figure's column) and the caption. The
+    row's items must be the columns of the header line above the rows, in order."""
+    start = text.rfind("\n", 0, m.start) + 1
+    end = text.find("\n", m.end)
+    line = text[start : end if end >= 0 else len(text)]
+    label, colon, items = line.partition(":")
+    if not colon or not label or len(label) > 16:
+        return None
+    names = [i.group(1) for i in _ROW_ITEM.finditer(items)]
+    if not names or ",".join(i.group(0) for i in _ROW_ITEM.finditer(items)) != items:
+        return None
+    # up over the other rows to the header line; the caption is the line above it
+    lines = text[:start].rstrip("\n").split("\n")
+    while lines and lines[-1].partition(":")[0] and ":" in lines[-1] and "\t" not in lines[-1]:
+        if not re.search(r"\d", lines[-1]):
+            break
+        lines.pop()
+    if not lines:
+        return None
+    header = [re.sub(r"\([^)]*\)$", "", c) for c in lines[-1].split()]
+    if header[1:] != names and header != names:
+        return None
+    caption = lines[-2] if len(lines) >= 2 else ""
+    column = names[len(_ROW_ITEM.findall(text[start + len(label) + 1 : m.start]))]
+    return f"{caption} {column}", caption
+
+
 def _other_place(span: str, v: _Vocab) -> str | None:
     """A city the atlas does not list (深圳, 苏州) named in ``span`` after every place it lists
     and with no group named after it (深圳拥有国家先进制造业集群4个: Shenzhen's, not the
@@ -1220,6 +1256,16 @@ def _propose_one(
         doc_amc and "集群" in sentence and not other_prog
     )
     metric, kw, strength = _metric(window, m, v, own_from)
+    heading = _row_heading(text, m) if not metric else None
+    if heading is not None:  # 表1:各省份国家先进制造业集群数量(单位:个) / 江苏:...,合计14个
+        metric, kw, strength = _metric(heading[0] + "\x00", m, v)
+        row = text[text.rfind("\n", 0, m.start) + 1 :].split("\n", 1)[0]
+        if row.count(m.surface) == 1 and text.count(row) == 1:
+            base["quote"], base["figure"] = row, m.surface  # the row names what the cell is
+        if metric:
+            reasons.append(f"a row of the table '{heading[1][:40]}'")
+            sentence = f"{heading[1]} {sentence}"  # the caption speaks for the row
+            about_amc = about_amc or any(a in heading[1] for a in AMC)
     if other_prog and not about_amc:
         return Proposal(
             **base,
@@ -1405,15 +1451,16 @@ def _propose_one(
                 metric, strength = "", ""
         if metric and region_hit is None and metric not in v.group_metrics:
             region_hit = main_region  # an article about one place
-    if metric == "cluster_count" and re.search(r"第[一二三四五六七八九十\d]+批[^,。;]{0,2}$", seg):
+    batch_words = re.search(f"(?:{_BATCH})[^,。;]{{0,2}}$", seg)
+    if metric == "cluster_count" and batch_words:
         metric, strength = "", ""
-        reasons.append("the size of one batch, not a total")
-    batches = list(re.finditer(r"第[一二三四五六七八九十\d]+批", text[sent_start : m.start]))
+        reasons.append(f"the size of {batch_words.group(0)}, not of a group")
+    batches = list(re.finditer(_BATCH, text[sent_start : m.start]))
     batch = batches[-1] if batches else None
     if (
         batch
         and re.search(  # 第四批...4个集群入选,全省总数达到10个: the total of all batches
-            "总数|累计|至此|总量|总计|共有", text[sent_start + batch.end() : m.start]
+            "总数|累计|至此|总量|总计|合计|共有", text[sent_start + batch.end() : m.start]
         )
     ):
         batch = None
@@ -1447,6 +1494,12 @@ def _propose_one(
         reasons.append(f"{m.surface}{names_group.group(0)}: names the group, not a {kind} of it")
         kind = "actual"
     group, greason = _group(text, m, v, src.published_on)
+    if heading is not None and greason.startswith("named") and not _group_in(heading[1], v):
+        # a table's row: a group named in the prose above is not the table's
+        in_force = [g for start, g in v.group_starts if start <= src.published_on]
+        if in_force:
+            group = in_force[-1]
+            greason = f"{group}: the group in force on {src.published_on} (a row of a table)"
     cluster = ""
     if cluster_hit and metric and metric != "cluster_count":
         cluster = cluster_hit[1]

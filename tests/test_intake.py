@@ -794,3 +794,21 @@ def test_a_batch_the_atlas_does_not_know_grows_the_counts(data_copy: Paths) -> N
     assert sum(steps.data[0].y) == 100 and steps.data[0].y[-1] == 100 - total_before
     assert steps.data[0].text[-1] == f"+{100 - total_before:.0f} = 100"
     assert steps.data[0].x[-1].startswith("All clusters")
+
+
+def test_a_table_with_its_unit_in_the_caption_is_read_row_by_row(
+    proposals: dict[str, list[Proposal]],
+) -> None:
+    """heldout-broker-note-2024's 表1 (单位:个) under 省份 / 第一至三批 / 第四批 / 合计: the 合计
+    of each row is that province's count of the group in force (not of the 45 the prose named
+    above the table), a batch or a range of batches is no group's count, and the quote is
+    the row, which says whose figure it is."""
+    rows = [p for p in proposals["heldout-broker-note-2024"] if "a row of the table" in p.reason]
+    totals = {p.region: p for p in rows if p.metric}
+    assert set(totals) == {"jiangsu", "guangdong", "hunan"}
+    for p in totals.values():
+        assert (p.metric, p.scope, p.kind) == ("cluster_count", "group80", "actual"), p.reason
+        assert "合计" + p.surface in p.quote and p.figure == p.surface
+    assert totals["jiangsu"].value == 14 and totals["jiangsu"].quote.startswith("江苏:")
+    batches = [p for p in rows if not p.metric]
+    assert len(batches) == 6 and all("批, not of a group" in p.reason for p in batches)
