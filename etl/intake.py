@@ -1295,6 +1295,11 @@ def _propose_one(
         if metric:
             metric, strength = "", ""
             reasons.append(f"{local.group(0)}: not national clusters")
+    industry = re.search("工业(?:总)?产值|工业增加值|地区生产总值|GDP", seg)
+    if metric == "leading_output" and industry and "集群" not in seg:
+        # 全市规模以上工业总产值突破2.4万亿元: all of industry, not the clusters' output
+        reasons.append(f"{industry.group(0)}: all of industry, not the clusters")
+        metric, strength = "", ""
     threshold = m.unit == "yuan" and _BOUND.match(text, m.end)
     if threshold:  # 产值超过万亿元的集群有6个: a bound that defines a class
         reasons.append(f"{m.surface}{threshold.group(0)}: a bound of a class, not a figure")

@@ -311,6 +311,12 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
             "超过20万亿元",
             ("leading_output", "group80", "CN", "", "", ""),
         ),
+        # the output of all of a city's industry is not its clusters' output
+        (
+            "广州工业\n2025年,全市规模以上工业总产值突破2.4万亿元,拥有国家先进制造业集群4个。",
+            "突破2.4万亿元",
+            ("", "", "", "", "", ""),
+        ),
     ],
     ids=[
         "whole year",
@@ -329,6 +335,7 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         "total after an increase",
         "provincial clusters in a list",
         "provincial clusters are no new batch",
+        "all of industry",
     ],
 )
 def test_preview_reads_the_words_around_a_figure(
