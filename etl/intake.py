@@ -1109,6 +1109,33 @@ def _headline_restates_body(text: str, out: list[Proposal]) -> list[Proposal]:
     return out
 
 
+# The words that open a part of a work report or plan and date what follows: 过去一年 (what was
+# done last year), 2025年主要预期目标 / 今年的重点工作 (what is to be done this year).
+_SECTION = re.compile(
+    f"^(?:(?P<past>过去一年|过去的一年)|(?P<year>{_Y}|今年)年?的?(?:主要)?"
+    "(?:预期目标|目标任务|主要目标|工作安排|重点工作|工作重点|重点任务))",
+    re.M,
+)
+
+
+def _section_year(text: str, before: int, pub: str, target: bool) -> tuple[str, str] | None:
+    """The year of the part of a work report the figure's sentence is in: the last paragraph
+    before it that opens with 过去一年 (for what was done) or with a year's targets or tasks
+    (for targets), until the next such paragraph."""
+    last = None
+    for s in _SECTION.finditer(text, 0, before):
+        last = s
+    if last is None:
+        return None
+    if last.group("past"):
+        return None if target else (str(int(pub[:4]) - 1), f"'{last.group(0)}' opens the part")
+    if not target:
+        return None
+    word = last.group("year")
+    year = pub[:4] if word == "今年" else str(year_value(word))
+    return year, f"'{last.group(0)}' opens the part"
+
+
 def _within(bound: float, qualifier: str, value: float) -> bool:
     """``value`` is what a headline's ``bound`` (超2000亿元, 约2000亿元, 不足2000亿元) rounds:
     on the bound's side and within a tenth of it."""
@@ -1593,6 +1620,10 @@ def _propose_one(
         header_p, header_r = _period(header, src.published_on, stock, kind != "actual")
         if header_p and not header_r.startswith("a count as of"):
             period, preason = header_p, f"the list's opening line: {header_r}"
+    section = _section_year(text, sent_start, src.published_on, kind != "actual")
+    if section and (not period or preason.startswith("a count as of publication")):
+        # 过去一年,... / 2025年主要预期目标是:... opening a part of a work report: its year
+        period, preason = section
     if (
         (re.match(r"(较|比|同比|按年)", text[cstart : m.start]) or listed_as == "growth")
         and prev is not None

@@ -317,6 +317,19 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
             "突破2.4万亿元",
             ("", "", "", "", "", ""),
         ),
+        # a work report's parts: 过去一年 dates what was done, 今年的重点工作 what is to be done
+        (
+            "湖南省政府工作报告\n过去一年,全省经济运行稳中有进。\n长沙市工程机械集群产值达到2800亿元。"
+            "\n今年的重点工作是:\n全省力争培育千亿级产业集群3个。",
+            "达到2800亿元",
+            ("leading_output", "cluster", "hunan", "", "2024", "长沙市工程机械集群"),
+        ),
+        (
+            "湖南省政府工作报告\n过去一年,全省经济运行稳中有进。\n长沙市工程机械集群产值达到2800亿元。"
+            "\n今年的重点工作是:\n全省力争培育千亿级产业集群3个。",
+            "3个",
+            ("hundred_billion_clusters", "province", "hunan", "", "2025", ""),
+        ),
     ],
     ids=[
         "whole year",
@@ -336,6 +349,8 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         "provincial clusters in a list",
         "provincial clusters are no new batch",
         "all of industry",
+        "a report's past year",
+        "a report's tasks for this year",
     ],
 )
 def test_preview_reads_the_words_around_a_figure(
