@@ -864,7 +864,8 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
     # 国家先进制造业集群): that group
     before = text[max(0, m.start - 12) : m.start]
     to_next = _TO_NEXT.match(text, m.end)
-    counted = text[to_next.end() : to_next.end() + 16] if to_next else ""
+    # 从45个到80个:国家先进制造业集群...: the words after the pair, or after the count itself
+    counted = text[to_next.end() : to_next.end() + 16] if to_next else text[m.end : m.end + 16]
     exact = m.qualifier in (None, "", "exact")
     if m.counter == "个" and exact and m.value in v.group_sizes and "集群" in before + counted:
         return v.group_sizes[m.value], f"the count itself: {m.value:g} clusters"
@@ -1136,6 +1137,28 @@ def _section_year(text: str, before: int, pub: str, target: bool) -> tuple[str, 
     return year, f"'{last.group(0)}' opens the part"
 
 
+def _group_pair(text: str, sent_start: int, m: Mention, v: _Vocab) -> tuple[str, str] | None:
+    """A figure that starts or ends a 从...到 pair after the clusters' own 从45个...到80个 in the
+    same sentence: the first group's (start) or the second's (end)."""
+    before = text[sent_start : m.start]
+    groups = [
+        g
+        for g in re.finditer(f"从\\s*({_N})\\s*个[^,。;]{{0,8}}?(?:到|至)\\s*({_N})\\s*个", before)
+        if _count(g.group(1)) in v.group_sizes and _count(g.group(2)) in v.group_sizes
+    ]
+    if not groups:
+        return None
+    g = groups[-1]
+    tail = before[g.end() :]
+    if re.search("从\\s*$", tail) and _TO_NEXT.match(text, m.end):
+        which = v.group_sizes[_count(g.group(1))]
+    elif re.search(f"从\\s*[\\d.]+\\s*{m.counter or ''}[^,。;]{{0,6}}?(?:到|至)\\s*$", tail):
+        which = v.group_sizes[_count(g.group(2))]
+    else:
+        return None
+    return which, f"{g.group(0)}: a pair of the same groups ({which})"
+
+
 def _within(bound: float, qualifier: str, value: float) -> bool:
     """``value`` is what a headline's ``bound`` (超2000亿元, 约2000亿元, 不足2000亿元) rounds:
     on the bound's side and within a tenth of it."""
@@ -1283,6 +1306,15 @@ def _propose_one(
         doc_amc and "集群" in sentence and not other_prog
     )
     metric, kw, strength = _metric(window, m, v, own_from)
+    shared = re.match(f"、\\s*(?:{_N}|\\d[\\d.]*){m.counter}", text[m.end :]) if m.counter else None
+    if not metric and shared:
+        # 遴选出45个、35个国家先进制造业集群: the words after the last count name each of them
+        rest = m.end + shared.end()
+        noun = re.split(r"[,。;!?\n]|\d", text[rest : rest + 20], maxsplit=1)[0]
+        metric, kw, strength = _metric("\x00" + noun, m, v)
+        if metric:
+            sentence += noun  # the shared words speak for this count too
+            about_amc = about_amc or any(a in noun for a in AMC)
     heading = _row_heading(text, m) if not metric else None
     if heading is not None:  # 表1:各省份国家先进制造业集群数量(单位:个) / 江苏:...,合计14个
         metric, kw, strength = _metric(heading[0] + "\x00", m, v)
@@ -1340,18 +1372,17 @@ def _propose_one(
         reasons.append(f"{added.group(0)}: an increase, not a total")
         metric, strength = "", ""
     total_of = re.fullmatch(
-        r"[,，]\s*(?:总数|总量|累计|共计|合计|总计)[^,。;\d]{0,4}", text[prev_end : m.start]
+        r"(?P<noun>[^,。;\d]{0,16})[,，]\s*(?:总数|总量|累计|共计|合计|总计)[^,。;\d]{0,4}",
+        text[prev_end : m.start],
     )
-    if (
-        not metric
-        and total_of
-        and prev is not None
-        and prev.unit == m.unit
-        and "an increase, not a total" in prev.reason
-    ):  # 新增“小巨人”企业136家,总数达到541家: the total of what the increase counts
-        metric, kw, strength = _metric(text[sent_start : prev.offset] + "\x00", m, v)
+    if not metric and total_of and prev is not None and prev.unit == m.unit:
+        # 新增“小巨人”企业136家,总数达到541家 / 遴选出45个、35个国家先进制造业集群,总数达到80个:
+        # the total of what the figure before counts (the words before or after it)
+        around = text[sent_start : prev.offset] + "\x00" + total_of.group("noun")
+        metric, kw, strength = _metric(around, m, v)
         if metric:
-            reasons.append(f"{total_of.group(0).lstrip(',，')} after {prev.surface}: its total")
+            total_word = total_of.group(0)[len(total_of.group("noun")) :].lstrip(",， ")
+            reasons.append(f"{total_word} after {prev.surface}: its total")
     world = re.search("世界级", text[m.end : m.end + 24].split("集群")[0])
     if world and (metric == "cluster_count" or not metric):  # 培育10个左右世界级集群
         refused = True
@@ -1526,6 +1557,10 @@ def _propose_one(
         reasons.append(f"{m.surface}{names_group.group(0)}: names the group, not a {kind} of it")
         kind = "actual"
     group, greason = _group(text, m, v, src.published_on)
+    # 集群从45个增加到80个,覆盖省份从19个扩大到26个: 19 is the 45's, 26 the 80's
+    group_pair = _group_pair(text, sent_start, m, v)
+    if group_pair is not None:
+        group, greason = group_pair
     if heading is not None and greason.startswith("named") and not _group_in(heading[1], v):
         # a table's row: a group named in the prose above is not the table's
         in_force = [g for start, g in v.group_starts if start <= src.published_on]

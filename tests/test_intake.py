@@ -330,6 +330,24 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
             "3个",
             ("hundred_billion_clusters", "province", "hunan", "", "2025", ""),
         ),
+        # 45个、35个国家先进制造业集群: the words after the last count name each of them; the
+        # total after the list is a total of the same
+        (
+            "发布会\n我们分两批遴选出45个、35个国家先进制造业集群,总数达到80个。",
+            "45个",
+            ("cluster_count", "group45", "CN", "", "2022-11", ""),
+        ),
+        (
+            "发布会\n我们分两批遴选出45个、35个国家先进制造业集群,总数达到80个。",
+            "达到80个",
+            ("cluster_count", "group80", "CN", "", "2025-09", ""),
+        ),
+        # a 从...到 pair after the clusters' own 从45个到80个: the same groups, in order
+        (
+            "集群扩容\n国家先进制造业集群数量从45个增加到80个,覆盖省份从19个扩大到26个。",
+            "19个",
+            ("provinces_covered", "group45", "CN", "", "2022-11", ""),
+        ),
     ],
     ids=[
         "whole year",
@@ -351,6 +369,9 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         "all of industry",
         "a report's past year",
         "a report's tasks for this year",
+        "counts sharing their words",
+        "a total after a list",
+        "a pair of the groups' pair",
     ],
 )
 def test_preview_reads_the_words_around_a_figure(
