@@ -449,7 +449,8 @@ def _cities(cities_zh: str) -> list[str]:
 
 def _cluster_aliases(name: str, listed: list[str] | None = None) -> set[str]:
     """The ways articles write a cluster's registered name: without 市 or 、, with 先进制造业集群
-    for 先进制造集群 (and the reverse), without the words 先进制造(业) at all, a list of cities
+    for 先进制造集群 (and the reverse), without the words 先进制造(业) at all, without 先进 before
+    what it qualifies (先进轨道交通装备), with 产业集群 for 集群, a list of cities
     by their first characters (广州市、佛山市、惠州市... -> 广佛惠...), and, for a name that
     starts with its cities' first characters, one of those cities in full (深广高端医疗器械集群 ->
     深圳市高端医疗器械集群)."""
@@ -469,6 +470,13 @@ def _cluster_aliases(name: str, listed: list[str] | None = None) -> set[str]:
                 forms.add(form.removesuffix(a) + b)
                 if len(form) - len(a) >= 4:
                     forms.add(form.removesuffix(a) + "集群")
+    for form in list(forms):  # 株洲市先进轨道交通装备集群 -> 株洲市轨道交通装备(产业)集群
+        plain = re.sub("先进(?!制造)", "", form)
+        if plain != form and len(plain) >= 8:
+            forms.add(plain)
+    for form in list(forms):
+        if form.endswith("集群") and not form.endswith(("产业集群", "制造业集群", "制造集群")):
+            forms.add(form.removesuffix("集群") + "产业集群")
     return {f for form in forms for f in (form, form.replace("市", ""), form.replace("、", ""))}
 
 
@@ -1600,6 +1608,18 @@ def _propose_one(
         scope = group
         region = region_hit[1] if region_hit else "CN"
         reasons.append(greason)
+    elif (
+        metric
+        and group
+        and doc_amc
+        and region_hit is None
+        and metric in v.group_metrics
+        and re.match(r"[,，]?\s*约?占全国", text[m.end : m.end + 8])
+    ):
+        # 建成国家制造业创新中心18家,占全国总数的近六成: a part of the country's total, in an
+        # article about the clusters: the clusters'
+        scope, region = group, "CN"
+        reasons.append(f"{group}: a part of the country's total ({greason})")
     elif metric:
         if region_hit is None and main_region is not None:
             region_hit = main_region  # no group's figure: the place the article is about

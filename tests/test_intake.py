@@ -348,6 +348,18 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
             "19个",
             ("provinces_covered", "group45", "CN", "", "2022-11", ""),
         ),
+        # a cluster by a variant of its registered name (no 市, no 先进, 产业集群)
+        (
+            "株洲集群\n2024年,株洲轨道交通装备产业集群实现产值1628亿元。",
+            "1628亿元",
+            ("leading_output", "cluster", "hunan", "", "2024", "株洲市先进轨道交通装备集群"),
+        ),
+        # a count that is a part of the country's total, in an article about the clusters
+        (
+            "80个国家先进制造业集群\n集群建成国家制造业创新中心18家,占全国总数的近六成。",
+            "18家",
+            ("innovation_centres", "group80", "CN", "", "2025-09", ""),
+        ),
     ],
     ids=[
         "whole year",
@@ -372,6 +384,8 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         "counts sharing their words",
         "a total after a list",
         "a pair of the groups' pair",
+        "a variant of a cluster's name",
+        "a part of the country's total",
     ],
 )
 def test_preview_reads_the_words_around_a_figure(
