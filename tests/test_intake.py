@@ -356,7 +356,8 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         ),
         # a count that is a part of the country's total, in an article about the clusters
         (
-            "80个国家先进制造业集群\n集群建成国家制造业创新中心18家,占全国总数的近六成。",
+            "80个国家先进制造业集群\n80个国家先进制造业集群成效显著。\n"
+            "建成国家制造业创新中心18家,占全国总数的近六成。",
             "18家",
             ("innovation_centres", "group80", "CN", "", "2025-09", ""),
         ),
