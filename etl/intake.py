@@ -1676,7 +1676,8 @@ def _propose_one(
         if header_p and not header_r.startswith("a count as of"):
             period, preason = header_p, f"the list's opening line: {header_r}"
     section = _section_year(text, sent_start, src.published_on, kind != "actual")
-    if section and (not period or preason.startswith("a count as of publication")):
+    now = re.search("目前|当前|现有|现已|如今|截至目前", text[sent_start : m.start])
+    if section and not now and (not period or preason.startswith("a count as of publication")):
         # 过去一年,... / 2025年主要预期目标是:... opening a part of a work report: its year
         period, preason = section
     if (
