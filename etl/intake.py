@@ -1362,6 +1362,10 @@ def _propose_one(
         if metric:
             metric, strength = "", ""
             reasons.append(f"{local.group(0)}: not national clusters")
+    if metric == "industrial_va_share" and "全国" not in text[sent_start : m.start]:
+        # 先进制造业增加值占规模以上工业增加值比重达到65%: a share of the place's own industry
+        reasons.append("a share of the place's own industry, not of the country's")
+        metric, strength = "", ""
     industry = re.search("工业(?:总)?产值|工业增加值|地区生产总值|GDP", seg)
     if metric == "leading_output" and industry and "集群" not in seg:
         # 全市规模以上工业总产值突破2.4万亿元: all of industry, not the clusters' output

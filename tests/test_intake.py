@@ -311,6 +311,12 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
             "超过20万亿元",
             ("leading_output", "group80", "CN", "", "", ""),
         ),
+        # a share of the place's own industry is not its share of the country's
+        (
+            "广州\n广州市提出,到2027年,全市先进制造业增加值占规模以上工业增加值比重达到65%左右。",
+            "达到65%左右",
+            ("", "", "", "", "", ""),
+        ),
         # the output of all of a city's industry is not its clusters' output
         (
             "广州工业\n2025年,全市规模以上工业总产值突破2.4万亿元,拥有国家先进制造业集群4个。",
@@ -385,6 +391,7 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         "total after an increase",
         "provincial clusters in a list",
         "provincial clusters are no new batch",
+        "a share of its own industry",
         "all of industry",
         "a report's past year",
         "a report's tasks for this year",
