@@ -49,8 +49,13 @@ class Memo(Generic[P, R]):
             with self._lock:
                 if key in self._values:
                     return self._values[key]
-            value = self.fn(*args, **kwargs)
-            with self._lock:
+            try:
+                value = self.fn(*args, **kwargs)
+            except BaseException:  # a failed computation leaves no lock behind
+                with self._lock:
+                    self._computing.pop(key, None)
+                raise
+            with self._lock:  # stored and released together: no second computation between
                 self._values[key] = value
                 self._computing.pop(key, None)
                 while len(self._values) > self.maxsize:

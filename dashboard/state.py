@@ -227,10 +227,11 @@ def filter_bar(view: View) -> None:
     page would move every element below it, and the browser would draw them all again."""
     # One horizontal container (it wraps on a phone), not columns: three blocks fewer per run.
     slot = st.container(horizontal=True, vertical_alignment="center")
-    if not view.active():
+    active = view.active()
+    if not active:
         return
     known = names(view.lang, stamp())
-    what = " · ".join(f"{t(k, view.lang)} {known.get(v, v)}" for k, v in view.active().items())
+    what = " · ".join(f"{t(k, view.lang)} {known.get(v, v)}" for k, v in active.items())
     slot.caption(":material/filter_alt: " + t("filtered_by", view.lang, what=what), width="content")
     slot.button(
         t("clear_filters", view.lang),

@@ -202,10 +202,6 @@ _CELL_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
 _NO_VALUE = {"-", "—", "/", "--"}
 
 
-def _cells(line: str) -> list[str]:
-    return line.split()
-
-
 def _is_row(cells: list[str], width: int) -> bool:
     return (
         len(cells) == width >= 2
@@ -222,15 +218,19 @@ def unit_tables(text: str) -> str:
     no figure anyone can read (14 what?); with it, every figure keeps its row and its column.
     Tables with no stated unit are left as they are."""
     lines = text.split("\n")
+    cells = [line.split() for line in lines]
     out = list(lines)
     i = 0
     while i < len(lines):
-        head = _cells(lines[i])
+        head = cells[i]
         width = len(head)
+        if width < 2 or any(_CELL_NUMBER.fullmatch(c) for c in head):
+            i += 1
+            continue
         rows = 0
-        while i + 1 + rows < len(lines) and _is_row(_cells(lines[i + 1 + rows]), width):
+        while i + 1 + rows < len(lines) and _is_row(cells[i + 1 + rows], width):
             rows += 1
-        if width < 2 or rows < 2 or any(_CELL_NUMBER.fullmatch(c) for c in head):
+        if rows < 2:
             i += 1
             continue
         caption = next((ln for ln in reversed(lines[max(0, i - 2) : i]) if ln.strip()), "")
@@ -246,13 +246,12 @@ def unit_tables(text: str) -> str:
             i += 1
             continue
         for r in range(i + 1, i + 1 + rows):
-            cells = _cells(lines[r])
             parts = [
                 f"{n}{c}{u}"
-                for n, c, u in zip(names[1:], cells[1:], units[1:], strict=True)
+                for n, c, u in zip(names[1:], cells[r][1:], units[1:], strict=True)
                 if c not in _NO_VALUE
             ]
-            out[r] = f"{cells[0]}:" + ",".join(parts)
+            out[r] = f"{cells[r][0]}:" + ",".join(parts)
         i += 1 + rows
     return "\n".join(out)
 

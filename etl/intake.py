@@ -649,22 +649,19 @@ def _anaphor_hit(text: str, sent_start: int, end: int, v: _Vocab) -> tuple[str, 
     bare = _THE_CLUSTER.search(text, sent_start, end)
     if bare is None:
         return None
-    last: tuple[int, str, str] | None = None
-    for alias, name, _ in v.clusters:  # longest first
-        at = text.rfind(alias, 0, sent_start)
-        if at >= 0 and (last is None or at > last[0]):
-            last = (at, alias, name)
+    last = _nearest(text[:sent_start], [(a, n) for a, n, _ in v.clusters])
     if last is None:
         return None
+    alias, name = last
     # up to the bare 集群: no count of clusters (N个...集群, 集群20个), no place as a whole
     # (全省力争培育...集群20个左右,集群产值...: the province's clusters)
-    between = text[last[0] + len(last[1]) : bare.start()]
+    between = text[text.rfind(alias, 0, sent_start) + len(alias) : bare.start()]
     if re.search(
         f"{_N}个[^,。;\\n]{{0,12}}集群|集群[^,。;\\n]{{0,4}}{_N}个|(?:全|我|本)(?:省|市|国)",
         between,
-    ) or any(a in between for a, n, _ in v.clusters if n != last[2]):
+    ) or any(a in between for a, n, _ in v.clusters if n != name):
         return None
-    return f"集群 after {last[1]}", last[2]
+    return f"集群 after {alias}", name
 
 
 # A batch, or several (第四批, 第一至三批, 前三批): not a group.
@@ -674,18 +671,19 @@ _BATCH = f"第[{_CN_DIGIT}]+(?:[至到~-][{_CN_DIGIT}]+)?批|前[{_CN_DIGIT}]批
 _ROW_ITEM = re.compile(r"([^,:\d]*?)-?\d[\d,.]*[^,\d]*")
 
 
-def _row_heading(text: str, m: Mention) -> tuple[str, str] | None:
+def _row_heading(text: str, m: Mention) -> tuple[str, str, str] | None:
     """For a figure in a table row that the cleaner wrote out (see ``etl.clean.unit_tables``):
-    the words that name it (the table's caption and the figure's column) and the caption. The
-    row's items must be the columns of the header line above the rows, in order."""
+    the words that name it (the table's caption and the figure's column), the caption and the
+    row. The row's items must be the columns of the header line above the rows, in order."""
     start = text.rfind("\n", 0, m.start) + 1
     end = text.find("\n", m.end)
     line = text[start : end if end >= 0 else len(text)]
     label, colon, items = line.partition(":")
     if not colon or not label or len(label) > 16:
         return None
-    names = [i.group(1) for i in _ROW_ITEM.finditer(items)]
-    if not names or ",".join(i.group(0) for i in _ROW_ITEM.finditer(items)) != items:
+    found = list(_ROW_ITEM.finditer(items))
+    names = [i.group(1) for i in found]
+    if not names or ",".join(i.group(0) for i in found) != items:
         return None
     # up over the other rows to the header line; the caption is the line above it
     lines = text[:start].rstrip("\n").split("\n")
@@ -700,7 +698,7 @@ def _row_heading(text: str, m: Mention) -> tuple[str, str] | None:
         return None
     caption = lines[-2] if len(lines) >= 2 else ""
     column = names[len(_ROW_ITEM.findall(text[start + len(label) + 1 : m.start]))]
-    return f"{caption} {column}", caption
+    return f"{caption} {column}", caption, line
 
 
 def _other_place(span: str, v: _Vocab) -> str | None:
@@ -858,10 +856,11 @@ def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]
         return found, reason
     # More clusters than the largest group before the figure (集群总数达到100个, 100个国家先进制造业
     # 集群): a batch the atlas does not know yet. Its figures are not the known group's.
+    largest = max(v.group_sizes, default=0.0)
     larger = [
         c.group(0)
         for c in (*pattern.finditer(text, 0, m.start), *_CLUSTERS_TOTAL.finditer(text, 0, m.end))
-        if _count(c.group(1)) > max(v.group_sizes, default=0.0)
+        if _count(c.group(1)) > largest
         # national clusters only (省级集群数量达到100个 is another programme's count)
         and "国家" in text[max(0, c.start() - 12) : c.end()]
         and not re.search("省级|市级|县级|特色", text[max(0, c.start() - 12) : c.end()])
@@ -1326,7 +1325,7 @@ def _propose_one(
     heading = _row_heading(text, m) if not metric else None
     if heading is not None:  # 表1:各省份国家先进制造业集群数量(单位:个) / 江苏:...,合计14个
         metric, kw, strength = _metric(heading[0] + "\x00", m, v)
-        row = text[text.rfind("\n", 0, m.start) + 1 :].split("\n", 1)[0]
+        row = heading[2]
         if row.count(m.surface) == 1 and text.count(row) == 1:
             base["quote"], base["figure"] = row, m.surface  # the row names what the cell is
         if metric:
@@ -1375,11 +1374,12 @@ def _propose_one(
     if threshold:  # 产值超过万亿元的集群有6个: a bound that defines a class
         reasons.append(f"{m.surface}{threshold.group(0)}: a bound of a class, not a figure")
         metric, strength = "", ""
-    each = re.search("每(?:个|家|一个|一家|年)", text[max(cstart, prev_end) : m.start])
+    each = re.search("每(?:个|家|一个|一家|年)", seg)
     if metric and each:  # 每个省级集群至少建设1个...: a norm for each, not a total
         reasons.append(f"{each.group(0)}: a figure for each one, not a total")
         metric, strength = "", ""
     added = re.search("新增|新晋|新入选|新获批|再培育|再增加|再打造", seg)
+    refused = refused or bool(added)
     if metric and added and m.unit == "count":  # 新增4个国家先进制造业集群: not the total
         reasons.append(f"{added.group(0)}: an increase, not a total")
         metric, strength = "", ""
@@ -1407,6 +1407,7 @@ def _propose_one(
         and re.search("(区域|地区|省|城市|领域|类)[^集]*集群", after)
     )
     if counts_other:
+        refused = True
         metric, strength = "", ""
         reasons.append(f"counts what comes after it ({after}), not clusters")
     # region, domain, cluster
@@ -1437,9 +1438,7 @@ def _propose_one(
     listed_as = ""  # "list", "share" or "growth": how the figure follows ``listed``
     if (
         not metric
-        and not counts_other
-        and not added  # refused above: not to be listed back in
-        and not refused
+        and not refused  # refused above: not to be listed back in
         and m.unit == "count"
         and m.counter == "个"
         and doc_amc
