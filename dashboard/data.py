@@ -33,6 +33,8 @@ class Atlas:
     domain_notes: pd.DataFrame
     shapes: pd.DataFrame
     build_info: pd.DataFrame
+    versions: pd.DataFrame
+    changes: pd.DataFrame
 
     def figure_ids(self, fact_ids: list[str]) -> list[str]:
         """The figures that the given facts report (a fact id names its figure)."""

@@ -114,6 +114,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "definitions": ("指标定义", "Metric definitions"),
     "documents": ("文献", "Documents"),
     "facts": ("数据点", "Facts"),
+    "whats_new": ("最新变化", "What's new"),
+    "whats_new_since": ("自此版本以来", "Since the version of"),
+    "whats_new_intro": (
+        "图谱每收录一天的新文章即成为一个新版本(以其事实的哈希值命名)。下表列出自所选版本以来"
+        "新增的数字、显示值的变化、新增来源的数字和来源开始不一致的数字。",
+        "Each day of intake makes a new version of the atlas (named by a hash of its facts). "
+        "The table lists, since the version chosen, the figures added, the values shown that "
+        "changed, the figures that gained a source and those whose sources started to differ.",
+    ),
+    "whats_new_none": (
+        "图谱只有一个版本,尚无变化。",
+        "The atlas has one version: nothing new yet.",
+    ),
+    "whats_new_empty": ("自该版本以来没有变化。", "Nothing has changed since that version."),
+    "version_label": (
+        "{date} · 版本 {version} · {n} 篇来源",
+        "{date} · version {version} · {n} sources",
+    ),
+    "change_added": ("新增", "Added"),
+    "change_changed": ("数值变化", "Value changed"),
+    "change_gained_source": ("新增来源", "Gained a source"),
+    "change_started_to_differ": ("来源开始不一致", "Sources started to differ"),
+    "col_wn_change": ("变化", "Change"),
+    "col_wn_metric": ("指标", "Metric"),
+    "col_wn_region": ("区域", "Region"),
+    "col_wn_domain": ("领域", "Domain"),
+    "col_wn_period": ("时期", "Period"),
+    "col_wn_before": ("此前", "Before"),
+    "col_wn_now": ("现在", "Now"),
+    "col_wn_sources": ("带来变化的来源", "Sources that brought it"),
     "how_to_add": ("如何添加新文章", "How to add a new article"),
     "published_on": ("发布日期", "Published"),
     "publisher": ("发布者", "Publisher"),

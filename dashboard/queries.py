@@ -67,6 +67,14 @@ TABLES = {
     "domain_notes": "SELECT * FROM domain_notes ORDER BY group_id, domain_id",
     "shapes": "SELECT * FROM province_shapes ORDER BY adcode",
     "build_info": "SELECT * FROM build_info",
+    "versions": "SELECT * FROM versions ORDER BY as_of",
+    "changes": """
+SELECT c.*, g.unit, g.period, m.name_zh AS metric_zh, m.name_en AS metric_en,
+       r.name_zh AS region_zh, r.name_en AS region_en, d.name_zh AS domain_zh,
+       d.name_en AS domain_en
+FROM changes c JOIN figures g USING (figure_id) JOIN metrics m ON m.metric_id = g.metric
+JOIN regions r ON r.region_id = g.region LEFT JOIN domains d ON d.domain_id = g.domain
+ORDER BY c.since_version, c.change, g.metric, r.sort, c.figure_id""",
 }
 
 

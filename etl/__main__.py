@@ -12,6 +12,9 @@
     python -m etl accept SOURCE_ID [--min-confidence high|medium|low] [--only OFFSET,...]
                                         write the chosen proposals as facts and rebuild
     python -m etl publish --out DIR     the whole dataset as a Frictionless Data Package
+    python -m etl diff --since VERSION|YYYY-MM-DD [--format table|csv]
+                                        what is new since a version or a date: figures
+                                        added, values changed, new sources, new disagreements
 
 Exit status: 0 on success, 1 on bad input (the message names the file, the record and the fix;
 the previous database is left untouched), 2 on bad usage.
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from etl.errors import EtlError
 from etl.paths import default_paths
-from etl.vocab import CHECK_STATUSES, CONFIDENCES, FIGURE_STATUSES
+from etl.vocab import CHANGES, CHECK_STATUSES, CONFIDENCES, FIGURE_STATUSES
 
 
 def _build(db: Path | None) -> int:
@@ -198,6 +201,38 @@ def _accept(source_id: str, min_confidence: str, only: str | None) -> int:
     return 0
 
 
+def _diff(since_arg: str, fmt: str) -> int:
+    from etl.history import since
+    from etl.pipeline import run
+
+    build = run(default_paths())
+    try:
+        v, rows = since(since_arg, build.versions, build.changes, build.figures, build.facts)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    head = ["change", "figure_id", "old_value", "old_qualifier", "new_value", "new_qualifier"]
+    head += ["new_status", "new_n_sources", "new_source_ids"]
+    if fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(head)
+        w.writerows([getattr(c, k) for k in head] for c in rows)
+        return 0
+    now = build.versions[-1]
+    was = f"version {v.version} ({v.as_of}, {v.n_figures} figures)" if v else "the start"
+    print(f"since {was} to version {now.version} ({now.as_of}, {now.n_figures} figures):")
+    for kind in CHANGES:
+        of_kind = [c for c in rows if c.change == kind]
+        print(f"  {kind}: {len(of_kind)}")
+        for c in of_kind:
+            old = "" if c.old_value is None else f"{c.old_value:g} {c.old_qualifier} -> "
+            print(
+                f"    {c.figure_id}: {old}{c.new_value:g} {c.new_qualifier} [{c.new_status}]"
+                f" from {c.new_source_ids or '-'}"
+            )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the command; returns the exit status."""
     parser = argparse.ArgumentParser(
@@ -230,6 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("--only", help="comma-separated offsets (as `propose` prints them)")
     pub = sub.add_parser("publish", help="write the dataset as a Frictionless Data Package")
     pub.add_argument("--out", type=Path, required=True)
+    d = sub.add_parser("diff", help="what is new since a version or a date")
+    d.add_argument("--since", required=True, help="a version id (versions table) or YYYY-MM-DD")
+    d.add_argument("--format", choices=("table", "csv"), default="table")
     args = parser.parse_args(argv)
     try:
         if args.cmd == "publish":
@@ -248,6 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _accept(args.source_id, args.min_confidence, args.only)
         if args.cmd == "scan":
             return _scan(args.files, args.format, args.all)
+        if args.cmd == "diff":
+            return _diff(args.since, args.format)
         if args.cmd == "check":
             return _check()
         return _build(getattr(args, "db", None))

@@ -38,6 +38,7 @@ def _records(build: Build) -> dict[str, list[Record]]:
         "sources": [
             {
                 **asdict(s),
+                "received_on": s.received_on or None,
                 "n_facts": n_facts[sid],
                 "n_mentions": sum(m.is_figure for m in build.mentions[sid]),
             }
@@ -83,6 +84,8 @@ def _records(build: Build) -> dict[str, list[Record]]:
             for m in ms
         ],
         "checks": [asdict(c) for c in build.checks],
+        "versions": [asdict(v) for v in build.versions],
+        "changes": [asdict(c) for c in build.changes],
         "build_info": [
             {"key": "built_at", "value": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
             {"key": "data_fingerprint", "value": build.fingerprint},

@@ -14,6 +14,7 @@ from etl.extract import Fact, Label, resolve_dir
 from etl.figures import Figure, disagreements, group, preferred_facts, read_rules
 from etl.fingerprint import data_fingerprint
 from etl.geo import Shape, read_shapes
+from etl.history import Change, Version, history
 from etl.numbers import Mention, find_mentions
 from etl.paths import ROOT, Paths
 from etl.registry import Cluster, read_registry
@@ -35,6 +36,8 @@ class Build:
     checks: list[CheckResult]
     fingerprint: str
     shapes: list[Shape]
+    versions: list[Version]
+    changes: list[Change]
 
 
 def run(paths: Paths) -> Build:
@@ -51,6 +54,7 @@ def run(paths: Paths) -> Build:
     mentions = {sid: find_mentions(s.clean_text) for sid, s in sources.items()}
     adcodes = {r["adcode"] for r in dims.regions.values() if r["level"] == "province"}
     shapes = read_shapes(paths.data / "geo" / "china_provinces.geojson", adcodes)
+    versions, changes = history(facts, sources, rules)
     return Build(
         sources,
         mentions,
@@ -62,4 +66,6 @@ def run(paths: Paths) -> Build:
         checks,
         data_fingerprint(paths.data),
         shapes,
+        versions,
+        changes,
     )

@@ -6,7 +6,7 @@ CREATE TABLE sources (
   publisher_en VARCHAR, published_on DATE NOT NULL, published_on_note VARCHAR, url VARCHAR,
   script VARCHAR NOT NULL, licence VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, raw_path VARCHAR NOT NULL,
   seed_file VARCHAR, notes VARCHAR, clean_text VARCHAR NOT NULL, n_facts INTEGER NOT NULL,
-  n_mentions INTEGER NOT NULL, official BOOLEAN NOT NULL
+  n_mentions INTEGER NOT NULL, official BOOLEAN NOT NULL, received_on DATE
 );
 COMMENT ON TABLE sources IS 'The articles under data/raw/, one row each, with their metadata sidecar and cleaned text';
 COMMENT ON COLUMN sources.source_id IS 'Stable id: the file stem in data/raw/';
@@ -26,6 +26,7 @@ COMMENT ON COLUMN sources.notes IS 'What is noisy or special about this page';
 COMMENT ON COLUMN sources.clean_text IS 'Cleaned simplified text: quotes are verbatim substrings of it';
 COMMENT ON COLUMN sources.n_facts IS 'Number of curated facts taken from this source (count)';
 COMMENT ON COLUMN sources.n_mentions IS 'Number of figure mentions the scanner found in the cleaned text (count)';
+COMMENT ON COLUMN sources.received_on IS 'Day the atlas received the article (sidecar received_on): it dates the versions of the atlas (table versions)';
 COMMENT ON COLUMN sources.official IS 'True where the text is the issuing body''s own (sidecar official: true); preferred when sources disagree';
 
 CREATE TABLE metrics (
@@ -270,6 +271,40 @@ COMMENT ON COLUMN checks.expected IS 'The stated figure(s)';
 COMMENT ON COLUMN checks.observed IS 'What the data add up to';
 COMMENT ON COLUMN checks.status IS 'pass; explained (known mismatch, see explanation); differ (sources disagree, not yet explained: never fails the build); fail';
 COMMENT ON COLUMN checks.explanation IS 'Why a mismatch is expected';
+
+CREATE TABLE versions (
+  version VARCHAR PRIMARY KEY, as_of DATE NOT NULL, n_sources INTEGER NOT NULL,
+  n_facts INTEGER NOT NULL, n_figures INTEGER NOT NULL
+);
+COMMENT ON TABLE versions IS 'The atlas as it stood after each intake day: rebuilt from today''s data without the sources received later';
+COMMENT ON COLUMN versions.version IS 'Version id: the first 12 hex digits of a SHA-256 over the version''s facts (id, figure, value, qualifier)';
+COMMENT ON COLUMN versions.as_of IS 'The intake day: sources received on or before it (sources.received_on, else published_on)';
+COMMENT ON COLUMN versions.n_sources IS 'Number of sources the version holds (count)';
+COMMENT ON COLUMN versions.n_facts IS 'Number of facts the version holds (count)';
+COMMENT ON COLUMN versions.n_figures IS 'Number of figures the version holds (count)';
+
+CREATE TABLE changes (
+  since_version VARCHAR NOT NULL REFERENCES versions(version), change VARCHAR NOT NULL,
+  figure_id VARCHAR NOT NULL REFERENCES figures(figure_id), old_value DOUBLE, old_qualifier VARCHAR,
+  old_status VARCHAR, old_n_sources INTEGER NOT NULL, new_value DOUBLE NOT NULL,
+  new_qualifier VARCHAR NOT NULL, new_status VARCHAR NOT NULL, new_n_sources INTEGER NOT NULL,
+  new_source_ids VARCHAR NOT NULL,
+  PRIMARY KEY (since_version, change, figure_id),
+  CHECK (change IN ('added', 'changed', 'gained_source', 'started_to_differ'))
+);
+COMMENT ON TABLE changes IS 'What is new: how each figure differs now from how it stood at an earlier version (one row per kind of change)';
+COMMENT ON COLUMN changes.since_version IS 'The earlier version (versions.version)';
+COMMENT ON COLUMN changes.change IS 'added (a new figure), changed (another value or qualifier is shown), gained_source (reported by a source it lacked), started_to_differ (its sources now disagree)';
+COMMENT ON COLUMN changes.figure_id IS 'The figure (figures.figure_id)';
+COMMENT ON COLUMN changes.old_value IS 'The value shown then, in base units (NULL for an added figure)';
+COMMENT ON COLUMN changes.old_qualifier IS 'The qualifier shown then';
+COMMENT ON COLUMN changes.old_status IS 'single, agree or differ then';
+COMMENT ON COLUMN changes.old_n_sources IS 'Number of sources then (count)';
+COMMENT ON COLUMN changes.new_value IS 'The value shown now, in base units';
+COMMENT ON COLUMN changes.new_qualifier IS 'The qualifier shown now';
+COMMENT ON COLUMN changes.new_status IS 'single, agree or differ now';
+COMMENT ON COLUMN changes.new_n_sources IS 'Number of sources now (count)';
+COMMENT ON COLUMN changes.new_source_ids IS 'The sources received since (sources.source_id, separated by ;)';
 
 CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 COMMENT ON TABLE build_info IS 'When and from what the database was built';

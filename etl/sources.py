@@ -42,6 +42,7 @@ class Source:
     seed_file: str
     notes: str
     official: bool
+    received_on: str
     raw_text: str
     clean_text: str
 
@@ -120,9 +121,20 @@ def read_source(txt: Path, root: Path) -> Source:
         seed_file=str(meta.get("seed_file") or ""),
         notes=str(meta.get("notes") or ""),
         official=meta.get("official") is True,
+        received_on=_day(meta, meta_path, "received_on"),
         raw_text=raw,
         clean_text=clean(raw),
     )
+
+
+def _day(meta: dict[str, object], path: Path, key: str) -> str:
+    """An optional YYYY-MM-DD field of a sidecar ('' when absent)."""
+    value = meta.get(key)
+    if value in (None, ""):
+        return ""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+        raise EtlError(path, f"{key} {value!r} is not YYYY-MM-DD", "write the date as YYYY-MM-DD")
+    return str(value)
 
 
 def read_sources(raw_dir: Path, root: Path) -> dict[str, Source]:

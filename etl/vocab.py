@@ -34,6 +34,7 @@ FigureStatus = Literal["single", "agree", "differ"]
 CheckStatus = Literal["pass", "explained", "differ", "fail"]
 RankRule = Literal["preferred", "official", "earliest", "source_id"]
 Confidence = Literal["high", "medium", "low"]
+ChangeKind = Literal["added", "changed", "gained_source", "started_to_differ"]
 
 SCOPES: tuple[Scope, ...] = get_args(Scope)
 REGIONAL_SCOPES: tuple[Scope, ...] = ("macro_region", "key_region", "area", "province", "city")
@@ -46,6 +47,7 @@ FIGURE_STATUSES: tuple[FigureStatus, ...] = get_args(FigureStatus)
 CHECK_STATUSES: tuple[CheckStatus, ...] = get_args(CheckStatus)
 RANK_RULES: tuple[RankRule, ...] = get_args(RankRule)
 CONFIDENCES: tuple[Confidence, ...] = get_args(Confidence)
+CHANGES: tuple[ChangeKind, ...] = get_args(ChangeKind)
 # A yes/no column of a dimension file: yes, or empty.
 YES = ("", "yes")
 
@@ -64,4 +66,5 @@ SCHEMA_CHECKS: dict[str, tuple[str, ...]] = {
     "figures.qualifier": QUALIFIERS,
     "figures.status": FIGURE_STATUSES,
     "checks.status": CHECK_STATUSES,
+    "changes.change": CHANGES,
 }

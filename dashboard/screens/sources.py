@@ -13,6 +13,8 @@ from dashboard.i18n import prose, t
 from dashboard.queries import source_mentions, source_text
 from dashboard.ui import base_url
 from dashboard.views import fact_table, readable
+from dashboard.whatsnew import changes_table, counts, version_choices
+from etl.vocab import CHANGES
 
 atlas, view = state.current()
 lang = view.lang
@@ -46,6 +48,7 @@ tabs = st.tabs(
         t("facts", lang),
         t("definitions", lang),
         t("checks", lang),
+        t("whats_new", lang),
         t("how_to_add", lang),
     ]
 )
@@ -93,4 +96,22 @@ with tabs[3]:
     st.dataframe(readable(atlas.checks, lang, check_cols), hide_index=True, width="stretch")
 
 with tabs[4]:
+    st.caption(t("whats_new_intro", lang))
+    choices = version_choices(atlas, lang)
+    if not choices:
+        st.info(t("whats_new_none", lang))
+    else:
+        since = st.selectbox(
+            t("whats_new_since", lang), list(choices), format_func=choices.get, key="wn_since"
+        )
+        n = counts(atlas, since)
+        for col, kind in zip(st.columns(len(CHANGES)), CHANGES, strict=True):
+            col.metric(t(f"change_{kind}", lang), n.get(kind, 0))
+        table = changes_table(atlas, since, lang)
+        if table.empty:
+            st.info(t("whats_new_empty", lang))
+        else:
+            st.dataframe(table, hide_index=True, width="stretch")
+
+with tabs[5]:
     st.markdown(prose("how_to_add", lang))
