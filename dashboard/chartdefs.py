@@ -20,6 +20,7 @@ from dashboard.data import Atlas
 from dashboard.describe import describe, publishers
 from dashboard.filters import ALL, View, cluster_test
 from dashboard.i18n import format_value, period_label, t, yuan_scale
+from dashboard.timeline import events, legend, mark_events
 from dashboard.views import (
     ChartOut,
     ChartSpec,
@@ -184,8 +185,28 @@ def trends_counts(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     notes, applied = notes_for(spec, view)
     rows = decorate(_national_counts(atlas), lang).assign(date=lambda d: d["period_start"])
     fig = charts.line_over_time(rows, axis_title=t("clusters_word", lang))
+    drawn = mark_events(fig, events(atlas, lang), rows["date"])
     foot = _style_note(rows, lang)
-    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, footnote=foot)
+    extra = ""
+    if not drawn.empty:
+        foot = "<br>".join(x for x in (foot, legend(drawn, lang)) if x)
+        own = {source_label(r, lang) for _, r in rows.iterrows()}
+        more = [s for s in dict.fromkeys(drawn["source"]) if s not in own]
+        extra = (
+            t("events_source", lang, sources=t("sep_semicolon", lang).join(more)) if more else ""
+        )
+    return _out(
+        atlas,
+        spec,
+        view,
+        rows,
+        fig,
+        notes,
+        applied,
+        legend=False,
+        footnote=foot,
+        extra_source=extra,
+    )
 
 
 def trends_output(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:

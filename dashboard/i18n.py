@@ -114,6 +114,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "definitions": ("指标定义", "Metric definitions"),
     "documents": ("文献", "Documents"),
     "facts": ("数据点", "Facts"),
+    "timeline": ("项目时间线", "Programme timeline"),
+    "timeline_intro": (
+        "国家先进制造业集群工作的重要事件,日期取自引文。趋势图中的虚线和编号标出这些事件。",
+        "Dated events of the national cluster programme, each dated by its quote. The dotted "
+        "lines and numbers on the trend chart mark them.",
+    ),
+    "events_note": (
+        "虚线:项目事件",
+        "Dotted lines: programme events",
+    ),
+    "events_source": ("事件:{sources}", "events: {sources}"),
+    "col_tl_no": ("编号", "No."),
+    "col_tl_event_date": ("日期", "Date"),
+    "col_tl_event": ("事件", "Event"),
+    "col_tl_source": ("来源", "Source"),
+    "col_tl_quote": ("原文", "Quote"),
     "whats_new": ("最新变化", "What's new"),
     "whats_new_since": ("自此版本以来", "Since the version of"),
     "whats_new_intro": (

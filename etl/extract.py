@@ -19,6 +19,7 @@ from typing import Any
 
 from etl.dims import Dims
 from etl.errors import EtlError
+from etl.events import DATE_FORM, event_date
 from etl.numbers import Mention, display_form, find_mentions
 from etl.registry import Cluster
 from etl.sources import Source
@@ -57,6 +58,9 @@ LABEL_KEYS = {
     "period",
     "kind",
     "note",
+    "label_en",
+    "date",
+    "date_note",
     LINE,
 }
 CLAUSE_BREAKS = "。,;!?:\n"
@@ -143,6 +147,9 @@ class Label:
     note: str
     file: str
     line: int
+    label_en: str = ""
+    event_date: str | None = None
+    date_note: str = ""
 
 
 def clause_around(text: str, start: int, end: int) -> tuple[str, int]:
@@ -199,6 +206,29 @@ class _Ctx:
         if not ok(value):
             raise self.fail(entry, f"{key} {value!r} is missing or unknown", fix)
         return value
+
+    def event_date(self, e: dict[str, Any], src: Source) -> str:
+        """An event's date: read from its quote, else stated (``date``) with a ``date_note``."""
+        read = event_date(str(e["quote"]), src.published_on)
+        stated = e.get("date")
+        if stated is not None and not DATE_FORM.fullmatch(str(stated)):
+            raise self.fail(e, f"date {stated!r} is not YYYY-MM-DD or YYYY-MM", "fix the date")
+        if read and stated is not None and str(stated) != read:
+            raise self.fail(
+                e,
+                f"date {stated!r} differs from the date the quote gives ({read})",
+                "drop `date:` (the quote dates the event) or quote other words",
+            )
+        if read:
+            return read
+        if stated is None or not e.get("date_note"):
+            raise self.fail(
+                e,
+                "the quote gives no date for the event",
+                "quote words with the date (2022年11月30日, 11月30日), or state `date:` "
+                "with a `date_note:` saying how it is known",
+            )
+        return str(stated)
 
     def common(self, e: dict[str, Any], allowed: set[str]) -> tuple[Source, int, int]:
         unknown = set(e) - allowed
@@ -413,6 +443,7 @@ def resolve(
             e, "label", _in(src.clean_text[start:end]), "the label must be words of the quote"
         )
         topic = ctx.need(e, "topic", lambda v: isinstance(v, str) and v, "name a topic")
+        when = ctx.event_date(e, src) if topic == "event" else None
         quote, qstart = clause_around(src.clean_text, start, end)
         labels.append(
             Label(
@@ -430,6 +461,9 @@ def resolve(
                 note=str(e.get("note") or ""),
                 file=str(path),
                 line=e[LINE],
+                label_en=str(e.get("label_en") or ""),
+                event_date=when,
+                date_note=str(e.get("date_note") or ""),
             )
         )
     return facts, labels

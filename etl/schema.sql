@@ -225,11 +225,12 @@ CREATE TABLE labels (
   label_id VARCHAR PRIMARY KEY, topic VARCHAR NOT NULL, label VARCHAR NOT NULL, scope VARCHAR NOT NULL,
   region VARCHAR NOT NULL REFERENCES regions(region_id), domain VARCHAR REFERENCES domains(domain_id),
   period VARCHAR, kind VARCHAR NOT NULL, source_id VARCHAR NOT NULL REFERENCES sources(source_id),
-  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, note VARCHAR
+  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, note VARCHAR, label_en VARCHAR,
+  event_date VARCHAR, date_note VARCHAR
 );
-COMMENT ON TABLE labels IS 'Non-numeric facts: named clusters, named industrial systems (12218, 2+14+N), strategies (一超多强)';
+COMMENT ON TABLE labels IS 'Non-numeric facts: named clusters, named industrial systems (12218, 2+14+N), strategies (一超多强), and the programme''s dated events (topic event: its timeline)';
 COMMENT ON COLUMN labels.label_id IS 'Stable id from data/facts/<source_id>.yaml';
-COMMENT ON COLUMN labels.topic IS 'named_cluster, industrial_system, innovation_system or strategy';
+COMMENT ON COLUMN labels.topic IS 'named_cluster, industrial_system, innovation_system, strategy or event';
 COMMENT ON COLUMN labels.label IS 'The name, verbatim from the quote';
 COMMENT ON COLUMN labels.scope IS 'Population, as for facts.scope';
 COMMENT ON COLUMN labels.region IS 'Region (regions.region_id)';
@@ -240,6 +241,9 @@ COMMENT ON COLUMN labels.source_id IS 'The article (sources.source_id)';
 COMMENT ON COLUMN labels.quote IS 'The whole clause, verbatim from sources.clean_text';
 COMMENT ON COLUMN labels.quote_start IS 'Character offset of the clause in sources.clean_text';
 COMMENT ON COLUMN labels.note IS 'Caveats';
+COMMENT ON COLUMN labels.label_en IS 'The label in English (the curator''s rendering), where given';
+COMMENT ON COLUMN labels.event_date IS 'For an event: its date, YYYY-MM-DD or YYYY-MM, read from the quote (or stated, see date_note)';
+COMMENT ON COLUMN labels.date_note IS 'For an event whose quote gives no date: how the date is known';
 
 CREATE TABLE mentions (
   source_id VARCHAR NOT NULL REFERENCES sources(source_id), start_offset INTEGER NOT NULL,

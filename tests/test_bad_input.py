@@ -35,9 +35,12 @@ def _facts(old: str, new: str, file: str = MIIT) -> Callable[[Path], None]:
 
 
 def _append(file: str, text: str) -> Callable[[Path], None]:
+    """Add the fact ``text`` at the end of the file's facts list (before its labels, if any)."""
+
     def go(d: Path) -> None:
-        with (d / file).open("a", encoding="utf-8") as f:
-            f.write(text)
+        doc = (d / file).read_text(encoding="utf-8")
+        at = doc.find("\nlabels:") + 1 or len(doc)
+        (d / file).write_text(doc[:at] + text + doc[at:], encoding="utf-8")
 
     return go
 

@@ -6,10 +6,16 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.i18n import t
+from dashboard.timeline import events, table
 
-_, view = state.current()
+atlas, view = state.current()
 st.header(t("page_trends", view.lang))
 st.caption(t("not_exact_legend", view.lang) + " · " + t("target_legend", view.lang))
 ui.show_chart("trends_counts")
 ui.show_chart("trends_output")
 ui.show_chart("trends_firms")
+
+st.subheader(t("timeline", view.lang))
+st.caption(t("timeline_intro", view.lang))
+timeline = events(atlas, view.lang)
+st.dataframe(table(timeline, view.lang), hide_index=True, width="stretch")
