@@ -33,6 +33,7 @@ class Atlas:
     domain_notes: pd.DataFrame
     shapes: pd.DataFrame
     build_info: pd.DataFrame
+    cluster_mentions: pd.DataFrame
     versions: pd.DataFrame
     changes: pd.DataFrame
 

@@ -373,6 +373,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_series": ("系列", "Series"),
     "col_batch": ("批次", "Batch"),
     "col_cluster_name": ("集群", "Cluster"),
+    "col_named_in": ("来源提及", "Named in sources"),
+    "named_from_sources": (
+        "其中{n}个在图谱收录的文章中被点名(其余仅见于研究笔记)",
+        "{n} of the {named} named in the atlas's articles (the rest only in the research notes)",
+    ),
+    "col_cl_announced": ("公布", "Announced"),
+    "col_cl_source": ("来源", "Source"),
+    "col_cl_page": ("集群页", "Cluster page"),
+    "cluster_open": ("打开", "open"),
+    "cluster_back": ("返回集群名录", "Back to the directory"),
+    "cluster_unknown": (
+        "没有名为“{name}”的集群,显示名录。",
+        "No cluster is named “{name}”: showing the directory.",
+    ),
+    "cluster_profile": (
+        "名录信息(研究笔记,非官方名单)",
+        "Registry (research notes, not an official list)",
+    ),
+    "cluster_named_in": ("来源中的提及与数字", "Named and measured in the sources"),
+    "cluster_named_none": (
+        "来源中尚无该集群的引文。",
+        "No source in the atlas quotes this cluster yet.",
+    ),
+    "cluster_where": ("所在省份", "Where it is"),
+    "cluster_pick": ("打开一个集群", "Open a cluster"),
     # the Curate page's proposal table (cells keep ids: they are written to the facts file)
     "col_surface": ("原文数字", "As printed"),
     "col_offset": ("位置", "Offset"),

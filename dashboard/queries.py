@@ -67,6 +67,9 @@ TABLES = {
     "domain_notes": "SELECT * FROM domain_notes ORDER BY group_id, domain_id",
     "shapes": "SELECT * FROM province_shapes ORDER BY adcode",
     "build_info": "SELECT * FROM build_info",
+    "cluster_mentions": "SELECT m.*, s.publisher, s.publisher_en, s.published_on "
+    "FROM cluster_mentions m JOIN sources s USING (source_id) "
+    "ORDER BY m.cluster_id, s.published_on, m.source_id",
     "versions": "SELECT * FROM versions ORDER BY as_of",
     "changes": """
 SELECT c.*, g.unit, g.period, m.name_zh AS metric_zh, m.name_en AS metric_en,

@@ -8,14 +8,15 @@ that falls within its dates.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from dashboard.charts import wrap_text
-from dashboard.data import Atlas
 from dashboard.i18n import in_lang, t
-from dashboard.views import source_label
+
+if TYPE_CHECKING:
+    from dashboard.data import Atlas
 
 COLUMNS = ["no", "event_date", "event", "source", "quote"]
 MARK = "#8C8C8C"
@@ -29,7 +30,12 @@ def events(atlas: Atlas, lang: str) -> pd.DataFrame:
             "no": i,
             "event_date": str(r["event_date"]),
             "event": in_lang(r["label"], r.get("label_en"), lang),
-            "source": source_label(r, lang),
+            "source": t(  # as views.source_label; not imported, to keep chartdefs' chain short
+                "source_date",
+                lang,
+                publisher=in_lang(r["publisher"], r.get("publisher_en"), lang),
+                date=str(r["published_on"])[:10],
+            ),
             "quote": str(r["quote"]),
         }
         for i, (_, r) in enumerate(ev.iterrows(), start=1)

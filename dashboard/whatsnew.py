@@ -8,10 +8,14 @@ streamlit import.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from dashboard.data import Atlas
 from dashboard.i18n import format_value, in_lang, period_label, t
+
+if TYPE_CHECKING:
+    from dashboard.data import Atlas
 
 COLUMNS = ["change", "metric", "region", "domain", "period", "before", "now", "sources"]
 

@@ -59,7 +59,12 @@ def _build(db: Path | None) -> int:
         n = sum(f.source_id == sid for f in build.facts)
         nl = sum(lb.source_id == sid for lb in build.labels)
         print(f"    {sid}: {n} facts, {nl} labels")
-    print(f"  named clusters in the registry: {len(build.registry)}")
+    named = {m.cluster_id for m in build.cluster_mentions}
+    measured = {f.cluster for f in build.facts if f.cluster}
+    print(
+        f"  named clusters in the registry: {len(build.registry)} ({len(named)} named in the "
+        f"sources, {len(measured)} with figures)"
+    )
     print(
         f"  checks: {status['pass']} passed, {status['explained']} explained mismatches, "
         f"{status['differ']} differing sources, {status['fail']} failed"

@@ -56,9 +56,12 @@ def received(s: Source) -> str:
     return s.received_on or s.published_on
 
 
-def _version_id(facts: list[Fact]) -> str:
-    """A short hash of what a version holds: every fact's id, figure and value."""
+def _version_id(facts: list[Fact], sources: list[Source]) -> str:
+    """A short hash of what a version holds: every source's checksum and every fact's id,
+    figure and value (an article received without facts yet still makes a new version)."""
     h = hashlib.sha256()
+    for s in sorted(sources, key=lambda s: s.source_id):
+        h.update(f"{s.source_id}\t{s.sha256}\n".encode())
     for f in sorted(facts, key=lambda f: f.fact_id):
         h.update(f"{f.fact_id}\t{f.figure_id}\t{f.value!r}\t{f.qualifier}\n".encode())
     return h.hexdigest()[:12]
@@ -118,7 +121,7 @@ def history(
         kept = {sid for sid, s in sources.items() if received(s) <= day}
         fs = [f for f in facts if f.source_id in kept]
         figs = group(fs, sources, rules)
-        v = Version(_version_id(fs), day, len(kept), len(fs), len(figs))
+        v = Version(_version_id(fs, [sources[k] for k in kept]), day, len(kept), len(fs), len(figs))
         states.append((v, fs, figs))
     _, now_facts, now_figs = states[-1]
     changes = [

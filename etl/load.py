@@ -84,6 +84,7 @@ def _records(build: Build) -> dict[str, list[Record]]:
             for m in ms
         ],
         "checks": [asdict(c) for c in build.checks],
+        "cluster_mentions": [asdict(m) for m in build.cluster_mentions],
         "versions": [asdict(v) for v in build.versions],
         "changes": [asdict(c) for c in build.changes],
         "build_info": [

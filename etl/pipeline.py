@@ -15,6 +15,7 @@ from etl.figures import Figure, disagreements, group, preferred_facts, read_rule
 from etl.fingerprint import data_fingerprint
 from etl.geo import Shape, read_shapes
 from etl.history import Change, Version, history
+from etl.naming import ClusterMention, named_in_sources
 from etl.numbers import Mention, find_mentions
 from etl.paths import ROOT, Paths
 from etl.registry import Cluster, read_registry
@@ -38,6 +39,7 @@ class Build:
     shapes: list[Shape]
     versions: list[Version]
     changes: list[Change]
+    cluster_mentions: list[ClusterMention]
 
 
 def run(paths: Paths) -> Build:
@@ -68,4 +70,5 @@ def run(paths: Paths) -> Build:
         shapes,
         versions,
         changes,
+        named_in_sources(registry, sources),
     )

@@ -276,12 +276,26 @@ COMMENT ON COLUMN checks.observed IS 'What the data add up to';
 COMMENT ON COLUMN checks.status IS 'pass; explained (known mismatch, see explanation); differ (sources disagree, not yet explained: never fails the build); fail';
 COMMENT ON COLUMN checks.explanation IS 'Why a mismatch is expected';
 
+CREATE TABLE cluster_mentions (
+  cluster_id VARCHAR NOT NULL REFERENCES clusters(cluster_id),
+  source_id VARCHAR NOT NULL REFERENCES sources(source_id), surface VARCHAR NOT NULL,
+  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, n_mentions INTEGER NOT NULL,
+  PRIMARY KEY (cluster_id, source_id)
+);
+COMMENT ON TABLE cluster_mentions IS 'Where the sources name each registry cluster (found by the ETL in the cleaned texts): the quotes that trace a named cluster to data/raw/';
+COMMENT ON COLUMN cluster_mentions.cluster_id IS 'The registry cluster (clusters.cluster_id)';
+COMMENT ON COLUMN cluster_mentions.source_id IS 'The article naming it (sources.source_id)';
+COMMENT ON COLUMN cluster_mentions.surface IS 'The name as the article writes it';
+COMMENT ON COLUMN cluster_mentions.quote IS 'The first clause naming it, verbatim from sources.clean_text';
+COMMENT ON COLUMN cluster_mentions.quote_start IS 'Character offset of that clause in sources.clean_text';
+COMMENT ON COLUMN cluster_mentions.n_mentions IS 'How many times the article names it (count)';
+
 CREATE TABLE versions (
   version VARCHAR PRIMARY KEY, as_of DATE NOT NULL, n_sources INTEGER NOT NULL,
   n_facts INTEGER NOT NULL, n_figures INTEGER NOT NULL
 );
 COMMENT ON TABLE versions IS 'The atlas as it stood after each intake day: rebuilt from today''s data without the sources received later';
-COMMENT ON COLUMN versions.version IS 'Version id: the first 12 hex digits of a SHA-256 over the version''s facts (id, figure, value, qualifier)';
+COMMENT ON COLUMN versions.version IS 'Version id: the first 12 hex digits of a SHA-256 over the version''s sources (id, checksum) and facts (id, figure, value, qualifier)';
 COMMENT ON COLUMN versions.as_of IS 'The intake day: sources received on or before it (sources.received_on, else published_on)';
 COMMENT ON COLUMN versions.n_sources IS 'Number of sources the version holds (count)';
 COMMENT ON COLUMN versions.n_facts IS 'Number of facts the version holds (count)';

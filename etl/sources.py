@@ -42,9 +42,9 @@ class Source:
     seed_file: str
     notes: str
     official: bool
-    received_on: str
     raw_text: str
     clean_text: str
+    received_on: str = ""
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import state, ui
+from dashboard import cluster_page, state, ui
 from dashboard.chartdefs import cluster_figures, registry_rows, total_clusters
-from dashboard.i18n import t
+from dashboard.i18n import in_lang, t
 from dashboard.views import fact_table, readable
 
 COLUMNS = [
@@ -20,6 +20,7 @@ COLUMNS = [
     "confidence",
     "flag_zh",
     "flag_en",
+    "named_in",
     "notes",
     "sources",
 ]
@@ -27,26 +28,34 @@ MARKS = {"high": "✅", "medium": "⚠️", "low": "❗"}
 
 atlas, view = state.current()
 lang = view.lang
+asked = st.query_params.get("cluster")
+one = cluster_page.find(atlas, asked) if asked else None
+if one is not None:
+    cluster_page.show(atlas, one, lang, st)
+    st.stop()
 st.header(t("page_clusters", lang))
+if asked:
+    st.warning(t("cluster_unknown", lang, name=cluster_page.shown_param(asked)))
 total = total_clusters(atlas)
 coverage = t("coverage", lang, named=len(atlas.clusters), total=total)
-st.markdown(f"**{coverage}** · {t('registry_blurb', lang)}")
+sourced = int((cluster_page.n_sources(atlas, atlas.clusters) > 0).sum())
+in_sources = t("named_from_sources", lang, n=sourced, named=len(atlas.clusters))
+st.markdown(f"**{coverage}** · {in_sources} · {t('registry_blurb', lang)}")
 st.caption(t("cross_province", lang))
 query = st.text_input(
     t("search", lang), key="cluster_search", placeholder=t("search_placeholder", lang)
 )
-rows = registry_rows(atlas, view)
-if query:
-    q = query.strip().lower()
-    hit = (
-        rows["name_zh"].str.contains(q, regex=False)
-        | rows["name_en"].str.lower().str.contains(q, regex=False)
-        | rows["provinces_zh"].str.contains(q, regex=False)
-        | rows["domain_zh"].str.contains(q, regex=False)
-    )
-    rows = rows[hit]
+rows = cluster_page.search(registry_rows(atlas, view), query or "")
+names = {str(n): in_lang(n, e, lang) for n, e in zip(rows["name_zh"], rows["name_en"], strict=True)}
+pick = st.selectbox(
+    t("cluster_pick", lang), list(names), format_func=names.get, index=None, key="cluster_pick"
+)
+if pick:
+    st.query_params["cluster"] = pick
+    st.rerun()
 marked = rows["confidence"].map(lambda c: f"{MARKS.get(c, '')} {t(c, lang)}")
-show = readable(rows.assign(confidence=marked), lang, COLUMNS)
+named = cluster_page.n_sources(atlas, rows)
+show = readable(rows.assign(confidence=marked, named_in=named), lang, COLUMNS)
 st.caption(f"{len(show)} / {len(atlas.clusters)}")
 if show.empty:
     st.info(t("no_data", lang) + " " + t("no_data_hint", lang))

@@ -1,0 +1,154 @@
+"""One cluster's page of the Clusters directory: who it is, where, what the sources say of
+it. No streamlit import.
+
+In: the ``Atlas`` snapshot, a cluster named in a link (``/clusters?cluster=<name_zh>``: the
+Chinese name, which stays the same when the registry grows, unlike a row number) and a
+language. Out: the registry row, its facts in a table, the sources that name it (quotes), and
+a map of its provinces.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from dashboard import charts
+from dashboard.i18n import in_lang, t
+from dashboard.views import fact_table, readable, source_label
+
+if TYPE_CHECKING:
+    from dashboard.data import Atlas
+
+MAX_PARAM = 60  # a cluster's name is short; a longer link value is no cluster
+
+
+def find(atlas: Atlas, name: str) -> pd.Series | None:
+    """The registry row named ``name`` (Chinese or English name, or id), or None."""
+    c = atlas.clusters
+    hit = c[(c["name_zh"] == name) | (c["name_en"] == name) | (c["cluster_id"] == name)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def search(rows: pd.DataFrame, query: str) -> pd.DataFrame:
+    """The registry rows whose name (either language), province, city or domain holds
+    ``query`` (case-insensitive)."""
+    q = query.strip().lower()
+    if not q:
+        return rows
+    cols = ["name_zh", "name_en", "provinces_zh", "cities_zh", "domain_zh"]
+    hit = pd.Series(False, index=rows.index)
+    for c in cols:
+        hit |= rows[c].fillna("").str.lower().str.contains(q, regex=False)
+    return rows[hit]
+
+
+def provinces(atlas: Atlas, cluster_id: str) -> pd.DataFrame:
+    """The provinces a cluster spans, with their names and adcodes."""
+    pairs = atlas.cluster_provinces[atlas.cluster_provinces["cluster_id"] == cluster_id]
+    regions = atlas.regions.set_index("region_id")
+    return regions.loc[list(pairs["province_id"])].reset_index()
+
+
+def profile(atlas: Atlas, row: pd.Series, lang: str) -> dict[str, str]:
+    """The registry's facts about the cluster, labelled in ``lang``."""
+    prov = provinces(atlas, str(row["cluster_id"]))
+    domain = atlas.domains.set_index("domain_id").loc[row["domain_id"]]
+    region = atlas.regions.set_index("region_id").loc[row["region_id"]]
+    sep = t("sep_or", lang) if lang == "zh" else ", "
+    return {
+        t("col_provinces_zh", lang): sep.join(
+            in_lang(p, e, lang) for p, e in zip(prov["name_zh"], prov["name_en"], strict=True)
+        ),
+        t("col_cities_zh", lang): str(row["cities_zh"] or "—"),
+        t("col_domain", lang): in_lang(domain["name_zh"], domain["name_en"], lang),
+        t("col_region", lang): in_lang(region["name_zh"], region["name_en"], lang),
+        t("col_batch", lang): str(row["batch"]),
+        t("col_cl_announced", lang): str(row["announced"] or "—"),
+        t("col_confidence", lang): t(str(row["confidence"]), lang),
+    }
+
+
+def named_in(atlas: Atlas, row: pd.Series, lang: str) -> pd.DataFrame:
+    """Every quote of a source that names the cluster or gives a figure of it: source, quote."""
+    m = atlas.cluster_mentions
+    hit = m[m["cluster_id"] == row["cluster_id"]]
+    facts = atlas.reports[atlas.reports["cluster"] == row["cluster_id"]]
+    rows = [
+        {"source": source_label(r, lang), "quote": str(r["quote"])}
+        for df in (hit, facts)
+        for _, r in df.iterrows()
+    ]
+    out = pd.DataFrame(rows, columns=["source", "quote"]).drop_duplicates()
+    return out.rename(columns={"source": t("col_cl_source", lang), "quote": t("col_quote", lang)})
+
+
+def place_map(atlas: Atlas, row: pd.Series, lang: str) -> Any:
+    """The country's provinces with the cluster's own filled."""
+    prov = atlas.regions[atlas.regions["level"] == "province"]
+    mine = set(provinces(atlas, str(row["cluster_id"]))["region_id"])
+    name = in_lang(row["name_zh"], row["name_en"], lang)
+    df = prov.assign(
+        value=[1 if r in mine else 0 for r in prov["region_id"]],
+        hover=[
+            f"{in_lang(z, e, lang)}{': ' + name if r in mine else ''}"
+            for r, z, e in zip(prov["region_id"], prov["name_zh"], prov["name_en"], strict=True)
+        ],
+    )
+    fig = charts.choropleth(df, atlas.shapes, colorbar_title=t("clusters_word", lang))
+    fig.update_layout(showlegend=False, height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    return fig
+
+
+def n_sources(atlas: Atlas, clusters: pd.DataFrame) -> pd.Series:
+    """For each registry row, how many sources name it (0 for one known only from the notes)."""
+    counts = atlas.cluster_mentions.groupby("cluster_id")["source_id"].nunique()
+    return clusters["cluster_id"].map(counts).fillna(0).astype(int)
+
+
+def shown_param(value: str) -> str:
+    """A link's value as a notice may show it: shortened, and with Markdown's marks escaped
+    (a link value is anyone's text)."""
+    short = value if len(value) <= MAX_PARAM else value[:MAX_PARAM] + "…"
+    return "".join(f"\\{ch}" if ch in MARKDOWN else ch for ch in short)
+
+
+MARKDOWN = set("\\`*_{}[]()<>#+-.!|~$:")
+
+
+def show(atlas: Atlas, row: pd.Series, lang: str, st: Any) -> None:
+    """Draw the cluster's page with Streamlit (``st``, passed in so this module stays free of
+    a streamlit import for its tests)."""
+    if st.button(t("cluster_back", lang), icon=":material/arrow_back:"):
+        del st.query_params["cluster"]
+        st.rerun()
+    st.header(in_lang(row["name_zh"], row["name_en"], lang))
+    other = row["name_en"] if lang == "zh" else row["name_zh"]
+    st.caption(str(other))
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{t('cluster_profile', lang)}**")
+        info = profile(atlas, row, lang)
+        st.table(pd.DataFrame({"": list(info), " ": list(info.values())}).set_index(""))
+        flag = row[f"flag_{lang}"]
+        if isinstance(flag, str) and flag:
+            st.caption(flag)
+    with right:
+        st.markdown(f"**{t('cluster_where', lang)}**")
+        st.plotly_chart(
+            place_map(atlas, row, lang),
+            config={"displayModeBar": False},
+            key="cluster_map",
+        )
+    figs = atlas.figures[
+        (atlas.figures["scope"] == "cluster") & (atlas.figures["cluster"] == row["cluster_id"])
+    ]
+    if not figs.empty:
+        st.subheader(t("cluster_figures", lang))
+        st.dataframe(readable(fact_table(figs, lang), lang), hide_index=True, width="stretch")
+    st.subheader(t("cluster_named_in", lang))
+    quotes = named_in(atlas, row, lang)
+    if quotes.empty:
+        st.info(t("cluster_named_none", lang))
+    else:
+        st.dataframe(quotes, hide_index=True, width="stretch")
