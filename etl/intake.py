@@ -130,6 +130,8 @@ OTHER_PROGRAMMES = (
 # Words naming two or more macro-regions together: not one region of the atlas (中西部 is not 西部).
 _COMPOUND_REGION = re.compile("东中西部|中西部|东中部|中东部|东西部")
 COMPOUND_MARK = "\x01"
+# Said of a proposal whose place (or cluster) only another sentence names: never high.
+BORROWED = "from another sentence: check"
 AMC = ("先进制造业集群", "先进制造集群")  # the programme this atlas is about
 # Short names people use for the six domains (besides their full names in domains.csv).
 DOMAIN_ALIASES = {
@@ -1090,7 +1092,10 @@ def _headline_restates_body(text: str, out: list[Proposal]) -> list[Proposal]:
                 **{k: getattr(same, k) for k in ("scope", "region", "domain", "period", "kind")},
                 cluster=same.cluster,
                 duplicate_of=same.duplicate_of,
-                reason=f"{p.reason}; the headline restates {same.surface} of the body",
+                # a place the body took from another sentence is a guess here too
+                confidence="medium" if BORROWED in same.reason else p.confidence,
+                reason=f"{p.reason}; the headline restates {same.surface} of the body"
+                + (f" (its place {BORROWED})" if BORROWED in same.reason else ""),
             )
             continue
         # 集群产值突破2000亿元 (headline) ... 2023年,集群实现产值2010亿元: the body's exact value
@@ -1194,6 +1199,11 @@ def _group_in(sentence: str, v: _Vocab) -> bool:
         _count(g.group(1)) in v.group_sizes
         for g in re.finditer(f"({_N})个[^,。;\\n]{{0,10}}集群", sentence)
     )
+
+
+def _places_in(words: str, name: str, v: _Vocab) -> bool:
+    """True if ``words`` name one of the places of the registry cluster ``name``."""
+    return any(p in words for _, n, places in v.cluster_cores if n == name for p in places)
 
 
 def _main_region(masked: str, v: _Vocab) -> tuple[str, str] | None:
@@ -1413,10 +1423,15 @@ def _propose_one(
     # region, domain, cluster
     cluster_hit = _nearest(text[sent_start : m.start], [(a, n) for a, n, _ in v.clusters])
     para_start = text.rfind("\n", 0, sent_start) + 1
+    # a cluster known only through a place or a name of another sentence: a guess (medium)
+    cluster_from = ""
     if cluster_hit is None:  # 上海市拥有...,其中集成电路集群产值...: a cluster by its core
         cluster_hit = _core_hit(text, para_start, sent_start, m.start, v)
+        if cluster_hit and not _places_in(text[sent_start : m.start], cluster_hit[1], v):
+            cluster_from = f"the place of {cluster_hit[0]}"
     if cluster_hit is None:  # 合肥市智能语音集群...。集群内集聚企业...: the cluster named before
         cluster_hit = _anaphor_hit(text, sent_start, m.start, v)
+        cluster_from = f"the cluster of {cluster_hit[0]}" if cluster_hit else ""
     mseg = masked[seg_start : m.start]
     # the place named in the figure's own words (or, after 分别, by its rank in the list)
     local_region = _nearest(mseg, v.regions)
@@ -1511,6 +1526,7 @@ def _propose_one(
     if elsewhere:
         reasons.append(f"{elsewhere}: a city the atlas does not list")
         metric, strength = "", ""
+    whole = None
     if not in_sentence and metric:
         # in the figure's sentence up to it (公布45个...名单 我省3个集群入选: the 45 is not 我省's)
         whole = re.search("(?:全|本|我|该)(?:省|市)(?!场)|全区(?!域)", text[sent_start : m.start])
@@ -1609,6 +1625,11 @@ def _propose_one(
         )
     ):
         scope = group
+        if region_hit and not in_sentence and not whole and _group_in(sentence, v):
+            # ...湖南4个。45个集群主导产业产值达19万亿元: a figure stated of the group is the
+            # group's, not the place of the sentence before
+            reasons.append(f"the group named in its sentence, not {region_hit[0]} before it")
+            region_hit = None
         region = region_hit[1] if region_hit else "CN"
         reasons.append(greason)
     elif (
@@ -1753,6 +1774,20 @@ def _propose_one(
         if metric and (strength == "strong" or explicit)
         else "low"
     )
+    # a place named only in another sentence (the paragraph before, 全省 resolved to a province
+    # named earlier, the article's main place) or a cluster known only from there is a guess:
+    # never high (never pre-ticked), the curator confirms it
+    borrowed = (
+        cluster_from
+        if scope == "cluster"
+        else region_hit[0]
+        # (全国 of another sentence gives the country, the place a figure has by default)
+        if region_hit and not in_sentence and region == region_hit[1] != "CN"
+        else ""
+    )
+    if conf == "high" and borrowed:
+        conf = "medium"
+        reasons.append(f"{borrowed} {BORROWED}")
     if not metric:
         scope = region = domain = period = kind = cluster = ""
     return Proposal(
