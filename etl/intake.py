@@ -21,6 +21,7 @@ import datetime as dt
 import fcntl
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -300,16 +301,84 @@ def guess_title(text: str) -> str:
     return first[:60] or "untitled"
 
 
-def guess_date(text: str) -> str | None:
-    """The first full date near the top of an article (2022-12-05, 2022年12月5日), or None."""
-    head = text[:600]
-    m = re.search(r"(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})", head)
-    if not m:
-        return None
+# A full date (2022-12-03, 2022/12/3, 2022.12.03, 2022年12月3日).
+_FULL_DATE = re.compile(r"(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)日?")
+# A date a page labels as its publication's (发布时间:2022-12-16 16:43:00).
+_DATE_LABEL = re.compile(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]\s*$")
+# A clock time after a date (2022年12月01日08:21, 2022-12-05 10:12:33): a page header's stamp.
+_CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
+# A dateline's date (新华社北京12月3日电, 本报北京11月30日电, 经济日报广州10月20日讯,
+# 新华社北京2026年10月20日电), with or without its year.
+_DATELINE_DATE = re.compile(
+    r"(?:新华社|本报|中新社|中新网|[\u4e00-\u9fff]{2,6}?(?:日报|晚报|报|网|社|台))?"
+    r"[\u4e00-\u9fff]{2,4}?(?:(20\d\d)年)?(\d{1,2})月(\d{1,2})日(?:电|讯|電|訊)"
+)
+DATE_HEAD = 600  # characters at the top of an article where its date stands
+
+
+@dataclass(frozen=True)
+class DateGuess:
+    """An article's date as its text gives it. ``rule`` says how it was read:
+    'labelled' (发布时间:...), 'header' (a page header's date, with a clock time or on a short
+    line), 'dateline' (新华社北京2026年10月20日电), 'dateline_year' (a dateline's month and day, the
+    year from ``year_from``, another full date of the text), 'first_date' (the first full date
+    near the top), 'no_year' (a dateline's month and day, no year anywhere: ``date`` is None and
+    the curator must give it) or 'none' (no date in the text). ``said`` holds the words read."""
+
+    date: str | None
+    rule: str
+    said: str = ""
+    year_from: str = ""
+
+    @property
+    def certain(self) -> bool:
+        """True when the text gives the whole date (no year or day left to the curator)."""
+        return self.date is not None
+
+
+def _iso(year: str | int, month: str, day: str) -> str | None:
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        return dt.date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         return None
+
+
+def read_date(text: str) -> DateGuess:
+    """The date an article's text gives for it (see ``DateGuess``), never today's: a labelled
+    publication date, then a page header's date, then the dateline's (its year, else the year of
+    another full date in the text), then the first full date near the top."""
+    norm = unicodedata.normalize("NFKC", text)  # full-width digits and colons
+    head = norm[:DATE_HEAD]
+    full = [(m, d) for m in _FULL_DATE.finditer(norm) if (d := _iso(*m.groups()))]
+    in_head = [(m, d) for m, d in full if m.start() < DATE_HEAD]
+    for m, d in in_head:
+        if _DATE_LABEL.search(head[max(0, m.start() - 12) : m.start()]):
+            return DateGuess(d, "labelled", m.group(0))
+    for m, d in in_head:
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        line_end = head.find("\n", m.end())
+        line = head[line_start : line_end if line_end >= 0 else len(head)]
+        if _CLOCK.match(head, m.end()) or (
+            len(line.strip()) <= 40 and not re.search("[,，。]", line)
+        ):
+            return DateGuess(d, "header", m.group(0))
+    dateline = _DATELINE_DATE.search(head)
+    if dateline:
+        year, month, day = dateline.groups()
+        if year and (d := _iso(year, month, day)):
+            return DateGuess(d, "dateline", dateline.group(0))
+        if full and (d := _iso(full[0][1][:4], month, day)):
+            return DateGuess(d, "dateline_year", dateline.group(0), full[0][0].group(0))
+    if in_head:
+        return DateGuess(in_head[0][1], "first_date", in_head[0][0].group(0))
+    if dateline:
+        return DateGuess(None, "no_year", dateline.group(0))
+    return DateGuess(None, "none")
+
+
+def guess_date(text: str) -> str | None:
+    """The date ``read_date`` reads in full from the text, or None (no date, or no year)."""
+    return read_date(text).date
 
 
 def new_source_id(published_on: str, publisher: str, digest: str) -> str:

@@ -1,0 +1,162 @@
+"""Curating: the date an article's text gives (``read_date``), withdrawing a saved article
+(``python -m etl remove``), and the Curate page's table, date and withdraw section (AppTest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.errors import EtlError
+from etl.intake import guess_date, read_date
+from etl.load import write
+from etl.paths import ROOT, Paths
+from etl.pipeline import run
+from etl.withdraw import remove
+from tests.conftest import drop_article
+
+# (text, date, rule): how each form of dateline and page header is read
+DATES = [
+    (
+        "工信部公布45个国家先进制造业集群名单\n新华社北京12月3日电（记者 赵某）截至2022年11月底,"
+        "工信部已于2022年11月30日公布名单。",
+        "2022-12-03",
+        "dateline_year",
+    ),
+    (
+        "45个国家先进制造业集群名单公布\n\n2022年12月01日08:21 | 来源:人民网-人民日报 | 分享到:\n\n"
+        "本报北京11月30日电(记者 王某某)据工信部官网消息,近日……",
+        "2022-12-01",
+        "header",
+    ),
+    (
+        "经济日报广州10月20日讯（记者 某某）2025年10月15日,广东省工信厅介绍,全省集群……",
+        "2025-10-20",
+        "dateline_year",
+    ),
+    ("本报北京12月15日电 记者从工信部获悉,45个集群主导产业产值达19万亿元。", None, "no_year"),
+    (
+        "首页 > 新闻中心\n集群名单公布\n2022-12-03 来源：新华网\n工信部日前公布45个集群名单,"
+        "截至2022年11月30日……",
+        "2022-12-03",
+        "header",
+    ),
+    ("标题\n发布时间:2022-12-16 16:43:00 来源: 工信部\n正文……", "2022-12-16", "labelled"),
+    ("发布时间：２０２２－１２－１６　来源：某网\n正文……", "2022-12-16", "labelled"),
+    ("新华社北京2026年10月20日电（记者 张某）工业和信息化部日前公布……", "2026-10-20", "dateline"),
+    ("中央社台北12月3日電 大陸工信部公布……2024年12月1日起施行。", "2024-12-03", "dateline_year"),
+    ("2022年12月3日,工信部公布了45个国家先进制造业集群名单,……", "2022-12-03", "first_date"),
+    ("工信部公布45个国家先进制造业集群名单,集群主导产业产值达19万亿元。", None, "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "date", "rule"), DATES)
+def test_the_date_is_read_from_the_dateline_and_the_page(
+    text: str, date: str | None, rule: str
+) -> None:
+    got = read_date(text)
+    assert (got.date, got.rule) == (date, rule), got
+    assert got.certain == (date is not None)
+    assert guess_date(text) == date
+    assert guess_date(text) != dt.date.today().isoformat()
+
+
+def test_a_dateline_without_a_year_says_what_it_read() -> None:
+    """12月15日 with no year anywhere: no year is invented; the words are kept for the page."""
+    got = read_date("本报北京12月15日电 记者从工信部获悉……")
+    assert got.date is None and got.said == "本报北京12月15日电"
+
+
+# ---------------------------------------------------------------- withdrawing a saved article
+ARTICLE = Path(__file__).parent / "fixtures" / "articles" / "xinhua-45-provinces-2022.txt"
+
+
+def _listing(data: Path) -> dict[str, bytes]:
+    """Every file under data/ with its bytes (the lock file, which only exists once a write
+    has taken the lock, left out)."""
+    return {
+        str(p.relative_to(data)): p.read_bytes()
+        for p in sorted(data.rglob("*"))
+        if p.is_file() and p.name != ".atlas.lock"
+    }
+
+
+def _figures(db: Path) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "SELECT figure_id, value, qualifier, n_sources, status, preferred_fact_id "
+            "FROM figures ORDER BY figure_id"
+        ).fetchall()
+
+
+def _etl(paths: Paths, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ATLAS_DATA_DIR": str(paths.data), "ATLAS_DB": str(paths.db)}
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_cli_remove_takes_back_an_added_article_and_leaves_the_rest(data_copy: Paths) -> None:
+    """add + accept, then remove: data/ is byte for byte as before and so are the figures."""
+    drop_article(data_copy.data, ARTICLE.read_bytes())
+    assert _etl(data_copy).returncode == 0
+    before, figures_before = _listing(data_copy.data), _figures(data_copy.db)
+    added = _etl(
+        data_copy, "add", str(ARTICLE), "--publisher", "新华社", "--published-on", "2022-12-03"
+    )
+    assert added.returncode == 0, added.stderr
+    sid = added.stdout.strip().splitlines()[-1]
+    accepted = _etl(data_copy, "accept", sid, "--min-confidence", "medium")
+    assert accepted.returncode == 0, accepted.stderr
+    assert (data_copy.facts / f"{sid}.yaml").is_file()
+    assert _figures(data_copy.db) != figures_before  # the article's reports are in
+
+    removed = _etl(data_copy, "remove", sid)
+    assert removed.returncode == 0, removed.stderr
+    assert f"{sid}.txt" in removed.stdout and f"{sid}.yaml" in removed.stdout
+    assert _listing(data_copy.data) == before
+    assert _figures(data_copy.db) == figures_before
+
+    again = _etl(data_copy, "remove", sid)
+    assert again.returncode == 1
+    assert f"no saved article '{sid}'" in again.stderr
+    assert "2022-11-30-miit-45-clusters" in again.stderr  # the ids it knows
+    assert _listing(data_copy.data) == before
+
+
+@pytest.mark.parametrize("bad", ["no-such-article", "../raw/x", ""])
+def test_remove_refuses_an_unknown_id_and_removes_nothing(data_copy: Paths, bad: str) -> None:
+    before = _listing(data_copy.data)
+    with pytest.raises(EtlError, match="no saved article"):
+        remove(data_copy, bad)
+    assert _listing(data_copy.data) == before
+
+
+def test_remove_is_all_or_nothing_when_the_rebuild_fails(
+    data_copy: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the database cannot be rebuilt without the article, every file is put back."""
+    import etl.withdraw
+
+    write(run(data_copy), data_copy.db)
+    before, db_before = _listing(data_copy.data), data_copy.db.read_bytes()
+    sid = "2022-11-30-miit-45-clusters"
+
+    def broken(paths: Paths) -> object:
+        raise EtlError(paths.data, "the build failed", "fix it")
+
+    monkeypatch.setattr(etl.withdraw, "run", broken)
+    with pytest.raises(EtlError, match="the build failed"):
+        remove(data_copy, sid)
+    assert _listing(data_copy.data) == before
+    assert data_copy.db.read_bytes() == db_before
