@@ -191,6 +191,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "skipped": ("未写入 {offset}:{why}", "Not written {offset}: {why}"),
     "refused": ("未保存:", "Not saved: "),
+    "curate_ids_help": ("保存时写入编号(名称 = 编号):", "Saved as ids (name = id):"),
+    "need_date": (
+        "请填写发布日期:原文没有给出完整日期。",
+        "Give the publication date: the text does not give it in full.",
+    ),
+    # how the publication date was read from the text (etl.intake.read_date's rules)
+    "date_rule_labelled": (
+        "日期取自原文标注的发布时间:{said}",
+        "Date from the page's stamp: {said}",
+    ),
+    "date_rule_header": ("日期取自页眉:{said}", "Date from the page header: {said}"),
+    "date_rule_dateline": ("日期取自电头:{said}", "Date from the dateline: {said}"),
+    "date_rule_dateline_year": (
+        "日期取自电头 {said},年份取自文中的 {year},请核对",
+        "Date from the dateline {said}, its year from {year} in the text: check it",
+    ),
+    "date_rule_first_date": (
+        "日期取自文首的日期 {said},请核对",
+        "Date from the first date near the top, {said}: check it",
+    ),
+    "date_rule_no_year": (
+        "电头 {said} 只有月、日,文中没有年份:请填写发布日期(含年份)。",
+        "The dateline {said} gives a month and day, and the text no year: give the "
+        "publication date with its year.",
+    ),
+    "date_rule_none": (
+        "原文中没有日期:请填写发布日期。",
+        "The text gives no date: give the publication date.",
+    ),
+    "withdraw_head": ("撤回已保存的文章", "Withdraw a saved article"),
+    "withdraw_intro": (
+        "删除该文章的原文、元数据和数据点文件,然后重建数据库;其他文件不变。",
+        "Removes the article's raw file, sidecar and facts file, then rebuilds the database; "
+        "nothing else changes.",
+    ),
+    "withdraw_pick": ("选择文章", "Article"),
+    "withdraw_files": ("将删除:", "Will remove: "),
+    "withdraw_confirm": ("确认撤回 {sid}", "Yes, withdraw {sid}"),
+    "withdraw": ("撤回并重建", "Withdraw and rebuild"),
+    "withdrawn": (
+        "已撤回 {sid}:删除{n}个文件,数据库已重建。",
+        "Withdrew {sid}: {n} files removed, database rebuilt.",
+    ),
+    "withdraw_refused": ("未撤回:", "Not withdrawn: "),
     "mentions_found": (
         "找到{n}个数字,{m}个有建议映射",
         "{n} figures found, {m} with a proposed mapping",

@@ -4,16 +4,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
 
 from etl.errors import EtlError
-from etl.intake import guess_date, read_date
+from etl.intake import accept, add, guess_date, propose, read_date
 from etl.load import write
 from etl.paths import ROOT, Paths
 from etl.pipeline import run
@@ -73,7 +78,8 @@ def test_a_dateline_without_a_year_says_what_it_read() -> None:
 
 
 # ---------------------------------------------------------------- withdrawing a saved article
-ARTICLE = Path(__file__).parent / "fixtures" / "articles" / "xinhua-45-provinces-2022.txt"
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+ARTICLE = ARTICLES / "xinhua-45-provinces-2022.txt"
 
 
 def _listing(data: Path) -> dict[str, bytes]:
@@ -160,3 +166,143 @@ def test_remove_is_all_or_nothing_when_the_rebuild_fails(
         remove(data_copy, sid)
     assert _listing(data_copy.data) == before
     assert data_copy.db.read_bytes() == db_before
+
+
+# ---------------------------------------------------------------- the Curate page (AppTest)
+APP = ROOT / "dashboard" / "app.py"
+CJK = re.compile("[\u4e00-\u9fff]")
+CODED = ("metric", "scope", "region", "domain", "kind", "cluster", "period")
+
+
+@pytest.fixture
+def curate_env(data_copy: Paths, monkeypatch: pytest.MonkeyPatch) -> Iterator[Paths]:
+    """The app with its Curate page over a copy of data/ (and a database built from it)."""
+    from dashboard.state import clear_caches
+
+    drop_article(data_copy.data, ARTICLE.read_bytes())
+    write(run(data_copy), data_copy.db)
+    for k, v in {
+        "ATLAS_CURATE": "1",
+        "ATLAS_DATA_DIR": str(data_copy.data),
+        "ATLAS_DB": str(data_copy.db),
+    }.items():
+        monkeypatch.setenv(k, v)
+    clear_caches()
+    yield data_copy
+    clear_caches()
+
+
+def _curate(lang: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("screens/curate.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _with_article(lang: str, text: str, day: dt.date | None = None) -> AppTest:
+    at = _curate(lang)
+    at.text_area(key="cur_text").set_value(text).run()
+    if day is not None:
+        at.date_input[0].set_value(day).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_page_asks_for_a_date_the_text_gives_without_its_year(curate_env: Paths) -> None:
+    """新华社北京12月3日电 and no year in the text: no date is invented (not today's either),
+    the page says what it read and waits for the curator's date."""
+    at = _with_article("zh", ARTICLE.read_text(encoding="utf-8"))
+    assert at.date_input[0].value is None
+    assert any("新华社北京12月3日电" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert not at.data_editor  # no proposals before the date is given
+    at.date_input[0].set_value(dt.date(2022, 12, 3)).run()
+    assert len(at.data_editor) == 1
+    header = ARTICLES / "province-list-2022.txt"  # 2022-12-05 10:12:33 in its page header
+    at = _with_article("en", header.read_text(encoding="utf-8"))
+    assert at.date_input[0].value == dt.date(2022, 12, 5)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_table_shows_names_in_the_ui_language_and_keeps_ids(
+    curate_env: Paths, lang: str
+) -> None:
+    at = _with_article(lang, ARTICLE.read_text(encoding="utf-8"), dt.date(2022, 12, 3))
+    editor = at.data_editor[0]
+    config = json.loads(editor.proto.columns)
+    cells = editor.value
+    with duckdb.connect(str(curate_env.db), read_only=True) as con:
+        metric_names = dict(con.execute(f"SELECT metric_id, name_{lang} FROM metrics").fetchall())
+        region_names = dict(con.execute(f"SELECT region_id, name_{lang} FROM regions").fetchall())
+    assert set(cells["metric"]) - {""} <= set(metric_names)  # the cells hold ids
+    for col in CODED:
+        options = config.get(col, {}).get("type_config", {}).get("options", [])
+        assert options and all(isinstance(o, dict) for o in options), f"{col}: ids, no names"
+        labels = {o["value"]: o["label"] for o in options if o["value"]}
+        present = {str(v) for v in cells[col] if v}
+        for value in present:  # every value shown by its name, its id on the column's help
+            assert labels[value] != value or (col == "period" and value.isdigit()), (col, value)
+            assert value in config[col]["help"], (col, config[col]["help"])
+            if lang == "zh" and col != "period":
+                assert CJK.search(labels[value]), (col, value, labels[value])
+        if col == "metric":
+            assert all(labels[v] == metric_names[v] for v in present)
+        if col == "region":
+            assert all(labels[v] == region_names[v] for v in present)
+    # the reasons are English prose: an English-labelled column in the English UI only
+    assert config["reason"].get("hidden", False) == (lang == "zh")
+    page = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "cluster_count · group45 · CN · actual" in page  # the ids, on hover of a figure
+    assert ("beside the figure" in page) == (lang == "en")
+
+
+def test_an_edit_in_the_table_is_saved_as_ids(curate_env: Paths) -> None:
+    held = set(curate_env.facts.glob("*.yaml"))
+    at = _with_article("zh", ARTICLE.read_text(encoding="utf-8"), dt.date(2022, 12, 3))
+    cells = at.data_editor[0].value
+    row = int(cells.index[cells["surface"] == "达19万亿元"][0])
+    untick = {i: {"accept": False} for i in range(len(cells)) if i != row}
+    at.text_input(key="cur_publisher").set_value("新华社")
+    at.session_state["cur_table"] = {
+        "edited_rows": {**untick, row: {"accept": True, "kind": "forecast"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="cur_save").click().run()
+    assert not at.exception and at.success, ([e.value for e in at.error], at.exception)
+    (saved,) = set(curate_env.facts.glob("*.yaml")) - held
+    facts = yaml.safe_load(saved.read_text(encoding="utf-8"))["facts"]
+    assert [(f["metric"], f["scope"], f["region"], f["kind"]) for f in facts] == [
+        ("leading_output", "group45", "CN", "forecast")
+    ]
+
+
+def test_withdraw_from_the_page(curate_env: Paths) -> None:
+    """A saved article is withdrawn from the Curate page after a confirmation: its files go,
+    the database is rebuilt, everything else under data/ is as it was."""
+    before, figures_before = _listing(curate_env.data), _figures(curate_env.db)
+    sid = add(
+        curate_env,
+        ARTICLE.read_bytes(),
+        ARTICLE.name,
+        publisher="新华社",
+        published_on="2022-12-03",
+    )
+    accept(curate_env, sid, propose(curate_env, sid), min_confidence="medium")
+    assert _figures(curate_env.db) != figures_before
+    from dashboard.state import clear_caches
+
+    clear_caches()
+    at = _curate("en")
+    at.selectbox(key="cur_withdraw_pick").set_value(sid).run()
+    assert at.button(key="cur_withdraw").disabled  # not before the confirmation
+    at.checkbox(key=f"cur_withdraw_sure_{sid}").check().run()
+    at.button(key="cur_withdraw").click().run()
+    assert not at.exception, at.exception
+    assert any(f"Withdrew {sid}: 3 files removed" in s.value for s in at.success)
+    assert _listing(curate_env.data) == before
+    assert _figures(curate_env.db) == figures_before
+    assert sid not in at.selectbox(key="cur_withdraw_pick").options
