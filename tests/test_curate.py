@@ -232,6 +232,7 @@ def test_the_table_shows_names_in_the_ui_language_and_keeps_ids(
     at = _with_article(lang, ARTICLE.read_text(encoding="utf-8"), dt.date(2022, 12, 3))
     editor = at.data_editor[0]
     config = json.loads(editor.proto.columns)
+    assert editor.proto.placeholder == "—"  # an empty cell is no mapping, not 'None'
     cells = editor.value
     with duckdb.connect(str(curate_env.db), read_only=True) as con:
         metric_names = dict(con.execute(f"SELECT metric_id, name_{lang} FROM metrics").fetchall())

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.curating import proposal_columns, tooltip, vocabularies, withdraw_section
+from dashboard.curating import EMPTY, proposal_columns, tooltip, vocabularies, withdraw_section
 from dashboard.i18n import t
 from etl.errors import EtlError
 from etl.intake import (
@@ -114,6 +114,7 @@ edited = st.data_editor(
     table,
     key="cur_table",
     hide_index=True,
+    placeholder=EMPTY,  # an empty cell is no mapping, not the word None
     width="stretch",
     disabled=[
         "surface",
