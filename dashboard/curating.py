@@ -10,6 +10,7 @@ text's tooltips show the ids beside the names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -17,15 +18,46 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import Atlas
-from dashboard.i18n import format_value, in_lang, period_label, t
+from dashboard.i18n import REASONS_ZH, STRINGS, format_value, in_lang, period_label, t
 from etl.errors import EtlError
 from etl.paths import Paths
 from etl.vocab import CONFIDENCES, KINDS, QUALIFIERS, SCOPES, UNITS
 from etl.withdraw import remove, saved_files, saved_sources
 
 EMPTY = "—"
+WHY = "why"  # the table's column showing each proposal's reason in the page's language
 # Years a curator may give a figure beyond those the atlas already holds.
 YEARS = range(2010, 2036)
+
+
+_REASONS = tuple((re.compile(p, re.S), zh) for p, zh in REASONS_ZH)
+
+
+def _fragment(text: str) -> str:
+    """One fragment of a proposer's reason in Chinese (see ``REASONS_ZH``); one with no
+    rendering says so (reason_untranslated) and keeps the English."""
+    for pattern, zh in _REASONS:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        parts = {}
+        for name, value in m.groupdict().items():
+            if name == "r":
+                parts[name] = _fragment(value)
+            elif name == "g":
+                parts[name] = t(value, "zh") if value in STRINGS else value
+            else:
+                parts[name] = value
+        return zh.format(**parts)
+    return t("reason_untranslated", "zh", text=text)
+
+
+def reason_in(reason: str, lang: str) -> str:
+    """A proposal's reason (English prose from etl.intake, fragments joined by '; ') in
+    ``lang``: as it is in English, fragment by fragment in Chinese."""
+    if lang != "zh" or not reason:
+        return reason
+    return ";".join(_fragment(f) for f in reason.split("; "))
 
 
 def _namer(frame: pd.DataFrame, key: str, lang: str) -> dict[str, str]:
@@ -94,9 +126,12 @@ def proposal_columns(atlas: Atlas, lang: str, proposals: pd.DataFrame) -> dict[s
     names = vocabularies(atlas, lang)
     names["period"] = {p: period_label(p, lang) for p in _periods(atlas, proposals)}
     config: dict[str, Any] = {
-        c: st.column_config.Column(t(f"col_{c}", lang))
-        for c in ("surface", "value", "offset", "reason")
+        c: st.column_config.Column(t(f"col_{c}", lang)) for c in ("surface", "value", "offset")
     }
+    # the reason as etl.intake gives it (English, kept for the facts file's note) is hidden;
+    # WHY shows it in the page's language
+    config["reason"] = None
+    config[WHY] = st.column_config.Column(t("col_reason", lang))
     for col, vocab in names.items():
         config[col] = st.column_config.SelectboxColumn(
             t(f"col_{col}", lang),
@@ -105,20 +140,23 @@ def proposal_columns(atlas: Atlas, lang: str, proposals: pd.DataFrame) -> dict[s
             format_func=_shown(vocab),
         )
     config["accept"] = st.column_config.CheckboxColumn(t("accept_col", lang))
-    if lang == "zh":  # the reasons are English prose: shown in the English UI only
-        config["reason"] = None
     return config
 
 
+def with_reasons(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The proposal table with a column WHY: each reason in ``lang`` (display only: a row is
+    read back by its proposal's columns, and WHY is none of them)."""
+    return table.assign(**{WHY: [reason_in(str(r), lang) for r in table["reason"]]})
+
+
 def tooltip(row: Mapping[Any, Any], names: dict[str, dict[str, str]], lang: str) -> str:
-    """A highlighted figure's tooltip: its mapping by name, then the ids (and, in English,
-    the reason)."""
+    """A highlighted figure's tooltip: its mapping by name, then the ids, then the reason."""
     coded = ("metric", "scope", "region", "domain", "cluster", "kind")
     shown = " · ".join(names[c].get(str(row[c]), str(row[c])) for c in coded if row[c])
     ids = " · ".join(str(row[c]) for c in (*coded, "period") if row[c])
     period = period_label(row["period"], lang) if row["period"] else ""
     text = " · ".join(x for x in (shown or EMPTY, period) if x) + (f"\n[{ids}]" if ids else "")
-    return text + (f"\n{row['reason']}" if lang == "en" else "")
+    return text + f"\n{reason_in(str(row['reason']), lang)}"
 
 
 def _source_label(atlas: Atlas, lang: str) -> Callable[[str], str]:

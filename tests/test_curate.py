@@ -17,12 +17,14 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from dashboard.curating import reason_in
+from dashboard.i18n import t
 from etl.errors import EtlError
-from etl.intake import accept, add, guess_date, propose, read_date
+from etl.intake import accept, add, guess_date, preview, propose, read_date
 from etl.load import write
 from etl.paths import ROOT, Paths
 from etl.pipeline import run
-from etl.withdraw import remove
+from etl.withdraw import remove, saved_sources
 from tests.conftest import drop_article
 
 # (text, date, rule): how each form of dateline and page header is read
@@ -252,8 +254,10 @@ def test_the_table_shows_names_in_the_ui_language_and_keeps_ids(
             assert all(labels[v] == metric_names[v] for v in present)
         if col == "region":
             assert all(labels[v] == region_names[v] for v in present)
-    # the reasons are English prose: an English-labelled column in the English UI only
-    assert config["reason"].get("hidden", False) == (lang == "zh")
+    # the reasons (English prose from the intake) are shown in the page's language
+    assert config["reason"].get("hidden") and config["why"]["label"] == t("col_reason", lang)
+    for why, reason in zip(cells["why"], cells["reason"], strict=True):
+        assert why == reason if lang == "en" else CJK.search(why) and "未译" not in why, why
     page = " ".join(str(h.proto.body) for h in at.get("html"))
     assert "cluster_count · group45 · CN · actual" in page  # the ids, on hover of a figure
     assert ("beside the figure" in page) == (lang == "en")
@@ -307,3 +311,21 @@ def test_withdraw_from_the_page(curate_env: Paths) -> None:
     assert _listing(curate_env.data) == before
     assert _figures(curate_env.db) == figures_before
     assert sid not in at.selectbox(key="cur_withdraw_pick").options
+
+
+def test_every_reason_the_proposer_gives_has_a_chinese_rendering(data_copy: Paths) -> None:
+    """Every reason given for every figure of every test article (and of the atlas's own
+    articles) reads in Chinese, fragment by fragment, with none left untranslated."""
+    untranslated = set()
+    for path in sorted(ARTICLES.glob("*.txt")):
+        _, props = preview(data_copy, path.read_text(encoding="utf-8"), "2025-06-30")
+        for p in props:
+            zh = reason_in(p.reason, "zh")
+            if "未译" in zh or not CJK.search(zh):
+                untranslated.add((path.stem, p.reason))
+    for sid in saved_sources(data_copy):
+        for p in propose(data_copy, sid):
+            if "未译" in reason_in(p.reason, "zh"):
+                untranslated.add((sid, p.reason))
+    assert not untranslated, sorted(untranslated)[:10]
+    assert reason_in("a reason no one wrote", "zh") == "(未译)a reason no one wrote"

@@ -14,7 +14,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.curating import EMPTY, proposal_columns, tooltip, vocabularies, withdraw_section
+from dashboard.curating import (
+    EMPTY,
+    WHY,
+    proposal_columns,
+    tooltip,
+    vocabularies,
+    with_reasons,
+    withdraw_section,
+)
 from dashboard.i18n import t
 from etl.errors import EtlError
 from etl.intake import (
@@ -110,6 +118,7 @@ with st.expander(t("cleaned_text", lang), expanded=True):
 
 table = proposals.assign(accept=(proposals["metric"] != "") & (proposals["confidence"] == "high"))
 table = table[["accept", *[c for c in COLUMNS if c not in ("quote", "figure", "context")]]]
+table = with_reasons(table, lang)  # each reason in the page's language, beside the English
 edited = st.data_editor(
     table,
     key="cur_table",
@@ -125,6 +134,7 @@ edited = st.data_editor(
         "confidence",
         "duplicate_of",
         "reason",
+        WHY,
     ],
     # names in the reader's language, ids in the cells (and on each column's help)
     column_config=proposal_columns(atlas, lang, proposals),
