@@ -237,6 +237,51 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "skipped": ("未写入 {offset}:{why}", "Not written {offset}: {why}"),
     "refused": ("未保存:", "Not saved: "),
+    "curate_ids_help": ("保存时写入编号(名称 = 编号):", "Saved as ids (name = id):"),
+    "need_date": (
+        "请填写发布日期:原文没有给出完整日期。",
+        "Give the publication date: the text does not give it in full.",
+    ),
+    # how the publication date was read from the text (etl.intake.read_date's rules)
+    "date_rule_labelled": (
+        "日期取自原文标注的发布时间:{said}",
+        "Date from the page's stamp: {said}",
+    ),
+    "date_rule_header": ("日期取自页眉:{said}", "Date from the page header: {said}"),
+    "date_rule_dateline": ("日期取自电头:{said}", "Date from the dateline: {said}"),
+    "date_rule_dateline_year": (
+        "日期取自电头 {said},年份取自文中的 {year},请核对",
+        "Date from the dateline {said}, its year from {year} in the text: check it",
+    ),
+    "date_rule_first_date": (
+        "日期取自文首的日期 {said},请核对",
+        "Date from the first date near the top, {said}: check it",
+    ),
+    "date_rule_no_year": (
+        "电头 {said} 只有月、日,文中没有年份:请填写发布日期(含年份)。",
+        "The dateline {said} gives a month and day, and the text no year: give the "
+        "publication date with its year.",
+    ),
+    "date_rule_none": (
+        "原文中没有日期:请填写发布日期。",
+        "The text gives no date: give the publication date.",
+    ),
+    "withdraw_head": ("撤回已保存的文章", "Withdraw a saved article"),
+    "withdraw_intro": (
+        "删除该文章的原文、元数据和数据点文件,然后重建数据库;其他文件不变。",
+        "Removes the article's raw file, sidecar and facts file, then rebuilds the database; "
+        "nothing else changes.",
+    ),
+    "withdraw_pick": ("选择文章", "Article"),
+    "withdraw_files": ("将删除:", "Will remove: "),
+    "withdraw_confirm": ("确认撤回 {sid}", "Yes, withdraw {sid}"),
+    "withdraw": ("撤回并重建", "Withdraw and rebuild"),
+    "withdrawn": (
+        "已撤回 {sid}:删除{n}个文件,数据库已重建。",
+        "Withdrew {sid}: {n} files removed, database rebuilt.",
+    ),
+    "withdraw_refused": ("未撤回:", "Not withdrawn: "),
+    "reason_untranslated": ("(未译){text}", "{text}"),
     "mentions_found": (
         "找到{n}个数字,{m}个有建议映射",
         "{n} figures found, {m} with a proposed mapping",
@@ -546,3 +591,102 @@ def period_label(period: object, lang: str) -> str:
     if lang == "zh" and period.isdigit():
         return f"{period}年"
     return period
+
+
+# The proposer's reasons (etl.intake, English prose joined by '; '), fragment by fragment: an
+# English pattern and its Chinese rendering, most specific first (each is tried in order with
+# re.fullmatch, across line breaks). Named groups: a, b are copied (the article's own words,
+# numbers, fact ids); g is a word of STRINGS (group45, target ...); r is itself a reason
+# fragment, rendered in turn.
+REASONS_ZH: tuple[tuple[str, str], ...] = (
+    (r"'(?P<r>(?:listed|占|增长) after .+|a region or domain with 个)' beside the figure", "{r}"),
+    (r"'(?P<a>.+)' beside the figure", "数字旁有“{a}”"),
+    (r"listed after (?P<a>.+)", "列在{a}之后"),
+    (r"a region or domain with 个", "地区或领域后接“个”"),
+    (r"占 after (?P<a>.+)", "{a}之后的“占”"),
+    (r"增长 after (?P<a>.+)", "{a}之后的“增长”"),
+    (r"no metric fits: new\?", "没有合适的指标(新指标?)"),
+    (r"already fact (?P<a>\S+) of this source", "已是本来源的数据点 {a}"),
+    (r"same clause as (?P<a>\S+)", "与 {a} 的原文分句相同"),
+    (r"clause (?P<a>\d+%) like that of (?P<b>\S+)", "原文分句与 {b} 相似({a})"),
+    (r"a row of the table '(?P<a>.*)'", "表格“{a}”中的一行"),
+    (r"another cluster programme \((?P<a>.+)\): not mapped", "其他集群计划({a}):不映射"),
+    (r"集群 without 先进制造业: which programme\?", "“集群”未说明是先进制造业集群:属于哪个计划?"),
+    (r"(?P<a>.+): not national clusters", "{a}:不是国家级集群"),
+    (r"a share of the place's own industry, not of the country's", "占本地工业的比重,不是占全国的"),
+    (r"(?P<a>.+): all of industry, not the clusters", "{a}:全部工业,不是集群"),
+    (r"(?P<a>.+): a bound of a class, not a figure", "{a}:一类对象的门槛,不是数值"),
+    (r"(?P<a>.+): a figure for each one, not a total", "{a}:每个的数值,不是总数"),
+    (r"(?P<a>.+): an increase, not a total", "{a}:增量,不是总数"),
+    (r"(?P<a>.+) after (?P<b>.+): its total", "{b}之后的{a}:其总数"),
+    (r"(?P<a>.+) after (?P<b>.+): a sum of several places", "{b}之后的{a}:多个地方之和"),
+    (
+        r"世界级集群: world-class clusters, not the count of national ones",
+        "世界级集群:不是国家级集群的数量",
+    ),
+    (r"counts what comes after it \((?P<a>.*)\), not clusters", "计的是其后的“{a}”,不是集群"),
+    (r"(?P<a>.+): several regions together, none of the atlas", "{a}:多个区域合称,非图谱的区域"),
+    (r"(?P<a>.+): a city the atlas does not list", "{a}:图谱未收录的城市"),
+    (r"(?P<a>.+): a province the atlas does not list", "{a}:图谱未收录的省份"),
+    (r"the size of (?P<a>.+), not of a group", "{a}的数量,不是某一组集群的"),
+    (r"counts clusters of (?P<a>.+) \(one batch\), not of a group", "{a}(一个批次)的集群数"),
+    (r"(?P<a>.+): names the group, not a (?P<g>target|forecast) of it", "{a}:指这组集群,不是{g}"),
+    (r"cluster 集群 after (?P<a>.+) before the figure", "数字前的“集群”指{a}"),
+    (r"cluster (?P<a>.+) before the figure", "数字前有集群{a}"),
+    (r"the group named in its sentence, not (?P<a>.+) before it", "本句点名的集群组,不是前文的{a}"),
+    (r"named: '(?P<a>.+)' in the text", "文中点名“{a}”"),
+    (r"named in the article: '(?P<a>.+)'", "文章点名“{a}”"),
+    (
+        r"(?P<g>group\d+): the group in force on (?P<a>[\d-]+) \(a row of a table\)",
+        "{g}:{a}时有效的集群组(表格中的一行)",
+    ),
+    (r"(?P<g>group\d+): the group in force on (?P<a>[\d-]+)", "{g}:{a}时有效的集群组"),
+    (r"(?P<g>group\d+): a part of the country's total \((?P<r>.+)\)", "{g}:全国总数的一部分({r})"),
+    (r"the count itself: (?P<a>[\d.]+) clusters", "数字本身即{a}个集群"),
+    (
+        r"'(?P<a>.+)': more clusters than any group the atlas knows \(a new batch\?\)",
+        "“{a}”:多于图谱已知的任何一组集群(新批次?)",
+    ),
+    (r"no group named", "未点名集群组"),
+    (r"(?P<a>.+): a pair of the same groups \((?P<g>group\d+)\)", "{a}:同一组集群的对应({g})"),
+    (r"region (?P<a>.+) before the figure", "数字前有地区{a}"),
+    (r"the domain of (?P<a>.+)", "{a}的领域"),
+    (r"domain (?P<a>.+)", "领域{a}"),
+    (
+        r"a share of all clusters for no one region or domain: of which part\?",
+        "占全部集群的比重,未指明地区或领域:是哪一部分?",
+    ),
+    (r"(?P<a>\d{4}) is before publication: actual", "{a}年早于发布:实际值"),
+    (
+        r"(?P<a>[\d.]+) is not the size of (?P<g>group\d+): whose count\?",
+        "{a}不是{g}的数量:是谁的?",
+    ),
+    (r"dated as the (?P<g>group\d+) count \((?P<a>.+)\)", "按{g}的数量定时期({a})"),
+    (r"same value as (?P<a>\S+): period (?P<b>.+)", "与 {a} 数值相同:时期{b}"),
+    (r"same figure as (?P<a>\S+)", "与已有数据 {a} 相同"),
+    (r"differs from (?P<a>\S+)", "与已有数据 {a} 不同"),
+    (
+        r"the cluster of 集群 after (?P<a>.+) from another sentence: check",
+        "“集群”指其他句子中的{a}:请核对",
+    ),
+    (r"the place of (?P<a>.+) from another sentence: check", "{a}的地方取自其他句子:请核对"),
+    (r"(?P<a>.+) from another sentence: check", "{a}取自其他句子:请核对"),
+    (
+        r"the headline restates (?P<a>.+) of the body \(its place from another sentence: check\)",
+        "标题重述正文的{a}(其地方取自其他句子:请核对)",
+    ),
+    (r"the headline restates (?P<a>.+) of the body", "标题重述正文的{a}"),
+    (r"the headline rounds (?P<a>.+) of the body: its period", "标题为正文{a}的约数:取其时期"),
+    (r"其中: the sentence before's (?P<r>.+)", "其中:沿用上一句的{r}"),
+    (r"the list's opening line: (?P<r>.+)", "列表开头一行:{r}"),
+    (r"a comparison with (?P<a>.+): its period", "与{a}比较:取其时期"),
+    (r"the start of (?P<a>.+)", "{a}的起点"),
+    (r"the end of (?P<a>.+)", "{a}的终点"),
+    (r"(?P<a>.+): a period the atlas does not model", "{a}:图谱不采用的时期"),
+    (r"(?P<a>.+) in an article of (?P<b>[\d-]+)", "{b}发布的文章中的{a}"),
+    (r"a count as of publication \((?P<a>.+)\)", "截至发布时的数量({a})"),
+    (r"no year stated", "未说明年份"),
+    (r"'(?P<a>.+)' opens the part", "“{a}”开启的部分"),
+    (r"(?P<a>.+) earlier in the sentence", "句中前面有{a}"),
+    (r"(?P<a>.+) before the figure", "数字前有{a}"),
+)

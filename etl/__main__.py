@@ -11,6 +11,8 @@
                                         a proposed fact for every figure of the article
     python -m etl accept SOURCE_ID [--min-confidence high|medium|low] [--only OFFSET,...]
                                         write the chosen proposals as facts and rebuild
+    python -m etl remove SOURCE_ID      withdraw a saved article: its raw file, sidecar and
+                                        facts file, then rebuild (all or nothing)
     python -m etl publish --out DIR     the whole dataset as a Frictionless Data Package
     python -m etl diff --since VERSION|YYYY-MM-DD [--format table|csv]
                                         what is new since a version or a date: figures
@@ -238,6 +240,16 @@ def _diff(since_arg: str, fmt: str) -> int:
     return 0
 
 
+def _remove(source_id: str) -> int:
+    from etl.withdraw import remove
+
+    paths = default_paths()
+    for p in remove(paths, source_id):
+        print(f"removed {p}")
+    print(f"withdrew {source_id}; database rebuilt")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the command; returns the exit status."""
     parser = argparse.ArgumentParser(
@@ -268,6 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("source_id")
     c.add_argument("--min-confidence", choices=CONFIDENCES, default="high")
     c.add_argument("--only", help="comma-separated offsets (as `propose` prints them)")
+    r = sub.add_parser("remove", help="withdraw a saved article and its facts, then rebuild")
+    r.add_argument("source_id")
     pub = sub.add_parser("publish", help="write the dataset as a Frictionless Data Package")
     pub.add_argument("--out", type=Path, required=True)
     d = sub.add_parser("diff", help="what is new since a version or a date")
@@ -289,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _propose(args.source_id, args.format)
         if args.cmd == "accept":
             return _accept(args.source_id, args.min_confidence, args.only)
+        if args.cmd == "remove":
+            return _remove(args.source_id)
         if args.cmd == "scan":
             return _scan(args.files, args.format, args.all)
         if args.cmd == "diff":

@@ -21,6 +21,7 @@ import datetime as dt
 import fcntl
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -132,6 +133,8 @@ OTHER_PROGRAMMES = (
 # Words naming two or more macro-regions together: not one region of the atlas (中西部 is not 西部).
 _COMPOUND_REGION = re.compile("东中西部|中西部|东中部|中东部|东西部")
 COMPOUND_MARK = "\x01"
+# Said of a proposal whose place (or cluster) only another sentence names: never high.
+BORROWED = "from another sentence: check"
 AMC = ("先进制造业集群", "先进制造集群")  # the programme this atlas is about
 # Short names people use for the six domains (besides their full names in domains.csv).
 DOMAIN_ALIASES = {
@@ -300,16 +303,84 @@ def guess_title(text: str) -> str:
     return first[:60] or "untitled"
 
 
-def guess_date(text: str) -> str | None:
-    """The first full date near the top of an article (2022-12-05, 2022年12月5日), or None."""
-    head = text[:600]
-    m = re.search(r"(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})", head)
-    if not m:
-        return None
+# A full date (2022-12-03, 2022/12/3, 2022.12.03, 2022年12月3日).
+_FULL_DATE = re.compile(r"(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)日?")
+# A date a page labels as its publication's (发布时间:2022-12-16 16:43:00).
+_DATE_LABEL = re.compile(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]\s*$")
+# A clock time after a date (2022年12月01日08:21, 2022-12-05 10:12:33): a page header's stamp.
+_CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
+# A dateline's date (新华社北京12月3日电, 本报北京11月30日电, 经济日报广州10月20日讯,
+# 新华社北京2026年10月20日电), with or without its year.
+_DATELINE_DATE = re.compile(
+    r"(?:新华社|本报|中新社|中新网|[\u4e00-\u9fff]{2,6}?(?:日报|晚报|报|网|社|台))?"
+    r"[\u4e00-\u9fff]{2,4}?(?:(20\d\d)年)?(\d{1,2})月(\d{1,2})日(?:电|讯|電|訊)"
+)
+DATE_HEAD = 600  # characters at the top of an article where its date stands
+
+
+@dataclass(frozen=True)
+class DateGuess:
+    """An article's date as its text gives it. ``rule`` says how it was read:
+    'labelled' (发布时间:...), 'header' (a page header's date, with a clock time or on a short
+    line), 'dateline' (新华社北京2026年10月20日电), 'dateline_year' (a dateline's month and day, the
+    year from ``year_from``, another full date of the text), 'first_date' (the first full date
+    near the top), 'no_year' (a dateline's month and day, no year anywhere: ``date`` is None and
+    the curator must give it) or 'none' (no date in the text). ``said`` holds the words read."""
+
+    date: str | None
+    rule: str
+    said: str = ""
+    year_from: str = ""
+
+    @property
+    def certain(self) -> bool:
+        """True when the text gives the whole date (no year or day left to the curator)."""
+        return self.date is not None
+
+
+def _iso(year: str | int, month: str, day: str) -> str | None:
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        return dt.date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         return None
+
+
+def read_date(text: str) -> DateGuess:
+    """The date an article's text gives for it (see ``DateGuess``), never today's: a labelled
+    publication date, then a page header's date, then the dateline's (its year, else the year of
+    another full date in the text), then the first full date near the top."""
+    norm = unicodedata.normalize("NFKC", text)  # full-width digits and colons
+    head = norm[:DATE_HEAD]
+    full = [(m, d) for m in _FULL_DATE.finditer(norm) if (d := _iso(*m.groups()))]
+    in_head = [(m, d) for m, d in full if m.start() < DATE_HEAD]
+    for m, d in in_head:
+        if _DATE_LABEL.search(head[max(0, m.start() - 12) : m.start()]):
+            return DateGuess(d, "labelled", m.group(0))
+    for m, d in in_head:
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        line_end = head.find("\n", m.end())
+        line = head[line_start : line_end if line_end >= 0 else len(head)]
+        if _CLOCK.match(head, m.end()) or (
+            len(line.strip()) <= 40 and not re.search("[,，。]", line)
+        ):
+            return DateGuess(d, "header", m.group(0))
+    dateline = _DATELINE_DATE.search(head)
+    if dateline:
+        year, month, day = dateline.groups()
+        if year and (d := _iso(year, month, day)):
+            return DateGuess(d, "dateline", dateline.group(0))
+        if full and (d := _iso(full[0][1][:4], month, day)):
+            return DateGuess(d, "dateline_year", dateline.group(0), full[0][0].group(0))
+    if in_head:
+        return DateGuess(in_head[0][1], "first_date", in_head[0][0].group(0))
+    if dateline:
+        return DateGuess(None, "no_year", dateline.group(0))
+    return DateGuess(None, "none")
+
+
+def guess_date(text: str) -> str | None:
+    """The date ``read_date`` reads in full from the text, or None (no date, or no year)."""
+    return read_date(text).date
 
 
 def new_source_id(published_on: str, publisher: str, digest: str) -> str:
@@ -1050,7 +1121,10 @@ def _headline_restates_body(text: str, out: list[Proposal]) -> list[Proposal]:
                 **{k: getattr(same, k) for k in ("scope", "region", "domain", "period", "kind")},
                 cluster=same.cluster,
                 duplicate_of=same.duplicate_of,
-                reason=f"{p.reason}; the headline restates {same.surface} of the body",
+                # a place the body took from another sentence is a guess here too
+                confidence="medium" if BORROWED in same.reason else p.confidence,
+                reason=f"{p.reason}; the headline restates {same.surface} of the body"
+                + (f" (its place {BORROWED})" if BORROWED in same.reason else ""),
             )
             continue
         # 集群产值突破2000亿元 (headline) ... 2023年,集群实现产值2010亿元: the body's exact value
@@ -1154,6 +1228,11 @@ def _group_in(sentence: str, v: _Vocab) -> bool:
         _count(g.group(1)) in v.group_sizes
         for g in re.finditer(f"({_N})个[^,。;\\n]{{0,10}}集群", sentence)
     )
+
+
+def _places_in(words: str, name: str, v: _Vocab) -> bool:
+    """True if ``words`` name one of the places of the registry cluster ``name``."""
+    return any(p in words for _, n, places in v.cluster_cores if n == name for p in places)
 
 
 def _main_region(masked: str, v: _Vocab) -> tuple[str, str] | None:
@@ -1373,10 +1452,15 @@ def _propose_one(
     # region, domain, cluster
     cluster_hit = _nearest(text[sent_start : m.start], [(a, n) for a, n, _ in v.clusters])
     para_start = text.rfind("\n", 0, sent_start) + 1
+    # a cluster known only through a place or a name of another sentence: a guess (medium)
+    cluster_from = ""
     if cluster_hit is None:  # 上海市拥有...,其中集成电路集群产值...: a cluster by its core
         cluster_hit = _core_hit(text, para_start, sent_start, m.start, v)
+        if cluster_hit and not _places_in(text[sent_start : m.start], cluster_hit[1], v):
+            cluster_from = f"the place of {cluster_hit[0]}"
     if cluster_hit is None:  # 合肥市智能语音集群...。集群内集聚企业...: the cluster named before
         cluster_hit = _anaphor_hit(text, sent_start, m.start, v)
+        cluster_from = f"the cluster of {cluster_hit[0]}" if cluster_hit else ""
     mseg = masked[seg_start : m.start]
     # the place named in the figure's own words (or, after 分别, by its rank in the list)
     local_region = _nearest(mseg, v.regions)
@@ -1471,6 +1555,7 @@ def _propose_one(
     if elsewhere:
         reasons.append(f"{elsewhere}: a city the atlas does not list")
         metric, strength = "", ""
+    whole = None
     if not in_sentence and metric:
         # in the figure's sentence up to it (公布45个...名单 我省3个集群入选: the 45 is not 我省's)
         whole = re.search("(?:全|本|我|该)(?:省|市)(?!场)|全区(?!域)", text[sent_start : m.start])
@@ -1569,6 +1654,11 @@ def _propose_one(
         )
     ):
         scope = group
+        if region_hit and not in_sentence and not whole and _group_in(sentence, v):
+            # ...湖南4个。45个集群主导产业产值达19万亿元: a figure stated of the group is the
+            # group's, not the place of the sentence before
+            reasons.append(f"the group named in its sentence, not {region_hit[0]} before it")
+            region_hit = None
         region = region_hit[1] if region_hit else "CN"
         reasons.append(greason)
     elif (
@@ -1713,6 +1803,20 @@ def _propose_one(
         if metric and (strength == "strong" or explicit)
         else "low"
     )
+    # a place named only in another sentence (the paragraph before, 全省 resolved to a province
+    # named earlier, the article's main place) or a cluster known only from there is a guess:
+    # never high (never pre-ticked), the curator confirms it
+    borrowed = (
+        cluster_from
+        if scope == "cluster"
+        else region_hit[0]
+        # (全国 of another sentence gives the country, the place a figure has by default)
+        if region_hit and not in_sentence and region == region_hit[1] != "CN"
+        else ""
+    )
+    if conf == "high" and borrowed:
+        conf = "medium"
+        reasons.append(f"{borrowed} {BORROWED}")
     if not metric:
         scope = region = domain = period = kind = cluster = ""
     return Proposal(

@@ -12,10 +12,11 @@ import duckdb
 import pytest
 import yaml
 
+from etl.clean import clean
 from etl.errors import EtlError
 from etl.intake import Proposal, accept, add, preview, propose
 from etl.load import write
-from etl.paths import Paths
+from etl.paths import ROOT, Paths
 from etl.pipeline import run
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
@@ -422,6 +423,54 @@ def test_reprint_points_at_the_facts_it_repeats(proposals: dict[str, list[Propos
     assert props["1700余家"].duplicate_of == "g45-innovation-carriers"
     assert props["1700余家"].confidence == "high"
     assert "same clause as g45-innovation-carriers" in props["1700余家"].reason
+
+
+def _region_names() -> dict[str, set[str]]:
+    """Every name of each region in data/regions.csv (full, short and aliases)."""
+    with (ROOT / "data" / "regions.csv").open(encoding="utf-8") as f:
+        return {
+            r["region_id"]: {
+                n for n in (r["name_zh"], r["short_zh"], *r["aliases_zh"].split(";")) if n
+            }
+            for r in csv.DictReader(f)
+        }
+
+
+def test_a_high_confidence_place_is_named_in_the_figures_own_sentence(
+    proposals: dict[str, list[Proposal]],
+) -> None:
+    """A place taken from another sentence (the paragraph before, the article's main place, 全省
+    resolved to a province named earlier) is a guess: at most medium, never pre-ticked. A high
+    proposal's place (other than the country) is named in the sentence holding the figure."""
+    names = _region_names()
+    inherited = []
+    for name, props in proposals.items():
+        text = clean((ARTICLES / f"{name}.txt").read_text(encoding="utf-8"))
+        for p in props:
+            if p.confidence != "high" or p.scope == "cluster" or p.region in ("", "CN"):
+                continue
+            start = max(text.rfind(c, 0, p.offset) for c in "。!?;\n") + 1
+            ends = [i for i in (text.find(c, p.offset) for c in "。!?;\n") if i >= 0]
+            sentence = text[start : min(ends, default=len(text))]
+            if not any(n in sentence for n in names[p.region]):
+                inherited.append((name, p.surface, p.region, sentence, p.reason))
+    assert not inherited, inherited
+
+
+def test_a_figure_stated_of_a_group_is_the_groups_not_the_place_before(
+    proposals: dict[str, list[Proposal]],
+) -> None:
+    """A wire report of the 45 list: '...浙江4个,湖南4个。45个集群主导产业产值达19万亿元' is
+    the 45's output (the country's), not Hunan's, and neither are the figures after it."""
+    props = proposals["xinhua-45-provinces-2022"]
+    hunan = [p for p in props if p.region == "hunan"]
+    assert [p.surface for p in hunan] == ["4个"], hunan  # only Hunan's own count
+    output = next(p for p in props if p.surface == "达19万亿元")
+    assert (output.metric, output.scope, output.region) == ("leading_output", "group45", "CN")
+    assert output.confidence == "high"
+    # a bare 集群 taking the cluster of an earlier sentence is a guess too
+    for name, ps in proposals.items():
+        assert all(p.confidence != "high" for p in ps if "集群 after" in p.reason), name
 
 
 # ---------------------------------------------------------------- add: refusals lose nothing

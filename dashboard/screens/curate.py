@@ -14,6 +14,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.curating import (
+    EMPTY,
+    WHY,
+    proposal_columns,
+    tooltip,
+    vocabularies,
+    with_reasons,
+    withdraw_section,
+)
 from dashboard.i18n import t
 from etl.errors import EtlError
 from etl.intake import (
@@ -23,17 +32,17 @@ from etl.intake import (
     add,
     decode,
     from_row,
-    guess_date,
     guess_title,
     preview,
+    read_date,
 )
-from etl.vocab import KINDS, SCOPES
 
 atlas, view = state.current()
 lang = view.lang
 paths = state.paths()
 st.header(t("page_curate", lang))
 st.caption(t("curate_intro", lang))
+withdraw_section(paths, atlas, lang, state.clear_caches)
 
 upload = st.file_uploader(t("upload", lang), type=["txt", "html", "htm"], key="cur_upload")
 pasted = st.text_area(t("paste", lang), key="cur_text", height=160)
@@ -53,12 +62,18 @@ publisher = left.text_input(t("publisher", lang), key="cur_publisher")
 publisher_en = right.text_input(t("publisher_en", lang), key="cur_publisher_en")
 # Guesses from the text: the widgets are keyed by the text so that a new text brings new guesses.
 tkey = str(hash(text))
-guessed = guess_date(text) if text else None
+# the date the text gives (dateline, page header); never today's: without one, the curator
+# gives it (a dateline's month and day with no year anywhere is said, not completed)
+guessed = read_date(text) if text else None
 published_on = left.date_input(
     t("published_on", lang),
-    value=dt.date.fromisoformat(guessed) if guessed else dt.date.today(),
+    value=dt.date.fromisoformat(guessed.date) if guessed and guessed.date else None,
     key=f"cur_date_{tkey}",
 )
+if guessed and guessed.date:
+    left.caption(t(f"date_rule_{guessed.rule}", lang, said=guessed.said, year=guessed.year_from))
+elif guessed:
+    left.warning(t(f"date_rule_{guessed.rule}", lang, said=guessed.said))
 title = right.text_input(
     t("title", lang), value=guess_title(text) if text else "", key=f"cur_title_{tkey}"
 )
@@ -66,6 +81,9 @@ url = st.text_input(t("url", lang), key="cur_url")
 
 if not text:
     st.info(t("need_text", lang))
+    st.stop()
+if published_on is None:
+    st.info(t("need_date", lang))
     st.stop()
 
 
@@ -82,10 +100,11 @@ st.markdown(
     f"**{t('mentions_found', lang, n=len(proposals), m=mapped)}** · {t('legend_conf', lang)}"
 )
 colours = {"high": "#c8e6c9", "medium": "#fff3b0", "low": "#e0e0e0"}
+names = vocabularies(atlas, lang)
 parts, pos = [], 0
 for r in proposals.to_dict("records"):
     a, b = int(r["offset"]), int(r["offset"]) + len(str(r["surface"]))
-    tip = f"{r['metric'] or '—'} · {r['region'] or ''} · {r['period'] or ''} · {r['reason']}"
+    tip = tooltip(r, names, lang)  # names in the reader's language, then the ids
     colour = colours[str(r["confidence"]) if r["metric"] else "low"]
     parts += [
         html.escape(clean_text[pos:a]),
@@ -99,10 +118,12 @@ with st.expander(t("cleaned_text", lang), expanded=True):
 
 table = proposals.assign(accept=(proposals["metric"] != "") & (proposals["confidence"] == "high"))
 table = table[["accept", *[c for c in COLUMNS if c not in ("quote", "figure", "context")]]]
+table = with_reasons(table, lang)  # each reason in the page's language, beside the English
 edited = st.data_editor(
     table,
     key="cur_table",
     hide_index=True,
+    placeholder=EMPTY,  # an empty cell is no mapping, not the word None
     width="stretch",
     disabled=[
         "surface",
@@ -113,22 +134,10 @@ edited = st.data_editor(
         "confidence",
         "duplicate_of",
         "reason",
+        WHY,
     ],
-    column_config={  # headers in the reader's language; the cells keep the ids written to YAML
-        **{c: st.column_config.Column(t(f"col_{c}", lang)) for c in table.columns if c != "accept"},
-        "accept": st.column_config.CheckboxColumn(t("accept_col", lang)),
-        **{
-            c: st.column_config.SelectboxColumn(t(f"col_{c}", lang), options=["", *options])
-            for c, options in (
-                ("metric", atlas.metrics["metric_id"]),
-                ("scope", SCOPES),
-                ("region", atlas.regions["region_id"]),
-                ("domain", atlas.domains["domain_id"]),
-                ("kind", KINDS),
-                ("cluster", atlas.clusters["name_zh"]),
-            )
-        },
-    },
+    # names in the reader's language, ids in the cells (and on each column's help)
+    column_config=proposal_columns(atlas, lang, proposals),
 )
 
 if st.button(t("save", lang), type="primary", key="cur_save"):
