@@ -13,7 +13,7 @@ from etl.dims import Dims, read_dims
 from etl.extract import Fact, Label, resolve_dir
 from etl.figures import Figure, disagreements, group, preferred_facts, read_rules
 from etl.fingerprint import data_fingerprint
-from etl.geo import Shape, read_shapes
+from etl.geo import SeaLayer, Shape, read_sea, read_shapes
 from etl.numbers import Mention, find_mentions
 from etl.paths import ROOT, Paths
 from etl.registry import Cluster, read_registry
@@ -35,6 +35,7 @@ class Build:
     checks: list[CheckResult]
     fingerprint: str
     shapes: list[Shape]
+    sea: list[SeaLayer]
 
 
 def run(paths: Paths) -> Build:
@@ -51,6 +52,7 @@ def run(paths: Paths) -> Build:
     mentions = {sid: find_mentions(s.clean_text) for sid, s in sources.items()}
     adcodes = {r["adcode"] for r in dims.regions.values() if r["level"] == "province"}
     shapes = read_shapes(paths.data / "geo" / "china_provinces.geojson", adcodes)
+    sea = read_sea(paths.data / "geo" / "south_china_sea.geojson")
     return Build(
         sources,
         mentions,
@@ -62,4 +64,5 @@ def run(paths: Paths) -> Build:
         checks,
         data_fingerprint(paths.data),
         shapes,
+        sea,
     )
