@@ -32,6 +32,7 @@ class Atlas:
     checks: pd.DataFrame
     domain_notes: pd.DataFrame
     shapes: pd.DataFrame
+    sea: pd.DataFrame  # the map's South China Sea islands inset: layer -> GeoJSON geometry
     build_info: pd.DataFrame
 
     def figure_ids(self, fact_ids: list[str]) -> list[str]:

@@ -66,6 +66,7 @@ TABLES = {
     "checks": "SELECT * FROM checks ORDER BY check_id",
     "domain_notes": "SELECT * FROM domain_notes ORDER BY group_id, domain_id",
     "shapes": "SELECT * FROM province_shapes ORDER BY adcode",
+    "sea": "SELECT * FROM south_china_sea ORDER BY layer",
     "build_info": "SELECT * FROM build_info",
 }
 
