@@ -545,8 +545,8 @@ SEA_LINE = "#404040"  # the boundary line and the islands
 SEA_LAND = {"neighbours": "#E3E3E3", "china": "#FFFFFF"}
 
 
-def _window(geometry: str) -> tuple[float, float, float, float]:
-    ring = json.loads(geometry)["coordinates"][0]
+def _window(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    ring = geometry["coordinates"][0]
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
     return min(xs), min(ys), max(xs), max(ys)
 
@@ -573,7 +573,7 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
     }
     if "window" not in layers:
         return fig
-    w, s, e, n = _window(sea.loc[sea["layer"] == "window", "geometry"].iloc[0])
+    w, s, e, n = _window(layers["window"])
     left, right, bottom = INSET_BOX
     kx = (right - left) / (e - w)
     ky = kx / (MAP_STRETCH * math.cos(math.radians((s + n) / 2)))
@@ -584,61 +584,40 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
             [[left + (p[0] - w) * kx, bottom + (p[1] - s) * ky] for p in part] for part in parts
         ]
 
+    frame = {"color": "#808080", "width": 0.8}
+    box = {"x0": left, "x1": right, "y0": bottom, "y1": top, "xref": "x", "yref": "y"}
     fig.add_shape(
-        type="rect",
-        name=INSET_NAME,
-        xref="x",
-        yref="y",
-        x0=left,
-        x1=right,
-        y0=bottom,
-        y1=top,
-        line={"color": "#808080", "width": 0.8},
-        fillcolor="#FFFFFF",
-        layer="below",
+        type="rect", name=INSET_NAME, line=frame, fillcolor="#FFFFFF", layer="below", **box
     )
-    common: dict[str, Any] = {"hoverinfo": "skip", "showlegend": False}
+
+    def add(layer: str, xs: Any, ys: Any, **style: Any) -> None:
+        # uid and name say what the trace is: an export's SVG names the trace's group by its uid
+        # (class "trace<uid>"); in the app's browser only the name is kept (Streamlit drops uids)
+        uid = f"{INSET_NAME}-{layer}"
+        fig.add_scatter(x=xs, y=ys, uid=uid, name=uid, hoverinfo="skip", showlegend=False, **style)
+
     for name in ("neighbours", "china"):
         if name in layers:
             xs, ys = _lines(place([poly[0] for poly in layers[name]["coordinates"]]))
-            fig.add_scatter(
-                x=np.asarray(xs, "f4"),
-                y=np.asarray(ys, "f4"),
-                uid=f"{INSET_NAME}-{name}",
-                mode="lines",
-                fill="toself",
-                fillcolor=SEA_LAND[name],
-                line={"color": "#9A9A9A", "width": 0.5},
-                **common,
-            )
+            land = {"color": "#9A9A9A", "width": 0.5}
+            f4 = np.asarray(xs, "f4"), np.asarray(ys, "f4")
+            add(name, *f4, mode="lines", fill="toself", fillcolor=SEA_LAND[name], line=land)
     if "dash_line" in layers:
         dashes = layers["dash_line"]["coordinates"]
         line = {"color": SEA_LINE, "width": 1.4}
-        xs, ys = _lines(place(dashes))
-        fig.add_scatter(
-            x=xs, y=ys, uid=f"{INSET_NAME}-dash_line", mode="lines", line=line, **common
-        )
+        add("dash_line", *_lines(place(dashes)), mode="lines", line=line)
         seen = [
             d
             for d in dashes
             if all(MAP_Y[0] <= p[1] <= MAP_Y[1] and MAP_X[0] <= p[0] < left for p in d)
         ]
-        xs, ys = _lines(seen)
-        fig.add_scatter(
-            x=xs, y=ys, uid=f"{INSET_NAME}-dash_line-main", mode="lines", line=line, **common
-        )
+        add("dash_line-main", *_lines(seen), mode="lines", line=line)
     if "islands" in layers:
         (points,) = place([layers["islands"]["coordinates"]])
-        fig.add_scatter(
-            x=[p[0] for p in points],
-            y=[p[1] for p in points],
-            uid=f"{INSET_NAME}-islands",
-            mode="markers",
-            marker={"size": 1.6, "color": SEA_LINE},
-            **common,
-        )
+        xy = [p[0] for p in points], [p[1] for p in points]
+        add("islands", *xy, mode="markers", marker={"size": 1.6, "color": SEA_LINE})
     fig.add_annotation(
-        text=wrap(label, 15),  # 'South China Sea<br>Islands' fits the frame
+        text=wrap(label, 10),  # 'South<br>China Sea<br>Islands' fits the frame on a phone
         name=INSET_NAME,
         xref="x",
         yref="y",
@@ -648,7 +627,7 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
         yanchor="bottom",
         yshift=1,
         showarrow=False,
-        font={"size": 9, "color": "#404040"},
+        font={"size": 8, "color": "#404040"},
         align="right",
     )
     return fig
