@@ -366,6 +366,7 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         return empty_out(spec, view, "", notes, applied)
     df["hover"] = [f"{r[f'name_{lang}']}: {int(r['value'])}" for _, r in df.iterrows()]
     fig = charts.choropleth(df, atlas.shapes, colorbar_title=t("clusters_word", lang))
+    fig = charts.sea_inset(fig, atlas.sea, label=t("map_sea_inset", lang))
     table = df[["region_id", "name_zh", "name_en", "adcode", "value", "share"]].rename(
         columns={"value": "clusters", "share": "clusters_fractional"}
     )

@@ -16,6 +16,7 @@ Colours are fixed per region, domain and cluster group (Okabe-Ito, colour-blind 
 from __future__ import annotations
 
 import json
+import math
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -523,9 +524,112 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
         marker={"size": 5, "color": "rgba(0,0,0,0.18)"},
         showlegend=False,
     )
-    fig.update_xaxes(visible=False, range=[73, 136])
-    fig.update_yaxes(visible=False, range=[16, 54], scaleanchor="x", scaleratio=1.22)
+    fig.update_xaxes(visible=False, range=list(MAP_X))
+    fig.update_yaxes(visible=False, range=list(MAP_Y), scaleanchor="x", scaleratio=MAP_STRETCH)
     fig.update_layout(legend_title_text=colorbar_title)
+    return fig
+
+
+# The map's view (longitude, latitude) and its vertical stretch, 1/cos(35°).
+MAP_X, MAP_Y = (73.0, 136.0), (16.0, 54.0)
+MAP_STRETCH = 1 / math.cos(math.radians(35))
+# The South China Sea islands inset: its frame's left, right and bottom on the map's axes, in the
+# sea east of Taiwan and south of Zhejiang where the map shows no land (its top follows from the
+# window's shape). On the same axes as the map, not a subplot of its own: the map keeps its
+# aspect by padding its range to the width it is given, so a subplot placed on the page would
+# drift away from it (or onto it) as the width changes; drawn here, the inset stays in the
+# map's corner at any width, in the app and in every export alike.
+INSET_NAME = "south_china_sea"  # the frame's and the label's name; traces' uid prefix
+INSET_BOX = (124.4, 135.6, 16.2)
+SEA_LINE = "#404040"  # the boundary line and the islands
+SEA_LAND = {"neighbours": "#E3E3E3", "china": "#FFFFFF"}
+
+
+def _window(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    ring = geometry["coordinates"][0]
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _lines(parts: list[list[list[float]]]) -> tuple[list[float], list[float]]:
+    """Lines or rings as one x and one y list, NaN between them."""
+    xs = [x for part in parts for x in [*(p[0] for p in part), float("nan")]]
+    ys = [y for part in parts for y in [*(p[1] for p in part), float("nan")]]
+    return xs, ys
+
+
+def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
+    """Add the South China Sea islands inset to a map of ``choropleth``, as maps of
+    the whole of China show it: a framed box in the map's lower right holding the sea's window
+    at a larger scale (the neighbours' and China's land, the islands, the boundary line, the
+    ``label``), and the dashes of the line that fall inside the map's own view.
+
+    ``sea`` holds the layers (``layer``, GeoJSON ``geometry``) of the database's
+    ``south_china_sea`` table; ``window`` is the extent the inset shows. The window keeps its
+    shape at its own latitude (its vertical stretch is 1/cos of its middle latitude, against
+    the map's 1/cos 35°). Without layers the figure is returned as it is."""
+    layers = {
+        str(k): json.loads(str(v)) for k, v in zip(sea["layer"], sea["geometry"], strict=True)
+    }
+    if "window" not in layers:
+        return fig
+    w, s, e, n = _window(layers["window"])
+    left, right, bottom = INSET_BOX
+    kx = (right - left) / (e - w)
+    ky = kx / (MAP_STRETCH * math.cos(math.radians((s + n) / 2)))
+    top = bottom + (n - s) * ky
+
+    def place(parts: list[list[list[float]]]) -> list[list[list[float]]]:
+        return [
+            [[left + (p[0] - w) * kx, bottom + (p[1] - s) * ky] for p in part] for part in parts
+        ]
+
+    frame = {"color": "#808080", "width": 0.8}
+    box = {"x0": left, "x1": right, "y0": bottom, "y1": top, "xref": "x", "yref": "y"}
+    fig.add_shape(
+        type="rect", name=INSET_NAME, line=frame, fillcolor="#FFFFFF", layer="below", **box
+    )
+
+    def add(layer: str, xs: Any, ys: Any, **style: Any) -> None:
+        # uid and name say what the trace is: an export's SVG names the trace's group by its uid
+        # (class "trace<uid>"); in the app's browser only the name is kept (Streamlit drops uids)
+        uid = f"{INSET_NAME}-{layer}"
+        fig.add_scatter(x=xs, y=ys, uid=uid, name=uid, hoverinfo="skip", showlegend=False, **style)
+
+    for name in ("neighbours", "china"):
+        if name in layers:
+            xs, ys = _lines(place([poly[0] for poly in layers[name]["coordinates"]]))
+            land = {"color": "#9A9A9A", "width": 0.5}
+            f4 = np.asarray(xs, "f4"), np.asarray(ys, "f4")
+            add(name, *f4, mode="lines", fill="toself", fillcolor=SEA_LAND[name], line=land)
+    if "dash_line" in layers:
+        dashes = layers["dash_line"]["coordinates"]
+        line = {"color": SEA_LINE, "width": 1.4}
+        add("dash_line", *_lines(place(dashes)), mode="lines", line=line)
+        seen = [
+            d
+            for d in dashes
+            if all(MAP_Y[0] <= p[1] <= MAP_Y[1] and MAP_X[0] <= p[0] < left for p in d)
+        ]
+        add("dash_line-main", *_lines(seen), mode="lines", line=line)
+    if "islands" in layers:
+        (points,) = place([layers["islands"]["coordinates"]])
+        xy = [p[0] for p in points], [p[1] for p in points]
+        add("islands", *xy, mode="markers", marker={"size": 1.6, "color": SEA_LINE})
+    fig.add_annotation(
+        text=wrap(label, 10),  # 'South<br>China Sea<br>Islands' fits the frame on a phone
+        name=INSET_NAME,
+        xref="x",
+        yref="y",
+        x=right,
+        y=top,  # over the frame's top right, in the sea south of Japan: inside, it hid islands
+        xanchor="right",
+        yanchor="bottom",
+        yshift=1,
+        showarrow=False,
+        font={"size": 8, "color": "#404040"},
+        align="right",
+    )
     return fig
 
 

@@ -32,6 +32,7 @@ class Atlas:
     checks: pd.DataFrame
     domain_notes: pd.DataFrame
     shapes: pd.DataFrame
+    sea: pd.DataFrame  # the map's South China Sea islands inset: layer -> GeoJSON geometry
     build_info: pd.DataFrame
     cluster_mentions: pd.DataFrame
     versions: pd.DataFrame

