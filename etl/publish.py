@@ -81,9 +81,12 @@ def _schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
     return schema
 
 
-def publish(paths: Paths, out: Path) -> dict[str, int]:
-    """Write the package into ``out``; returns the row count of every table."""
-    ensure_built(paths.db, paths.data)
+def publish(paths: Paths, out: Path, build: bool = True) -> dict[str, int]:
+    """Write the package into ``out``; returns the row count of every table. With ``build``
+    the database is built first if missing or stale; without (the app), the database as it
+    is, which the app keeps serving when a change under data/ does not build."""
+    if build:
+        ensure_built(paths.db, paths.data)
     out.mkdir(parents=True, exist_ok=True)
     resources, counts = [], {}
     with duckdb.connect(str(paths.db), read_only=True) as con:
@@ -165,12 +168,13 @@ def publish(paths: Paths, out: Path) -> dict[str, int]:
     return counts
 
 
-def package_zip(paths: Paths) -> bytes:
-    """The package as one ZIP (for the app's "Download all data"), built in a temporary folder."""
+def package_zip(paths: Paths, build: bool = True) -> bytes:
+    """The package as one ZIP (for the app's "Download all data"), built in a temporary folder
+    (``build``: as for ``publish``)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        publish(paths, Path(tmp))
+        publish(paths, Path(tmp), build=build)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             for p in sorted(Path(tmp).iterdir()):
