@@ -88,9 +88,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "and restart.",
     ),
     "db_failed_curator": (
-        "data/ 中的修改未能构建,网站继续使用上一版数据库。请修正以下问题(保存后自动重建):",
-        "The latest change under data/ does not build; the site keeps serving the last good "
-        "database. Fix this (the next visit rebuilds):",
+        "数据目录中的最新修改未能构建,网站继续使用上一版数据库。请修正以下问题(修正后自动重建):",
+        "The latest change to the data folder does not build; the site keeps serving the last "
+        "good database. Fix this (the next visit rebuilds):",
     ),
     "derived": ("推算", "derived"),
     "export": ("导出", "Export"),

@@ -25,6 +25,7 @@ from dashboard.filters import ALL, LANGS, View, parse_view
 from dashboard.i18n import t
 from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
+from dashboard.safe import md
 from dashboard.views import fact_table, in_region, readable, region_names
 from etl.errors import EtlError
 from etl.fingerprint import inputs_stamp
@@ -34,6 +35,7 @@ from etl.publish import package_zip
 from etl.vocab import LEVELS, REGIONAL_SCOPES
 
 KEYS = ("lang", "region", "domain")
+NOTICE_LIMIT = 60  # characters of an invalid URL value echoed in its notice
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -291,7 +293,8 @@ def sidebar(a: Atlas) -> View:
     if {k: st.query_params.get(k) for k in KEYS} != wanted:
         st.query_params.update(wanted)
     for name_, value in ss.get("_notices", []):
-        st.warning(t("invalid_param", view.lang, name=name_, value=value), icon="⚠️")
+        shown = md(value, limit=NOTICE_LIMIT)  # from anyone's link: escaped, shortened text
+        st.warning(t("invalid_param", view.lang, name=md(name_), value=shown), icon="⚠️")
     ss["_view"] = view
     return view
 
