@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from etl.cells import csv_frame
 from etl.load import ensure_built
 from etl.paths import Paths
 
@@ -99,7 +100,7 @@ def publish(paths: Paths, out: Path, build: bool = True) -> dict[str, int]:
         for table in TABLES:
             df = con.execute(f"SELECT * FROM {table}").df()  # table names from TABLES only
             counts[table] = len(df)
-            df.to_csv(
+            csv_frame(df).to_csv(  # text that a spreadsheet would run is prefixed with '
                 out / f"{table}.csv", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d"
             )
             con.execute(f"COPY (SELECT * FROM {table}) TO '{out / table}.parquet' (FORMAT parquet)")
