@@ -73,6 +73,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "db_rebuilt": ("数据已更新,已重新构建数据库。", "The data changed; the database was rebuilt."),
     "db_failed": ("数据库构建失败:", "Building the database failed:"),
+    "page_failed": (
+        "此页面出错({kind}),维护者可在服务器日志中查看详情。其他页面仍可使用。",
+        "This page failed ({kind}); the details are in the server log. Other pages still work.",
+    ),
     "db_unavailable": (
         "图谱暂时无法访问,维护者已收到通知。请稍后再试。",
         "The atlas is not available at the moment; its maintainers have been told. "

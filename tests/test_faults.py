@@ -150,3 +150,21 @@ def test_no_database_and_a_failed_build_names_no_server_path(
     said = " ".join(e.value for kind in ("error", "info") for e in at.get(kind))
     assert at.error and str(data_copy.data) not in said and "Traceback" not in said
     assert (f"data/facts/{FACTS}" in said) == curate  # details for the curator only
+
+
+def test_a_failing_page_names_no_server_path(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import dashboard.ui
+
+    secret = "/srv/atlas/private/clusters.duckdb"
+
+    def broken(*a: object, **k: object) -> None:
+        raise OSError(f"[Errno 5] Input/output error: '{secret}'")
+
+    monkeypatch.setattr(dashboard.ui, "cards", broken)
+    at = _app(ROOT / "data", db_path, monkeypatch)
+    assert not at.exception
+    said = " ".join(e.value for e in at.error)
+    assert "OSError" in said and secret not in said
+    assert secret in capfd.readouterr().err  # the server log has the details
