@@ -316,7 +316,7 @@ def filter_bar(view: View) -> None:
     if not active:
         return
     known = names(view.lang, stamp())
-    what = " · ".join(f"{t(k, view.lang)} {known.get(v, v)}" for k, v in active.items())
+    what = " · ".join(f"{t(k, view.lang)} {md(known.get(v, v))}" for k, v in active.items())
     slot.caption(":material/filter_alt: " + t("filtered_by", view.lang, what=what), width="content")
     slot.button(
         t("clear_filters", view.lang),
