@@ -108,6 +108,19 @@ def curate_app(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTe
     clear_caches()
 
 
+def test_without_a_token_a_local_session_curates(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_DB", str(db_path))
+    monkeypatch.setenv("ATLAS_CURATE", "1")
+    monkeypatch.delenv("ATLAS_CURATE_TOKEN", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("screens/curate.py")
+    at.run()
+    assert not at.exception and not at.error and at.get("file_uploader")
+
+
 def test_curate_asks_for_the_token(curate_app: AppTest) -> None:
     at = curate_app
     assert not at.exception

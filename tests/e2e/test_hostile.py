@@ -118,6 +118,23 @@ def test_the_curator_is_told_what_failed(page: Any, hostile: dict[str, Any]) -> 
     assert f"{hostile['file']}:{where[1]}" in log, log[-2000:]
 
 
+def test_curate_behind_a_proxy_without_a_token_refuses(
+    browser: Any, hostile: dict[str, Any]
+) -> None:
+    """Through a reverse proxy every visitor looks local: no token set, no Curate page."""
+    ctx = browser.new_context(extra_http_headers={"X-Forwarded-For": "203.0.113.9"})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{hostile['url']}/curate?lang=en")
+        wait_ready(page)
+        page.locator('[data-testid="stAlertContentError"]').first.wait_for(timeout=TIMEOUT)
+        assert "ATLAS_CURATE_TOKEN" in page.locator("body").inner_text()
+        assert page.locator("textarea").count() == 0
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    finally:
+        ctx.close()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_publishers_and_urls_render_as_text(
     page: Any, outside: list[str], hostile: dict[str, Any], lang: str
