@@ -35,9 +35,11 @@ run: sysdeps db
 		--browser.gatherUsageStats false
 
 # The app with the Curate page (add articles, accept proposed facts): writes under data/.
+# It listens on loopback only; another ADDRESS needs ATLAS_CURATE_TOKEN (see deploy/README.md).
+ADDRESS ?= 127.0.0.1
 curate: sysdeps db
 	ATLAS_CURATE=1 $(PY) -m streamlit run dashboard/server.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+		--server.address $(ADDRESS) --browser.gatherUsageStats false
 
 test: sysdeps-required $(VENV)/.dev
 	$(PY) -m pytest -q

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 _T0 = time.perf_counter()
@@ -35,7 +36,9 @@ try:
 except Exception as e:  # never a traceback for the user: say what failed, keep the app usable
     if type(e).__name__ in ("RerunException", "StopException"):
         raise
-    st.error(f"{type(e).__name__}: {e}")
+    # The details (which may name server paths) go to the server log, not to the reader.
+    traceback.print_exc(file=sys.stderr)
+    st.error(t("page_failed", view.lang, kind=type(e).__name__))
 finally:
     if os.environ.get("ATLAS_TIMING"):  # read by bench/app_bench.py: the server-side rerun time
         first = int(not st.session_state.get("_ran"))

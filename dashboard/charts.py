@@ -103,6 +103,12 @@ def wrap(label: str, width: int = 16) -> str:
     return "<br>".join([*lines, line])
 
 
+def as_text(value: object) -> str:
+    """``value`` as literal text in Plotly's HTML-like labels: a publisher or quote holding
+    ``<a href=…>`` or ``<b>`` is shown as typed, never as a link or markup."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def wrap_text(text: str, width: int = 56) -> str:
     """Break a long footer line with <br> (Plotly does not wrap annotations): by words in
     English, by characters in Chinese, so it fits a phone as well as a slide."""
@@ -136,7 +142,8 @@ def _hover(df: pd.DataFrame) -> tuple[Any, str]:
     cols = [c for c in ("hover", "source_line", "quote") if c in df]
     if not cols:
         return None, "%{text}<extra></extra>"
-    custom = df[cols].to_numpy()
+    # publishers and quotes as text, never markup
+    custom = df[cols].map(lambda v: as_text(v) if isinstance(v, str) else v).to_numpy()
     lines = ["<b>%{customdata[0]}</b>" if cols[0] == "hover" else ""]
     lines += [f"%{{customdata[{i}]}}" for i, c in enumerate(cols) if c != "hover"]
     return custom, "<br>".join(x for x in lines if x) + "<extra></extra>"
@@ -166,7 +173,8 @@ def finish(
 ) -> go.Figure:
     """Title with the period as subtitle, the legend top right, and the source line (and a
     footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
-    foot = wrap_text(source_line) + (f"<br>{footnote}" if footnote else "")
+    lines_ = [as_text(x) for x in wrap_text(source_line).split("<br>")]  # data as text
+    foot = "<br>".join(lines_) + (f"<br>{footnote}" if footnote else "")
     lines = foot.count("<br>") + 1
     ticks = [
         x

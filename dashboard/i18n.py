@@ -73,6 +73,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "db_rebuilt": ("数据已更新,已重新构建数据库。", "The data changed; the database was rebuilt."),
     "db_failed": ("数据库构建失败:", "Building the database failed:"),
+    "page_failed": (
+        "此页面出错({kind}),维护者可在服务器日志中查看详情。其他页面仍可使用。",
+        "This page failed ({kind}); the details are in the server log. Other pages still work.",
+    ),
+    "db_unavailable": (
+        "图谱暂时无法访问,维护者已收到通知。请稍后再试。",
+        "The atlas is not available at the moment; its maintainers have been told. "
+        "Please try again later.",
+    ),
+    "curate_token": ("采编口令(ATLAS_CURATE_TOKEN)", "Curate token (ATLAS_CURATE_TOKEN)"),
+    "curate_token_wrong": ("口令不正确。", "That is not the token."),
+    "curate_needs_token": (
+        "采编页面可从本机以外访问,但未设置足够长的口令:请只在 127.0.0.1 上运行 make curate,"
+        "或设置 ATLAS_CURATE_TOKEN(至少16个字符)后重新启动。",
+        "The Curate page can be reached from other machines but no long enough token is set: "
+        "run make curate on 127.0.0.1 only, or set ATLAS_CURATE_TOKEN (16 characters or more) "
+        "and restart.",
+    ),
+    "db_failed_curator": (
+        "数据目录中的最新修改未能构建,网站继续使用上一版数据库。请修正以下问题(修正后自动重建):",
+        "The latest change to the data folder does not build; the site keeps serving the last "
+        "good database. Fix this (the next visit rebuilds):",
+    ),
     "derived": ("推算", "derived"),
     "export": ("导出", "Export"),
     "svg_note": (

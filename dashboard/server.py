@@ -13,6 +13,7 @@ setting for hosting it) makes it connect at once, with no 404. bench/app_bench.p
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
@@ -24,6 +25,8 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
+
+from dashboard.access import start_problem  # noqa: E402
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -92,5 +95,14 @@ class BaseUrlHint:
 
         await self.app({**scope, "headers": headers}, receive, send_hinted)
 
+
+# Curate writes under data/: never on an open port without a token (dashboard/access.py).
+_refused = start_problem(
+    os.environ.get("ATLAS_CURATE") == "1",
+    st.get_option("server.address"),
+    os.environ.get("ATLAS_CURATE_TOKEN", ""),
+)
+if _refused:
+    sys.exit(_refused)
 
 app = st.App(str(Path(__file__).with_name("app.py")), middleware=[Middleware(BaseUrlHint)])

@@ -9,26 +9,33 @@ so a copied link opens the same view, across page switches too.
 from __future__ import annotations
 
 import gc
+import os
+import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from dashboard.access import needs_token, start_problem, token_ok
 from dashboard.data import Atlas, db_stamp, load_atlas
 from dashboard.filters import ALL, LANGS, View, parse_view
 from dashboard.i18n import t
 from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
+from dashboard.safe import md
 from dashboard.views import fact_table, in_region, readable, region_names
 from etl.errors import EtlError
 from etl.fingerprint import inputs_stamp
 from etl.load import ensure_built
-from etl.paths import Paths, default_paths
+from etl.paths import ROOT, Paths, default_paths
 from etl.publish import package_zip
 from etl.vocab import LEVELS, REGIONAL_SCOPES
 
 KEYS = ("lang", "region", "domain")
+NOTICE_LIMIT = 60  # characters of an invalid URL value echoed in its notice
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -78,7 +85,7 @@ def db_path() -> Path:
 
 def data_package() -> bytes:
     """The whole dataset as a Frictionless Data Package (ZIP), built from the database."""
-    return package_zip(default_paths())
+    return package_zip(default_paths(), build=False)  # the database being served
 
 
 def begin_run() -> None:
@@ -113,11 +120,44 @@ def pages(lang: str, curate: bool) -> list[StreamlitPage]:
     return list(made[key])
 
 
+@dataclass(frozen=True)
+class Ready:
+    """What the start-up check found: the database's state before it ('missing', 'stale',
+    'fresh') or 'failed', and for a failure the ETL's message for the curator (paths relative
+    to the project, never the server's)."""
+
+    state: str
+    problem: str = ""
+
+
+def for_curator(message: str, paths: Paths) -> str:
+    """An ETL message with the server's absolute paths made relative: the data folder reads
+    ``data/``, the database its file name."""
+    for full, short in (
+        (str(paths.data.resolve()), "data"),
+        (str(paths.data), "data"),
+        (str(paths.db.resolve()), paths.db.name),
+        (str(paths.db), paths.db.name),
+        (str(ROOT) + "/", ""),
+    ):
+        message = message.replace(full, short)
+    return message
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _ensured(db: str, data: str, signature: str) -> str:
-    """Build if missing or stale, once per process for a given state of the files."""
+def _ensured(db: str, data: str, signature: str) -> Ready:
+    """Build if missing or stale, once per process for a given state of the files. A failed
+    build is remembered for that state too (every new session would otherwise run it again),
+    logged on the server, and the last good database stays in place."""
     del signature  # cache key only
-    return ensure_built(Path(db), Path(data))
+    paths = Paths(data=Path(data), db=Path(db))
+    try:
+        return Ready(ensure_built(paths.db, paths.data))
+    except EtlError as e:
+        problem = for_curator(str(e), paths)
+        kept = "serving the last good database" if paths.db.exists() else "no database to serve"
+        print(f"atlas: building the database failed ({kept}): {e}", file=sys.stderr, flush=True)
+        return Ready("failed", problem)
 
 
 def _signature(paths: Paths) -> str:
@@ -126,21 +166,66 @@ def _signature(paths: Paths) -> str:
     return "|".join([inputs_stamp(paths.data), db_stamp(db) if db.exists() else "missing"])
 
 
+def readiness() -> Ready:
+    """The database's state for the files as they are now (built or rebuilt if needed)."""
+    paths = default_paths()
+    return _ensured(str(paths.db), str(paths.data), _signature(paths))
+
+
 def ensure_ready(lang_hint: str) -> None:
-    """Once per session: build the database if missing or stale; on failure explain and stop."""
+    """Once per session: build the database if missing or stale. A failed build never shuts
+    readers out: the last good database is served, the server log and the Curate page say what
+    failed. Only with no database at all does the page stop, with a notice that names no file
+    (the details only with the Curate page on)."""
     if st.session_state.get("_db_ok"):
         return
     paths = default_paths()
-    try:
-        with st.spinner(t("db_missing", lang_hint) if not paths.db.exists() else "…"):
-            state = _ensured(str(paths.db), str(paths.data), _signature(paths))
-    except EtlError as e:
-        st.error(f"{t('db_failed', lang_hint)} {e}")
-        st.info(t("db_build_hint", lang_hint))
+    with st.spinner(t("db_missing", lang_hint) if not paths.db.exists() else "…"):
+        ready = readiness()
+    if ready.state == "failed" and not paths.db.exists():
+        st.error(t("db_unavailable", lang_hint))
+        if curating():
+            st.info(f"{t('db_failed', lang_hint)} {ready.problem}")
+            st.info(t("db_build_hint", lang_hint))
         st.stop()
-    if state == "stale":
+    if ready.state == "stale":
         st.toast(t("db_rebuilt", lang_hint))
     st.session_state["_db_ok"] = True
+
+
+def build_problem(lang: str) -> None:
+    """On the Curate page: say what the latest build of data/ failed on, if it did."""
+    ready = readiness()
+    if ready.state == "failed":
+        st.error(f"{t('db_failed_curator', lang)}\n\n{ready.problem}")
+
+
+def curate_guard(lang: str) -> None:
+    """At the top of the Curate page: when the page can be reached from elsewhere (not loopback,
+    or through a proxy), ask for ``ATLAS_CURATE_TOKEN`` once per session, and stop the page
+    without it; with no token configured there, refuse. Then say what the last build failed on."""
+    token = os.environ.get("ATLAS_CURATE_TOKEN", "")
+    address = st.get_option("server.address")
+    headers = {k.lower(): v for k, v in st.context.headers.items()}
+    # A session without an HTTP request (AppTest, bare mode) comes from no other machine.
+    if token or (headers and needs_token(address, headers)):
+        if not token or start_problem(True, address, token):
+            st.error(t("curate_needs_token", lang))
+            st.stop()
+        if not st.session_state.get("_curate_ok"):
+            given = st.text_input(t("curate_token", lang), type="password", key="cur_token")
+            if not (given and token_ok(given, token)):
+                if given:
+                    time.sleep(1)  # a wrong guess costs a second
+                    st.error(t("curate_token_wrong", lang))
+                st.stop()
+            st.session_state["_curate_ok"] = True
+    build_problem(lang)
+
+
+def curating() -> bool:
+    """Whether the app runs with the Curate page (``ATLAS_CURATE=1``)."""
+    return os.environ.get("ATLAS_CURATE") == "1"
 
 
 @memo(8)
@@ -209,7 +294,8 @@ def sidebar(a: Atlas) -> View:
     if {k: st.query_params.get(k) for k in KEYS} != wanted:
         st.query_params.update(wanted)
     for name_, value in ss.get("_notices", []):
-        st.warning(t("invalid_param", view.lang, name=name_, value=value), icon="⚠️")
+        shown = md(value, limit=NOTICE_LIMIT)  # from anyone's link: escaped, shortened text
+        st.warning(t("invalid_param", view.lang, name=md(name_), value=shown), icon="⚠️")
     ss["_view"] = view
     return view
 
@@ -231,7 +317,7 @@ def filter_bar(view: View) -> None:
     if not active:
         return
     known = names(view.lang, stamp())
-    what = " · ".join(f"{t(k, view.lang)} {known.get(v, v)}" for k, v in active.items())
+    what = " · ".join(f"{t(k, view.lang)} {md(known.get(v, v))}" for k, v in active.items())
     slot.caption(":material/filter_alt: " + t("filtered_by", view.lang, what=what), width="content")
     slot.button(
         t("clear_filters", view.lang),

@@ -28,6 +28,7 @@ from dashboard.export.formats import (
 from dashboard.filters import View
 from dashboard.i18n import t
 from dashboard.memo import memo
+from dashboard.safe import md
 from dashboard.views import ChartOut, readable
 
 # No Plotly toolbar: on a phone it covers the chart's title, and the Export popover offers
@@ -144,7 +145,7 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
                     out.fig, key=f"fig_{chart_id}", config=CHART_CONFIG, alt=out.description
                 )
         with st.expander(f"{t('sources', view.lang)} · {t('quote', view.lang)}"):
-            st.caption(f"{t('description', view.lang)}: {out.description}")
+            st.caption(f"{t('description', view.lang)}: {md(out.description)}")
             st.markdown(out.quotes_md)
         export_button(out, view)
     return out

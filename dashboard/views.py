@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard.filters import ALL, View, region_members
 from dashboard.i18n import STRINGS, format_value, in_lang, period_label, t
+from dashboard.safe import link, md, web_url
 
 if TYPE_CHECKING:  # a type only: views need not load the database layer
     from dashboard.data import Atlas
@@ -242,11 +243,11 @@ def quotes_markdown(sources: pd.DataFrame, limit: int = 40) -> str:
     """Each report's source and verbatim quote as a short list (lighter than a data grid);
     reports of a figure that another report shows are marked ↳."""
     lines = []
-    for r in sources.head(limit).itertuples():
-        url = f" · [link]({r.url})" if isinstance(r.url, str) and r.url.startswith("http") else ""
-        quote = f" · “{r.quote}”" if isinstance(r.quote, str) and r.quote else ""
+    for r in sources.head(limit).itertuples():  # data as text: dashboard/safe.py
+        url = f" · {link('link', r.url)}" if web_url(r.url) else ""
+        quote = f" · “{md(r.quote)}”" if isinstance(r.quote, str) and r.quote else ""
         shown = "" if getattr(r, "shown", True) in (True, None) else " ↳"
-        lines.append(f"-{shown} `{r.fact_id}` · {r.publisher} {r.published_on}{quote}{url}")
+        lines.append(f"-{shown} `{r.fact_id}` · {md(r.publisher)} {md(r.published_on)}{quote}{url}")
     more = len(sources) - limit
     return "\n".join(lines) + (f"\n\n… +{more}" if more > 0 else "")
 

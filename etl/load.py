@@ -3,13 +3,15 @@
 In: a ``Build`` and the target path. Out: the database file. The build goes into a temporary
 file beside the target, is validated, closed, then moved over the target with ``os.replace``:
 on any failure the previous database stays as it was, and readers that hold the old file open
-(the app, read-only) keep working.
+(the app, read-only) keep working. A build killed on its way (SIGKILL, power loss) leaves its
+temporary file behind: the next build removes those whose process is gone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
@@ -126,9 +128,38 @@ def _validate(con: duckdb.DuckDBPyConnection, build: Build, db: Path) -> None:
         raise EtlError(db, f"facts without a figure: {orphans}", "report a bug")
 
 
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (another user's counts)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_temps(db: Path) -> list[Path]:
+    """Remove the temporary files of builds of ``db`` that were killed: ``<db>.tmp<PID>`` and
+    its ``.wal`` whose process is no longer alive (a running build's files are kept). Returns
+    what was removed."""
+    pattern = re.compile(re.escape(db.name) + r"\.tmp(\d+)(\.wal)?")
+    removed = []
+    for p in db.parent.iterdir() if db.parent.is_dir() else ():
+        m = pattern.fullmatch(p.name)
+        if m and not _alive(int(m.group(1))):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
 def write(build: Build, db: Path) -> None:
-    """Build the database into a temporary file, validate it, then replace ``db`` atomically."""
+    """Build the database into a temporary file, validate it, then replace ``db`` atomically
+    (removing first what killed builds left behind)."""
     db.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_temps(db)
     tmp = db.with_name(f"{db.name}.tmp{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:

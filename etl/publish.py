@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from etl.cells import csv_frame
 from etl.load import ensure_built
 from etl.paths import Paths
 
@@ -81,9 +82,12 @@ def _schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
     return schema
 
 
-def publish(paths: Paths, out: Path) -> dict[str, int]:
-    """Write the package into ``out``; returns the row count of every table."""
-    ensure_built(paths.db, paths.data)
+def publish(paths: Paths, out: Path, build: bool = True) -> dict[str, int]:
+    """Write the package into ``out``; returns the row count of every table. With ``build``
+    the database is built first if missing or stale; without (the app), the database as it
+    is, which the app keeps serving when a change under data/ does not build."""
+    if build:
+        ensure_built(paths.db, paths.data)
     out.mkdir(parents=True, exist_ok=True)
     resources, counts = [], {}
     with duckdb.connect(str(paths.db), read_only=True) as con:
@@ -96,7 +100,7 @@ def publish(paths: Paths, out: Path) -> dict[str, int]:
         for table in TABLES:
             df = con.execute(f"SELECT * FROM {table}").df()  # table names from TABLES only
             counts[table] = len(df)
-            df.to_csv(
+            csv_frame(df).to_csv(  # text that a spreadsheet would run is prefixed with '
                 out / f"{table}.csv", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d"
             )
             con.execute(f"COPY (SELECT * FROM {table}) TO '{out / table}.parquet' (FORMAT parquet)")
@@ -165,12 +169,13 @@ def publish(paths: Paths, out: Path) -> dict[str, int]:
     return counts
 
 
-def package_zip(paths: Paths) -> bytes:
-    """The package as one ZIP (for the app's "Download all data"), built in a temporary folder."""
+def package_zip(paths: Paths, build: bool = True) -> bytes:
+    """The package as one ZIP (for the app's "Download all data"), built in a temporary folder
+    (``build``: as for ``publish``)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        publish(paths, Path(tmp))
+        publish(paths, Path(tmp), build=build)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             for p in sorted(Path(tmp).iterdir()):

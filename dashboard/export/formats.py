@@ -23,6 +23,7 @@ from dashboard.export.engine import Engine
 from dashboard.filters import ALL, View
 from dashboard.i18n import t
 from dashboard.views import ChartOut
+from etl.cells import csv_frame, text_cells
 
 EXPORT_FONT = "Noto Sans CJK SC"
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -109,7 +110,7 @@ def cite(
 
 def csv_bytes(out: ChartOut) -> bytes:
     """The chart's data as CSV in UTF-8 with a byte-order mark (Excel on Chinese Windows)."""
-    return out.table.to_csv(index=False).encode("utf-8-sig")
+    return csv_frame(out.table).to_csv(index=False).encode("utf-8-sig")  # no live formulas
 
 
 def xlsx_bytes(
@@ -151,6 +152,7 @@ def xlsx_bytes(
         out.table.to_excel(xw, sheet_name="data", index=False)
         out.sources.to_excel(xw, sheet_name="sources", index=False)
         about.to_excel(xw, sheet_name="about", index=False)
+        text_cells(xw.book)  # a publisher or quote starting with = stays text
     return buf.getvalue()
 
 

@@ -42,6 +42,7 @@ lang = view.lang
 paths = state.paths()
 st.header(t("page_curate", lang))
 st.caption(t("curate_intro", lang))
+state.curate_guard(lang)  # the token when reachable from elsewhere; what the last build failed on
 withdraw_section(paths, atlas, lang, state.clear_caches)
 
 upload = st.file_uploader(t("upload", lang), type=["txt", "html", "htm"], key="cur_upload")

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import state, ui
 from dashboard.filters import ALL
 from dashboard.i18n import t
+from dashboard.safe import md
 from dashboard.views import readable, source_label
 
 atlas, view = state.current()
@@ -31,7 +32,7 @@ if named.empty:
     st.info(t("no_data", lang))
 for _, r in named.iterrows():
     dom = domain_names.get(r["domain"], "") if isinstance(r["domain"], str) else ""
-    st.markdown(f"- **{r['label']}** · {dom} · {t(str(r['kind']), lang)}")
+    st.markdown(f"- **{md(r['label'])}** · {md(dom)} · {t(str(r['kind']), lang)}")
 other = labels[labels["topic"] != "named_cluster"]
 st.markdown(f"**{t('systems', lang)}**")
 st.dataframe(
@@ -41,4 +42,4 @@ st.dataframe(
 )
 if not named.empty:
     first = named.iloc[0]
-    st.caption(f"{t('source', lang)}: {source_label(first, lang)} · “{first['quote']}”")
+    st.caption(f"{t('source', lang)}: {md(source_label(first, lang))} · “{md(first['quote'])}”")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.i18n import t
+from dashboard.safe import md, md_block
 
 _, view = state.current()
 lang = view.lang
@@ -13,8 +14,8 @@ st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
 cols = [*st.columns(3), *st.columns(3)[:2]]
 for col, (label, value, help_, caption) in zip(cols, ui.cards(lang, state.stamp()), strict=False):
-    col.metric(label, value, help=help_, border=True)
-    col.caption(caption)
+    col.metric(label, value, help=md_block(help_), border=True)  # sources' words as text
+    col.caption(md(caption))
 if view.active():
     st.caption("ℹ️ " + t("cards_national", lang))
 ui.show_chart("overview_growth")

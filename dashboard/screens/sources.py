@@ -11,6 +11,7 @@ from dashboard import state
 from dashboard.describe import dataset_citation
 from dashboard.i18n import prose, t
 from dashboard.queries import source_mentions, source_text
+from dashboard.safe import link, md
 from dashboard.ui import base_url
 from dashboard.views import fact_table, readable
 from dashboard.whatsnew import changes_table, counts, version_choices
@@ -56,16 +57,17 @@ tabs = st.tabs(
 with tabs[0]:
     for _, s in atlas.sources.iterrows():
         n = int(s["n_facts"])
-        with st.expander(f"{str(s['published_on'])[:10]} · {s['title']} · {n} {t('facts', lang)}"):
-            meta = {
-                t("publisher", lang): s["publisher"],
+        label = f"{str(s['published_on'])[:10]} · {md(s['title'])} · {n} {t('facts', lang)}"
+        with st.expander(label):
+            meta = {  # st.table renders Markdown: data as text, a link only to a web address
+                t("publisher", lang): md(s["publisher"]),
                 t("published_on", lang): str(s["published_on"])[:10],
-                t("col_url", lang): s["url"] or "—",
+                t("col_url", lang): link(str(s["url"]), s["url"]) or "—",
                 t("col_script", lang): t(str(s["script"]), lang),
-                t("col_sha256", lang): s["sha256"],
-                t("col_raw_path", lang): s["raw_path"],
-                t("licence", lang): s["licence"],
-                t("col_date_note", lang): s["published_on_note"] or "—",
+                t("col_sha256", lang): md(s["sha256"]),
+                t("col_raw_path", lang): md(s["raw_path"]),
+                t("licence", lang): md(s["licence"]),
+                t("col_date_note", lang): md(s["published_on_note"] or "—"),
             }
             st.table({k: [str(v)] for k, v in meta.items()})
             text = source_text(db, str(s["source_id"])) or ""
