@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard import charts
 from dashboard.i18n import in_lang, t
+from dashboard.safe import md
 from dashboard.views import fact_table, readable, source_label
 
 if TYPE_CHECKING:
@@ -107,13 +108,9 @@ def n_sources(atlas: Atlas, clusters: pd.DataFrame) -> pd.Series:
 
 
 def shown_param(value: str) -> str:
-    """A link's value as a notice may show it: shortened, and with Markdown's marks escaped
-    (a link value is anyone's text)."""
-    short = value if len(value) <= MAX_PARAM else value[:MAX_PARAM] + "…"
-    return "".join(f"\\{ch}" if ch in MARKDOWN else ch for ch in short)
-
-
-MARKDOWN = set("\\`*_{}[]()<>#+-.!|~$:")
+    """A link's value as a notice may show it: escaped, shortened (a link value is anyone's
+    text)."""
+    return md(value, MAX_PARAM)
 
 
 def show(atlas: Atlas, row: pd.Series, lang: str, st: Any) -> None:
@@ -122,17 +119,18 @@ def show(atlas: Atlas, row: pd.Series, lang: str, st: Any) -> None:
     if st.button(t("cluster_back", lang), icon=":material/arrow_back:"):
         del st.query_params["cluster"]
         st.rerun()
-    st.header(in_lang(row["name_zh"], row["name_en"], lang))
+    st.header(md(in_lang(row["name_zh"], row["name_en"], lang)))
     other = row["name_en"] if lang == "zh" else row["name_zh"]
-    st.caption(str(other))
+    st.caption(md(other))
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{t('cluster_profile', lang)}**")
         info = profile(atlas, row, lang)
-        st.table(pd.DataFrame({"": list(info), " ": list(info.values())}).set_index(""))
+        values = [md(v) for v in info.values()]  # st.table renders Markdown
+        st.table(pd.DataFrame({"": list(info), " ": values}).set_index(""))
         flag = row[f"flag_{lang}"]
         if isinstance(flag, str) and flag:
-            st.caption(flag)
+            st.caption(md(flag))
     with right:
         st.markdown(f"**{t('cluster_where', lang)}**")
         st.plotly_chart(

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.cluster_page import find, named_in, place_map, search, shown_param
 from dashboard.data import load_atlas
 from dashboard.i18n import t
+from dashboard.safe import JOINER
 from dashboard.state import clear_caches
 from etl.pipeline import Build
 
@@ -58,7 +59,8 @@ def test_a_cluster_page_from_a_link(db_path: Path, lang: str) -> None:
     assert row is not None
     at = _page(lang=lang, cluster=name)
     assert not at.exception, at.exception
-    assert at.header[0].value == (row["name_zh"] if lang == "zh" else row["name_en"])
+    shown = at.header[0].value.replace("\\", "").replace(JOINER, "")  # Markdown-escaped
+    assert shown == (row["name_zh"] if lang == "zh" else row["name_en"])
     assert len(at.get("plotly_chart")) == 1  # its place on the map
     if quoted:
         quotes = named_in(atlas, row, lang)
@@ -81,6 +83,7 @@ def test_an_unknown_cluster_falls_back_to_the_directory() -> None:
     notice = at.warning[0].value
     assert "](https://" not in notice and len(notice) < 200
     assert shown_param("[a](b)") == "\\[a\\]\\(b\\)"
+    assert len(shown_param("x" * 500)) <= 60
 
 
 def test_the_sources_that_name_a_cluster_are_found(build: Build) -> None:
