@@ -1,7 +1,7 @@
 """The app's snapshot of the database: every table as a DataFrame, and its file stamp.
 
 In: the database path. Out: an ``Atlas`` (read once per database version; the file stamp keys
-the cache). Building a missing or stale database is ``etl.load.ensure_built``'s job.
+the cache). Building a missing or stale database is ``etl.build.ensure_built``'s job.
 No streamlit import.
 """
 

@@ -27,11 +27,9 @@ from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
 from dashboard.safe import md
 from dashboard.views import fact_table, in_region, readable, region_names
+from etl.build import ensure_built, inputs_stamp, package_zip
 from etl.errors import EtlError
-from etl.fingerprint import inputs_stamp
-from etl.load import ensure_built
 from etl.paths import ROOT, Paths, default_paths
-from etl.publish import package_zip
 from etl.vocab import LEVELS, REGIONAL_SCOPES
 
 KEYS = ("lang", "region", "domain")

@@ -8,35 +8,20 @@ In: the parsed checks file, the facts, the registry and the dimensions. Out: one
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from etl.dims import Dims
 from etl.errors import EtlError
-from etl.extract import Fact
 from etl.registry import Cluster, in_group
+from etl.results import CheckResult, fmt_number
 from etl.yamlio import LINE
 
+if TYPE_CHECKING:
+    from etl.dims import Dims
+    from etl.extract import Fact
+
+
 KINDS = ("sum", "share", "registry_split", "registry_count")
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of one consistency check."""
-
-    check_id: str
-    kind: str
-    description: str
-    expected: str
-    observed: str
-    status: str
-    explanation: str
-
-
-def fmt_number(v: float) -> str:
-    """12 -> '12', 0.5 -> '0.5': a value as people write it."""
-    return f"{v:g}" if abs(v - round(v)) > 1e-9 else str(round(v))
 
 
 def run_checks(

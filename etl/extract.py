@@ -15,16 +15,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from etl.dims import Dims
 from etl.errors import EtlError
 from etl.events import DATE_FORM, event_date
 from etl.numbers import Mention, display_form, find_mentions
-from etl.registry import Cluster
-from etl.sources import Source
 from etl.vocab import KINDS, SCOPES
 from etl.yamlio import LINE, load_yaml
+
+if TYPE_CHECKING:
+    from etl.dims import Dims
+    from etl.registry import Cluster
+    from etl.sources import Source
+
 
 FACT_KEYS = {
     "id",

@@ -15,14 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from etl.checks import CheckResult, fmt_number
 from etl.errors import EtlError
-from etl.extract import Fact
-from etl.sources import Source
+from etl.results import CheckResult, fmt_number
 from etl.vocab import RANK_RULES
 from etl.yamlio import LINE
+
+if TYPE_CHECKING:
+    from etl.extract import Fact
+    from etl.sources import Source
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from etl.extract import Fact
 from etl.figures import Figure, group
-from etl.sources import Source
+
+if TYPE_CHECKING:
+    from etl.extract import Fact
+    from etl.sources import Source
+
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -15,13 +15,16 @@ import re
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from etl.errors import EtlError
 from etl.fingerprint import data_fingerprint
-from etl.paths import Paths
-from etl.pipeline import Build, run
+
+if TYPE_CHECKING:
+    from etl.pipeline import Build
+
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 ETL_VERSION = "2"
@@ -192,13 +195,3 @@ def db_state(db: Path, data: Path) -> str:
     except duckdb.Error:
         return "stale"
     return "fresh" if row and row[0] == data_fingerprint(data) else "stale"
-
-
-def ensure_built(db: Path, data: Path) -> str:
-    """Build the database if it is missing or stale; returns the state found before. Raises
-    ``EtlError`` with the ETL's message if the build fails (the old file stays in place)."""
-
-    state = db_state(db, data)
-    if state != "fresh":
-        write(run(Paths(data=data, db=db)), db)
-    return state

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from etl.aliases import cities, cluster_aliases
 from etl.extract import clause_around
-from etl.registry import Cluster
-from etl.sources import Source
+
+if TYPE_CHECKING:
+    from etl.registry import Cluster
+    from etl.sources import Source
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.checks import CheckResult, run_checks
+from etl.checks import run_checks
 from etl.dims import Dims, read_dims
 from etl.extract import Fact, Label, resolve_dir
 from etl.figures import Figure, disagreements, group, preferred_facts, read_rules
@@ -19,6 +19,7 @@ from etl.naming import ClusterMention, named_in_sources
 from etl.numbers import Mention, find_mentions
 from etl.paths import ROOT, Paths
 from etl.registry import Cluster, read_registry
+from etl.results import CheckResult
 from etl.sources import Source, read_sources
 from etl.yamlio import load_yaml
 

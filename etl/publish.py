@@ -20,7 +20,6 @@ from typing import Any
 import duckdb
 
 from etl.cells import csv_frame
-from etl.load import ensure_built
 from etl.paths import Paths
 
 TABLES = ("figures", "facts", "sources", "metrics", "regions", "domains", "clusters", "checks")
@@ -87,6 +86,8 @@ def publish(paths: Paths, out: Path, build: bool = True) -> dict[str, int]:
     the database is built first if missing or stale; without (the app), the database as it
     is, which the app keeps serving when a change under data/ does not build."""
     if build:
+        from etl.build import ensure_built  # the face builds; imported here, not in a cycle
+
         ensure_built(paths.db, paths.data)
     out.mkdir(parents=True, exist_ok=True)
     resources, counts = [], {}

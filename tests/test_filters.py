@@ -10,7 +10,7 @@ import pytest
 from dashboard.data import Atlas, load_atlas
 from dashboard.filters import ALL, View, cluster_in_region, parse_view, region_members
 from dashboard.i18n import format_value, period_label
-from etl.load import db_state
+from etl.build import db_state
 
 
 @pytest.fixture(scope="module")

@@ -34,8 +34,8 @@ from dashboard.export.formats import (
 )
 from dashboard.filters import LANGS, View, parse_view
 from dashboard.views import region_names
+from etl.build import ensure_built
 from etl.errors import EtlError
-from etl.load import ensure_built
 from etl.paths import default_paths
 
 

@@ -48,7 +48,11 @@ query = st.text_input(
 rows = cluster_page.search(registry_rows(atlas, view), query or "")
 names = {str(n): in_lang(n, e, lang) for n, e in zip(rows["name_zh"], rows["name_en"], strict=True)}
 pick = st.selectbox(
-    t("cluster_pick", lang), list(names), format_func=names.get, index=None, key="cluster_pick"
+    t("cluster_pick", lang),
+    list(names),
+    format_func=lambda v: names[v],
+    index=None,
+    key="cluster_pick",
 )
 if pick:
     st.query_params["cluster"] = pick

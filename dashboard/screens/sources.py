@@ -103,12 +103,18 @@ with tabs[4]:
     if not choices:
         st.info(t("whats_new_none", lang))
     else:
-        since = st.selectbox(
-            t("whats_new_since", lang), list(choices), format_func=choices.get, key="wn_since"
+        options: list[str] = list(choices)
+        since = str(
+            st.selectbox(
+                t("whats_new_since", lang),
+                options,
+                format_func=lambda v: choices[v],
+                key="wn_since",
+            )
         )
-        n = counts(atlas, since)
+        tally = counts(atlas, since)
         for col, kind in zip(st.columns(len(CHANGES)), CHANGES, strict=True):
-            col.metric(t(f"change_{kind}", lang), n.get(kind, 0))
+            col.metric(t(f"change_{kind}", lang), tally.get(kind, 0))
         table = changes_table(atlas, since, lang)
         if table.empty:
             st.info(t("whats_new_empty", lang))
