@@ -18,6 +18,8 @@ def main() -> int:
     print()
     load.main(["--sessions", "1,10,25,50"])
     print()
+    load.main(["--mix", "--sessions", "1,10,25"])
+    print()
     load.main(["--sessions", "10", "--apps", "atlas", "--rebuild"])
     print()
     load.main(["--sessions", "50", "--replicas", "1,2"])

@@ -2,6 +2,7 @@
 
     python -m bench.load [--sessions 1,10,25,50] [--apps bare,shaped,atlas] [--filters 5]
                          [--page regions] [--rebuild] [--url ws://127.0.0.1:PORT]
+    python -m bench.load --mix [--think S] [--seed N]   mixed traffic (bench/mix.py)
 
 Each session opens ``/_stcore/stream`` (subprotocol "streamlit"), asks for a first view
 (``BackMsg.rerun_script`` with the page and query string) and reads ``ForwardMsg``s until
@@ -370,7 +371,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="rebuild the database twice per level")
     ap.add_argument("--soak", type=float, help="instead: this many seconds of continuous sessions")
     ap.add_argument("--replicas", help="instead: nginx in front of this many replicas, e.g. 1,2")
+    ap.add_argument("--mix", action="store_true", help="mixed traffic beside the hot path")
+    ap.add_argument("--think", type=float, default=0.0, help="--mix: seconds between changes")
+    ap.add_argument("--seed", type=int, default=7, help="--mix: the draws' seed")
     a = ap.parse_args(argv)
+    if a.mix:
+        from bench import mix
+
+        levels = [int(x) for x in a.sessions.split(",")]
+        if a.soak:
+            mix.soak_mix(a.soak, levels[-1], a.filters, a.think, a.seed)
+        else:
+            mix.run_mix(levels, a.filters, a.think, a.seed)
+        return 0
     if a.replicas:
         replicas(
             [int(x) for x in a.replicas.split(",")],

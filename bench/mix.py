@@ -1,0 +1,214 @@
+"""Mixed traffic: the load a real audience makes, beside the hot path, in one run.
+
+    python -m bench.load --mix [--sessions 1,10,25,50] [--filters 5] [--think 0] [--seed 7]
+    python -m bench.load --mix --soak 600 --sessions 25
+
+Each session arrives on a page drawn from every page of the app, in either language, with a
+region drawn from every level (macro region, province, city; or none) and, every third session,
+a domain already in the URL, as people do from shared links; then it changes the region
+``--filters`` times, each time to a region it has not had (``--think`` seconds apart). The draws
+come from a fixed seed, so two runs ask for the same views. Every level starts a fresh server
+(after start-up and one first view, so the snapshot is loaded but no combination is warm),
+then measures the hot path (/regions in Chinese, the same five filter changes per session, on
+another fresh and warmed server) at the same level. It prints runs/s, first view and rerun
+p50/p95, errors, RSS and server CPU per run of each, and the ratios mixed / hot path.
+Traffic goes to 127.0.0.1 only; every session and level is bounded in time. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import duckdb
+
+from bench import load
+from dashboard.nav import PAGES
+from etl.load import write
+from etl.paths import default_paths
+from etl.pipeline import run
+
+LABELS = {"zh": "区域", "en": "Region"}
+LEVELS = ("macro_region", "province", "city")
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Where one session arrives: a page, a language and the query string of its link."""
+
+    page: str
+    lang: str
+    query: str
+
+
+def choices(db: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """The region ids of every level and the domain ids of a built database."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT level, region_id FROM regions ORDER BY sort").fetchall()
+        domains = [
+            d for (d,) in con.execute("SELECT domain_id FROM domains ORDER BY sort").fetchall()
+        ]
+    regions = {lv: [r for level, r in rows if level == lv] for lv in LEVELS}
+    return regions, domains
+
+
+def plan(
+    n: int, rng: random.Random, regions: dict[str, list[str]], domains: list[str]
+) -> list[Visit]:
+    """``n`` arrivals spread over every page and both languages (in turn, so that a small
+    level still covers them), with a region of a level drawn at random (or none) and a domain
+    for every third."""
+    out = []
+    for i in range(n):
+        page = PAGES[i % len(PAGES)].slug
+        lang = ("zh", "en")[(i // len(PAGES)) % 2] if n > len(PAGES) else ("zh", "en")[i % 2]
+        params = {"lang": lang}
+        level = rng.choice((*LEVELS, None))
+        if level and regions[level]:
+            params["region"] = rng.choice(regions[level])
+        if i % 3 == 2 and domains:
+            params["domain"] = rng.choice(domains)
+        out.append(Visit(page, lang, urlencode(params)))
+    return out
+
+
+async def visit(url: str, v: Visit, filters: int, think: float, seed: int) -> load.Result:
+    """A first view of ``v``, then ``filters`` changes of region, each to one not had yet."""
+    import websockets
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    rng = random.Random(seed)
+    res = load.Result()
+    cache: dict[str, object] = {}
+    try:
+        async with websockets.connect(
+            load._ws_url(url),
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            max_size=None,
+            open_timeout=30,
+            ping_interval=None,
+        ) as ws:
+            res.first_view, boxes, qs = await load._run(ws, cache, v.query, v.page, [])
+            box = boxes.get(LABELS[v.lang])
+            if box is None:
+                raise RuntimeError(f"no region filter on {v.page!r} ({list(boxes)})")
+            options = list(box.options)  # type: ignore[attr-defined]
+            seen = {load._region(qs)}
+            for _ in range(filters):
+                await asyncio.sleep(think)
+                choice = rng.choice(options[1:])
+                state = WidgetState(id=box.id, string_value=choice)  # type: ignore[attr-defined]
+                took, _, qs = await load._run(ws, cache, qs or v.query, v.page, [state])
+                res.reruns.append(took)
+                now = load._region(qs)
+                if now is None or now == "all":
+                    raise RuntimeError(f"the filter did not take effect: {choice!r} -> {qs!r}")
+                seen.add(now)
+    except Exception as e:  # counted, never raised: the benchmark reports errors
+        res.errors.append(f"{type(e).__name__}: {e}")
+    return res
+
+
+async def mixed_level(
+    url: str, visits: list[Visit], filters: int, think: float, seed: int
+) -> tuple[list[load.Result], float]:
+    """Every visit at once; returns their results and the wall time."""
+    t0 = time.perf_counter()
+    tasks = [
+        asyncio.wait_for(visit(url, v, filters, think, seed + i), load.SESSION_TIMEOUT)
+        for i, v in enumerate(visits)
+    ]
+    done = await asyncio.wait_for(
+        asyncio.gather(*tasks, return_exceptions=True), load.LEVEL_TIMEOUT
+    )
+    results = [r if isinstance(r, load.Result) else load.Result(errors=[repr(r)]) for r in done]
+    return results, time.perf_counter() - t0
+
+
+def _measured(db: Path, go: object, warm: object) -> tuple[list[load.Result], float, float, float]:
+    """Run ``go`` against a fresh server after ``warm``; returns results, wall, RSS, CPU."""
+    proc, url = load.start("atlas", {"ATLAS_DB": str(db)})
+    try:
+        asyncio.run(warm(url))  # type: ignore[operator]
+        cpu0 = load._cpu_s(proc.pid)
+        results, wall = asyncio.run(go(url))  # type: ignore[operator]
+        return results, wall, load._rss_mb(proc.pid), load._cpu_s(proc.pid) - cpu0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def run_mix(levels: list[int], filters: int, think: float, seed: int) -> None:
+    """At each level: mixed traffic on a fresh server, the hot path on another, the ratios."""
+    db = Path(tempfile.mkdtemp()) / "mix.duckdb"
+    write(run(default_paths()), db)
+    regions, domains = choices(db)
+    print(
+        f"load --mix: {len(PAGES)} pages x 2 languages x regions of {len(LEVELS)} levels "
+        f"(+ none) x {len(domains)} domains, seed {seed}, {filters} region changes per "
+        f"session, think {think:g} s; hot path: /regions, zh"
+    )
+    start = Visit("overview", "zh", "lang=zh")
+    for n in levels:
+        visits = plan(n, random.Random(seed * 1000 + n), regions, domains)
+        mixed = _measured(
+            db,
+            lambda url, vs=visits: mixed_level(url, vs, filters, think, seed),
+            lambda url: mixed_level(url, [start], 0, 0.0, seed),
+        )
+        hot = _measured(
+            db,
+            lambda url, n=n: load.level(url, n, filters, "regions", LABELS["zh"]),
+            lambda url: load.level(url, 1, 8, "regions", LABELS["zh"]),
+        )
+        m = load.report("mixed", n, *mixed)
+        h = load.report("hot", n, *hot)
+        print(
+            f"    {n:>3} sessions: mixed / hot runs/s {m['runs_s'] / h['runs_s']:.2f}x · "
+            f"first view p95 {m['first_p95']:.2f} s · rerun p95 {m['rerun_p95']:.2f} s · "
+            f"server CPU per run {m['cpu_ms'] / h['cpu_ms']:.2f}x the hot path's",
+            flush=True,
+        )
+
+
+def soak_mix(seconds: float, sessions: int, filters: int, think: float, seed: int) -> None:
+    """Waves of ``sessions`` mixed sessions against one server for ``seconds``: the server's
+    memory by third (whatever is cached per combination must stay bounded)."""
+    db = Path(tempfile.mkdtemp()) / "soak.duckdb"
+    write(run(default_paths()), db)
+    regions, domains = choices(db)
+    proc, url = load.start("atlas", {"ATLAS_DB": str(db)})
+    samples: list[float] = []
+    errors = runs = wave = 0
+    try:
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            visits = plan(sessions, random.Random(seed * 7919 + wave), regions, domains)
+            results, _ = asyncio.run(mixed_level(url, visits, filters, think, seed + wave))
+            wave += 1
+            errors += sum(len(r.errors) for r in results)
+            runs += sum(len(r.reruns) + 1 for r in results)
+            samples.append(load._rss_mb(proc.pid))
+            if wave % 10 == 1:
+                print(
+                    f"  soak --mix {time.perf_counter() - t0:6.0f} s: RSS {samples[-1]:.0f} MB, "
+                    f"{runs} runs, {errors} errors",
+                    flush=True,
+                )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    third = max(1, len(samples) // 3)
+    thirds = [samples[:third], samples[third : 2 * third], samples[-third:]]
+    means = [statistics.mean(t) for t in thirds if t]
+    print(
+        f"  soak --mix: {seconds:.0f} s, {runs} runs in {wave} waves of {sessions} sessions, "
+        f"{errors} errors; RSS by third {' / '.join(f'{x:.0f}' for x in means)} MB "
+        f"(last {100 * (means[-1] / means[0] - 1):+.1f}% of the first), max {max(samples):.0f} MB"
+    )
