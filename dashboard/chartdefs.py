@@ -119,11 +119,21 @@ def _out(
         spec.title(lang),
         sub,
         fig,
-        fact_table(rows, lang) if table is None else table,
+        fact_table(_as_stored(atlas, rows), lang) if table is None else table,
         sources,
         notes,
         applied,
     )
+
+
+def _as_stored(atlas: Atlas, rows: pd.DataFrame) -> pd.DataFrame:
+    """The figures drawn as ``rows``, in their order, read again from the snapshot: a builder
+    may scale what it draws (万亿元, trillion yuan) or restyle it, but the data behind a chart
+    (its table, CSV and XLSX) holds each figure's value in base units, as stored."""
+    if rows.empty or "figure_id" not in rows:
+        return rows
+    ids = list(dict.fromkeys(rows["figure_id"]))
+    return atlas.figures.set_index("figure_id").loc[ids].reset_index()
 
 
 def _style_note(rows: pd.DataFrame, lang: str) -> str:
