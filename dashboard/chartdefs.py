@@ -75,6 +75,18 @@ def _latest(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values("period_start").tail(1)
 
 
+def _one_per(rows: pd.DataFrame, *category: str) -> pd.DataFrame:
+    """One figure per ``category`` (the columns a chart draws as one bar): the latest period's
+    (an undated figure counts as the oldest; within a period, the one published last). The rows
+    keep their order. A chart draws one bar per category and labels it from the same row: two
+    figures in one category would stack into one bar under one of their labels."""
+    if rows.empty:
+        return rows
+    latest = rows.sort_values(["period_start", "published_on", "figure_id"], na_position="first")
+    kept = latest.drop_duplicates(list(category), keep="last").index
+    return rows[rows.index.isin(kept)]
+
+
 def _periods(rows: pd.DataFrame, lang: str) -> str:
     ps = list(
         dict.fromkeys(period_label(p if isinstance(p, str) else None, lang) for p in rows["period"])
@@ -157,7 +169,7 @@ def _national_counts(atlas: Atlas) -> pd.DataFrame:
 def _official_domains(atlas: Atlas) -> pd.DataFrame:
     """MIIT's split of the 45 by domain, in the domains' display order."""
     rows = _facts(atlas, metric="cluster_count", scope=OFFICIAL_SPLIT, region=NATION)
-    rows = rows.dropna(subset=["domain"])
+    rows = _one_per(rows.dropna(subset=["domain"]), "domain")
     order = atlas.domains.set_index("domain_id")["sort"]
     return rows.sort_values("domain", key=lambda s: s.map(order))
 
@@ -202,17 +214,18 @@ def trends_output(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Leading-industry output: annual and half-year values in separate panels, never compared."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = _facts(atlas, metric="leading_output", region=NATION).sort_values("period_start")
-    rows = decorate(rows, lang)
+    rows = _facts(atlas, metric="leading_output", region=NATION, domain=None)
+    rows = decorate(_one_per(rows, "period", "scope").sort_values("period_start"), lang)
     factor, unit = yuan_scale(float(rows["value"].max()), lang)
     rows = rows.assign(
         value=rows["value"] / factor,
         label=[t(s, lang) for s in rows["scope"]],
-        panel=["half" if str(p).endswith(("H1", "H2")) else f"y{p}" for p in rows["period"]],
+        panel=[str(p) for p in rows["period"]],  # each period its own panel, never compared
     )
     titles = {
-        p: f"{t('half_year' if p == 'half' else 'annual', lang)} {period_label(str(per), lang)}"
-        for p, per in zip(rows["panel"], rows["period"], strict=True)
+        p: f"{t('half_year' if p.endswith(('H1', 'H2')) else 'annual', lang)} "
+        f"{period_label(p, lang)}"
+        for p in rows["panel"]
     }
     fig = charts.small_multiples(
         rows,
@@ -263,7 +276,14 @@ def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """The 45 clusters by macro region (MIIT's split)."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    split = _facts(atlas, metric="cluster_count", scope=OFFICIAL_SPLIT, region_level="macro_region")
+    split = _facts(
+        atlas,
+        metric="cluster_count",
+        scope=OFFICIAL_SPLIT,
+        region_level="macro_region",
+        domain=None,
+    )
+    split = _one_per(split, "region")
     rows = decorate(split[in_region(atlas, view, split["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, _periods(split, lang), notes, applied)
@@ -415,7 +435,9 @@ def regions_dev(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Regional development shares and growth rates (percent figures of the 2022-09 briefing)."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = _facts(atlas, unit="percent", scope=list(REGIONAL_SCOPES))
+    rows = _one_per(
+        _facts(atlas, unit="percent", scope=list(REGIONAL_SCOPES)), "region", "metric", "period"
+    )
     rows = decorate(rows[in_region(atlas, view, rows["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, "", notes, applied)
@@ -518,7 +540,8 @@ def gd_clusters(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Guangdong's clusters (strategic, trillion-level, national), Guangzhou's industry offices."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = decorate(_facts(atlas, region=list(GUANGDONG), kind="actual"), lang)
+    rows = _one_per(_facts(atlas, region=list(GUANGDONG), kind="actual"), "region", "metric")
+    rows = decorate(rows, lang)
     rows = rows.assign(
         label=[f"{name(r, 'region', lang)} · {name(r, 'metric', lang)}" for _, r in rows.iterrows()]
     )
@@ -535,14 +558,18 @@ def _gz_targets(atlas: Atlas, view: View, spec: ChartSpec, metrics: tuple[str, .
     lang = view.lang
     notes, applied = notes_for(spec, view)
     rows = _facts(atlas, region=GUANGZHOU, kind="target", metric=list(metrics))
-    rows = decorate(rows[in_domain(view, rows["domain"])], lang)
+    rows = decorate(_one_per(rows[in_domain(view, rows["domain"])], "metric"), lang)
     if rows.empty:
         return empty_out(spec, view, "", notes, applied)
     rows = rows.assign(label=[name(r, "metric", lang) for _, r in rows.iterrows()])
     fig = charts.bars(
         rows, colors=[charts.GROUP_COLORS["target"]] * len(rows), axis_title="", horizontal=True
     )
-    years = f"{t('target', lang)} · {t('target_year_unstated', lang)}"
+    years = (
+        f"{t('target', lang)} · {t('target_year_unstated', lang)}"
+        if rows["period"].isna().all()
+        else f"{t('target', lang)} · {_periods(rows, lang)}"
+    )
     foot = _style_note(rows, lang)
     return _out(
         atlas,
