@@ -405,6 +405,22 @@ def total_clusters(atlas: Atlas) -> str:
     return "?" if latest is None else f"{latest['value']:.0f}"
 
 
+def regional_figures(atlas: Atlas, view: View) -> pd.DataFrame:
+    """The figures the Regions page lists under its charts: every figure of a place (any scope
+    but a single cluster's: a group's clusters in Jiangsu too) within the view's region, every
+    period and source, so that a province filter finds what the atlas holds on it."""
+    f = atlas.figures
+    rows = f[(f["region"] != NATION) & (f["scope"] != "cluster")]
+    return rows[in_region(atlas, view, rows["region"])]
+
+
+def national_figures(atlas: Atlas) -> pd.DataFrame:
+    """The figures the Trends page lists under its charts: every figure of the whole country
+    (every group, metric, period and kind), including those no chart draws."""
+    f = atlas.figures
+    return f[(f["region"] == NATION) & (f["scope"] != "cluster")]
+
+
 def cluster_figures(atlas: Atlas, clusters: pd.DataFrame) -> pd.DataFrame:
     """Figures of scope ``cluster`` about the given registry rows, with the cluster's name."""
     f = atlas.figures
@@ -701,6 +717,15 @@ def headline_cards(atlas: Atlas, lang: str) -> list[tuple[str, str, str, str]]:
             )
         )
     return cards
+
+
+def page_figures(atlas: Atlas, view: View) -> dict[str, pd.DataFrame]:
+    """The figure tables the pages show beside their charts, by page, for a view."""
+    return {
+        "trends": national_figures(atlas),
+        "regions": regional_figures(atlas, view),
+        "clusters": cluster_figures(atlas, registry_rows(atlas, view)),
+    }
 
 
 def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:

@@ -15,18 +15,19 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from dashboard.chartdefs import national_figures, regional_figures
 from dashboard.data import Atlas, db_stamp, load_atlas
 from dashboard.filters import ALL, LANGS, View, parse_view
 from dashboard.i18n import t
 from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
-from dashboard.views import fact_table, in_region, readable, region_names
+from dashboard.views import fact_table, readable, region_names
 from etl.errors import EtlError
 from etl.fingerprint import inputs_stamp
 from etl.load import ensure_built
 from etl.paths import Paths, default_paths
 from etl.publish import package_zip
-from etl.vocab import LEVELS, REGIONAL_SCOPES
+from etl.vocab import LEVELS
 
 KEYS = ("lang", "region", "domain")
 
@@ -164,10 +165,15 @@ def regional_table(lang: str, region: str, stamp: str) -> pa.Table:
     """Every regional figure within ``region``, as the table the Regions page shows (an Arrow
     table: st.dataframe then skips the pandas conversion on every rerun)."""
     del stamp  # cache key only
-    a = atlas()
-    f = a.figures
-    rows = f[f["scope"].isin(REGIONAL_SCOPES)]
-    rows = rows[in_region(a, View(lang, region), rows["region"])]
+    rows = regional_figures(atlas(), View(lang, region))
+    return pa.Table.from_pandas(readable(fact_table(rows, lang), lang), preserve_index=False)
+
+
+@memo(8)
+def national_table(lang: str, stamp: str) -> pa.Table:
+    """Every national figure, as the table the Trends page shows (an Arrow table)."""
+    del stamp  # cache key only
+    rows = national_figures(atlas())
     return pa.Table.from_pandas(readable(fact_table(rows, lang), lang), preserve_index=False)
 
 
