@@ -111,10 +111,14 @@ def _out(
     height: int = charts.DEFAULT_HEIGHT,
     legend: bool = True,
     top: int = charts.TITLE_TOP,
+    counts: bool | None = None,
 ) -> ChartOut:
     """Finish ``fig`` (title, period, source line, footnote) and pack the chart. ``rows`` are
-    the figures drawn; ``registry`` charts draw the cluster registry instead."""
+    the figures drawn; ``registry`` charts draw the cluster registry instead. A chart of counts
+    (``counts``; by default: every row drawn is a count) gets whole-number ticks."""
     lang = view.lang
+    if counts if counts is not None else ("unit" in rows and set(rows["unit"]) == {"count"}):
+        charts.integer_ticks(fig)
     sub = subtitle if subtitle is not None else _periods(rows, lang)
     if registry:
         line = f"{t('source', lang)}{t('sep_colon', lang)}{t('registry_source_line', lang)}"
@@ -334,7 +338,17 @@ def regions_key4(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     )
     src_rows = pd.concat([rows, decorate(share, lang)])
     return _out(
-        atlas, spec, view, src_rows, fig, notes, applied, legend=False, footnote=foot, height=360
+        atlas,
+        spec,
+        view,
+        src_rows,
+        fig,
+        notes,
+        applied,
+        legend=False,
+        footnote=foot,
+        height=charts.hbar_height(list(rows["label"])),
+        counts=True,
     )
 
 
@@ -457,16 +471,23 @@ def regions_dev(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     rows = decorate(rows[in_region(atlas, view, rows["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, "", notes, applied)
+    # one panel per metric: a growth rate, shares and an intensity are all percentages, but
+    # not one measure; bars are compared only within a metric
+    order = {m: i for i, m in enumerate(dict.fromkeys(rows["metric"]))}
+    rows = rows.sort_values("metric", key=lambda s: s.map(order), kind="stable")
     rows = rows.assign(
         label=[
-            f"{name(r, 'region', lang)} · {name(r, 'metric', lang)} "
-            f"({period_label(r['period'], lang)})"
+            f"{name(r, 'region', lang)} ({period_label(r['period'], lang)})"
             for _, r in rows.iterrows()
         ]
     )
+    titles = {
+        r["metric"]: f"{name(r, 'metric', lang)}{t('percent_axis', lang)}"
+        for _, r in rows.iterrows()
+    }
     colors = [charts.REGION_COLORS.get(r, charts.NEUTRAL) for r in rows["region"]]
-    fig = charts.bars(rows, colors=colors, axis_title="%", horizontal=True)
-    height = 140 + 58 * len(rows)
+    fig, plot_px = charts.bar_panels(rows, panel="metric", panel_titles=titles, colors=colors)
+    height = charts.TITLE_TOP + charts.MARGIN_BOTTOM + plot_px
     foot = _style_note(rows, lang)
     return _out(
         atlas, spec, view, rows, fig, notes, applied, legend=False, height=height, footnote=foot
@@ -532,7 +553,7 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     ]
     dn = atlas.domain_notes
     why = dn.loc[(dn["group_id"] == OFFICIAL_SPLIT) & dn["domain_id"].isin(differ), f"note_{lang}"]
-    expl = (t("registry_domains_note", lang) + t("source_sep", lang).join(why)) if differ else ""
+    expl = (t("registry_domains_note", lang) + t("sentence_sep", lang).join(why)) if differ else ""
     table = df[["domain", "label", "series", "value"]].rename(
         columns={"label": "domain_name", "value": "clusters"}
     )
@@ -544,7 +565,7 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         fig,
         notes,
         applied,
-        footnote=charts.wrap_text(expl, 95),
+        footnote=expl,
         table=table.reset_index(drop=True),
         extra_source=t("registry_source_line", lang),
         height=500,
@@ -567,7 +588,8 @@ def gd_clusters(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         axis_title=t("count_axis", lang),
         horizontal=True,
     )
-    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=360)
+    height = charts.hbar_height(list(rows["label"]))
+    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=height)
 
 
 def _gz_targets(atlas: Atlas, view: View, spec: ChartSpec, metrics: tuple[str, ...]) -> ChartOut:
@@ -597,7 +619,7 @@ def _gz_targets(atlas: Atlas, view: View, spec: ChartSpec, metrics: tuple[str, .
         applied,
         subtitle=years,
         legend=False,
-        height=320,
+        height=charts.hbar_height(list(rows["label"]), axis_title=False),
         footnote=foot,
     )
 
@@ -653,6 +675,7 @@ def clusters_batches(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         table=table,
         registry=True,
         footnote=foot,
+        counts=True,
     )
 
 
@@ -707,10 +730,15 @@ def headline_cards(atlas: Atlas, lang: str) -> list[tuple[str, str, str, str]]:
             continue
         row = rows.sort_values(["period_start", "published_on"]).iloc[-1]
         mark = t("differ_mark", lang) if row["status"] == "differ" else ""
-        where = [t(str(row["scope"]), lang), period_label(row["period"], lang)]
+        where = [period_label(row["period"], lang)]  # the group is in the label
         cards.append(
             (
-                name(row, "metric", lang),
+                t(
+                    "card_label",
+                    lang,
+                    metric=name(row, "metric", lang),
+                    group=t(row["scope"], lang),
+                ),
                 mark + display(row, lang),
                 fact_help(row, lang),
                 " · ".join([*where, source_label(row, lang)]),

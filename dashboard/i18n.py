@@ -291,6 +291,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_placeholder": ("深圳 / battery / 高端装备", "Shenzhen / 电池 / equipment"),
     "regional_figures": ("区域数据点(全部)", "All regional figures"),
     "national_figures": ("全国数据点(全部)", "All national figures"),
+    "percent_axis": ("(%)", " (%)"),
+    "sentence_sep": ("", " "),  # between whole sentences (each ends with its own full stop)
+    "card_label": ("{metric}({group})", "{metric} ({group})"),
     "named_filtered": ("已按领域筛选命名集群。", "Named clusters filtered by domain."),
     "gz_priority": (
         "广州“一超多强”重点产业集群(目标)",

@@ -294,6 +294,9 @@ HIDDEN = frozenset(
         "surface",
     }
 )
+# The registry's confidence, as a mark before the word: filled, half, empty. Glyphs of the CJK
+# font the app relies on (colour emoji such as ✅ show as boxes where no emoji font is installed).
+CONFIDENCE_MARKS = {"high": "●", "medium": "◐", "low": "○"}
 TRANSLATED = frozenset({"kind", "qualifier", "status", "series", "unit", "confidence", "topic"})
 LANG_PAIRS = ("name", "flag", "definition", "note")  # name_zh / name_en: keep the reader's one
 

@@ -101,7 +101,8 @@ def test_region_colours_are_fixed_across_charts(atlas: Atlas) -> None:
     assert macro is not None and dev.fig is not None
     macro_colours = dict(zip(macro.data[0].x, macro.data[0].marker.color, strict=True))
     assert macro_colours["West"] == charts.REGION_COLORS["west"]
-    dev_colours = dict(zip(dev.table["region"], dev.fig.data[0].marker.color, strict=True))
+    drawn = [c for tr in dev.fig.data for c in tr.marker.color]  # one panel per metric
+    dev_colours = dict(zip(dev.table["region"], drawn, strict=True))
     assert dev_colours["west"] == charts.REGION_COLORS["west"]
 
 

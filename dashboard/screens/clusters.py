@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import state, ui
 from dashboard.chartdefs import cluster_figures, registry_rows, total_clusters
 from dashboard.i18n import t
-from dashboard.views import fact_table, readable
+from dashboard.views import CONFIDENCE_MARKS, fact_table, readable
 
 COLUMNS = [
     "name_zh",
@@ -23,7 +23,7 @@ COLUMNS = [
     "notes",
     "sources",
 ]
-MARKS = {"high": "✅", "medium": "⚠️", "low": "❗"}
+
 
 atlas, view = state.current()
 lang = view.lang
@@ -45,7 +45,7 @@ if query:
         | rows["domain_zh"].str.contains(q, regex=False)
     )
     rows = rows[hit]
-marked = rows["confidence"].map(lambda c: f"{MARKS.get(c, '')} {t(c, lang)}")
+marked = rows["confidence"].map(lambda c: f"{CONFIDENCE_MARKS.get(c, '')} {t(c, lang)}")
 show = readable(rows.assign(confidence=marked), lang, COLUMNS)
 st.caption(f"{len(show)} / {len(atlas.clusters)}")
 if show.empty:
