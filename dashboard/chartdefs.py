@@ -242,7 +242,9 @@ def trends_output(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     )
     fig.update_yaxes(showticklabels=True, title=unit)
     foot = _style_note(rows, lang)
-    return _out(atlas, spec, view, rows, fig, notes, applied, footnote=foot, top=130)
+    n_rows = (rows["panel"].nunique() + 1) // 2  # each period adds a panel: give it room
+    height = max(charts.DEFAULT_HEIGHT, 130 + charts.MARGIN_BOTTOM + 250 * n_rows)
+    return _out(atlas, spec, view, rows, fig, notes, applied, footnote=foot, top=130, height=height)
 
 
 def trends_firms(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:

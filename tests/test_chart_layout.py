@@ -201,3 +201,21 @@ def test_confidence_marks_are_in_the_cjk_font() -> None:
                 check=True,
             ).stdout
             assert "Noto Sans CJK" in families, (mark, f"U+{ord(ch):04X}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_description_names_each_panel_with_its_values(atlas: Atlas, lang: str) -> None:
+    """The regional indicators' description says, per value, which metric's panel it is in."""
+    out = build_chart("regions_dev", atlas, View(lang))
+    assert out.fig is not None
+    for tr in _hbar_traces(out.fig):
+        title = next(
+            re.sub(r"<[^>]+>", "", a.text)
+            for a in out.fig.layout.annotations
+            if (a.yref or "").replace("paper", "") == ""
+            and not (a.name or "").startswith("label")
+            and _axis(out.fig, tr.xaxis, "x").anchor in (tr.yaxis or "y", None)
+            and abs(a.y - _axis(out.fig, tr.yaxis, "y").domain[1]) < 0.01
+        )
+        for cat, text in zip(tr.y, tr.text, strict=True):
+            assert f"{title}: {cat} {text}" in out.description, (title, cat, text)
