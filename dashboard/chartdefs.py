@@ -524,14 +524,18 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     rows = []
     for _, r in official.iterrows():
         label = name(r, "domain", lang)
-        rows.append({**r.to_dict(), "series": "official", "label": label})
+        rows.append(
+            {**r.to_dict(), "series": "official", "label": label, "display": display(r, lang)}
+        )
         n = int(counts.get(r["domain"], 0))
         rows.append(
             {
                 **r.to_dict(),
+                "figure_id": None,  # a count of the registry's rows, no figure of the database
                 "series": "registry",
                 "label": label,
                 "value": float(n),
+                "display": str(n),
                 "text": str(n),
                 "qualifier": "exact",
                 "kind": "actual",
@@ -556,8 +560,8 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     dn = atlas.domain_notes
     why = dn.loc[(dn["group_id"] == OFFICIAL_SPLIT) & dn["domain_id"].isin(differ), f"note_{lang}"]
     expl = (t("registry_domains_note", lang) + t("sentence_sep", lang).join(why)) if differ else ""
-    table = df[["domain", "label", "series", "value"]].rename(
-        columns={"label": "domain_name", "value": "clusters"}
+    table = df[["domain", "label", "series", "figure_id", "value", "unit", "display"]].rename(
+        columns={"label": "domain_name"}
     )
     return _out(
         atlas,
