@@ -11,6 +11,7 @@ the ``ChartOut``. Every word comes from ``dashboard.i18n``: a chart's title is t
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import reduce
 from typing import Any
 
 import pandas as pd
@@ -31,8 +32,10 @@ from dashboard.views import (
     in_domain,
     in_region,
     name,
+    national_figures,
     notes_for,
     quotes_markdown,
+    regional_figures,
     source_label,
     source_line,
     sources_of,
@@ -144,7 +147,7 @@ def _out(
 
 def _as_stored(atlas: Atlas, rows: pd.DataFrame) -> pd.DataFrame:
     """The figures drawn as ``rows``, in their order, read again from the snapshot: a builder
-    may scale what it draws (万亿元, trillion yuan) or restyle it, but the data behind a chart
+    may scale what it draws (trillions of yuan) or restyle it, but the data behind a chart
     (its table, CSV and XLSX) holds each figure's value in base units, as stored."""
     if rows.empty or "figure_id" not in rows:
         return rows
@@ -421,22 +424,6 @@ def total_clusters(atlas: Atlas) -> str:
     return "?" if latest is None else f"{latest['value']:.0f}"
 
 
-def regional_figures(atlas: Atlas, view: View) -> pd.DataFrame:
-    """The figures the Regions page lists under its charts: every figure of a place (any scope
-    but a single cluster's: a group's clusters in Jiangsu too) within the view's region, every
-    period and source, so that a province filter finds what the atlas holds on it."""
-    f = atlas.figures
-    rows = f[(f["region"] != NATION) & (f["scope"] != "cluster")]
-    return rows[in_region(atlas, view, rows["region"])]
-
-
-def national_figures(atlas: Atlas) -> pd.DataFrame:
-    """The figures the Trends page lists under its charts: every figure of the whole country
-    (every group, metric, period and kind), including those no chart draws."""
-    f = atlas.figures
-    return f[(f["region"] == NATION) & (f["scope"] != "cluster")]
-
-
 def cluster_figures(atlas: Atlas, clusters: pd.DataFrame) -> pd.DataFrame:
     """Figures of scope ``cluster`` about the given registry rows, with the cluster's name."""
     f = atlas.figures
@@ -559,7 +546,13 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     ]
     dn = atlas.domain_notes
     why = dn.loc[(dn["group_id"] == OFFICIAL_SPLIT) & dn["domain_id"].isin(differ), f"note_{lang}"]
-    expl = (t("registry_domains_note", lang) + t("sentence_sep", lang).join(why)) if differ else ""
+    notes_why = list(why)  # whole sentences, each with its full stop: joined as sentences
+    expl = (
+        t("registry_domains_note", lang)
+        + reduce(lambda a, b: t("two_sentences", lang, first=a, second=b), notes_why)
+        if differ and notes_why
+        else ""
+    )
     table = df[["domain", "label", "series", "figure_id", "value", "unit", "display"]].rename(
         columns={"label": "domain_name"}
     )

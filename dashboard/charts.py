@@ -304,7 +304,7 @@ def _categories(n: int, gap: float) -> list[float]:
 
 def value_range(values: Sequence[float], texts: Sequence[str]) -> list[float]:
     """An axis range from 0 that leaves room, beside each bar, for its label drawn outside it,
-    even in a narrow plot ('1000个以上' must not be cut at the edge)."""
+    even in a narrow plot (a long label beside the longest bar must not be cut at the edge)."""
     top = 0.0
     for v, text in zip(values, texts, strict=True):
         share = min(

@@ -292,7 +292,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "regional_figures": ("区域数据点(全部)", "All regional figures"),
     "national_figures": ("全国数据点(全部)", "All national figures"),
     "percent_axis": ("(%)", " (%)"),
-    "sentence_sep": ("", " "),  # between whole sentences (each ends with its own full stop)
+    "two_sentences": ("{first}{second}", "{first} {second}"),  # each ends with its full stop
     "card_label": ("{metric}({group})", "{metric} ({group})"),
     "named_filtered": ("已按领域筛选命名集群。", "Named clusters filtered by domain."),
     "gz_priority": (

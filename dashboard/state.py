@@ -15,13 +15,12 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard.chartdefs import national_figures, regional_figures
 from dashboard.data import Atlas, db_stamp, load_atlas
 from dashboard.filters import ALL, LANGS, View, parse_view
 from dashboard.i18n import t
 from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
-from dashboard.views import fact_table, readable, region_names
+from dashboard.views import fact_table, national_figures, readable, region_names, regional_figures
 from etl.errors import EtlError
 from etl.fingerprint import inputs_stamp
 from etl.load import ensure_built

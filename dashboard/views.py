@@ -215,6 +215,22 @@ def in_region(atlas: Atlas, view: View, regions: pd.Series) -> pd.Series:
     return regions.isin(members)
 
 
+def regional_figures(atlas: Atlas, view: View) -> pd.DataFrame:
+    """The figures the Regions page lists under its charts: every figure of a place (any scope
+    but a single cluster's: a group's clusters in Jiangsu too) within the view's region, every
+    period and source, so that a province filter finds what the atlas holds on it."""
+    f = atlas.figures
+    rows = f[(f["region"] != "CN") & (f["scope"] != "cluster")]
+    return rows[in_region(atlas, view, rows["region"])]
+
+
+def national_figures(atlas: Atlas) -> pd.DataFrame:
+    """The figures the Trends page lists under its charts: every figure of the whole country
+    (every group, metric, period and kind), including those no chart draws."""
+    f = atlas.figures
+    return f[(f["region"] == "CN") & (f["scope"] != "cluster")]
+
+
 def in_domain(view: View, domains: pd.Series) -> pd.Series:
     """Which rows belong to the selected domain (all rows when none is selected)."""
     if view.domain == ALL:
