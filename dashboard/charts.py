@@ -429,7 +429,8 @@ def bar_panels(
 
 def integer_ticks(fig: go.Figure) -> go.Figure:
     """Whole-number ticks on every value axis of a chart of counts (Plotly's automatic ticks
-    step by 0.5 on a short range): a step of 1, 2, 5, 10, 20 … giving at most ten ticks."""
+    step by 0.5 on a short range): a step of 1, 2, 5, 10, 20 … giving at most six or seven
+    ticks, few enough for a half-width column."""
     tops: dict[str, float] = {}
     stacked = fig.layout.barmode == "stack"
     totals: dict[tuple[str, Any], float] = {}
@@ -447,8 +448,10 @@ def integer_ticks(fig: go.Figure) -> go.Figure:
             vals = [totals[(ref, c)] for c in (tr.y if h else tr.x)]
         tops[ref] = max([tops.get(ref, 0.0), *vals])
     for ref, top in tops.items():
-        step = next(s * 10**k for k in range(12) for s in (1, 2, 5) if s * 10**k * 10 >= top)
-        fig.layout[f"{ref[0]}axis{ref[1:]}"].update(dtick=step, tick0=0, tickformat=",d")
+        axis = fig.layout[f"{ref[0]}axis{ref[1:]}"]
+        top = max(top, float(axis.range[1]) if axis.range else 0.0)  # room kept for labels
+        step = next(s * 10**k for k in range(12) for s in (1, 2, 5) if s * 10**k * 6 >= top)
+        axis.update(dtick=step, tick0=0, tickformat=",d")
     return fig
 
 
