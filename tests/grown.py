@@ -25,11 +25,22 @@ from etl.numbers import find_mentions, read_figure
 from etl.paths import Paths
 from etl.pipeline import Build, run
 from etl.sources import sha256_bytes
+from etl.vocab import GROUPS
 from tests.conftest import copy_data
 
 CN_DIGITS = "零一二三四五六七八九"
-# (variant, days after the original's publication, how far the value moves, period shift)
-VARIANTS = (("again", 3, 0, 0), ("differ", 5, 1, 0), ("later", 366, 2, 1))
+# (variant, days after the original's publication, how far the value moves, period shift);
+# "regroup": a place's figure of one group reported for another group a year before (Guangdong's
+# 7 of the 45 beside its 8 of the 80): one category of a chart, two scopes
+VARIANTS = (("again", 3, 0, 0), ("differ", 5, 1, 0), ("later", 366, 2, 1), ("regroup", 7, 1, -1))
+
+
+def regroup(f: Fact) -> str | None:
+    """Another group for a group's figure of a place (None for any other figure)."""
+    if f.scope not in GROUPS or f.region == "CN":
+        return None
+    i = GROUPS.index(f.scope)
+    return GROUPS[i - 1] if i > 0 else GROUPS[1]
 
 
 def mutate(surface: str, k: int) -> str | None:
@@ -118,6 +129,9 @@ def grow(data: Path, real: Build) -> None:
             new_sid = f"{(published + dt.timedelta(days=days)).isoformat()}-grown-{variant}-{sid}"
             lines, entries = [], []
             for i, f in enumerate(facts):
+                scope = regroup(f) if variant == "regroup" else f.scope
+                if scope is None:
+                    continue
                 surface = mutate(f.surface, k)
                 assert surface is not None, f"cannot vary {f.surface!r} of {f.fact_id}"
                 at = f.surface_start - f.quote_start
@@ -127,9 +141,10 @@ def grow(data: Path, real: Build) -> None:
                 start = max((m.end for m in find_mentions(f.quote[:at])), default=0)
                 quote = line[start : at + len(surface)]
                 e = _entry(f, quote, surface, shift_period(f.period, years, published), names)
-                entries.append({"id": f"grown-{variant}-{i}-{f.fact_id}"[:80], **e})
-            day = published + dt.timedelta(days=days)
-            _write_article(data, new_sid, day, lines, entries)
+                entries.append({"id": f"grown-{variant}-{i}-{f.fact_id}"[:80], **e, "scope": scope})
+            if entries:
+                day = published + dt.timedelta(days=days)
+                _write_article(data, new_sid, day, lines, entries)
 
 
 @pytest.fixture(scope="session")
