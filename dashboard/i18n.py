@@ -293,7 +293,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "national_figures": ("全国数据点(全部)", "All national figures"),
     "percent_axis": ("(%)", " (%)"),
     "two_sentences": ("{first}{second}", "{first} {second}"),  # each ends with its full stop
-    "card_label": ("{metric}({group})", "{metric} ({group})"),
+    "card_label": ("{group} · {metric}", "{group}: {metric}"),  # the group first: never cut
     "named_filtered": ("已按领域筛选命名集群。", "Named clusters filtered by domain."),
     "gz_priority": (
         "广州“一超多强”重点产业集群(目标)",
