@@ -23,6 +23,7 @@ TABLE_COLUMNS = [
     "fact_id",
     "metric",
     "metric_name",
+    "scope",  # which group (25/45/80), or a province's, a city's own figure
     "region",
     "region_name",
     "domain",
@@ -313,7 +314,9 @@ HIDDEN = frozenset(
 # The registry's confidence, as a mark before the word: filled, half, empty. Glyphs of the CJK
 # font the app relies on (colour emoji such as ✅ show as boxes where no emoji font is installed).
 CONFIDENCE_MARKS = {"high": "●", "medium": "◐", "low": "○"}
-TRANSLATED = frozenset({"kind", "qualifier", "status", "series", "unit", "confidence", "topic"})
+TRANSLATED = frozenset(
+    {"kind", "qualifier", "status", "series", "unit", "confidence", "topic", "scope"}
+)
 LANG_PAIRS = ("name", "flag", "definition", "note")  # name_zh / name_en: keep the reader's one
 
 
