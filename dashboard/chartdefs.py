@@ -11,6 +11,7 @@ the ``ChartOut``. Every word comes from ``dashboard.i18n``: a chart's title is t
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import reduce
 from typing import Any
 
 import pandas as pd
@@ -32,8 +33,10 @@ from dashboard.views import (
     in_domain,
     in_region,
     name,
+    national_figures,
     notes_for,
     quotes_markdown,
+    regional_figures,
     source_label,
     source_line,
     sources_of,
@@ -76,6 +79,18 @@ def _latest(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values("period_start").tail(1)
 
 
+def _one_per(rows: pd.DataFrame, *category: str) -> pd.DataFrame:
+    """One figure per ``category`` (the columns a chart draws as one bar): the latest period's
+    (an undated figure counts as the oldest; within a period, the one published last). The rows
+    keep their order. A chart draws one bar per category and labels it from the same row: two
+    figures in one category would stack into one bar under one of their labels."""
+    if rows.empty:
+        return rows
+    latest = rows.sort_values(["period_start", "published_on", "figure_id"], na_position="first")
+    kept = latest.drop_duplicates(list(category), keep="last").index
+    return rows[rows.index.isin(kept)]
+
+
 def _periods(rows: pd.DataFrame, lang: str) -> str:
     ps = list(
         dict.fromkeys(period_label(p if isinstance(p, str) else None, lang) for p in rows["period"])
@@ -100,10 +115,14 @@ def _out(
     height: int = charts.DEFAULT_HEIGHT,
     legend: bool = True,
     top: int = charts.TITLE_TOP,
+    counts: bool | None = None,
 ) -> ChartOut:
     """Finish ``fig`` (title, period, source line, footnote) and pack the chart. ``rows`` are
-    the figures drawn; ``registry`` charts draw the cluster registry instead."""
+    the figures drawn; ``registry`` charts draw the cluster registry instead. A chart of counts
+    (``counts``; by default: every row drawn is a count) gets whole-number ticks."""
     lang = view.lang
+    if counts if counts is not None else ("unit" in rows and set(rows["unit"]) == {"count"}):
+        charts.integer_ticks(fig)
     sub = subtitle if subtitle is not None else _periods(rows, lang)
     if registry:
         line = f"{t('source', lang)}{t('sep_colon', lang)}{t('registry_source_line', lang)}"
@@ -120,11 +139,21 @@ def _out(
         spec.title(lang),
         sub,
         fig,
-        fact_table(rows, lang) if table is None else table,
+        fact_table(_as_stored(atlas, rows), lang) if table is None else table,
         sources,
         notes,
         applied,
     )
+
+
+def _as_stored(atlas: Atlas, rows: pd.DataFrame) -> pd.DataFrame:
+    """The figures drawn as ``rows``, in their order, read again from the snapshot: a builder
+    may scale what it draws (trillions of yuan) or restyle it, but the data behind a chart
+    (its table, CSV and XLSX) holds each figure's value in base units, as stored."""
+    if rows.empty or "figure_id" not in rows:
+        return rows
+    ids = list(dict.fromkeys(rows["figure_id"]))
+    return atlas.figures.set_index("figure_id").loc[ids].reset_index()
 
 
 def _style_note(rows: pd.DataFrame, lang: str) -> str:
@@ -148,7 +177,7 @@ def _national_counts(atlas: Atlas) -> pd.DataFrame:
 def _official_domains(atlas: Atlas) -> pd.DataFrame:
     """MIIT's split of the 45 by domain, in the domains' display order."""
     rows = _facts(atlas, metric="cluster_count", scope=OFFICIAL_SPLIT, region=NATION)
-    rows = rows.dropna(subset=["domain"])
+    rows = _one_per(rows.dropna(subset=["domain"]), "domain")
     order = atlas.domains.set_index("domain_id")["sort"]
     return rows.sort_values("domain", key=lambda s: s.map(order))
 
@@ -213,17 +242,18 @@ def trends_output(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Leading-industry output: annual and half-year values in separate panels, never compared."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = _facts(atlas, metric="leading_output", region=NATION).sort_values("period_start")
-    rows = decorate(rows, lang)
+    rows = _facts(atlas, metric="leading_output", region=NATION, domain=None)
+    rows = decorate(_one_per(rows, "period", "scope").sort_values("period_start"), lang)
     factor, unit = yuan_scale(float(rows["value"].max()), lang)
     rows = rows.assign(
         value=rows["value"] / factor,
         label=[t(s, lang) for s in rows["scope"]],
-        panel=["half" if str(p).endswith(("H1", "H2")) else f"y{p}" for p in rows["period"]],
+        panel=[str(p) for p in rows["period"]],  # each period its own panel, never compared
     )
     titles = {
-        p: f"{t('half_year' if p == 'half' else 'annual', lang)} {period_label(str(per), lang)}"
-        for p, per in zip(rows["panel"], rows["period"], strict=True)
+        p: f"{t('half_year' if p.endswith(('H1', 'H2')) else 'annual', lang)} "
+        f"{period_label(p, lang)}"
+        for p in rows["panel"]
     }
     fig = charts.small_multiples(
         rows,
@@ -236,7 +266,9 @@ def trends_output(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     )
     fig.update_yaxes(showticklabels=True, title=unit)
     foot = _style_note(rows, lang)
-    return _out(atlas, spec, view, rows, fig, notes, applied, footnote=foot, top=130)
+    n_rows = (rows["panel"].nunique() + 1) // 2  # each period adds a panel: give it room
+    height = max(charts.DEFAULT_HEIGHT, 130 + charts.MARGIN_BOTTOM + 250 * n_rows)
+    return _out(atlas, spec, view, rows, fig, notes, applied, footnote=foot, top=130, height=height)
 
 
 def trends_firms(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
@@ -274,7 +306,14 @@ def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """The 45 clusters by macro region (MIIT's split)."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    split = _facts(atlas, metric="cluster_count", scope=OFFICIAL_SPLIT, region_level="macro_region")
+    split = _facts(
+        atlas,
+        metric="cluster_count",
+        scope=OFFICIAL_SPLIT,
+        region_level="macro_region",
+        domain=None,
+    )
+    split = _one_per(split, "region")
     rows = decorate(split[in_region(atlas, view, split["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, _periods(split, lang), notes, applied)
@@ -325,7 +364,17 @@ def regions_key4(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     )
     src_rows = pd.concat([rows, decorate(share, lang)])
     return _out(
-        atlas, spec, view, src_rows, fig, notes, applied, legend=False, footnote=foot, height=360
+        atlas,
+        spec,
+        view,
+        src_rows,
+        fig,
+        notes,
+        applied,
+        legend=False,
+        footnote=foot,
+        height=charts.hbar_height(list(rows["label"])),
+        counts=True,
     )
 
 
@@ -427,20 +476,29 @@ def regions_dev(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Regional development shares and growth rates (percent figures of the 2022-09 briefing)."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = _facts(atlas, unit="percent", scope=list(REGIONAL_SCOPES))
+    rows = _one_per(
+        _facts(atlas, unit="percent", scope=list(REGIONAL_SCOPES)), "region", "metric", "period"
+    )
     rows = decorate(rows[in_region(atlas, view, rows["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, "", notes, applied)
+    # one panel per metric: a growth rate, shares and an intensity are all percentages, but
+    # not one measure; bars are compared only within a metric
+    order = {m: i for i, m in enumerate(dict.fromkeys(rows["metric"]))}
+    rows = rows.sort_values("metric", key=lambda s: s.map(order), kind="stable")
     rows = rows.assign(
         label=[
-            f"{name(r, 'region', lang)} · {name(r, 'metric', lang)} "
-            f"({period_label(r['period'], lang)})"
+            f"{name(r, 'region', lang)} ({period_label(r['period'], lang)})"
             for _, r in rows.iterrows()
         ]
     )
+    titles = {
+        r["metric"]: f"{name(r, 'metric', lang)}{t('percent_axis', lang)}"
+        for _, r in rows.iterrows()
+    }
     colors = [charts.REGION_COLORS.get(r, charts.NEUTRAL) for r in rows["region"]]
-    fig = charts.bars(rows, colors=colors, axis_title="%", horizontal=True)
-    height = 140 + 58 * len(rows)
+    fig, plot_px = charts.bar_panels(rows, panel="metric", panel_titles=titles, colors=colors)
+    height = charts.TITLE_TOP + charts.MARGIN_BOTTOM + plot_px
     foot = _style_note(rows, lang)
     return _out(
         atlas, spec, view, rows, fig, notes, applied, legend=False, height=height, footnote=foot
@@ -475,14 +533,18 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     rows = []
     for _, r in official.iterrows():
         label = name(r, "domain", lang)
-        rows.append({**r.to_dict(), "series": "official", "label": label})
+        rows.append(
+            {**r.to_dict(), "series": "official", "label": label, "display": display(r, lang)}
+        )
         n = int(counts.get(r["domain"], 0))
         rows.append(
             {
                 **r.to_dict(),
+                "figure_id": None,  # a count of the registry's rows, no figure of the database
                 "series": "registry",
                 "label": label,
                 "value": float(n),
+                "display": str(n),
                 "text": str(n),
                 "qualifier": "exact",
                 "kind": "actual",
@@ -506,9 +568,15 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     ]
     dn = atlas.domain_notes
     why = dn.loc[(dn["group_id"] == OFFICIAL_SPLIT) & dn["domain_id"].isin(differ), f"note_{lang}"]
-    expl = (t("registry_domains_note", lang) + t("source_sep", lang).join(why)) if differ else ""
-    table = df[["domain", "label", "series", "value"]].rename(
-        columns={"label": "domain_name", "value": "clusters"}
+    notes_why = list(why)  # whole sentences, each with its full stop: joined as sentences
+    expl = (
+        t("registry_domains_note", lang)
+        + reduce(lambda a, b: t("two_sentences", lang, first=a, second=b), notes_why)
+        if differ and notes_why
+        else ""
+    )
+    table = df[["domain", "label", "series", "figure_id", "value", "unit", "display"]].rename(
+        columns={"label": "domain_name"}
     )
     return _out(
         atlas,
@@ -518,7 +586,7 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         fig,
         notes,
         applied,
-        footnote=charts.wrap_text(expl, 95),
+        footnote=expl,
         table=table.reset_index(drop=True),
         extra_source=t("registry_source_line", lang),
         height=500,
@@ -530,7 +598,8 @@ def gd_clusters(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Guangdong's clusters (strategic, trillion-level, national), Guangzhou's industry offices."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = decorate(_facts(atlas, region=list(GUANGDONG), kind="actual"), lang)
+    rows = _one_per(_facts(atlas, region=list(GUANGDONG), kind="actual"), "region", "metric")
+    rows = decorate(rows, lang)
     rows = rows.assign(
         label=[f"{name(r, 'region', lang)} · {name(r, 'metric', lang)}" for _, r in rows.iterrows()]
     )
@@ -540,21 +609,26 @@ def gd_clusters(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         axis_title=t("count_axis", lang),
         horizontal=True,
     )
-    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=360)
+    height = charts.hbar_height(list(rows["label"]))
+    return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, height=height)
 
 
 def _gz_targets(atlas: Atlas, view: View, spec: ChartSpec, metrics: tuple[str, ...]) -> ChartOut:
     lang = view.lang
     notes, applied = notes_for(spec, view)
     rows = _facts(atlas, region=GUANGZHOU, kind="target", metric=list(metrics))
-    rows = decorate(rows[in_domain(view, rows["domain"])], lang)
+    rows = decorate(_one_per(rows[in_domain(view, rows["domain"])], "metric"), lang)
     if rows.empty:
         return empty_out(spec, view, "", notes, applied)
     rows = rows.assign(label=[name(r, "metric", lang) for _, r in rows.iterrows()])
     fig = charts.bars(
         rows, colors=[charts.GROUP_COLORS["target"]] * len(rows), axis_title="", horizontal=True
     )
-    years = f"{t('target', lang)} · {t('target_year_unstated', lang)}"
+    years = (
+        f"{t('target', lang)} · {t('target_year_unstated', lang)}"
+        if rows["period"].isna().all()
+        else f"{t('target', lang)} · {_periods(rows, lang)}"
+    )
     foot = _style_note(rows, lang)
     return _out(
         atlas,
@@ -566,7 +640,7 @@ def _gz_targets(atlas: Atlas, view: View, spec: ChartSpec, metrics: tuple[str, .
         applied,
         subtitle=years,
         legend=False,
-        height=320,
+        height=charts.hbar_height(list(rows["label"]), axis_title=False),
         footnote=foot,
     )
 
@@ -622,6 +696,7 @@ def clusters_batches(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         table=table,
         registry=True,
         footnote=foot,
+        counts=True,
     )
 
 
@@ -676,16 +751,30 @@ def headline_cards(atlas: Atlas, lang: str) -> list[tuple[str, str, str, str]]:
             continue
         row = rows.sort_values(["period_start", "published_on"]).iloc[-1]
         mark = t("differ_mark", lang) if row["status"] == "differ" else ""
-        where = [t(str(row["scope"]), lang), period_label(row["period"], lang)]
+        where = [period_label(row["period"], lang)]  # the group is in the label
         cards.append(
             (
-                name(row, "metric", lang),
+                t(
+                    "card_label",
+                    lang,
+                    metric=name(row, "metric", lang),
+                    group=t(row["scope"], lang),
+                ),
                 mark + display(row, lang),
                 fact_help(row, lang),
                 " · ".join([*where, source_label(row, lang)]),
             )
         )
     return cards
+
+
+def page_figures(atlas: Atlas, view: View) -> dict[str, pd.DataFrame]:
+    """The figure tables the pages show beside their charts, by page, for a view."""
+    return {
+        "trends": national_figures(atlas),
+        "regions": regional_figures(atlas, view),
+        "clusters": cluster_figures(atlas, registry_rows(atlas, view)),
+    }
 
 
 def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -89,13 +91,19 @@ NEUTRAL = "#0072B2"
 FADED = "#D9D9D9"
 
 
+def cols(text: str) -> int:
+    """The width of ``text`` in columns: a CJK (wide) character takes two, a Latin one one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def wrap(label: str, width: int = 16) -> str:
-    """Break a long category label on spaces with <br> so ticks stay horizontal and short."""
-    if len(label) <= width or " " not in label:
+    """Break a long category label on spaces with <br> so ticks stay horizontal and short
+    (``width`` in columns: a Chinese character counts twice)."""
+    if cols(label) <= width or " " not in label:
         return label
     lines, line = [], ""
     for word in label.split(" "):
-        if line and len(line) + 1 + len(word) > width:
+        if line and cols(line) + 1 + cols(word) > width:
             lines.append(line)
             line = word
         else:
@@ -109,18 +117,24 @@ def as_text(value: object) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# A Latin word (with what clings to it) or any one other character, with the spaces after it.
+_TOKEN = re.compile(r"[\x21-\x7e\u00a0-\u024f≈–—…’”]+\s*|\s+|.")
+
+
 def wrap_text(text: str, width: int = 56) -> str:
-    """Break a long footer line with <br> (Plotly does not wrap annotations): by words in
-    English, by characters in Chinese, so it fits a phone as well as a slide."""
+    """Break a long footer line with <br> (Plotly does not wrap annotations) at ``width``
+    columns, a Chinese character counting two: between words in English, between characters in
+    Chinese, so that a line fits a half-width column and a phone as well as a slide."""
     out: list[str] = []
     for part in text.split("<br>"):
-        if len(part) <= width:
-            out.append(part)
-        elif " " in part and part.count(" ") > len(part) / 20:
-            out.append(wrap(part, width))
-        else:
-            n = width // 2 + 10  # Chinese characters are about twice as wide as Latin letters
-            out += [part[i : i + n] for i in range(0, len(part), n)]
+        line = ""
+        for tok in _TOKEN.findall(part):
+            if line.strip() and cols((line + tok).rstrip()) > width:
+                out.append(line.rstrip())
+                line = tok.lstrip()
+            else:
+                line += tok
+        out.append(line.rstrip())
     return "<br>".join(out)
 
 
@@ -174,7 +188,7 @@ def finish(
     """Title with the period as subtitle, the legend top right, and the source line (and a
     footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
     lines_ = [as_text(x) for x in wrap_text(source_line).split("<br>")]  # data as text
-    foot = "<br>".join(lines_) + (f"<br>{footnote}" if footnote else "")
+    foot = "<br>".join(lines_) + (f"<br>{wrap_text(footnote)}" if footnote else "")
     lines = foot.count("<br>") + 1
     ticks = [
         x
@@ -266,16 +280,52 @@ def stacked_bars(
     return fig
 
 
-def bars(
-    df: pd.DataFrame,
-    *,
-    colors: Sequence[str],
-    axis_title: str,
-    horizontal: bool = False,
-    custom_ids: Sequence[str] | None = None,
-) -> go.Figure:
-    """One bar per row of ``df`` (label, value, text, qualifier, kind), coloured per row;
-    ``custom_ids`` go into customdata[...] last for click-to-filter."""
+# Horizontal bars: each bar's name stands above it, in the gap left by ``bargap``; the gap grows
+# with the lines of the longest name, so that a wrapped name never reaches the bar above, and the
+# chart's height grows with its bars, so that one bar alone keeps its size.
+LABEL_WIDTH = 44  # columns of a name above a bar before it wraps
+LABEL_LINE_PX = 16  # one line of a 12 px name
+BAR_PX = 26  # the thickness of a horizontal bar
+TEXT_COL_PX = 7.5  # one column of a 13 px label beside a bar
+NARROW_PLOT_PX = 300  # the plot width the labels beside the bars must fit (a phone, a column)
+
+
+def hbar_slot(labels: Sequence[str]) -> tuple[float, float]:
+    """The pixels one horizontal bar takes with its name above it, and the bar gap (a fraction
+    of that) that leaves room for the longest name."""
+    lines = max((wrap(str(x), LABEL_WIDTH).count("<br>") + 1 for x in labels), default=1)
+    slot = BAR_PX + LABEL_LINE_PX * lines + 8
+    return slot, 1 - BAR_PX / slot
+
+
+def hbar_height(labels: Sequence[str], *, top: int = TITLE_TOP, axis_title: bool = True) -> int:
+    """The chart height (before the footer's lines) that gives every bar its slot."""
+    slot, gap = hbar_slot(labels)
+    plot = slot * (max(len(labels), 1) + gap / 2)
+    return int(top + MARGIN_BOTTOM - (0 if axis_title else 20) + plot)
+
+
+def _categories(n: int, gap: float) -> list[float]:
+    """The range of a horizontal bars' category axis, first bar on top, with half a gap more
+    above it: the first bar's name has as much room as the others'."""
+    return [n - 0.5, -0.5 - gap / 2]
+
+
+def value_range(values: Sequence[float], texts: Sequence[str]) -> list[float]:
+    """An axis range from 0 that leaves room, beside each bar, for its label drawn outside it,
+    even in a narrow plot (a long label beside the longest bar must not be cut at the edge)."""
+    top = 0.0
+    for v, text in zip(values, texts, strict=True):
+        share = min(
+            (cols(re.sub(r"<[^>]+>", "", str(text))) * TEXT_COL_PX + 8) / NARROW_PLOT_PX, 0.7
+        )
+        top = max(top, float(v) / (1 - share))
+    return [0, top or 1]
+
+
+def _bar_trace(
+    df: pd.DataFrame, colors: Sequence[str], horizontal: bool, custom_ids: Sequence[str] | None
+) -> go.Bar:
     custom, template = _hover(df)
     patterns = [pattern_for(q, k) for q, k in zip(df["qualifier"], df["kind"], strict=True)]
     if custom_ids is not None:
@@ -285,7 +335,7 @@ def bars(
             if custom is None
             else pd.concat([pd.DataFrame(custom), pd.DataFrame(extra)], axis=1).to_numpy()
         )
-    bar = go.Bar(
+    return go.Bar(
         x=df["value"] if horizontal else [wrap(str(v)) for v in df["label"]],
         y=df["label"] if horizontal else df["value"],
         orientation="h" if horizontal else "v",
@@ -301,30 +351,116 @@ def bars(
         },
         opacity=1.0,
     )
-    fig = go.Figure(bar)
+
+
+def _names_above(fig: go.Figure, labels: Sequence[str], bargap: float, yref: str = "y") -> None:
+    """Each bar's name above it, from the same row as the bar (category ``i`` is bar ``i``)."""
+    for i, label in enumerate(labels):
+        fig.add_annotation(
+            text=wrap(str(label), LABEL_WIDTH),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=i - (1 - bargap) / 2,
+            yref=yref,
+            yanchor="bottom",
+            yshift=2,
+            showarrow=False,
+            align="left",
+            font={"size": 12, "color": "#333333"},
+            name=f"label{i}",
+        )
+
+
+def bars(
+    df: pd.DataFrame,
+    *,
+    colors: Sequence[str],
+    axis_title: str,
+    horizontal: bool = False,
+    custom_ids: Sequence[str] | None = None,
+) -> go.Figure:
+    """One bar per row of ``df`` (label, value, text, qualifier, kind), coloured per row;
+    ``custom_ids`` go into customdata[...] last for click-to-filter. Horizontal bars get their
+    height from ``hbar_height`` (the caller passes it on)."""
+    fig = go.Figure(_bar_trace(df, colors, horizontal, custom_ids))
     if horizontal:
         # Category names stand above their bars, across the full width, instead of in a left
         # margin: long names stay readable on a phone and need no fixed margin.
-        fig.update_yaxes(autorange="reversed", title=None, showticklabels=False)
-        fig.update_xaxes(title=axis_title, rangemode="tozero")
-        fig.update_layout(bargap=0.5)
-        for i, label in enumerate(df["label"]):
-            fig.add_annotation(
-                text=wrap(str(label), 44),
-                x=0,
-                xref="paper",
-                xanchor="left",
-                y=i - 0.27,
-                yref="y",
-                yanchor="bottom",
-                showarrow=False,
-                align="left",
-                font={"size": 12, "color": "#333333"},
-                name=f"label{i}",
-            )
+        _, gap = hbar_slot(list(df["label"]))
+        fig.update_yaxes(range=_categories(len(df), gap), title=None, showticklabels=False)
+        fig.update_xaxes(title=axis_title, range=value_range(list(df["value"]), list(df["text"])))
+        fig.update_layout(bargap=gap)
+        _names_above(fig, list(df["label"]), gap)
     else:
         fig.update_yaxes(title=axis_title, rangemode="tozero")
         fig.update_xaxes(title=None, type="category", tickangle=0)
+    return fig
+
+
+PANEL_GAP_PX = 64  # between stacked panels: the axis ticks of one, the title of the next
+
+
+def bar_panels(
+    df: pd.DataFrame, *, panel: str, panel_titles: dict[str, str], colors: Sequence[str]
+) -> tuple[go.Figure, int]:
+    """Horizontal bars in panels stacked one above the other, one per value of ``panel`` (each
+    with its own axis: measures that are not comparable are never drawn on one scale), names
+    above the bars. Returns the figure and the plot height in pixels it needs."""
+    panels = list(dict.fromkeys(df[panel]))
+    slot, gap = hbar_slot(list(df["label"]))
+    sizes = [int((df[panel] == p).sum()) for p in panels]
+    plot_px = slot * (sum(sizes) + len(sizes) * gap / 2) + PANEL_GAP_PX * (len(panels) - 1)
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        row_heights=[slot * (n + gap / 2) for n in sizes],
+        vertical_spacing=PANEL_GAP_PX / plot_px if len(panels) > 1 else 0,
+        subplot_titles=[panel_titles[p] for p in panels],
+    )
+    palette = pd.Series(list(colors), index=df.index)
+    for i, p in enumerate(panels):
+        part = df[df[panel] == p]
+        fig.add_trace(_bar_trace(part, list(palette[part.index]), True, None), row=i + 1, col=1)
+        ref = "y" if i == 0 else f"y{i + 1}"
+        _names_above(fig, list(part["label"]), gap, ref)
+        fig.update_xaxes(
+            range=value_range(list(part["value"]), list(part["text"])), row=i + 1, col=1
+        )
+        fig.update_yaxes(range=_categories(len(part), gap), row=i + 1, col=1)
+    fig.update_yaxes(showticklabels=False)
+    for a in fig.layout.annotations:
+        if not (a.name or "").startswith("label"):  # panel titles, left-aligned, in bold
+            a.update(text=f"<b>{a.text}</b>", x=0, xanchor="left", font={"size": 13})
+    fig.update_layout(bargap=gap)
+    return fig, int(plot_px)
+
+
+def integer_ticks(fig: go.Figure) -> go.Figure:
+    """Whole-number ticks on every value axis of a chart of counts (Plotly's automatic ticks
+    step by 0.5 on a short range): a step of 1, 2, 5, 10, 20 … giving at most six or seven
+    ticks, few enough for a half-width column."""
+    tops: dict[str, float] = {}
+    stacked = fig.layout.barmode == "stack"
+    totals: dict[tuple[str, Any], float] = {}
+    for tr in fig.data:
+        if tr.type not in ("bar", "waterfall", "scatter") or getattr(tr, "fill", None):
+            continue
+        h = getattr(tr, "orientation", None) == "h"
+        ref = ("x" + (tr.xaxis or "x")[1:]) if h else ("y" + (tr.yaxis or "y")[1:])
+        vals = [float(v) for v in (tr.x if h else tr.y)]
+        if tr.type == "waterfall":
+            vals = [sum(vals[: i + 1]) for i in range(len(vals))]
+        if stacked:
+            for c, v in zip(tr.y if h else tr.x, vals, strict=True):
+                totals[(ref, c)] = totals.get((ref, c), 0.0) + v
+            vals = [totals[(ref, c)] for c in (tr.y if h else tr.x)]
+        tops[ref] = max([tops.get(ref, 0.0), *vals])
+    for ref, top in tops.items():
+        axis = fig.layout[f"{ref[0]}axis{ref[1:]}"]
+        top = max(top, float(axis.range[1]) if axis.range else 0.0)  # room kept for labels
+        step = next(s * 10**k for k in range(12) for s in (1, 2, 5) if s * 10**k * 6 >= top)
+        axis.update(dtick=step, tick0=0, tickformat=",d")
     return fig
 
 

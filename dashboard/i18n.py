@@ -405,6 +405,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "search_placeholder": ("深圳 / battery / 高端装备", "Shenzhen / 电池 / equipment"),
     "regional_figures": ("区域数据点(全部)", "All regional figures"),
+    "national_figures": ("全国数据点(全部)", "All national figures"),
+    "percent_axis": ("(%)", " (%)"),
+    "two_sentences": ("{first}{second}", "{first} {second}"),  # each ends with its full stop
+    "card_label": ("{group} · {metric}", "{group}: {metric}"),  # the group first: never cut
     "named_filtered": ("已按领域筛选命名集群。", "Named clusters filtered by domain."),
     "gz_priority": (
         "广州“一超多强”重点产业集群(目标)",

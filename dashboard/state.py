@@ -26,11 +26,17 @@ from dashboard.i18n import t
 from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
 from dashboard.safe import md
-from dashboard.views import fact_table, in_region, readable, region_names
+from dashboard.views import (
+    fact_table,
+    national_figures,
+    readable,
+    region_names,
+    regional_figures,
+)
 from etl.build import ensure_built, inputs_stamp, package_zip
 from etl.errors import EtlError
 from etl.paths import ROOT, Paths, default_paths
-from etl.vocab import LEVELS, REGIONAL_SCOPES
+from etl.vocab import LEVELS
 
 KEYS = ("lang", "region", "domain")
 NOTICE_LIMIT = 60  # characters of an invalid URL value echoed in its notice
@@ -247,10 +253,15 @@ def regional_table(lang: str, region: str, stamp: str) -> pa.Table:
     """Every regional figure within ``region``, as the table the Regions page shows (an Arrow
     table: st.dataframe then skips the pandas conversion on every rerun)."""
     del stamp  # cache key only
-    a = atlas()
-    f = a.figures
-    rows = f[f["scope"].isin(REGIONAL_SCOPES)]
-    rows = rows[in_region(a, View(lang, region), rows["region"])]
+    rows = regional_figures(atlas(), View(lang, region))
+    return pa.Table.from_pandas(readable(fact_table(rows, lang), lang), preserve_index=False)
+
+
+@memo(8)
+def national_table(lang: str, stamp: str) -> pa.Table:
+    """Every national figure, as the table the Trends page shows (an Arrow table)."""
+    del stamp  # cache key only
+    rows = national_figures(atlas())
     return pa.Table.from_pandas(readable(fact_table(rows, lang), lang), preserve_index=False)
 
 

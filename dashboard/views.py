@@ -24,6 +24,7 @@ TABLE_COLUMNS = [
     "fact_id",
     "metric",
     "metric_name",
+    "scope",  # which group (25/45/80), or a province's, a city's own figure
     "region",
     "region_name",
     "domain",
@@ -216,6 +217,22 @@ def in_region(atlas: Atlas, view: View, regions: pd.Series) -> pd.Series:
     return regions.isin(members)
 
 
+def regional_figures(atlas: Atlas, view: View) -> pd.DataFrame:
+    """The figures the Regions page lists under its charts: every figure of a place (any scope
+    but a single cluster's: a group's clusters in Jiangsu too) within the view's region, every
+    period and source, so that a province filter finds what the atlas holds on it."""
+    f = atlas.figures
+    rows = f[(f["region"] != "CN") & (f["scope"] != "cluster")]
+    return rows[in_region(atlas, view, rows["region"])]
+
+
+def national_figures(atlas: Atlas) -> pd.DataFrame:
+    """The figures the Trends page lists under its charts: every figure of the whole country
+    (every group, metric, period and kind), including those no chart draws."""
+    f = atlas.figures
+    return f[(f["region"] == "CN") & (f["scope"] != "cluster")]
+
+
 def in_domain(view: View, domains: pd.Series) -> pd.Series:
     """Which rows belong to the selected domain (all rows when none is selected)."""
     if view.domain == ALL:
@@ -295,7 +312,12 @@ HIDDEN = frozenset(
         "surface",
     }
 )
-TRANSLATED = frozenset({"kind", "qualifier", "status", "series", "unit", "confidence", "topic"})
+# The registry's confidence, as a mark before the word: filled, half, empty. Glyphs of the CJK
+# font the app relies on (colour emoji such as ✅ show as boxes where no emoji font is installed).
+CONFIDENCE_MARKS = {"high": "●", "medium": "◐", "low": "○"}
+TRANSLATED = frozenset(
+    {"kind", "qualifier", "status", "series", "unit", "confidence", "topic", "scope"}
+)
 LANG_PAIRS = ("name", "flag", "definition", "note")  # name_zh / name_en: keep the reader's one
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import numpy as np
 import pytest
 
 from dashboard import charts
@@ -17,6 +19,7 @@ from dashboard.filters import View
 from dashboard.i18n import STRINGS
 from dashboard.nav import SLUGS
 from etl.vocab import GROUPS, KINDS, SCOPES
+from tests.grown import grown  # noqa: F401  (fixture)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +101,8 @@ def test_region_colours_are_fixed_across_charts(atlas: Atlas) -> None:
     assert macro is not None and dev.fig is not None
     macro_colours = dict(zip(macro.data[0].x, macro.data[0].marker.color, strict=True))
     assert macro_colours["West"] == charts.REGION_COLORS["west"]
-    dev_colours = dict(zip(dev.table["region"], dev.fig.data[0].marker.color, strict=True))
+    drawn = [c for tr in dev.fig.data for c in tr.marker.color]  # one panel per metric
+    dev_colours = dict(zip(dev.table["region"], drawn, strict=True))
     assert dev_colours["west"] == charts.REGION_COLORS["west"]
 
 
@@ -132,3 +136,79 @@ def test_every_scope_group_and_kind_has_a_name_in_both_languages() -> None:
     for key in (*SCOPES, *GROUPS, *KINDS, "all_clusters"):
         zh, en = STRINGS[key]
         assert zh and en and zh != en, key
+
+
+# ---------------------------------------------------------------- a grown database
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def _read_label(text: object, lang: str) -> float:
+    """The value a bar's label says, in base units ('⚠ ≈10 trillion yuan' -> 1e13; a
+    waterfall step '+35 (2024 batch) = 80' -> its total, 80)."""
+    from etl.numbers import read_figure
+
+    s = re.sub(r"<[^>]+>", " ", str(text)).replace("⚠", "").strip()
+    s = s.rsplit("=", 1)[-1].strip()
+    m = read_figure(s) if lang == "zh" else None
+    if m is not None and m.value is not None:
+        return float(m.value)
+    hit = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion)?", s)
+    assert hit, text
+    return float(hit.group(1).replace(",", "")) * _SCALE.get(hit.group(2) or "", 1.0)
+
+
+def _bars_match_labels(fig: Any, lang: str, where: str) -> None:
+    """Every bar (or point) shows its own value: its label read back equals its drawn value
+    times one power of ten per trace (the axis' scale, e.g. 万亿); one bar per category; the
+    names above horizontal bars name the bars they stand on."""
+    for tr in fig.data:
+        if tr.text is None or isinstance(tr.text, str):
+            continue
+        if tr.type == "scatter" and "text" not in (tr.mode or ""):
+            continue  # hover points (the map's), no label drawn
+        horizontal = getattr(tr, "orientation", None) == "h"
+        cats = list(tr.y if horizontal else tr.x)
+        values = [float(v) for v in (tr.x if horizontal else tr.y)]
+        if tr.type == "waterfall":
+            values = list(itertools.accumulate(values))
+        if tr.type == "bar":
+            assert len(set(cats)) == len(cats), (where, "two bars in one category", cats)
+        scales = set()
+        for cat, v, text in zip(cats, values, tr.text, strict=True):
+            said = _read_label(text, lang)
+            assert v > 0 and said > 0, (where, cat, v, text)
+            power = np.log10(said / v)
+            assert abs(power - round(power)) < 0.005, (where, cat, "bar", v, "label", text)
+            scales.add(round(power))
+        assert len(scales) <= 1, (where, tr.name, scales)
+        if horizontal:
+            names = [a for a in fig.layout.annotations if (a.name or "").startswith("label")]
+            names = [a for a in names if (a.yref or "y") == (tr.yaxis or "y")]
+            above = [a.text for a in sorted(names, key=lambda a: a.y)]
+            assert above == [charts.wrap(str(c), 44) for c in cats], (where, above, cats)
+
+
+@pytest.fixture(scope="module")
+def grown_atlas(grown: Path) -> Atlas:  # noqa: F811  (the fixture)
+    return load_atlas(grown)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts_of_a_grown_database_label_every_bar_right(grown_atlas: Atlas, lang: str) -> None:
+    """Every figure of data/ reported again, reported differently and reported for a later
+    period (tests/grown.py): every chart still draws one bar per category, each labelled with
+    its own value."""
+    f = grown_atlas.figures
+    assert (f["status"] == "differ").sum() * 2 <= len(f) <= (f["status"] == "differ").sum() * 3
+    for cid in CHARTS:
+        out = build_chart(cid, grown_atlas, View(lang))
+        assert out.fig is not None, cid
+        _bars_match_labels(out.fig, lang, f"{cid}/{lang}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts_of_the_real_database_label_every_bar_right(atlas: Atlas, lang: str) -> None:
+    for cid in CHARTS:
+        out = build_chart(cid, atlas, View(lang))
+        assert out.fig is not None, cid
+        _bars_match_labels(out.fig, lang, f"{cid}/{lang}")

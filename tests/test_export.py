@@ -11,6 +11,7 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -301,3 +302,56 @@ def test_citation_url_holds_the_view(atlas: Atlas) -> None:
         text.startswith(f'Cluster Atlas ({out.year}). "{out.title}"')
         and f"Version {out.version}" in text
     )
+
+
+def _db_figures(db: Path) -> dict[str, tuple[float, str, str, str]]:
+    """Every figure's shown value in base units, unit, qualifier and as printed, read from the
+    database (not through the dashboard)."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT g.figure_id, f.value, f.unit, f.qualifier, f.display_zh FROM figures g "
+            "JOIN facts f ON f.fact_id = g.preferred_fact_id"
+        ).fetchall()
+    return {r[0]: (float(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows}
+
+
+def _exported_rows(out: Any, view: View, fmt: str) -> list[dict[str, Any]]:
+    if fmt == "csv":
+        import pandas as pd
+
+        df = pd.read_csv(
+            io.BytesIO(formats.csv_bytes(out)), encoding="utf-8-sig", dtype={"display": str}
+        )
+        return list(df.to_dict("records"))
+    sheet = load_workbook(io.BytesIO(formats.xlsx_bytes(out, view)))["data"]
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_exported_values_are_in_base_units(
+    atlas: Atlas, db_path: Path, lang: str, fmt: str
+) -> None:
+    """A chart may scale what it draws (万亿元, trillion yuan); its data file never does: every
+    exported row of a figure holds the figure's value in base units and its unit, as in the
+    database, and beside them the figure as people read it in the file's language."""
+    from dashboard.i18n import format_value
+
+    truth = _db_figures(db_path)
+    checked = 0
+    for cid in CHARTS:
+        view = View(lang)
+        out = build_chart(cid, atlas, view)
+        for row in _exported_rows(out, view, fmt):
+            fid = row.get("figure_id")
+            if not isinstance(fid, str) or fid not in truth:
+                continue
+            value, unit, qualifier, printed = truth[fid]
+            assert (float(row["value"]), row["unit"]) == (value, unit), (cid, fid, row)
+            want = printed if lang == "zh" else format_value(value, unit, "en", qualifier)
+            assert row["display"] == want, (cid, fid, row["display"], want)
+            checked += 1
+    assert checked >= len(CHARTS)  # most charts export figures

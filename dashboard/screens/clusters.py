@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import cluster_page, state, ui
 from dashboard.chartdefs import cluster_figures, registry_rows, total_clusters
 from dashboard.i18n import in_lang, t
-from dashboard.views import fact_table, readable
+from dashboard.views import CONFIDENCE_MARKS, fact_table, readable
 
 COLUMNS = [
     "name_zh",
@@ -24,7 +24,7 @@ COLUMNS = [
     "notes",
     "sources",
 ]
-MARKS = {"high": "✅", "medium": "⚠️", "low": "❗"}
+
 
 atlas, view = state.current()
 lang = view.lang
@@ -57,7 +57,7 @@ pick = st.selectbox(
 if pick:
     st.query_params["cluster"] = pick
     st.rerun()
-marked = rows["confidence"].map(lambda c: f"{MARKS.get(c, '')} {t(c, lang)}")
+marked = rows["confidence"].map(lambda c: f"{CONFIDENCE_MARKS.get(c, '')} {t(c, lang)}")
 named = cluster_page.n_sources(atlas, rows)
 show = readable(rows.assign(confidence=marked, named_in=named), lang, COLUMNS)
 st.caption(f"{len(show)} / {len(atlas.clusters)}")

@@ -14,6 +14,8 @@ st.caption(t("not_exact_legend", view.lang) + " · " + t("target_legend", view.l
 ui.show_chart("trends_counts")
 ui.show_chart("trends_output")
 ui.show_chart("trends_firms")
+st.subheader(t("national_figures", view.lang))
+st.dataframe(state.national_table(view.lang, state.stamp()), hide_index=True, width="stretch")
 
 st.subheader(t("timeline", view.lang))
 st.caption(t("timeline_intro", view.lang))
