@@ -648,7 +648,9 @@ def test_preferred_report_wins_with_its_reason(data_copy: Paths) -> None:
     )
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     build = run(data_copy)
-    g = next(g for g in build.figures if g.region == "sichuan" and g.metric == "cluster_count")
+    # the figure this fact reports (the atlas may hold other Sichuan counts, of other groups)
+    fid = next(f.figure_id for f in build.facts if f.fact_id == fact["id"])
+    g = next(g for g in build.figures if g.figure_id == fid)
     assert (g.preferred_fact_id, g.preferred_by, g.value) == (fact["id"], "preferred", 2.0)
     check = next(c for c in build.checks if c.check_id == f"sources:{g.figure_id}")
     assert check.status == "explained" and "shared with Chongqing" in check.explanation
