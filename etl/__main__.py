@@ -37,13 +37,19 @@ def _build(db: Path | None) -> int:
 
     paths = default_paths()
     target = db or paths.db
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     build = run(paths)
     write(build, target)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     n_mentions = sum(sum(m.is_figure for m in ms) for ms in build.mentions.values())
     status = {s: sum(c.status == s for c in build.checks) for s in CHECK_STATUSES}
-    print(f"built {target} in {elapsed:.2f} s")
+    print(f"built {target} in {elapsed:.2f} s (CPU {cpu:.2f} s)")
+    with_figures = {f.cluster for f in build.facts if f.cluster}
+    print(
+        f"  summary: {len(build.sources)} sources, {len(build.figures)} figures, "
+        f"{len(build.facts)} facts, {len(build.registry)} clusters named, "
+        f"{len(with_figures)} clusters with figures"
+    )
     print(f"  documents: {len(build.sources)}")
     print(f"  figure mentions found: {n_mentions}")
     print(f"  facts loaded: {len(build.facts)} (+ {len(build.labels)} labels)")
