@@ -12,6 +12,8 @@
     python -m etl accept SOURCE_ID [--min-confidence high|medium|low] [--only OFFSET,...]
                                         write the chosen proposals as facts and rebuild
     python -m etl publish --out DIR     the whole dataset as a Frictionless Data Package
+    python -m etl loo                   the proposer's leave-one-out score on every source;
+                                        exit 1 under the bar (see etl/loo.py)
 
 Exit status: 0 on success, 1 on bad input (the message names the file, the record and the fix;
 the previous database is left untouched), 2 on bad usage.
@@ -204,6 +206,21 @@ def _accept(source_id: str, min_confidence: str, only: str | None) -> int:
     return 0
 
 
+def _loo() -> int:
+    from etl.loo import leave_one_out, read_known, report, verdict
+
+    paths = default_paths()
+    t0 = time.perf_counter()
+    scores = leave_one_out(paths)
+    known = read_known(paths.data)
+    print(report(scores, known))
+    print(f"({len(scores)} sources scored in {time.perf_counter() - t0:.1f} s)")
+    problems = verdict(scores, known)
+    for p in problems:
+        print(f"FAIL {p}")
+    return 1 if problems else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the command; returns the exit status."""
     parser = argparse.ArgumentParser(
@@ -234,6 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("source_id")
     c.add_argument("--min-confidence", choices=CONFIDENCES, default="high")
     c.add_argument("--only", help="comma-separated offsets (as `propose` prints them)")
+    sub.add_parser("loo", help="the proposer's leave-one-out score on every source")
     pub = sub.add_parser("publish", help="write the dataset as a Frictionless Data Package")
     pub.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
@@ -248,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.cmd == "add":
             return _add(args)
+        if args.cmd == "loo":
+            return _loo()
         if args.cmd == "propose":
             return _propose(args.source_id, args.format)
         if args.cmd == "accept":
