@@ -17,6 +17,8 @@
     python -m etl diff --since VERSION|YYYY-MM-DD [--format table|csv]
                                         what is new since a version or a date: figures
                                         added, values changed, new sources, new disagreements
+    python -m etl loo                   the proposer's leave-one-out score on every source;
+                                        exit 1 under the bar (see etl/loo.py)
 
 Exit status: 0 on success, 1 on bad input (the message names the file, the record and the fix;
 the previous database is left untouched), 2 on bad usage.
@@ -42,13 +44,20 @@ def _build(db: Path | None) -> int:
 
     paths = default_paths()
     target = db or paths.db
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     build = run(paths)
     write(build, target)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     n_mentions = sum(sum(m.is_figure for m in ms) for ms in build.mentions.values())
     status = {s: sum(c.status == s for c in build.checks) for s in CHECK_STATUSES}
-    print(f"built {target} in {elapsed:.2f} s")
+    print(f"built {target} in {elapsed:.2f} s (CPU {cpu:.2f} s)")
+    named = {m.cluster_id for m in build.cluster_mentions}
+    with_figures = {f.cluster for f in build.facts if f.cluster}
+    print(
+        f"  summary: {len(build.sources)} sources, {len(build.figures)} figures, "
+        f"{len(build.facts)} facts, {len(named)} of the {len(build.registry)} registry "
+        f"clusters named in the sources, {len(with_figures)} clusters with figures"
+    )
     print(f"  documents: {len(build.sources)}")
     print(f"  figure mentions found: {n_mentions}")
     print(f"  facts loaded: {len(build.facts)} (+ {len(build.labels)} labels)")
@@ -61,12 +70,6 @@ def _build(db: Path | None) -> int:
         n = sum(f.source_id == sid for f in build.facts)
         nl = sum(lb.source_id == sid for lb in build.labels)
         print(f"    {sid}: {n} facts, {nl} labels")
-    named = {m.cluster_id for m in build.cluster_mentions}
-    measured = {f.cluster for f in build.facts if f.cluster}
-    print(
-        f"  named clusters in the registry: {len(build.registry)} ({len(named)} named in the "
-        f"sources, {len(measured)} with figures)"
-    )
     print(
         f"  checks: {status['pass']} passed, {status['explained']} explained mismatches, "
         f"{status['differ']} differing sources, {status['fail']} failed"
@@ -250,6 +253,21 @@ def _remove(source_id: str) -> int:
     return 0
 
 
+def _loo() -> int:
+    from etl.loo import leave_one_out, read_known, report, verdict
+
+    paths = default_paths()
+    t0 = time.perf_counter()
+    scores = leave_one_out(paths)
+    known = read_known(paths.data)
+    print(report(scores, known))
+    print(f"({len(scores)} sources scored in {time.perf_counter() - t0:.1f} s)")
+    problems = verdict(scores, known)
+    for p in problems:
+        print(f"FAIL {p}")
+    return 1 if problems else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the command; returns the exit status."""
     parser = argparse.ArgumentParser(
@@ -282,6 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("--only", help="comma-separated offsets (as `propose` prints them)")
     r = sub.add_parser("remove", help="withdraw a saved article and its facts, then rebuild")
     r.add_argument("source_id")
+    sub.add_parser("loo", help="the proposer's leave-one-out score on every source")
     pub = sub.add_parser("publish", help="write the dataset as a Frictionless Data Package")
     pub.add_argument("--out", type=Path, required=True)
     d = sub.add_parser("diff", help="what is new since a version or a date")
@@ -299,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.cmd == "add":
             return _add(args)
+        if args.cmd == "loo":
+            return _loo()
         if args.cmd == "propose":
             return _propose(args.source_id, args.format)
         if args.cmd == "accept":

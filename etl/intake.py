@@ -40,7 +40,7 @@ from etl.extract import Fact, check_contradictions, clause_around, figure_id, re
 from etl.load import write
 from etl.numbers import CN_YEAR, Mention, cn_to_number, find_mentions, year_value
 from etl.paths import ROOT, Paths
-from etl.pipeline import run
+from etl.pipeline import Build, run
 from etl.registry import read_registry
 from etl.sources import ENCODINGS, Source, read_source, read_sources, sha256_bytes
 from etl.vocab import CONFIDENCES, GROUPS
@@ -528,8 +528,12 @@ def _cluster_core(name: str, places: list[str]) -> str | None:
 
 
 def _vocab(paths: Paths) -> _Vocab:
+    return vocab_from_build(run(paths))
 
-    build = run(paths)
+
+def vocab_from_build(build: Build) -> _Vocab:
+    """What the proposer matches against, from a build (read once: leave-one-out scoring passes
+    a build without one source's facts instead of rebuilding a copy of data/ for each)."""
     d = build.dims
     keywords = sorted(
         (

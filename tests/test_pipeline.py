@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -262,6 +263,38 @@ def test_cli_build_prints_summary(
     assert f"figures: {len(build.figures)} (" in out
     assert f"checks: {n['pass']} passed, {n['explained']} explained mismatches" in out
     assert f", {n['fail']} failed" in out
+    clusters = len({f.cluster for f in build.facts if f.cluster})
+    named = len({m.cluster_id for m in build.cluster_mentions})
+    summary = (
+        f"summary: {len(build.sources)} sources, {len(build.figures)} figures, "
+        f"{len(build.facts)} facts, {named} of the {len(build.registry)} registry clusters "
+        f"named in the sources, {clusters} clusters with figures"
+    )
+    assert summary in out
+    assert re.search(r"built .* in \d+\.\d\d s \(CPU \d+\.\d\d s\)", out)
+
+
+def test_build_writes_rows_in_bulk_and_the_database_matches_the_build(
+    build: Build, tmp_path: Path
+) -> None:
+    """The rows go in as one insert per table; what is read back is what was built (types
+    included: a float stays a float, a date a date, a missing value NULL)."""
+    db = tmp_path / "bulk.duckdb"
+    write(build, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        mentions = con.execute("SELECT count(*) FROM mentions").fetchone()
+        assert mentions == (sum(len(ms) for ms in build.mentions.values()),)
+        f = build.facts[0]
+        row = con.execute(
+            "SELECT value, quote, period, cluster FROM facts WHERE fact_id = ?", [f.fact_id]
+        ).fetchone()
+        assert row == (f.value, f.quote, f.period, f.cluster)
+        s = next(iter(build.sources.values()))
+        got = con.execute(
+            "SELECT CAST(published_on AS VARCHAR), official FROM sources WHERE source_id = ?",
+            [s.source_id],
+        ).fetchone()
+        assert got == (str(s.published_on), s.official)
 
 
 def test_cli_check(capsys: pytest.CaptureFixture[str]) -> None:
