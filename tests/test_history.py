@@ -80,8 +80,8 @@ def _later_source(paths: Paths, build: Build) -> tuple[Fact, Fact, str]:
         }
         if f.domain:
             e["domain"] = f.domain
-        if f.cluster:
-            e["cluster"] = f.cluster
+        if f.cluster:  # a facts file names a cluster by its registry name
+            e["cluster"] = next(c.name_zh for c in build.registry if c.cluster_id == f.cluster)
         return e
 
     facts = [
