@@ -8,7 +8,7 @@ site's folder. Out: HTML files (``dashboard.site.html`` escapes every text).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dashboard.chartdefs import CHARTS, charts_of, headline_cards
 from dashboard.data import Atlas
@@ -17,10 +17,13 @@ from dashboard.filters import LANGS, View
 from dashboard.i18n import in_lang, t
 from dashboard.nav import PAGES
 from dashboard.site import html
+from dashboard.site.choices import domain_choices, region_choices
 from dashboard.site.html import e
 from dashboard.site.links import EMBED_EXTRA, chart_dir, page_file
-from dashboard.site.variants import ChartResult, domain_choices, region_choices
 from dashboard.views import region_names
+
+if TYPE_CHECKING:  # a type only: keeps the import chain short
+    from dashboard.site.variants import ChartResult
 
 PACKAGE_DIR = "datapackage"
 PACKAGE_ZIP = "cluster-atlas-data.zip"

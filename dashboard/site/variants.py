@@ -30,24 +30,13 @@ from dashboard.charts import footer
 from dashboard.data import Atlas
 from dashboard.export.formats import cite, csv_bytes, file_stem, xlsx_bytes
 from dashboard.filters import ALL, View
+from dashboard.site.choices import domain_choices, region_choices
 from dashboard.site.html import quotes_html
 from dashboard.site.links import chart_dir, variant_key
 from dashboard.views import ChartOut, notes_for, region_names
-from etl.vocab import LEVELS
 
 SEG_MIN = 64  # float32 arrays at least this long are split at NaN breaks into pooled runs
 DEFAULT = View()  # the unfiltered view (its language set per chart)
-
-
-def region_choices(atlas: Atlas) -> list[str]:
-    """The region ids the app's filter offers, in its order: all, then level by level."""
-    r = atlas.regions
-    return [ALL] + [rid for lvl in LEVELS[1:] for rid in r.loc[r["level"] == lvl, "region_id"]]
-
-
-def domain_choices(atlas: Atlas) -> list[str]:
-    """The domain ids the app's filter offers: all, then each domain."""
-    return [ALL, *atlas.domains["domain_id"]]
 
 
 def views_of(chart_id: str, atlas: Atlas, lang: str) -> list[View]:
