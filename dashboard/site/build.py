@@ -43,7 +43,7 @@ from etl.publish import publish
 
 STATIC = Path(__file__).with_name("static")
 DEFAULT_OUT = ROOT / "out" / "site"
-_ATLAS: Atlas | None = None  # the snapshot, loaded before the workers fork
+_ATLAS: Atlas | None = None  # a worker's snapshot (loaded once per worker process)
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,11 @@ class Summary:
             f"variants, {self.figures} distinct figures), images "
             f"{'made' if self.images else 'skipped'}, in {self.seconds:.1f} s"
         )
+
+
+def _init_worker(db: str) -> None:
+    global _ATLAS
+    _ATLAS = load_atlas(Path(db))
 
 
 def _work(job: Job) -> ChartResult:
@@ -97,11 +102,11 @@ def _data_package(paths: Paths, out: Path) -> None:
                 z.write(p, f"cluster-atlas/{p.name}")
 
 
-def _images(out: Path, atlas: Atlas) -> None:
-    """PNG, SVG and PDF of every chart's unfiltered view in each language."""
+def _images(out: Path, atlas: Atlas, chart_ids: list[str]) -> None:
+    """PNG, SVG and PDF of the charts' unfiltered views in each language."""
     for lang in LANGS:
         view, names = View(lang), region_names(atlas, lang)
-        for cid in CHARTS:
+        for cid in chart_ids:
             chart = build_chart(cid, atlas, view)
             if chart.empty:
                 continue
@@ -113,29 +118,37 @@ def _images(out: Path, atlas: Atlas) -> None:
 
 
 def build_site(
-    out: Path, paths: Paths | None = None, *, images: bool = True, workers: int | None = None
+    out: Path,
+    paths: Paths | None = None,
+    *,
+    images: bool = True,
+    image_charts: list[str] | None = None,
+    workers: int | None = None,
 ) -> Summary:
-    """Write the whole site into ``out`` (emptied first); return what was made."""
-    global _ATLAS
+    """Write the whole site into ``out`` (emptied first); return what was made. Images are
+    made for ``image_charts`` (default: every chart) when ``images`` and Chromium allow."""
     t0 = time.perf_counter()
     paths = paths or default_paths()
     ensure_built(paths.db, paths.data)
-    atlas = _ATLAS = load_atlas(paths.db)
+    atlas = load_atlas(paths.db)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    images = images and self_check().ok
+    pictured = list(image_charts or CHARTS) if images and self_check().ok else []
     base = os.environ.get("ATLAS_PUBLIC_URL") or DEFAULT_URL
-    formats = IMAGE_FORMATS if images else ()
-    jobs = [Job(cid, lang, str(out), base, images=formats) for lang in LANGS for cid in CHARTS]
+    jobs = [
+        Job(cid, lang, str(out), base, images=IMAGE_FORMATS if cid in pictured else ())
+        for lang in LANGS
+        for cid in CHARTS
+    ]
     # the charts with most variants first, so that the workers finish together
     jobs.sort(key=lambda j: -len(CHARTS[j.chart_id].dims))
     n = workers or min(len(jobs), max(1, os.cpu_count() or 1))
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(n) as pool:  # forked before Chromium starts: no threads to inherit
+    # a fresh process per worker (forkserver): safe whatever threads this process runs
+    ctx = multiprocessing.get_context("forkserver")
+    with ctx.Pool(n, initializer=_init_worker, initargs=(str(paths.db),)) as pool:
         pending = pool.map_async(_work, jobs, chunksize=1)
-        if images:
-            _images(out, atlas)
+        _images(out, atlas, pictured)  # here, while the workers build the variants
         _assets(out)
         _data_package(paths, out)
         built = pending.get()
@@ -148,7 +161,7 @@ def build_site(
         sum(p.stat().st_size for p in files),
         sum(r.variants for r in built),
         sum(r.distinct_figures for r in built),
-        images,
+        bool(pictured),
     )
 
 
