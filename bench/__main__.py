@@ -8,7 +8,8 @@ from bench import app_bench, etl_bench, export_bench, load, site_bench
 
 
 def main() -> int:
-    """Run the ETL, export, browser, static-site and load benchmarks in turn (the 10-minute soak is apart:
+    """Run the ETL, export, browser, static-site and load benchmarks in turn (the 10-minute
+    soak is apart:
     `python -m bench.load --soak 600 --sessions 10`)."""
     etl_bench.main()
     print()

@@ -23,7 +23,7 @@ from dashboard.site.variants import views_of
 from deploy.serve_replicas import free_ports
 from deploy.serve_site import SiteServer
 from etl.paths import ROOT, Paths
-from tests.e2e.helpers import TIMEOUT, params, shot
+from tests.e2e.helpers import TIMEOUT, open_export, params, shot, start_app, stop_app, wait_ready
 
 pytestmark = pytest.mark.e2e
 PICTURED = ["overview_growth", "domains_official"]  # images for these only: the test stays short
@@ -269,3 +269,36 @@ def test_every_link_and_asset_resolves(site: tuple[Path, Summary]) -> None:
     assert missing == [] and outside == []
     assert [p.name for p in root.glob("**/plotly*.js")] == ["plotly.min.js"]  # once
     assert (root / "datapackage" / "datapackage.json").is_file()
+
+
+def test_the_app_links_to_the_static_page_and_back(
+    browser: Any, served: SiteServer, db_path: Path
+) -> None:
+    proc, app = start_app({"ATLAS_DB": str(db_path), "ATLAS_SITE_URL": served.url})
+    c = browser.new_context(viewport={"width": 1400, "height": 1800})
+    try:
+        page = c.new_page()
+        page.goto(f"{app}/regions?lang=en&region=east")
+        wait_ready(page)
+        dialog = open_export(page, "Export")
+        link = dialog.locator(f'a[href^="{served.url}/"]').first
+        link.wait_for(timeout=TIMEOUT)
+        static = link.get_attribute("href") or ""
+        assert static == (
+            f"{served.url}/en/charts/regions_macro/index.html?lang=en&region=east&domain=all"
+        )
+        embed = dialog.locator("code").filter(has_text="<iframe").first.inner_text()
+        assert f'src="{served.url}/en/charts/regions_macro/embed.html?lang=en&amp;region=east' in (
+            embed
+        )
+        page.goto(static)
+        page.wait_for_selector(READY, state="attached", timeout=TIMEOUT)
+        _drawn(page, "regions_macro", "east|all")
+        back = urlsplit(page.get_attribute("#app-link", "href") or "")
+        assert (back.path, back.query) == ("/regions", "lang=en&region=east&domain=all")
+        page.goto(f"{app}{back.path}?{back.query}")  # the site names the app's public address
+        wait_ready(page)
+        assert params(page) == {"lang": "en", "region": "east", "domain": "all"}
+    finally:
+        c.close()
+        stop_app(proc)
