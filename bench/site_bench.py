@@ -172,7 +172,8 @@ def main() -> None:
     files, raw, zipped = _size(out)
     print("Static site (python -m dashboard.site = make site) beside the app")
     print(
-        f"  build: {summary.seconds:.1f} s (goal <= 60 s) · {files} files, {raw / 1e6:.1f} MB "
+        f"  build: {summary.seconds:.1f} s (goal <= 60 s; {summary.cpu_seconds:.1f} s of Python "
+        f"CPU time over the worker processes) · {files} files, {raw / 1e6:.1f} MB "
         f"({zipped / 1e6:.1f} MB as nginx sends it, gzip) · {summary.variants} variants, "
         f"{summary.figures} distinct figures · plotly.js once "
         f"({(out / 'assets' / 'plotly.min.js').stat().st_size / 1e6:.1f} MB)"

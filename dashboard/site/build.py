@@ -56,13 +56,15 @@ class Summary:
     variants: int
     figures: int
     images: bool
+    cpu_seconds: float = 0.0  # Python's CPU time, this process and the workers (not Chromium's)
 
     def line(self) -> str:
         """One line for people."""
         return (
             f"site: {self.files} files, {self.bytes / 1e6:.1f} MB ({self.variants} chart "
             f"variants, {self.figures} distinct figures), images "
-            f"{'made' if self.images else 'skipped'}, in {self.seconds:.1f} s"
+            f"{'made' if self.images else 'skipped'}, in {self.seconds:.1f} s "
+            f"({self.cpu_seconds:.1f} s of Python CPU time)"
         )
 
 
@@ -71,9 +73,11 @@ def _init_worker(db: str) -> None:
     _ATLAS = load_atlas(Path(db))
 
 
-def _work(job: Job) -> ChartResult:
+def _work(job: Job) -> tuple[ChartResult, float]:
+    """A chart's variants, and the CPU seconds they took in this worker."""
     assert _ATLAS is not None
-    return build_variants(job, _ATLAS)
+    cpu = time.process_time()
+    return build_variants(job, _ATLAS), time.process_time() - cpu
 
 
 def _assets(out: Path) -> None:
@@ -127,7 +131,7 @@ def build_site(
 ) -> Summary:
     """Write the whole site into ``out`` (emptied first); return what was made. Images are
     made for ``image_charts`` (default: every chart) when ``images`` and Chromium allow."""
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     paths = paths or default_paths()
     ensure_built(paths.db, paths.data)
     atlas = load_atlas(paths.db)
@@ -151,7 +155,8 @@ def build_site(
         _images(out, atlas, pictured)  # here, while the workers build the variants
         _assets(out)
         _data_package(paths, out)
-        built = pending.get()
+        done = pending.get()
+    built = [r for r, _ in done]
     results = {(r.chart_id, r.lang): r for r in built}
     pages.write_all(out, atlas, results)
     files = [p for p in out.glob("**/*") if p.is_file()]
@@ -162,6 +167,7 @@ def build_site(
         sum(r.variants for r in built),
         sum(r.distinct_figures for r in built),
         bool(pictured),
+        time.process_time() - cpu0 + sum(cpu for _, cpu in done),
     )
 
 
