@@ -202,6 +202,7 @@ def test_the_embed_fits_a_phone_and_a_desktop(
     _open(page, f"{served.url}/{lang}/charts/regions_map/index.html?region=east")
     _drawn(page, "regions_map", "east|all")
     shot(page, f"site_chart_{lang}_{width}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     code = page.input_value("#embed-code")
     assert code.startswith("<iframe ") and f"embed.html?lang={lang}&amp;region=east" in code
     host = ctx.new_page()

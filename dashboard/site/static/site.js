@@ -168,7 +168,14 @@
   function update(write) {
     if (write) history.replaceState(null, "", "?" + query() + location.hash);
     links();
-    return Promise.all(charts.map(render));
+    /* in reading order: the first chart is not kept waiting by a heavier one below it */
+    return charts.reduce(function (p, c) {
+      return p.then(function () { return render(c); });
+    }, Promise.resolve());
+  }
+  function prefetch() {
+    /* once the page is drawn, the variants of the charts that a filter changes */
+    charts.forEach(function (c) { if (c.data.dims.length) load(c).catch(function () {}); });
   }
 
   DIMS.forEach(function (d) {
@@ -184,5 +191,8 @@
     }).join(" ");
     notice.hidden = false;
   }
-  update(location.search !== "?" + query()).then(function () { document.body.dataset.ready = "1"; });
+  update(location.search !== "?" + query()).then(function () {
+    document.body.dataset.ready = "1";
+    (window.requestIdleCallback || setTimeout)(prefetch);
+  });
 })();
