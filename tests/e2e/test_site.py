@@ -6,6 +6,8 @@ resolves to a file of the site. The site is built once per session from a fresh 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,7 +22,7 @@ from dashboard.filters import LANGS, View
 from dashboard.nav import PAGES
 from dashboard.site.build import Summary, build_site
 from dashboard.site.variants import views_of
-from deploy.serve_replicas import free_ports
+from deploy.serve_replicas import free_ports, wait_for
 from deploy.serve_site import SiteServer
 from etl.paths import ROOT, Paths
 from tests.e2e.helpers import TIMEOUT, open_export, params, shot, start_app, stop_app, wait_ready
@@ -303,3 +305,27 @@ def test_the_app_links_to_the_static_page_and_back(
     finally:
         c.close()
         stop_app(proc)
+
+
+def test_a_plain_file_server_serves_it_too(browser: Any, site: tuple[Path, Summary]) -> None:
+    """No nginx: Python's own file server (no compression, no headers of ours) is enough."""
+    port = free_ports(1)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "-b", "127.0.0.1", "-d", str(site[0])],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    c = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        wait_for(f"http://127.0.0.1:{port}/index.html", proc=proc)
+        page = c.new_page()
+        errors = _open(page, f"http://127.0.0.1:{port}/zh/charts/clusters_batches/index.html")
+        _drawn(page, "clusters_batches", "all|all")
+        page.select_option("#f-domain", "biomed")
+        _drawn(page, "clusters_batches", "all|biomed")
+        assert params(page) == {"lang": "zh", "region": "all", "domain": "biomed"}
+        assert errors == []
+    finally:
+        c.close()
+        proc.terminate()
+        proc.wait(timeout=10)
