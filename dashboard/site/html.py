@@ -80,7 +80,7 @@ def page(
     return (
         f'<!doctype html><html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{e(title)}</title>"
+        f'<title>{e(title)}</title><link rel="icon" href="data:,">'  # no favicon request
         f'<link rel="stylesheet" href="{pre}assets/site.css">'
         f'<script type="application/json" id="atlas-page">{script_json(config)}</script>'
         f'</head><body class="{"embed" if embed else "site"}">{header}'
