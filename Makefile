@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run curate publish serve-replicas test check bench db sysdeps sysdeps-required install install-dev lock clean export
+.PHONY: run curate publish serve-replicas site serve-site test check bench db sysdeps sysdeps-required install install-dev lock clean export
 
 # Runtime: venv + pinned requirements (re-installed when requirements.txt changes).
 $(VENV)/.runtime: requirements.txt
@@ -69,3 +69,13 @@ lock: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache data/clusters.duckdb artifacts out
+
+# The static, embeddable atlas (every chart as a page and an embed, both languages) in out/site/.
+site: sysdeps db
+	$(PY) -m dashboard.site --out out/site
+
+# nginx serving out/site/ (gzip, cache headers) on port 8502 as the current user; Ctrl-C stops it.
+SITE_PORT ?= 8502
+serve-site: sysdeps
+	test -f out/site/index.html || $(MAKE) site
+	$(PY) -m deploy.serve_site --root out/site --port $(SITE_PORT)

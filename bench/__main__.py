@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import sys
 
-from bench import app_bench, etl_bench, export_bench, load
+from bench import app_bench, etl_bench, export_bench, load, site_bench
 
 
 def main() -> int:
-    """Run the ETL, export, browser and load benchmarks in turn (the 10-minute soak is apart:
+    """Run the ETL, export, browser, static-site and load benchmarks in turn (the 10-minute
+    soak is apart:
     `python -m bench.load --soak 600 --sessions 10`)."""
     etl_bench.main()
     print()
     export_bench.main()
     print()
     app_bench.main()
+    print()
+    site_bench.main()
     print()
     load.main(["--sessions", "1,10,25,50"])
     print()

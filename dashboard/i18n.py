@@ -531,6 +531,36 @@ STRINGS: dict[str, tuple[str, str]] = {
         "跨省集群在其涉及的每个省各计1个。",
         "A cross-province cluster is counted once in each of its provinces.",
     ),
+    # the static site (dashboard/site/)
+    "site_downloads": ("下载", "Downloads"),
+    "site_embed": ("嵌入本图", "Embed this chart"),
+    "site_embed_help": (
+        "把下面的代码粘贴到网页中,图表随页面宽度缩放:",
+        "Paste this code into a web page; the chart fits the page's width:",
+    ),
+    "site_open_app": ("在应用中打开", "Open in the app"),
+    "site_static_page": ("静态页面与嵌入代码", "Static page and embed code"),
+    "site_chart_page": ("图表页面、下载与嵌入", "Chart page, downloads and embed"),
+    "site_view_full": ("查看完整图表与来源", "Full chart and sources"),
+    "site_data_package": (
+        "数据包(Frictionless,CSV 与 Parquet)",
+        "Data package (Frictionless, CSV and Parquet)",
+    ),
+    "site_data_zip": ("全部数据(ZIP)", "All data (ZIP)"),
+    "site_contents": ("目录", "Contents"),
+    "site_static_note": (
+        "静态版本:筛选在浏览器中切换,图表与应用同源同数。",
+        "Static edition: filters switch in the browser; the same charts and data as the app.",
+    ),
+    "site_filtered_downloads": (
+        "筛选后的视图提供 CSV;PNG、SVG、PDF 与 XLSX 见未筛选视图,或在应用中导出。",
+        "Filtered views offer CSV; PNG, SVG, PDF and XLSX are in the unfiltered view, or export "
+        "them in the app.",
+    ),
+    "site_needs_js": (
+        "此页面需要 JavaScript 才能绘制图表。",
+        "This page needs JavaScript to draw its charts.",
+    ),
 }
 
 

@@ -29,6 +29,7 @@ from dashboard.filters import View
 from dashboard.i18n import t
 from dashboard.memo import memo
 from dashboard.safe import md
+from dashboard.site.links import chart_url, embed_code, embed_url
 from dashboard.views import ChartOut, readable
 
 # No Plotly toolbar: on a phone it covers the chart's title, and the Export popover offers
@@ -98,6 +99,10 @@ def downloads(out: ChartOut, view: View) -> None:
     st.markdown(f"**{t('cite_this', view.lang)}**")
     st.code(citation, language=None, wrap_lines=True)
     st.code(bib, language="latex", wrap_lines=True)
+    static = chart_url(out.chart_id, view)  # the static page: same view, and its embed code
+    st.markdown(f"**{t('site_static_page', view.lang)}**: [{static}]({static})")
+    height = int(out.fig.layout.height or 460) if out.fig is not None else 460
+    st.code(embed_code(embed_url(out.chart_id, view), out.title, height), language="html")
 
 
 def export_button(out: ChartOut, view: View) -> None:

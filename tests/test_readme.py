@@ -20,7 +20,7 @@ def test_make_targets_exist(target: str) -> None:
     assert re.search(rf"^{target}:", MAKEFILE, re.M), target
 
 
-@pytest.mark.parametrize("module", ["etl", "dashboard.export"])
+@pytest.mark.parametrize("module", ["etl", "dashboard.export", "dashboard.site"])
 def test_documented_commands_run(module: str) -> None:
     r = subprocess.run(
         [sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True
