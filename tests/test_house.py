@@ -206,7 +206,7 @@ LONG_FUNCTIONS = {
     "etl/checks.py:run_checks",
     "etl/extract.py:resolve",
     "etl/intake.py:add",
-    "etl/intake.py:_vocab",
+    "etl/intake.py:vocab_from_build",
     "etl/intake.py:_propose_one",
     "etl/intake.py:accept",
     "etl/numbers.py:_number",

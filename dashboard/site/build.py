@@ -37,9 +37,8 @@ from dashboard.site import pages
 from dashboard.site.links import chart_dir
 from dashboard.site.variants import ChartResult, Job, build_variants
 from dashboard.views import region_names
-from etl.load import ensure_built
+from etl.build import ensure_built, publish
 from etl.paths import ROOT, Paths, default_paths
-from etl.publish import publish
 
 STATIC = Path(__file__).with_name("static")
 DEFAULT_OUT = ROOT / "out" / "site"
