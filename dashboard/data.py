@@ -35,6 +35,7 @@ class Atlas:
     sea: pd.DataFrame  # the map's South China Sea islands inset: layer -> GeoJSON geometry
     build_info: pd.DataFrame
     cluster_mentions: pd.DataFrame
+    intake_log: pd.DataFrame
     versions: pd.DataFrame
     changes: pd.DataFrame
 

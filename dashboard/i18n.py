@@ -153,6 +153,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_tl_event": ("事件", "Event"),
     "col_tl_source": ("来源", "Source"),
     "col_tl_quote": ("原文", "Quote"),
+    "intake": ("采编准确率", "Intake accuracy"),
+    "intake_intro": (
+        "每篇真实文章首次经过提议器时的结果(在据此修改任何规则之前记录):按提议接受的数字占"
+        "策展人判定的全部数字(接受、更正、手工补充、拒绝)的比例。这是采编读懂报道的真实曲线,"
+        "而非在其上调校过的测试文章的得分。",
+        "Each real article's first pass through the proposer, logged before any rule changed "
+        "because of it: the figures accepted as proposed over every figure a curator judged "
+        "(accepted, corrected, added by hand, rejected). The honest curve of how well the "
+        "intake reads the press, not a score on test articles it was tuned on.",
+    ),
+    "intake_none": ("尚无记录。", "Nothing logged yet."),
+    "intake_headline": (
+        "总体 {all} · 前十篇 {first} · 最近十篇 {last}",
+        "Overall {all} · first ten articles {first} · last ten {last}",
+    ),
+    "intake_article": ("单篇首轮准确率", "An article's first pass"),
+    "intake_running": ("累计准确率", "Running accuracy"),
+    "intake_axis": ("首轮准确率", "First-pass accuracy"),
+    "intake_order": ("采编顺序", "Order curated"),
+    "col_il_seq": ("顺序", "No."),
+    "col_il_curated_on": ("采编日期", "Curated"),
+    "col_il_source_id": ("来源编号", "Source id"),
+    "col_il_figures_listed": ("列出的数字", "Figures listed"),
+    "col_il_accepted_as_proposed": ("按提议接受", "Accepted as proposed"),
+    "col_il_corrected": ("更正后接受", "Corrected"),
+    "col_il_added_by_hand": ("手工补充", "Added by hand"),
+    "col_il_rejected": ("拒绝", "Rejected"),
+    "col_il_wrong_at_medium": ("中等置信度下会写错", "Wrong at medium confidence"),
+    "col_il_first_pass_accuracy": ("首轮准确率", "First-pass accuracy"),
+    "col_il_notes": ("原因", "Causes"),
     "whats_new": ("最新变化", "What's new"),
     "whats_new_since": ("自此版本以来", "Since the version of"),
     "whats_new_intro": (

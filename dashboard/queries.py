@@ -71,6 +71,7 @@ TABLES = {
     "cluster_mentions": "SELECT m.*, s.publisher, s.publisher_en, s.published_on "
     "FROM cluster_mentions m JOIN sources s USING (source_id) "
     "ORDER BY m.cluster_id, s.published_on, m.source_id",
+    "intake_log": "SELECT * FROM intake_log ORDER BY seq",
     "versions": "SELECT * FROM versions ORDER BY as_of",
     "changes": """
 SELECT c.*, g.unit, g.period, m.name_zh AS metric_zh, m.name_en AS metric_en,

@@ -92,6 +92,7 @@ def _records(build: Build) -> dict[str, list[Record]]:
         ],
         "checks": [asdict(c) for c in build.checks],
         "cluster_mentions": [asdict(m) for m in build.cluster_mentions],
+        "intake_log": [asdict(r) for r in build.intake_log],
         "versions": [asdict(v) for v in build.versions],
         "changes": [asdict(c) for c in build.changes],
         "build_info": [

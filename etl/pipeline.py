@@ -15,6 +15,7 @@ from etl.figures import Figure, disagreements, group, preferred_facts, read_rule
 from etl.fingerprint import data_fingerprint
 from etl.geo import SeaLayer, Shape, read_sea, read_shapes
 from etl.history import Change, Version, history
+from etl.intakelog import IntakeRow, read_intake_log
 from etl.naming import ClusterMention, named_in_sources
 from etl.numbers import Mention, find_mentions
 from etl.paths import ROOT, Paths
@@ -42,6 +43,7 @@ class Build:
     changes: list[Change]
     cluster_mentions: list[ClusterMention]
     sea: list[SeaLayer]
+    intake_log: list[IntakeRow]
 
 
 def run(paths: Paths) -> Build:
@@ -75,4 +77,5 @@ def run(paths: Paths) -> Build:
         changes,
         named_in_sources(registry, sources),
         sea,
+        read_intake_log(paths.data / "intake_log.csv"),
     )

@@ -298,6 +298,25 @@ COMMENT ON COLUMN cluster_mentions.quote IS 'The first clause naming it, verbati
 COMMENT ON COLUMN cluster_mentions.quote_start IS 'Character offset of that clause in sources.clean_text';
 COMMENT ON COLUMN cluster_mentions.n_mentions IS 'How many times the article names it (count)';
 
+CREATE TABLE intake_log (
+  seq INTEGER NOT NULL, curated_on DATE NOT NULL, source_id VARCHAR PRIMARY KEY,
+  figures_listed INTEGER NOT NULL, accepted_as_proposed INTEGER NOT NULL, corrected INTEGER NOT NULL,
+  added_by_hand INTEGER NOT NULL, rejected INTEGER NOT NULL, wrong_at_medium INTEGER NOT NULL,
+  first_pass_accuracy DOUBLE, notes VARCHAR
+);
+COMMENT ON TABLE intake_log IS 'The proposer''s first pass on each real article, logged before any rule changed because of it (data/intake_log.csv): how well the intake reads the press';
+COMMENT ON COLUMN intake_log.seq IS 'Order in which the articles were curated';
+COMMENT ON COLUMN intake_log.curated_on IS 'Day of the first pass';
+COMMENT ON COLUMN intake_log.source_id IS 'The article (sources.source_id; a withdrawn article keeps its row)';
+COMMENT ON COLUMN intake_log.figures_listed IS 'Figures the proposer listed (count)';
+COMMENT ON COLUMN intake_log.accepted_as_proposed IS 'Proposals a curator kept unchanged (count)';
+COMMENT ON COLUMN intake_log.corrected IS 'Proposals kept after correcting a field (count)';
+COMMENT ON COLUMN intake_log.added_by_hand IS 'Facts the curator added that the proposer did not map (count)';
+COMMENT ON COLUMN intake_log.rejected IS 'Proposals with a metric that the curator rejected (count)';
+COMMENT ON COLUMN intake_log.wrong_at_medium IS 'Wrong facts that accept --min-confidence medium would have written (count)';
+COMMENT ON COLUMN intake_log.first_pass_accuracy IS 'accepted_as_proposed over accepted, corrected, added and rejected (0-1), computed by the ETL; NULL when nothing was judged';
+COMMENT ON COLUMN intake_log.notes IS 'Why proposals were wrong: the recurring causes';
+
 CREATE TABLE versions (
   version VARCHAR PRIMARY KEY, as_of DATE NOT NULL, n_sources INTEGER NOT NULL,
   n_facts INTEGER NOT NULL, n_figures INTEGER NOT NULL

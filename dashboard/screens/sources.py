@@ -10,6 +10,8 @@ import streamlit as st
 from dashboard import state
 from dashboard.describe import dataset_citation
 from dashboard.i18n import prose, t
+from dashboard.intake_curve import curve, headline
+from dashboard.intake_curve import table as intake_table
 from dashboard.queries import source_mentions, source_text
 from dashboard.safe import link, md
 from dashboard.ui import base_url
@@ -50,6 +52,7 @@ tabs = st.tabs(
         t("definitions", lang),
         t("checks", lang),
         t("whats_new", lang),
+        t("intake", lang),
         t("how_to_add", lang),
     ]
 )
@@ -122,4 +125,14 @@ with tabs[4]:
             st.dataframe(table, hide_index=True, width="stretch")
 
 with tabs[5]:
+    st.caption(t("intake_intro", lang))
+    if atlas.intake_log.empty:
+        st.info(t("intake_none", lang))
+    else:
+        pct = {k: "—" if v is None else f"{100 * v:.0f}%" for k, v in headline(atlas).items()}
+        st.markdown(f"**{t('intake_headline', lang, **pct)}**")
+        st.plotly_chart(curve(atlas, lang), config={"displayModeBar": False}, key="intake_curve")
+        st.dataframe(intake_table(atlas, lang), hide_index=True, width="stretch")
+
+with tabs[6]:
     st.markdown(prose("how_to_add", lang))
