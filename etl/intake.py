@@ -1176,14 +1176,40 @@ def _within(bound: float, qualifier: str, value: float) -> bool:
     return qualifier == "approx" and abs(value - bound) <= bound * 0.1
 
 
+# A quote is widened leftwards until ``str.find`` locates it at its figure; beyond this many
+# characters a clause repeated verbatim earlier in the article is not quoted (the quote would
+# have to run back to where the repetition ends: in a repetitive text, to its beginning).
+MAX_QUOTE = 200
+
+
+def _first_found_from(text: str, start: int, end: int, widest: int) -> int | None:
+    """The largest ``s <= start`` (and ``>= widest``) with ``text.find(text[s:end]) == s``, or
+    None. A quote found earlier stays found earlier when shortened, so this is a binary search:
+    O(log) calls of ``str.find``, each linear, instead of one call per character."""
+
+    def here(s: int) -> bool:  # text[s:end] occurs nowhere before s
+        return text.find(text[s:end], 0, end - 1) < 0
+
+    if here(start):
+        return start
+    if not here(widest):  # here(0) always holds: nothing lies before 0
+        return None
+    lo, hi = widest, start  # here(lo) holds, here(hi) does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if here(mid) else (lo, mid)
+    return lo
+
+
 def _quote_for(text: str, m: Mention, prev_end: int, figures_in_clause: int) -> tuple[str, str]:
-    """A quote that ``str.find`` locates at this mention, and ``figure`` where it holds several."""
+    """A quote that ``str.find`` locates at this mention, and ``figure`` where it holds several;
+    ``("", "")`` where only a quote of over MAX_QUOTE characters would be found there first."""
     _clause, cstart = clause_around(text, m.start, m.end)
     start = cstart if figures_in_clause == 1 else max(cstart, prev_end)
-    quote = text[start : m.end]
-    while text.find(quote) != start and start > 0:
-        start -= 1  # extend leftwards until the quote is found here first
-        quote = text[start : m.end]
+    found = _first_found_from(text, start, m.end, max(0, min(start, m.end - MAX_QUOTE)))
+    if found is None:
+        return "", ""
+    quote = text[found : m.end]
     n = len([x for x in find_mentions(quote) if x.is_figure])
     return quote, (m.surface if n > 1 else "")
 
