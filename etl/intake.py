@@ -41,7 +41,7 @@ from etl.pipeline import run
 from etl.registry import read_registry
 from etl.sources import ENCODINGS, Source, read_source, read_sources, sha256_bytes
 from etl.vocab import CONFIDENCES, GROUPS
-from etl.yamlio import LINE
+from etl.yamlio import LINE, load_yaml, parse_yaml
 
 MAX_BYTES = 2 * 1024 * 1024
 # The 300 most frequent Chinese characters: they make up most of any real text, and few of the
@@ -359,7 +359,7 @@ def add(
     with data_lock(paths.data):
         paths.raw.mkdir(parents=True, exist_ok=True)
         for meta in sorted(paths.raw.glob("*.meta.yml")):
-            other = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+            other = load_yaml(meta) or {}
             if str(other.get("sha256")) == digest:
                 raise EtlError(
                     name,
@@ -1868,13 +1868,15 @@ def accept(
     written: list[str] = []
     with data_lock(paths.data):
         old_bytes = file.read_bytes() if file.exists() else None
-        doc = yaml.safe_load(old_bytes) if old_bytes else None
+        old_text = old_bytes.decode("utf-8") if old_bytes else ""
+        doc = parse_yaml(old_text, file) if old_text.strip() else None
         doc = doc if isinstance(doc, dict) else {"source": source_id, "facts": []}
-        doc.setdefault("facts", [])
+        doc["facts"] = doc.get("facts") or []
         existing = {e["id"] for e in doc["facts"] if isinstance(e, dict)}
         existing_facts, _ = (
-            resolve(_with_lines(doc), file, sources, dims, registry) if doc["facts"] else ([], [])
+            resolve(doc, file, sources, dims, registry) if doc["facts"] else ([], [])
         )
+        added: list[dict[str, Any]] = []
         taken = {f.surface_start for f in existing_facts}
         accepted: list[Fact] = list(existing_facts)
         for p in proposals:
@@ -1909,12 +1911,13 @@ def accept(
                 skipped.append((p.offset, "this source already reports that figure"))
                 continue
             accepted += facts
-            doc["facts"].append(entry)
+            added.append(entry)
             written.append(entry["id"])
             taken.add(p.offset)
         if not written:
             return AcceptResult(written, skipped)
-        write_atomic(file, _dump(doc, source_id).encode("utf-8"))
+        body = _with_facts(old_text, added) if old_text.strip() else _dump(added, source_id)
+        write_atomic(file, body.encode("utf-8"))
         try:
             _rebuild(paths)
         except BaseException:
@@ -1934,16 +1937,81 @@ def _with_lines(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _dump(doc: dict[str, Any], source_id: str) -> str:
-    head = (
-        f"# Facts read from data/raw/{source_id}.txt. What each field means: "
-        "data/facts/README.md.\n"
-        "# Values are never typed here: the ETL reads them from the quoted words.\n"
+_HEAD = (
+    "# Facts read from data/raw/{sid}.txt. What each field means: data/facts/README.md.\n"
+    "# Values are never typed here: the ETL reads them from the quoted words.\n"
+)
+
+
+def _dump(entries: list[dict[str, Any]], source_id: str) -> str:
+    """A new facts file holding ``entries``."""
+    body = {"source": source_id, "facts": entries}
+    return _HEAD.format(sid=source_id) + yaml.safe_dump(
+        body, allow_unicode=True, sort_keys=False, width=100
     )
-    body = {"source": source_id, "facts": doc.get("facts") or []}
-    if doc.get("labels"):
-        body["labels"] = doc["labels"]
-    return head + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _with_facts(text: str, entries: list[dict[str, Any]]) -> str:
+    """``text`` (a facts file) with ``entries`` added at the end of its ``facts:`` list, every
+    other byte kept: the curator's comments, header, order, quoting and line breaks. The end
+    of the list is found by the parser; the entries are written in the list's own indentation.
+    A file whose list is not a block list (``facts: []``, no ``facts:``) is round-tripped with
+    ruamel.yaml instead, which keeps comments (but re-wraps long lines)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    seq = next(
+        (v for k, v in root.value if k.value == "facts"),
+        None,
+    ) if isinstance(root, yaml.MappingNode) else None  # fmt: skip
+    if not isinstance(seq, yaml.SequenceNode) or seq.flow_style or not seq.value:
+        return _round_trip_with(text, entries)
+    lines = text.splitlines(keepends=True)
+    first = seq.value[0].start_mark
+    dash = lines[first.line].rfind("-", 0, first.column)
+    if dash < 0:
+        return _round_trip_with(text, entries)
+    block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100)
+    new = "".join(" " * dash + line for line in block.splitlines(True))
+    end = _last_line(seq.value[-1]) + 1  # the line after the last item's last value
+    before = "".join(lines[:end])
+    if before and not before.endswith("\n"):
+        before += "\n"
+    return before + new + "".join(lines[end:])
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The 0-based line of the end of the last scalar inside ``node``."""
+    if isinstance(node, yaml.ScalarNode):
+        mark = node.end_mark
+        return mark.line if mark.column > 0 else mark.line - 1
+    children = [v for kv in node.value for v in kv] if isinstance(node, yaml.MappingNode) else (
+        node.value
+    )  # fmt: skip
+    return max((_last_line(c) for c in children), default=node.start_mark.line)
+
+
+def _round_trip_with(text: str, entries: list[dict[str, Any]]) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 100
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.representer.add_representer(
+        type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    doc = rt.load(text)
+    if doc is None:
+        doc = {}
+    facts = doc.get("facts") or []
+    if hasattr(facts, "fa"):
+        facts.fa.set_block_style()
+    facts.extend(entries)
+    doc["facts"] = facts
+    out = io.StringIO()
+    rt.dump(doc, out)
+    return out.getvalue()
 
 
 def proposals_as_rows(proposals: list[Proposal]) -> list[dict[str, Any]]:
