@@ -21,6 +21,7 @@ import datetime as dt
 import fcntl
 import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -201,6 +202,40 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 # ---------------------------------------------------------------- add
+def read_article(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; an ``EtlError`` naming ``path`` for
+    anything else. A pipe, device or directory is refused without reading it (opened without
+    blocking, then checked), and no more than MAX_BYTES + 1 bytes are ever read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as e:
+        raise EtlError(
+            path, f"cannot read the file ({e.strerror})", "give the path of a text file"
+        ) from e
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise EtlError(
+            path,
+            "not a regular file (a directory, a device or a pipe)",
+            "give the path of a text file holding the article",
+        )
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            data = fh.read(MAX_BYTES + 1)
+        except OSError as e:
+            raise EtlError(
+                path, f"cannot read the file ({e.strerror})", "give the path of a text file"
+            ) from e
+    if len(data) > MAX_BYTES:
+        raise EtlError(
+            path,
+            f"the file is {max(info.st_size, len(data)) / 1e6:.1f} MB, over the 2 MB limit",
+            "save only the article's text (not the whole page or its images)",
+        )
+    return data
+
+
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """The text of an uploaded file and the encoding it was read with; refuses what is not
     readable text with an ``EtlError`` naming the file."""
@@ -212,6 +247,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             f"the file is {len(data) / 1e6:.1f} MB, over the 2 MB limit",
             "save only the article's text (not the whole page or its images)",
         )
+    if _utf16(data):
+        raise EtlError(name, "the file is UTF-16 text", "save it as UTF-8 (and add it again)")
     if b"\0" in data:
         raise EtlError(
             name, "not a text file (it holds NUL bytes)", "save the article as .txt or .html"
@@ -238,6 +275,23 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         "the encoding cannot be read (tried UTF-8, GB18030 and Big5: none gives Chinese text)",
         "save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8 FILE)",
     )
+
+
+def _utf16(data: bytes) -> bool:
+    """True if ``data`` is UTF-16 text: a byte-order mark, or Chinese text when read as UTF-16
+    (little- or big-endian) although it holds NUL bytes (ASCII characters in UTF-16)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    if b"\0" not in data or len(data) % 2:
+        return False
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if common_share(text) >= MIN_COMMON_SHARE:
+            return True
+    return False
 
 
 MIN_HANZI = 20  # fewer Chinese characters than this: not a Chinese article
@@ -329,27 +383,28 @@ def add(
     publisher_en: str | None = None,
     licence: str | None = None,
     rebuild: bool = True,
+    force_date: str | None = None,
 ) -> str:
     """Copy an article byte for byte into ``data/raw/`` with its sidecar; return the source id.
 
     Refuses (``EtlError``, nothing written) an empty, binary, oversized or unreadable file, a
-    file already present (same sha256), bad metadata, or a source id in use. With ``rebuild``
-    the database is rebuilt; if that fails the article is removed again."""
+    file already present (same sha256), bad metadata, a publication date before the earliest
+    plausible one (``data/intake.yaml``) or after today unless ``force_date`` gives the reason
+    (recorded in the sidecar), or a source id in use. With ``rebuild`` the database is rebuilt;
+    if that fails the article is removed again."""
     text, encoding = decode(data, name)
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_on or ""):
-        raise EtlError(
-            name, f"published_on {published_on!r} is not YYYY-MM-DD", "give the publication date"
-        )
-    try:
-        dt.date.fromisoformat(published_on)
-    except ValueError:
-        raise EtlError(
-            name, f"published_on {published_on!r} is not a date", "give a real date"
-        ) from None
+    date_note = _check_date(paths, name, published_on, force_date)
     if not (publisher or "").strip():
         raise EtlError(name, "no publisher given", "name the outlet that published the article")
     digest = sha256_bytes(data)
     sid = source_id or new_source_id(published_on, publisher_en or "", digest)
+    if len(sid) > MAX_ID:
+        raise EtlError(
+            name,
+            f"source id {sid[:20]!r}… is {len(sid)} characters, over the {MAX_ID} a file name "
+            "allows here",
+            "choose a shorter --source-id",
+        )
     if not _ID.fullmatch(sid):
         raise EtlError(
             name,
@@ -377,7 +432,7 @@ def add(
             "publisher": publisher.strip(),
             "publisher_en": publisher_en,
             "published_on": published_on,
-            "published_on_note": "given by the curator at intake",
+            "published_on_note": date_note,
             "url": url or None,
             "script": detect_script(text),
             "encoding": encoding,
@@ -401,6 +456,54 @@ def add(
             meta_path.unlink(missing_ok=True)
             raise
     return sid
+
+
+MAX_ID = 100  # characters of a source id: <id>.meta.yml must stay a valid file name
+
+
+def earliest_plausible_date(paths: Paths) -> str:
+    """The earliest publication date the intake takes without a reason (``data/intake.yaml``)."""
+    rules = load_yaml(paths.intake)
+    first = rules.get("earliest_published_on") if isinstance(rules, dict) else None
+    try:
+        return dt.date.fromisoformat(str(first)).isoformat()
+    except ValueError:
+        raise EtlError(
+            paths.intake,
+            f"earliest_published_on {first!r} is not a date",
+            "write it as YYYY-MM-DD",
+        ) from None
+
+
+def _check_date(paths: Paths, name: str, published_on: str, force: str | None) -> str:
+    """The sidecar's ``published_on_note`` for a valid date; an ``EtlError`` for a malformed
+    one, or for one before the earliest plausible date or after today unless ``force`` says
+    why."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_on or ""):
+        raise EtlError(
+            name, f"published_on {published_on!r} is not YYYY-MM-DD", "give the publication date"
+        )
+    try:
+        day = dt.date.fromisoformat(published_on)
+    except ValueError:
+        raise EtlError(
+            name, f"published_on {published_on!r} is not a date", "give a real date"
+        ) from None
+    first, today = earliest_plausible_date(paths), dt.date.today()
+    if first <= published_on and day <= today:
+        return "given by the curator at intake"
+    if force and force.strip():
+        return f"given by the curator at intake; outside {first}..{today}, forced: {force.strip()}"
+    where = (
+        f"before {first}, the earliest plausible date ({paths.intake.name})"
+        if published_on < first
+        else f"after today ({today})"
+    )
+    raise EtlError(
+        name,
+        f"published_on {published_on} is {where}",
+        'check the date; if it is right, add it with --force-date "why"',
+    )
 
 
 def _rebuild(paths: Paths) -> None:
