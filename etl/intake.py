@@ -2032,6 +2032,39 @@ def accept(
     return AcceptResult(written, skipped)
 
 
+def save_article(
+    paths: Paths,
+    data: bytes,
+    name: str,
+    chosen: list[Proposal],
+    **meta: Any,
+) -> tuple[str, AcceptResult | None]:
+    """Add an article and accept the ``chosen`` proposals (exactly those offsets), all or
+    nothing: the Curate page's Save. ``meta`` are ``add``'s keywords (publisher, published_on,
+    title, url, publisher_en, force_date). If anything fails (a facts file elsewhere that breaks
+    the build, say) the raw file, its sidecar and the facts file are removed again and the error
+    raised, so that the same save can be retried once the cause is mended. Returns the source id
+    and what ``accept`` did (None when nothing was chosen)."""
+    if not chosen:
+        return add(paths, data, name, **meta), None
+    sid = add(paths, data, name, rebuild=False, **meta)
+    facts = paths.facts / f"{sid}.yaml"
+    had_facts = facts.exists()
+    try:
+        result = accept(paths, sid, chosen, only={p.offset for p in chosen})
+        if not result.written:  # accept rebuilt nothing: the new article must still build
+            with data_lock(paths.data):
+                _rebuild(paths)
+    except BaseException:
+        with data_lock(paths.data):
+            for path in (paths.raw / f"{sid}.txt", paths.raw / f"{sid}.meta.yml"):
+                path.unlink(missing_ok=True)
+            if not had_facts:
+                facts.unlink(missing_ok=True)
+        raise
+    return sid, result
+
+
 def _with_lines(doc: dict[str, Any]) -> dict[str, Any]:
     """Give plain-parsed entries the line markers the resolver's messages use."""
     out = dict(doc)
