@@ -17,15 +17,17 @@ A figure with no good mapping is still listed, with an empty metric and low conf
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import fcntl
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -939,37 +941,79 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
 _CLUSTERS_TOTAL = re.compile(f"集群(?:总数|数量|总量)?[^,。;\\n\\d]{{0,6}}?({_N})个")
 
 
+_GROUP_NAMED = re.compile(
+    f"({_N})个\\n?(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\\n]{{0,6}}集群"
+)
+
+
+class _Scan:
+    """Every match of ``rx`` in ``text``, found once, and the last of them passing ``ok`` among
+    those ``rx.finditer(text, 0, endpos)`` gives, for any ``endpos``, in O(log n) (the rules
+    scanned the whole text up to each figure again for each figure: quadratic). Exact: the
+    matches of a scan stopped at ``endpos`` are those of the full scan ending by then, plus
+    what a scan from the next full-scan match's start to ``endpos`` finds."""
+
+    def __init__(self, rx: re.Pattern[str], text: str, ok: Callable[[re.Match[str]], bool]):
+        self.rx, self.text, self.ok = rx, text, ok
+        self.ms = list(rx.finditer(text))
+        self.starts = [g.start() for g in self.ms]
+        self.ends = [g.end() for g in self.ms]
+        self.last_ok = [-1]  # last_ok[i]: the index of the last match passing ok among ms[:i]
+        for j, g in enumerate(self.ms):
+            self.last_ok.append(j if ok(g) else self.last_ok[-1])
+
+    def last(self, endpos: int, max_start: int | None = None) -> re.Match[str] | None:
+        """The last match passing ``ok`` of ``rx.finditer(text, 0, endpos)``, stopping at the
+        first match that starts after ``max_start``."""
+        i = bisect.bisect_right(self.ends, endpos)
+        cut = len(self.ms) if max_start is None else bisect.bisect_right(self.starts, max_start)
+        if cut >= i and i < len(self.ms) and self.ms[i].start() < endpos:
+            tail = self.rx.finditer(self.text, self.ms[i].start(), endpos)
+            hits = [g for g in tail if max_start is None or g.start() <= max_start]
+            for g in reversed(hits):
+                if self.ok(g):
+                    return g
+        j = self.last_ok[min(i, cut)]
+        return self.ms[j] if j >= 0 else None
+
+
+@lru_cache(maxsize=4)
+def _group_scans(text: str, sizes: frozenset[float]) -> tuple[_Scan, _Scan, _Scan]:
+    """For ``_group``: groups named by their size; counts larger than any group's, named
+    (100个国家先进制造业集群) or stated as a total (集群总数达到100个), national ones only."""
+    largest = max(sizes, default=0.0)
+
+    def larger(c: re.Match[str]) -> bool:
+        near = text[max(0, c.start() - 12) : c.end()]
+        # national clusters only (省级集群数量达到100个 is another programme's count)
+        return (
+            _count(c.group(1)) > largest
+            and "国家" in near
+            and not re.search("省级|市级|县级|特色", near)
+        )
+
+    return (
+        _Scan(_GROUP_NAMED, text, lambda g: _count(g.group(1)) in sizes),
+        _Scan(_GROUP_NAMED, text, larger),
+        _Scan(_CLUSTERS_TOTAL, text, larger),
+    )
+
+
 def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]:
     """The cluster group (group25/45/80) the figure belongs to: the nearest preceding mention of
     '<N>个...集群' with N a group's size ('named'), else, for a count of clusters that is a
     group's size, that group, else the latest group announced by the publication date ('in
     force'), else none."""
-    pattern = re.compile(
-        f"({_N})个\\n?(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\\n]{{0,6}}集群"
-    )
-    found = None
-    for g in pattern.finditer(text, 0, m.end + 12):
-        if g.start() > m.end:
-            break
-        size = _count(g.group(1))
-        if size in v.group_sizes:
-            found = v.group_sizes[size]
-            reason = f"named: '{g.group(0)}' in the text"
-    if found:
-        return found, reason
+    pattern = _GROUP_NAMED
+    named, larger_named, larger_total = _group_scans(text, frozenset(v.group_sizes))
+    g = named.last(m.end + 12, max_start=m.end)
+    if g is not None:
+        return v.group_sizes[_count(g.group(1))], f"named: '{g.group(0)}' in the text"
     # More clusters than the largest group before the figure (集群总数达到100个, 100个国家先进制造业
     # 集群): a batch the atlas does not know yet. Its figures are not the known group's.
-    largest = max(v.group_sizes, default=0.0)
-    larger = [
-        c.group(0)
-        for c in (*pattern.finditer(text, 0, m.start), *_CLUSTERS_TOTAL.finditer(text, 0, m.end))
-        if _count(c.group(1)) > largest
-        # national clusters only (省级集群数量达到100个 is another programme's count)
-        and "国家" in text[max(0, c.start() - 12) : c.end()]
-        and not re.search("省级|市级|县级|特色", text[max(0, c.start() - 12) : c.end()])
-    ]
-    if larger:
-        return None, f"'{larger[-1]}': more clusters than any group the atlas knows (a new batch?)"
+    c = larger_total.last(m.end) or larger_named.last(m.start)
+    if c is not None:
+        return None, f"'{c.group(0)}': more clusters than any group the atlas knows (a new batch?)"
     # the figure is itself a count of clusters of a group's size (集群达到80个, 从45个到80个
     # 国家先进制造业集群): that group
     before = text[max(0, m.start - 12) : m.start]
@@ -1229,13 +1273,16 @@ _SECTION = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
+def _section_scan(text: str) -> _Scan:
+    return _Scan(_SECTION, text, lambda _: True)
+
+
 def _section_year(text: str, before: int, pub: str, target: bool) -> tuple[str, str] | None:
     """The year of the part of a work report the figure's sentence is in: the last paragraph
     before it that opens with 过去一年 (for what was done) or with a year's targets or tasks
     (for targets), until the next such paragraph."""
-    last = None
-    for s in _SECTION.finditer(text, 0, before):
-        last = s
+    last = _section_scan(text).last(before)
     if last is None:
         return None
     if last.group("past"):
@@ -1302,6 +1349,12 @@ def _first_found_from(text: str, start: int, end: int, widest: int) -> int | Non
         mid = (lo + hi) // 2
         lo, hi = (mid, hi) if here(mid) else (lo, mid)
     return lo
+
+
+UNQUOTED = (
+    f"no quote of up to {MAX_QUOTE} characters is found first at this figure (its clause repeats "
+    "earlier in the article): write its fact by hand with a longer quote"
+)
 
 
 def _quote_for(text: str, m: Mention, prev_end: int, figures_in_clause: int) -> tuple[str, str]:
@@ -1990,6 +2043,9 @@ def accept(
                 continue
             if not p.mapped:
                 skipped.append((p.offset, "no metric: map it first"))
+                continue
+            if not p.quote:
+                skipped.append((p.offset, UNQUOTED))
                 continue
             if p.offset in taken:
                 skipped.append((p.offset, "already a fact of this source"))
