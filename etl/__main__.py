@@ -88,6 +88,7 @@ def _check() -> int:
 
 def _scan(files: Sequence[str], fmt: str, show_all: bool) -> int:
     from etl.clean import clean
+    from etl.intake import read_article
     from etl.numbers import find_mentions
 
     cols = ["file", "surface", "value", "unit", "qualifier", "offset", "kind", "counter", "context"]
@@ -97,8 +98,8 @@ def _scan(files: Sequence[str], fmt: str, show_all: bool) -> int:
     for name in files:
         path = Path(name)
         try:
-            text = clean(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as e:
+            text = clean(read_article(path).decode("utf-8"))  # size-capped, regular files only
+        except UnicodeDecodeError as e:
             raise EtlError(
                 path, f"cannot read as UTF-8 text ({e})", "pass a UTF-8 text file"
             ) from e

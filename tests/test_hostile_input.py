@@ -329,3 +329,18 @@ def test_an_empty_curate_upload_is_called_empty(
     errors = [e.value for e in at.error]
     assert any("empty.txt" in e and "the file is empty" in e for e in errors), errors
     clear_caches()
+
+
+def test_scan_refuses_what_is_not_a_regular_file(data_copy: Paths, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        r = subprocess.run(
+            [sys.executable, "-c", _LIMITED, "scan", path],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert r.returncode == 1 and "not a regular file" in r.stderr, r.stderr[-2000:]
+        _no_traceback(r)
