@@ -29,7 +29,9 @@ from dataclasses import asdict, dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
+from textwrap import shorten
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -435,7 +437,7 @@ def add(
             "publisher_en": publisher_en,
             "published_on": published_on,
             "published_on_note": date_note,
-            "url": url or None,
+            "url": _web_url(url, name),
             "script": detect_script(text),
             "encoding": encoding,
             "official": False,
@@ -458,6 +460,36 @@ def add(
             meta_path.unlink(missing_ok=True)
             raise
     return sid
+
+
+# Closing punctuation that sticks to an address copied out of Chinese text (见“https://…”。)
+_URL_TAIL = "”’\"'」』》〉】)）。，,;；.!！?？:："
+
+
+def _web_url(url: str | None, name: str) -> str | None:
+    """The article's address as given, without the closing quotes and punctuation that stick
+    to an address copied from a sentence; None if none given. Anything but an http(s) address
+    with a host (``javascript:``, a bare word, spaces inside) is refused with an EtlError."""
+    if not (url or "").strip():
+        return None
+    text = (url or "").strip()
+    while text and text[-1] in _URL_TAIL and not (text[-1] in ")）" and "(" in text):
+        text = text[:-1]
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = urlsplit("")
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or any(c.isspace() or not c.isprintable() for c in text)
+    ):
+        raise EtlError(
+            name,
+            f"url {shorten(url or '', 80)!r} is not a web address (http or https)",
+            "give the article's address as the browser shows it, or leave the URL out",
+        )
+    return text
 
 
 MAX_ID = 100  # characters of a source id: <id>.meta.yml must stay a valid file name

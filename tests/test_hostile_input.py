@@ -344,3 +344,19 @@ def test_scan_refuses_what_is_not_a_regular_file(data_copy: Paths, tmp_path: Pat
         )
         assert r.returncode == 1 and "not a regular file" in r.stderr, r.stderr[-2000:]
         _no_traceback(r)
+
+
+def test_a_url_keeps_no_closing_quote_and_only_web_addresses_are_taken(
+    data_copy: Paths,
+) -> None:
+    drop_article(data_copy.data, ARTICLE.read_bytes())
+    before = _listing(data_copy)
+    args = ["add", str(ARTICLE), "--publisher", "测试报", "--published-on", "2024-05-20"]
+    r = _etl(data_copy, *args, "--url", "javascript:alert(1)")
+    assert r.returncode == 1 and "not a web address" in r.stderr, r.stderr
+    assert _listing(data_copy) == before
+    r = _etl(data_copy, *args, "--url", "https://www.example.cn/news/2024/a.html”。")
+    assert r.returncode == 0, r.stderr
+    sid = r.stdout.strip().splitlines()[-1]
+    meta = yaml.safe_load((data_copy.raw / f"{sid}.meta.yml").read_text(encoding="utf-8"))
+    assert meta["url"] == "https://www.example.cn/news/2024/a.html"
