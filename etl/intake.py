@@ -402,19 +402,7 @@ def add(
         raise EtlError(name, "no publisher given", "name the outlet that published the article")
     digest = sha256_bytes(data)
     sid = source_id or new_source_id(published_on, publisher_en or "", digest)
-    if len(sid) > MAX_ID:
-        raise EtlError(
-            name,
-            f"source id {sid[:20]!r}… is {len(sid)} characters, over the {MAX_ID} a file name "
-            "allows here",
-            "choose a shorter --source-id",
-        )
-    if not _ID.fullmatch(sid):
-        raise EtlError(
-            name,
-            f"source id {sid!r} is not lower-case letters, digits and hyphens",
-            "choose another --source-id",
-        )
+    _check_id(sid, name)
     with data_lock(paths.data):
         paths.raw.mkdir(parents=True, exist_ok=True)
         for meta in sorted(paths.raw.glob("*.meta.yml")):
@@ -493,6 +481,23 @@ def _web_url(url: str | None, name: str) -> str | None:
 
 
 MAX_ID = 100  # characters of a source id: <id>.meta.yml must stay a valid file name
+
+
+def _check_id(sid: str, name: str) -> None:
+    """An EtlError unless ``sid`` is a short id of lower-case letters, digits and hyphens."""
+    if len(sid) > MAX_ID:
+        raise EtlError(
+            name,
+            f"source id {sid[:20]!r}… is {len(sid)} characters, over the {MAX_ID} a file name "
+            "allows here",
+            "choose a shorter --source-id",
+        )
+    if not _ID.fullmatch(sid):
+        raise EtlError(
+            name,
+            f"source id {sid!r} is not lower-case letters, digits and hyphens",
+            "choose another --source-id",
+        )
 
 
 def earliest_plausible_date(paths: Paths) -> str:
@@ -2025,6 +2030,17 @@ def _entry(source_id: str, p: Proposal) -> dict[str, Any]:
     return e
 
 
+def _not_yet(p: Proposal, taken: set[int]) -> str | None:
+    """Why a chosen proposal cannot become a fact as it stands, or None."""
+    if not p.mapped:
+        return "no metric: map it first"
+    if not p.quote:
+        return UNQUOTED
+    if p.offset in taken:
+        return "already a fact of this source"
+    return None
+
+
 def accept(
     paths: Paths,
     source_id: str,
@@ -2073,14 +2089,9 @@ def accept(
             )
             if not chosen:
                 continue
-            if not p.mapped:
-                skipped.append((p.offset, "no metric: map it first"))
-                continue
-            if not p.quote:
-                skipped.append((p.offset, UNQUOTED))
-                continue
-            if p.offset in taken:
-                skipped.append((p.offset, "already a fact of this source"))
+            why = _not_yet(p, taken)
+            if why:
+                skipped.append((p.offset, why))
                 continue
             entry = _entry(source_id, p)
             if entry["id"] in existing:
