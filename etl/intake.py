@@ -752,9 +752,12 @@ def _vocab(paths: Paths) -> _Vocab:
     )
 
 
+MAX_SENTENCE = 2000  # characters before a figure taken as its sentence (text without 。)
+
+
 def _sentence_start(text: str, pos: int) -> int:
-    s = pos
-    while s > 0 and text[s - 1] not in SENTENCE_BREAKS:
+    s, floor = pos, max(0, pos - MAX_SENTENCE)
+    while s > floor and text[s - 1] not in SENTENCE_BREAKS:
         s -= 1
     return s
 

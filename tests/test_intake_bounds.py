@@ -174,3 +174,20 @@ def _listing(paths: Paths) -> dict[str, bytes]:
         for p in sorted(paths.data.rglob("*"))
         if p.is_file() and p.name != ".atlas.lock"
     }
+
+
+def test_an_article_without_punctuation_is_proposed_in_bounded_time(data_copy: Paths) -> None:
+    """With no punctuation, every figure's clause and sentence was the whole text: the work per
+    figure grew with the article (40 KB: about 50 s of CPU). Clauses and sentences now stop
+    some hundreds of characters from their figure (far beyond any real one)."""
+    import time
+
+    from etl.intake import preview
+
+    text = "工信部先进制造业集群发展情况\n" + REPEATED.rstrip(",") * (40 * 1024 // 45)
+    t0 = time.process_time()
+    _, props = preview(data_copy, text, "2025-01-02")
+    cpu = time.process_time() - t0
+    print(f"preview of a 40 KB article without punctuation: {cpu:.1f} s CPU")
+    assert len(props) == text.count("19万亿元") + text.count("45个")
+    assert cpu < 25.0, cpu  # about 8 s here
