@@ -5,7 +5,8 @@
     python -m etl scan FILE... [--format table|csv] [--all]
                                         print every figure mention of any text file
     python -m etl add PATH --publisher TEXT --published-on YYYY-MM-DD [--title T] [--url U]
-                      [--source-id ID]  copy an article into data/raw/ with its sidecar; the
+                      [--source-id ID] [--force-date REASON]
+                                        copy an article into data/raw/ with its sidecar; the
                                         new source id is the last line of stdout
     python -m etl propose SOURCE_ID [--format table|csv]
                                         a proposed fact for every figure of the article
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -99,6 +101,7 @@ def _check() -> int:
 
 def _scan(files: Sequence[str], fmt: str, show_all: bool) -> int:
     from etl.clean import clean
+    from etl.intake import read_article
     from etl.numbers import find_mentions
 
     cols = ["file", "surface", "value", "unit", "qualifier", "offset", "kind", "counter", "context"]
@@ -108,8 +111,8 @@ def _scan(files: Sequence[str], fmt: str, show_all: bool) -> int:
     for name in files:
         path = Path(name)
         try:
-            text = clean(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as e:
+            text = clean(read_article(path).decode("utf-8"))  # size-capped, regular files only
+        except UnicodeDecodeError as e:
             raise EtlError(
                 path, f"cannot read as UTF-8 text ({e})", "pass a UTF-8 text file"
             ) from e
@@ -140,15 +143,10 @@ def _scan(files: Sequence[str], fmt: str, show_all: bool) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from etl.intake import add
+    from etl.intake import add, read_article
 
     path = Path(args.path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise EtlError(
-            path, f"cannot read the file ({e.strerror})", "give the path of a text file"
-        ) from e
+    data = read_article(path)
     sid = add(
         default_paths(),
         data,
@@ -159,6 +157,7 @@ def _add(args: argparse.Namespace) -> int:
         url=args.url,
         source_id=args.source_id,
         publisher_en=args.publisher_en,
+        force_date=args.force_date,
     )
     print(f"added {path} as data/raw/{sid}.txt (with {sid}.meta.yml); database rebuilt")
     print(f"next: python -m etl propose {sid}")
@@ -187,21 +186,32 @@ def _propose(source_id: str, fmt: str) -> int:
     return 0
 
 
+def _offsets(only: str) -> set[int]:
+    """The offsets of ``--only 120,356``: one or more whole numbers, else an EtlError."""
+    parts = [x.strip() for x in only.split(",")]
+    if not all(x.isascii() and x.isdigit() for x in parts):
+        raise EtlError(
+            "--only",
+            f"{only!r} is not a list of offsets",
+            "write e.g. --only 120,356 (the offsets `python -m etl propose` prints)",
+        )
+    return {int(x) for x in parts}
+
+
 def _accept(source_id: str, min_confidence: str, only: str | None) -> int:
     from etl.intake import accept, propose
 
     paths = default_paths()
-    offsets = None
-    if only:
-        try:
-            offsets = {int(x) for x in only.split(",") if x.strip()}
-        except ValueError:
-            raise EtlError(
-                "--only", f"{only!r} is not a list of offsets", "write e.g. --only 120,356"
-            ) from None
-    result = accept(
-        paths, source_id, propose(paths, source_id), min_confidence=min_confidence, only=offsets
-    )
+    offsets = None if only is None else _offsets(only)
+    proposals = propose(paths, source_id)
+    unknown = sorted((offsets or set()) - {p.offset for p in proposals})
+    if unknown:
+        raise EtlError(
+            "--only",
+            f"no figure of {source_id} at offset(s) {unknown}",
+            f"use the offsets `python -m etl propose {source_id}` prints",
+        )
+    result = accept(paths, source_id, proposals, min_confidence=min_confidence, only=offsets)
     for offset, why in result.skipped:
         print(f"skipped offset {offset}: {why}")
     print(
@@ -291,6 +301,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     a.add_argument("--url")
     a.add_argument("--source-id")
     a.add_argument("--publisher-en")
+    a.add_argument(
+        "--force-date",
+        metavar="REASON",
+        help="take a --published-on before the earliest plausible date (data/intake.yaml) or "
+        "after today; the reason is recorded in the sidecar",
+    )
     p = sub.add_parser("propose", help="proposed facts for an article's figures")
     p.add_argument("source_id")
     p.add_argument("--format", choices=("table", "csv"), default="table")
@@ -339,5 +355,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _run(argv: Sequence[str] | None = None) -> int:
+    """``main``, quiet when the reader of stdout goes away (``python -m etl | head``)."""
+    try:
+        status = main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the failed flush at exit: point stdout at /dev/null instead
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run())

@@ -17,17 +17,22 @@ A figure with no good mapping is still listed, with an empty metric and low conf
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import fcntl
 import os
 import re
+import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
+from textwrap import shorten
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -44,7 +49,7 @@ from etl.pipeline import Build, run
 from etl.registry import read_registry
 from etl.sources import ENCODINGS, Source, read_source, read_sources, sha256_bytes
 from etl.vocab import CONFIDENCES, GROUPS
-from etl.yamlio import LINE
+from etl.yamlio import LINE, load_yaml, parse_yaml
 
 MAX_BYTES = 2 * 1024 * 1024
 # The 300 most frequent Chinese characters: they make up most of any real text, and few of the
@@ -206,6 +211,40 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 # ---------------------------------------------------------------- add
+def read_article(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; an ``EtlError`` naming ``path`` for
+    anything else. A pipe, device or directory is refused without reading it (opened without
+    blocking, then checked), and no more than MAX_BYTES + 1 bytes are ever read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as e:
+        raise EtlError(
+            path, f"cannot read the file ({e.strerror})", "give the path of a text file"
+        ) from e
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise EtlError(
+            path,
+            "not a regular file (a directory, a device or a pipe)",
+            "give the path of a text file holding the article",
+        )
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            data = fh.read(MAX_BYTES + 1)
+        except OSError as e:
+            raise EtlError(
+                path, f"cannot read the file ({e.strerror})", "give the path of a text file"
+            ) from e
+    if len(data) > MAX_BYTES:
+        raise EtlError(
+            path,
+            f"the file is {max(info.st_size, len(data)) / 1e6:.1f} MB, over the 2 MB limit",
+            "save only the article's text (not the whole page or its images)",
+        )
+    return data
+
+
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """The text of an uploaded file and the encoding it was read with; refuses what is not
     readable text with an ``EtlError`` naming the file."""
@@ -217,6 +256,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             f"the file is {len(data) / 1e6:.1f} MB, over the 2 MB limit",
             "save only the article's text (not the whole page or its images)",
         )
+    if _utf16(data):
+        raise EtlError(name, "the file is UTF-16 text", "save it as UTF-8 (and add it again)")
     if b"\0" in data:
         raise EtlError(
             name, "not a text file (it holds NUL bytes)", "save the article as .txt or .html"
@@ -243,6 +284,23 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         "the encoding cannot be read (tried UTF-8, GB18030 and Big5: none gives Chinese text)",
         "save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8 FILE)",
     )
+
+
+def _utf16(data: bytes) -> bool:
+    """True if ``data`` is UTF-16 text: a byte-order mark, or Chinese text when read as UTF-16
+    (little- or big-endian) although it holds NUL bytes (ASCII characters in UTF-16)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    if b"\0" not in data or len(data) % 2:
+        return False
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if common_share(text) >= MIN_COMMON_SHARE:
+            return True
+    return False
 
 
 MIN_HANZI = 20  # fewer Chinese characters than this: not a Chinese article
@@ -402,37 +460,26 @@ def add(
     publisher_en: str | None = None,
     licence: str | None = None,
     rebuild: bool = True,
+    force_date: str | None = None,
 ) -> str:
     """Copy an article byte for byte into ``data/raw/`` with its sidecar; return the source id.
 
     Refuses (``EtlError``, nothing written) an empty, binary, oversized or unreadable file, a
-    file already present (same sha256), bad metadata, or a source id in use. With ``rebuild``
-    the database is rebuilt; if that fails the article is removed again."""
+    file already present (same sha256), bad metadata, a publication date before the earliest
+    plausible one (``data/intake.yaml``) or after today unless ``force_date`` gives the reason
+    (recorded in the sidecar), or a source id in use. With ``rebuild`` the database is rebuilt;
+    if that fails the article is removed again."""
     text, encoding = decode(data, name)
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_on or ""):
-        raise EtlError(
-            name, f"published_on {published_on!r} is not YYYY-MM-DD", "give the publication date"
-        )
-    try:
-        dt.date.fromisoformat(published_on)
-    except ValueError:
-        raise EtlError(
-            name, f"published_on {published_on!r} is not a date", "give a real date"
-        ) from None
+    date_note = _check_date(paths, name, published_on, force_date)
     if not (publisher or "").strip():
         raise EtlError(name, "no publisher given", "name the outlet that published the article")
     digest = sha256_bytes(data)
     sid = source_id or new_source_id(published_on, publisher_en or "", digest)
-    if not _ID.fullmatch(sid):
-        raise EtlError(
-            name,
-            f"source id {sid!r} is not lower-case letters, digits and hyphens",
-            "choose another --source-id",
-        )
+    _check_id(sid, name)
     with data_lock(paths.data):
         paths.raw.mkdir(parents=True, exist_ok=True)
         for meta in sorted(paths.raw.glob("*.meta.yml")):
-            other = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+            other = load_yaml(meta) or {}
             if str(other.get("sha256")) == digest:
                 raise EtlError(
                     name,
@@ -450,8 +497,8 @@ def add(
             "publisher": publisher.strip(),
             "publisher_en": publisher_en,
             "published_on": published_on,
-            "published_on_note": "given by the curator at intake",
-            "url": url or None,
+            "published_on_note": date_note,
+            "url": _web_url(url, name),
             "script": detect_script(text),
             "encoding": encoding,
             "official": False,
@@ -474,6 +521,101 @@ def add(
             meta_path.unlink(missing_ok=True)
             raise
     return sid
+
+
+# Closing punctuation that sticks to an address copied out of Chinese text (见“https://…”。)
+_URL_TAIL = "”’\"'」』》〉】)）。，,;；.!！?？:："
+
+
+def _web_url(url: str | None, name: str) -> str | None:
+    """The article's address as given, without the closing quotes and punctuation that stick
+    to an address copied from a sentence; None if none given. Anything but an http(s) address
+    with a host (``javascript:``, a bare word, spaces inside) is refused with an EtlError."""
+    if not (url or "").strip():
+        return None
+    text = (url or "").strip()
+    while text and text[-1] in _URL_TAIL and not (text[-1] in ")）" and "(" in text):
+        text = text[:-1]
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = urlsplit("")
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or any(c.isspace() or not c.isprintable() for c in text)
+    ):
+        raise EtlError(
+            name,
+            f"url {shorten(url or '', 80)!r} is not a web address (http or https)",
+            "give the article's address as the browser shows it, or leave the URL out",
+        )
+    return text
+
+
+MAX_ID = 100  # characters of a source id: <id>.meta.yml must stay a valid file name
+
+
+def _check_id(sid: str, name: str) -> None:
+    """An EtlError unless ``sid`` is a short id of lower-case letters, digits and hyphens."""
+    if len(sid) > MAX_ID:
+        raise EtlError(
+            name,
+            f"source id {sid[:20]!r}… is {len(sid)} characters, over the {MAX_ID} a file name "
+            "allows here",
+            "choose a shorter --source-id",
+        )
+    if not _ID.fullmatch(sid):
+        raise EtlError(
+            name,
+            f"source id {sid!r} is not lower-case letters, digits and hyphens",
+            "choose another --source-id",
+        )
+
+
+def earliest_plausible_date(paths: Paths) -> str:
+    """The earliest publication date the intake takes without a reason (``data/intake.yaml``)."""
+    rules = load_yaml(paths.intake)
+    first = rules.get("earliest_published_on") if isinstance(rules, dict) else None
+    try:
+        return dt.date.fromisoformat(str(first)).isoformat()
+    except ValueError:
+        raise EtlError(
+            paths.intake,
+            f"earliest_published_on {first!r} is not a date",
+            "write it as YYYY-MM-DD",
+        ) from None
+
+
+def _check_date(paths: Paths, name: str, published_on: str, force: str | None) -> str:
+    """The sidecar's ``published_on_note`` for a valid date; an ``EtlError`` for a malformed
+    one, or for one before the earliest plausible date or after today unless ``force`` says
+    why."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_on or ""):
+        raise EtlError(
+            name, f"published_on {published_on!r} is not YYYY-MM-DD", "give the publication date"
+        )
+    try:
+        day = dt.date.fromisoformat(published_on)
+    except ValueError:
+        raise EtlError(
+            name, f"published_on {published_on!r} is not a date", "give a real date"
+        ) from None
+    first, today = earliest_plausible_date(paths), dt.date.today()
+    if first <= published_on and day <= today:
+        return "given by the curator at intake"
+    if force and force.strip():
+        return f"given by the curator at intake; outside {first}..{today}, forced: {force.strip()}"
+    where = (
+        f"before {first}, the earliest plausible date ({paths.intake.name})"
+        if published_on < first
+        else f"after today ({today})"
+    )
+    raise EtlError(
+        name,
+        f"published_on {published_on} is {where}",
+        'check the date; if it is right, add it with --force-date "why"',
+    )
 
 
 def _rebuild(paths: Paths) -> None:
@@ -645,9 +787,12 @@ def vocab_from_build(build: Build) -> _Vocab:
     )
 
 
+MAX_SENTENCE = 2000  # characters before a figure taken as its sentence (text without 。)
+
+
 def _sentence_start(text: str, pos: int) -> int:
-    s = pos
-    while s > 0 and text[s - 1] not in SENTENCE_BREAKS:
+    s, floor = pos, max(0, pos - MAX_SENTENCE)
+    while s > floor and text[s - 1] not in SENTENCE_BREAKS:
         s -= 1
     return s
 
@@ -871,37 +1016,79 @@ def _period(words: str, pub: str, stock: bool, target: bool) -> tuple[str, str]:
 _CLUSTERS_TOTAL = re.compile(f"集群(?:总数|数量|总量)?[^,。;\\n\\d]{{0,6}}?({_N})个")
 
 
+_GROUP_NAMED = re.compile(
+    f"({_N})个\\n?(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\\n]{{0,6}}集群"
+)
+
+
+class _Scan:
+    """Every match of ``rx`` in ``text``, found once, and the last of them passing ``ok`` among
+    those ``rx.finditer(text, 0, endpos)`` gives, for any ``endpos``, in O(log n) (the rules
+    scanned the whole text up to each figure again for each figure: quadratic). Exact: the
+    matches of a scan stopped at ``endpos`` are those of the full scan ending by then, plus
+    what a scan from the next full-scan match's start to ``endpos`` finds."""
+
+    def __init__(self, rx: re.Pattern[str], text: str, ok: Callable[[re.Match[str]], bool]):
+        self.rx, self.text, self.ok = rx, text, ok
+        self.ms = list(rx.finditer(text))
+        self.starts = [g.start() for g in self.ms]
+        self.ends = [g.end() for g in self.ms]
+        self.last_ok = [-1]  # last_ok[i]: the index of the last match passing ok among ms[:i]
+        for j, g in enumerate(self.ms):
+            self.last_ok.append(j if ok(g) else self.last_ok[-1])
+
+    def last(self, endpos: int, max_start: int | None = None) -> re.Match[str] | None:
+        """The last match passing ``ok`` of ``rx.finditer(text, 0, endpos)``, stopping at the
+        first match that starts after ``max_start``."""
+        i = bisect.bisect_right(self.ends, endpos)
+        cut = len(self.ms) if max_start is None else bisect.bisect_right(self.starts, max_start)
+        if cut >= i and i < len(self.ms) and self.ms[i].start() < endpos:
+            tail = self.rx.finditer(self.text, self.ms[i].start(), endpos)
+            hits = [g for g in tail if max_start is None or g.start() <= max_start]
+            for g in reversed(hits):
+                if self.ok(g):
+                    return g
+        j = self.last_ok[min(i, cut)]
+        return self.ms[j] if j >= 0 else None
+
+
+@lru_cache(maxsize=4)
+def _group_scans(text: str, sizes: frozenset[float]) -> tuple[_Scan, _Scan, _Scan]:
+    """For ``_group``: groups named by their size; counts larger than any group's, named
+    (100个国家先进制造业集群) or stated as a total (集群总数达到100个), national ones only."""
+    largest = max(sizes, default=0.0)
+
+    def larger(c: re.Match[str]) -> bool:
+        near = text[max(0, c.start() - 12) : c.end()]
+        # national clusters only (省级集群数量达到100个 is another programme's count)
+        return (
+            _count(c.group(1)) > largest
+            and "国家" in near
+            and not re.search("省级|市级|县级|特色", near)
+        )
+
+    return (
+        _Scan(_GROUP_NAMED, text, lambda g: _count(g.group(1)) in sizes),
+        _Scan(_GROUP_NAMED, text, larger),
+        _Scan(_CLUSTERS_TOTAL, text, larger),
+    )
+
+
 def _group(text: str, m: Mention, v: _Vocab, pub: str) -> tuple[str | None, str]:
     """The cluster group (group25/45/80) the figure belongs to: the nearest preceding mention of
     '<N>个...集群' with N a group's size ('named'), else, for a count of clusters that is a
     group's size, that group, else the latest group announced by the publication date ('in
     force'), else none."""
-    pattern = re.compile(
-        f"({_N})个\\n?(?:国家级|国家|重点培育的|国家先进制造业|先进制造业)?[^,。;\\n]{{0,6}}集群"
-    )
-    found = None
-    for g in pattern.finditer(text, 0, m.end + 12):
-        if g.start() > m.end:
-            break
-        size = _count(g.group(1))
-        if size in v.group_sizes:
-            found = v.group_sizes[size]
-            reason = f"named: '{g.group(0)}' in the text"
-    if found:
-        return found, reason
+    pattern = _GROUP_NAMED
+    named, larger_named, larger_total = _group_scans(text, frozenset(v.group_sizes))
+    g = named.last(m.end + 12, max_start=m.end)
+    if g is not None:
+        return v.group_sizes[_count(g.group(1))], f"named: '{g.group(0)}' in the text"
     # More clusters than the largest group before the figure (集群总数达到100个, 100个国家先进制造业
     # 集群): a batch the atlas does not know yet. Its figures are not the known group's.
-    largest = max(v.group_sizes, default=0.0)
-    larger = [
-        c.group(0)
-        for c in (*pattern.finditer(text, 0, m.start), *_CLUSTERS_TOTAL.finditer(text, 0, m.end))
-        if _count(c.group(1)) > largest
-        # national clusters only (省级集群数量达到100个 is another programme's count)
-        and "国家" in text[max(0, c.start() - 12) : c.end()]
-        and not re.search("省级|市级|县级|特色", text[max(0, c.start() - 12) : c.end()])
-    ]
-    if larger:
-        return None, f"'{larger[-1]}': more clusters than any group the atlas knows (a new batch?)"
+    c = larger_total.last(m.end) or larger_named.last(m.start)
+    if c is not None:
+        return None, f"'{c.group(0)}': more clusters than any group the atlas knows (a new batch?)"
     # the figure is itself a count of clusters of a group's size (集群达到80个, 从45个到80个
     # 国家先进制造业集群): that group
     before = text[max(0, m.start - 12) : m.start]
@@ -1164,13 +1351,16 @@ _SECTION = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
+def _section_scan(text: str) -> _Scan:
+    return _Scan(_SECTION, text, lambda _: True)
+
+
 def _section_year(text: str, before: int, pub: str, target: bool) -> tuple[str, str] | None:
     """The year of the part of a work report the figure's sentence is in: the last paragraph
     before it that opens with 过去一年 (for what was done) or with a year's targets or tasks
     (for targets), until the next such paragraph."""
-    last = None
-    for s in _SECTION.finditer(text, 0, before):
-        last = s
+    last = _section_scan(text).last(before)
     if last is None:
         return None
     if last.group("past"):
@@ -1214,14 +1404,46 @@ def _within(bound: float, qualifier: str, value: float) -> bool:
     return qualifier == "approx" and abs(value - bound) <= bound * 0.1
 
 
+# A quote is widened leftwards until ``str.find`` locates it at its figure; beyond this many
+# characters a clause repeated verbatim earlier in the article is not quoted (the quote would
+# have to run back to where the repetition ends: in a repetitive text, to its beginning).
+MAX_QUOTE = 200
+
+
+def _first_found_from(text: str, start: int, end: int, widest: int) -> int | None:
+    """The largest ``s <= start`` (and ``>= widest``) with ``text.find(text[s:end]) == s``, or
+    None. A quote found earlier stays found earlier when shortened, so this is a binary search:
+    O(log) calls of ``str.find``, each linear, instead of one call per character."""
+
+    def here(s: int) -> bool:  # text[s:end] occurs nowhere before s
+        return text.find(text[s:end], 0, end - 1) < 0
+
+    if here(start):
+        return start
+    if not here(widest):  # here(0) always holds: nothing lies before 0
+        return None
+    lo, hi = widest, start  # here(lo) holds, here(hi) does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if here(mid) else (lo, mid)
+    return lo
+
+
+UNQUOTED = (
+    f"no quote of up to {MAX_QUOTE} characters is found first at this figure (its clause repeats "
+    "earlier in the article): write its fact by hand with a longer quote"
+)
+
+
 def _quote_for(text: str, m: Mention, prev_end: int, figures_in_clause: int) -> tuple[str, str]:
-    """A quote that ``str.find`` locates at this mention, and ``figure`` where it holds several."""
+    """A quote that ``str.find`` locates at this mention, and ``figure`` where it holds several;
+    ``("", "")`` where only a quote of over MAX_QUOTE characters would be found there first."""
     _clause, cstart = clause_around(text, m.start, m.end)
     start = cstart if figures_in_clause == 1 else max(cstart, prev_end)
-    quote = text[start : m.end]
-    while text.find(quote) != start and start > 0:
-        start -= 1  # extend leftwards until the quote is found here first
-        quote = text[start : m.end]
+    found = _first_found_from(text, start, m.end, max(0, min(start, m.end - MAX_QUOTE)))
+    if found is None:
+        return "", ""
+    quote = text[found : m.end]
     n = len([x for x in find_mentions(quote) if x.is_figure])
     return quote, (m.surface if n > 1 else "")
 
@@ -1879,6 +2101,17 @@ def _entry(source_id: str, p: Proposal) -> dict[str, Any]:
     return e
 
 
+def _not_yet(p: Proposal, taken: set[int]) -> str | None:
+    """Why a chosen proposal cannot become a fact as it stands, or None."""
+    if not p.mapped:
+        return "no metric: map it first"
+    if not p.quote:
+        return UNQUOTED
+    if p.offset in taken:
+        return "already a fact of this source"
+    return None
+
+
 def accept(
     paths: Paths,
     source_id: str,
@@ -1910,13 +2143,15 @@ def accept(
     written: list[str] = []
     with data_lock(paths.data):
         old_bytes = file.read_bytes() if file.exists() else None
-        doc = yaml.safe_load(old_bytes) if old_bytes else None
+        old_text = old_bytes.decode("utf-8") if old_bytes else ""
+        doc = parse_yaml(old_text, file) if old_text.strip() else None
         doc = doc if isinstance(doc, dict) else {"source": source_id, "facts": []}
-        doc.setdefault("facts", [])
+        doc["facts"] = doc.get("facts") or []
         existing = {e["id"] for e in doc["facts"] if isinstance(e, dict)}
         existing_facts, _ = (
-            resolve(_with_lines(doc), file, sources, dims, registry) if doc["facts"] else ([], [])
+            resolve(doc, file, sources, dims, registry) if doc["facts"] else ([], [])
         )
+        added: list[dict[str, Any]] = []
         taken = {f.surface_start for f in existing_facts}
         accepted: list[Fact] = list(existing_facts)
         for p in proposals:
@@ -1925,11 +2160,9 @@ def accept(
             )
             if not chosen:
                 continue
-            if not p.mapped:
-                skipped.append((p.offset, "no metric: map it first"))
-                continue
-            if p.offset in taken:
-                skipped.append((p.offset, "already a fact of this source"))
+            why = _not_yet(p, taken)
+            if why:
+                skipped.append((p.offset, why))
                 continue
             entry = _entry(source_id, p)
             if entry["id"] in existing:
@@ -1951,12 +2184,13 @@ def accept(
                 skipped.append((p.offset, "this source already reports that figure"))
                 continue
             accepted += facts
-            doc["facts"].append(entry)
+            added.append(entry)
             written.append(entry["id"])
             taken.add(p.offset)
         if not written:
             return AcceptResult(written, skipped)
-        write_atomic(file, _dump(doc, source_id).encode("utf-8"))
+        body = _with_facts(old_text, added) if old_text.strip() else _dump(added, source_id)
+        write_atomic(file, body.encode("utf-8"))
         try:
             _rebuild(paths)
         except BaseException:
@@ -1968,6 +2202,39 @@ def accept(
     return AcceptResult(written, skipped)
 
 
+def save_article(
+    paths: Paths,
+    data: bytes,
+    name: str,
+    chosen: list[Proposal],
+    **meta: Any,
+) -> tuple[str, AcceptResult | None]:
+    """Add an article and accept the ``chosen`` proposals (exactly those offsets), all or
+    nothing: the Curate page's Save. ``meta`` are ``add``'s keywords (publisher, published_on,
+    title, url, publisher_en, force_date). If anything fails (a facts file elsewhere that breaks
+    the build, say) the raw file, its sidecar and the facts file are removed again and the error
+    raised, so that the same save can be retried once the cause is mended. Returns the source id
+    and what ``accept`` did (None when nothing was chosen)."""
+    if not chosen:
+        return add(paths, data, name, **meta), None
+    sid = add(paths, data, name, rebuild=False, **meta)
+    facts = paths.facts / f"{sid}.yaml"
+    had_facts = facts.exists()
+    try:
+        result = accept(paths, sid, chosen, only={p.offset for p in chosen})
+        if not result.written:  # accept rebuilt nothing: the new article must still build
+            with data_lock(paths.data):
+                _rebuild(paths)
+    except BaseException:
+        with data_lock(paths.data):
+            for path in (paths.raw / f"{sid}.txt", paths.raw / f"{sid}.meta.yml"):
+                path.unlink(missing_ok=True)
+            if not had_facts:
+                facts.unlink(missing_ok=True)
+        raise
+    return sid, result
+
+
 def _with_lines(doc: dict[str, Any]) -> dict[str, Any]:
     """Give plain-parsed entries the line markers the resolver's messages use."""
     out = dict(doc)
@@ -1976,16 +2243,81 @@ def _with_lines(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _dump(doc: dict[str, Any], source_id: str) -> str:
-    head = (
-        f"# Facts read from data/raw/{source_id}.txt. What each field means: "
-        "data/facts/README.md.\n"
-        "# Values are never typed here: the ETL reads them from the quoted words.\n"
+_HEAD = (
+    "# Facts read from data/raw/{sid}.txt. What each field means: data/facts/README.md.\n"
+    "# Values are never typed here: the ETL reads them from the quoted words.\n"
+)
+
+
+def _dump(entries: list[dict[str, Any]], source_id: str) -> str:
+    """A new facts file holding ``entries``."""
+    body = {"source": source_id, "facts": entries}
+    return _HEAD.format(sid=source_id) + yaml.safe_dump(
+        body, allow_unicode=True, sort_keys=False, width=100
     )
-    body = {"source": source_id, "facts": doc.get("facts") or []}
-    if doc.get("labels"):
-        body["labels"] = doc["labels"]
-    return head + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _with_facts(text: str, entries: list[dict[str, Any]]) -> str:
+    """``text`` (a facts file) with ``entries`` added at the end of its ``facts:`` list, every
+    other byte kept: the curator's comments, header, order, quoting and line breaks. The end
+    of the list is found by the parser; the entries are written in the list's own indentation.
+    A file whose list is not a block list (``facts: []``, no ``facts:``) is round-tripped with
+    ruamel.yaml instead, which keeps comments (but re-wraps long lines)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    seq = next(
+        (v for k, v in root.value if k.value == "facts"),
+        None,
+    ) if isinstance(root, yaml.MappingNode) else None  # fmt: skip
+    if not isinstance(seq, yaml.SequenceNode) or seq.flow_style or not seq.value:
+        return _round_trip_with(text, entries)
+    lines = text.splitlines(keepends=True)
+    first = seq.value[0].start_mark
+    dash = lines[first.line].rfind("-", 0, first.column)
+    if dash < 0:
+        return _round_trip_with(text, entries)
+    block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100)
+    new = "".join(" " * dash + line for line in block.splitlines(True))
+    end = _last_line(seq.value[-1]) + 1  # the line after the last item's last value
+    before = "".join(lines[:end])
+    if before and not before.endswith("\n"):
+        before += "\n"
+    return before + new + "".join(lines[end:])
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The 0-based line of the end of the last scalar inside ``node``."""
+    if isinstance(node, yaml.ScalarNode):
+        mark = node.end_mark
+        return mark.line if mark.column > 0 else mark.line - 1
+    children = [v for kv in node.value for v in kv] if isinstance(node, yaml.MappingNode) else (
+        node.value
+    )  # fmt: skip
+    return max((_last_line(c) for c in children), default=node.start_mark.line)
+
+
+def _round_trip_with(text: str, entries: list[dict[str, Any]]) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 100
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.representer.add_representer(
+        type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    doc = rt.load(text)
+    if doc is None:
+        doc = {}
+    facts = doc.get("facts") or []
+    if hasattr(facts, "fa"):
+        facts.fa.set_block_style()
+    facts.extend(entries)
+    doc["facts"] = facts
+    out = io.StringIO()
+    rt.dump(doc, out)
+    return out.getvalue()
 
 
 def proposals_as_rows(proposals: list[Proposal]) -> list[dict[str, Any]]:

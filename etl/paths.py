@@ -42,6 +42,11 @@ class Paths:
         return self.data / "checks.yaml"
 
     @property
+    def intake(self) -> Path:
+        """Bounds the intake holds new articles to (the earliest plausible date...)."""
+        return self.data / "intake.yaml"
+
+    @property
     def reference(self) -> Path:
         """Research notes on the named clusters, copied unchanged from shared/reference."""
         return self.data / "reference"

@@ -1,8 +1,9 @@
 """Curate (only with ATLAS_CURATE=1): add an article, check the proposed facts, save.
 
 The same functions as the command line run underneath (``etl.intake.add``, ``preview``,
-``accept``): the article is kept byte for byte, each accepted proposal is validated, the facts
-file is written atomically under the data lock, and the database is rebuilt.
+``accept``, together as ``save_article``: a save is all or nothing): the article is kept byte
+for byte, each accepted proposal is validated, the facts file is written atomically under the
+data lock, and the database is rebuilt.
 """
 
 from __future__ import annotations
@@ -28,13 +29,12 @@ from etl.errors import EtlError
 from etl.intake import (
     COLUMNS,
     Proposal,
-    accept,
-    add,
     decode,
     from_row,
     guess_title,
     preview,
     read_date,
+    save_article,
 )
 
 atlas, view = state.current()
@@ -51,7 +51,7 @@ data, name = (
     (upload.getvalue(), upload.name) if upload is not None else (pasted.encode(), "pasted.txt")
 )
 text = ""
-if data.strip():
+if upload is not None or data.strip():  # an empty upload is refused as empty by decode
     try:
         text, _ = decode(data, name)
     except EtlError as e:
@@ -152,19 +152,18 @@ if st.button(t("save", lang), type="primary", key="cur_save"):
             base = {str(k): v for k, v in full.loc[int(row["offset"])].to_dict().items()}
             cells = {str(k): v for k, v in row.items()}
             chosen.append(from_row({**base, **cells, "offset": int(row["offset"])}))
-    try:
-        sid = add(
+    try:  # all or nothing: a failure removes the article again, so a retry is possible
+        sid, result = save_article(
             paths,
             data,
             name,
+            chosen,
             publisher=publisher,
             published_on=published_on.isoformat(),
             title=title or None,
             url=url or None,
             publisher_en=publisher_en or None,
-            rebuild=not chosen,
         )
-        result = accept(paths, sid, chosen, only={p.offset for p in chosen}) if chosen else None
     except EtlError as e:
         st.error(t("refused", lang) + str(e))
         st.stop()
