@@ -2264,10 +2264,9 @@ def _with_facts(text: str, entries: list[dict[str, Any]]) -> str:
     A file whose list is not a block list (``facts: []``, no ``facts:``) is round-tripped with
     ruamel.yaml instead, which keeps comments (but re-wraps long lines)."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
-    seq = next(
-        (v for k, v in root.value if k.value == "facts"),
-        None,
-    ) if isinstance(root, yaml.MappingNode) else None  # fmt: skip
+    seq = None
+    if isinstance(root, yaml.MappingNode):
+        seq = next((v for k, v in root.value if k.value == "facts"), None)
     if not isinstance(seq, yaml.SequenceNode) or seq.flow_style or not seq.value:
         return _round_trip_with(text, entries)
     lines = text.splitlines(keepends=True)
@@ -2289,9 +2288,10 @@ def _last_line(node: yaml.Node) -> int:
     if isinstance(node, yaml.ScalarNode):
         mark = node.end_mark
         return mark.line if mark.column > 0 else mark.line - 1
-    children = [v for kv in node.value for v in kv] if isinstance(node, yaml.MappingNode) else (
-        node.value
-    )  # fmt: skip
+    if isinstance(node, yaml.MappingNode):
+        children = [v for kv in node.value for v in kv]
+    else:
+        children = node.value
     return max((_last_line(c) for c in children), default=node.start_mark.line)
 
 

@@ -205,7 +205,6 @@ def test_the_etl_stands_at_most_seven_floors() -> None:
 LONG_FUNCTIONS = {
     "etl/checks.py:run_checks",
     "etl/extract.py:resolve",
-    "etl/intake.py:add",
     "etl/intake.py:vocab_from_build",
     "etl/intake.py:_propose_one",
     "etl/intake.py:accept",

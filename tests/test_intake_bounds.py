@@ -100,15 +100,15 @@ def _payloads() -> Any:
     )
     repeated = st.tuples(text, st.integers(1, 300)).map(lambda t: t[0] * t[1])
     article = st.lists(st.sampled_from(WORDS + FIGURES + ["。", "\n"]), min_size=12, max_size=200)
-    texts = st.one_of(
-        text, long_line, repeated, st.text(max_size=400), article.map("".join)
-    )  # fmt: skip
+    texts = st.one_of(text, long_line, repeated, st.text(max_size=400), article.map("".join))
     encoded = st.tuples(texts, st.sampled_from(ENCODINGS)).map(
         lambda t: t[0].encode(t[1], errors="replace")
     )
-    return st.one_of(encoded, st.binary(max_size=4096), st.tuples(encoded, st.binary()).map(
-        lambda t: t[0] + t[1]
-    ))  # fmt: skip
+    return st.one_of(
+        encoded,
+        st.binary(max_size=4096),
+        st.tuples(encoded, st.binary()).map(lambda t: t[0] + t[1]),
+    )
 
 
 def test_fuzz_add_gives_a_source_or_a_clear_refusal(
@@ -138,9 +138,13 @@ def test_fuzz_add_gives_a_source_or_a_clear_refusal(
         t0 = time.process_time()
         try:
             sid = add(
-                paths, data, "fuzz.txt", publisher="测试报", published_on="2025-01-02",
+                paths,
+                data,
+                "fuzz.txt",
+                publisher="测试报",
+                published_on="2025-01-02",
                 rebuild=False,
-            )  # fmt: skip
+            )
         except EtlError as e:
             assert "fuzz.txt" in str(e) and "Fix:" in str(e), str(e)
             assert _listing(paths) == initial  # nothing written on refusal
