@@ -183,7 +183,9 @@ def trends_counts(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     lang = view.lang
     notes, applied = notes_for(spec, view)
     rows = decorate(_national_counts(atlas), lang).assign(date=lambda d: d["period_start"])
-    fig = charts.line_over_time(rows, axis_title=t("clusters_word", lang))
+    fig = charts.line_over_time(
+        rows, axis_title=t("clusters_word", lang), date_format=t("date_ticks", lang)
+    )
     foot = _style_note(rows, lang)
     return _out(atlas, spec, view, rows, fig, notes, applied, legend=False, footnote=foot)
 
@@ -394,7 +396,7 @@ def _registry_sources(atlas: Atlas) -> pd.DataFrame:
             "source_title": c["name_zh"],
             "publisher": t("registry_source_line", "zh"),
             "publisher_en": t("registry_source_line", "en"),
-            "published_on": c["announced"],
+            "published_on": c["announced"].str[:10],
             "url": c["sources"],
             "quote": c["notes"],
         }
@@ -679,7 +681,7 @@ def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:
         version=str(info.get("data_fingerprint", ""))[:12],
         year=str(info.get("built_at", ""))[:4],
         publishers=tuple(publishers(out, view.lang)),
-        quotes_md=quotes_markdown(out.sources),
+        quotes_md=quotes_markdown(out.sources, view.lang),
     )
 
 

@@ -443,8 +443,11 @@ def step_growth(df: pd.DataFrame, *, axis_title: str) -> go.Figure:
     return fig
 
 
-def line_over_time(df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL) -> go.Figure:
-    """Markers joined by a line over ``date``; hollow markers for values that are not exact."""
+def line_over_time(
+    df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL, date_format: str = "%b %Y"
+) -> go.Figure:
+    """Markers joined by a line over ``date``; hollow markers for values that are not exact;
+    date ticks in ``date_format`` (a d3 time format, from the i18n table)."""
     custom, template = _hover(df)
     fig = go.Figure(
         go.Scatter(
@@ -465,7 +468,7 @@ def line_over_time(df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL) -
         )
     )
     fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_xaxes(title=None, type="date")
+    fig.update_xaxes(title=None, type="date", tickformat=date_format)
     return fig
 
 

@@ -5,6 +5,8 @@ CLI both go through ``build_chart``. No streamlit import.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -238,17 +240,75 @@ def empty_out(
     )
 
 
-def quotes_markdown(sources: pd.DataFrame, limit: int = 40) -> str:
-    """Each report's source and verbatim quote as a short list (lighter than a data grid);
-    reports of a figure that another report shows are marked ↳."""
+def quotes_markdown(sources: pd.DataFrame, lang: str = "zh", limit: int = 40) -> str:
+    """Each report's source (publisher in ``lang``) and verbatim quote as a short list (lighter
+    than a data grid); reports of a figure that another report shows are marked ↳. Quotes are
+    citations, kept as published: each sits in a ``span.atlas-quote`` (the browser test of
+    languages skips them). HTML-escaped, for ``st.markdown(..., unsafe_allow_html=True)``."""
     lines = []
     for r in sources.head(limit).itertuples():
-        url = f" · [link]({r.url})" if isinstance(r.url, str) and r.url.startswith("http") else ""
-        quote = f" · “{r.quote}”" if isinstance(r.quote, str) and r.quote else ""
+        url = r.url if isinstance(r.url, str) else ""
+        single = url.startswith("http") and not re.search(r"\s", url)
+        link = f" · [{t('link', lang)}]({url})" if single else ""
+        cited = " ".join(x for x in (r.quote, "" if link else url) if isinstance(x, str) and x)
+        quote = f' · <span class="atlas-quote">“{html.escape(cited)}”</span>' if cited else ""
         shown = "" if getattr(r, "shown", True) in (True, None) else " ↳"
-        lines.append(f"-{shown} `{r.fact_id}` · {r.publisher} {r.published_on}{quote}{url}")
+        pub = html.escape(in_lang(r.publisher, getattr(r, "publisher_en", None), lang))
+        date = html.escape(str(r.published_on)[:10])
+        lines.append(f"-{shown} `{r.fact_id}` · {pub} {date}{quote}{link}")
     more = len(sources) - limit
     return "\n".join(lines) + (f"\n\n… +{more}" if more > 0 else "")
+
+
+def registry_names(atlas: Atlas, rows: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+    """The registry rows' provinces, cities, domain and macro region in ``lang``: in Chinese as
+    the notes give them, in English from data/regions.csv, data/place_names.csv and
+    data/domains.csv (a missing English name is marked, never replaced by the Chinese)."""
+    names = region_names(atlas, lang)
+    pairs = {
+        "provinces": ("provinces_zh", "provinces_en"),
+        "cities": ("cities_zh", "cities_en"),
+    }
+    out = {
+        k: [in_lang(r[zh], r.get(en), lang) for _, r in rows.iterrows()]
+        for k, (zh, en) in pairs.items()
+    }
+    if lang == "zh":
+        out["domain_registry"] = list(rows["domain_zh"])
+        out["region_registry"] = list(rows["region_zh"])
+    else:
+        out["domain_registry"] = [names.get(d, "") for d in rows["domain_id"]]
+        out["region_registry"] = [names.get(r, "") for r in rows["region_id"]]
+    return out
+
+
+def checks_in(atlas: Atlas, lang: str) -> pd.DataFrame:
+    """The consistency checks as a reader sees them: description and explanation in ``lang``
+    (marked where missing), region and domain ids in the splits named (east=30 -> East=30)."""
+    names = region_names(atlas, lang)
+    ids = re.compile(r"\b([a-z][a-z0-9]*)=")
+
+    def named(v: object) -> str:
+        return ids.sub(lambda m: f"{names.get(m.group(1), m.group(1))}=", str(v or ""))
+
+    c = atlas.checks
+    return pd.DataFrame(
+        {
+            "description": [
+                in_lang(r.get("description_zh"), r["description"], lang) for _, r in c.iterrows()
+            ],
+            "kind": c["kind"],
+            "expected": c["expected"].map(named),
+            "observed": c["observed"].map(named),
+            "status": c["status"],
+            "explanation": [
+                in_lang(r.get("explanation_zh"), r["explanation"], lang)
+                if isinstance(r["explanation"], str) and r["explanation"]
+                else ""
+                for _, r in c.iterrows()
+            ],
+        }
+    )
 
 
 def region_names(atlas: Atlas, lang: str) -> dict[str, str]:

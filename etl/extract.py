@@ -50,6 +50,7 @@ LABEL_KEYS = {
     "source",
     "quote",
     "label",
+    "label_en",
     "topic",
     "scope",
     "region",
@@ -132,6 +133,7 @@ class Label:
     label_id: str
     topic: str
     label: str
+    label_en: str | None  # the name in English (facts file ``label_en``), None if not given
     scope: str
     region: str
     domain: str | None
@@ -419,6 +421,7 @@ def resolve(
                 label_id=e["id"],
                 topic=topic,
                 label=str(label),
+                label_en=str(e["label_en"]) if e.get("label_en") else None,
                 scope=e["scope"],
                 region=e["region"],
                 domain=e.get("domain"),

@@ -7,15 +7,15 @@ import streamlit as st
 from dashboard import state, ui
 from dashboard.chartdefs import cluster_figures, registry_rows, total_clusters
 from dashboard.i18n import t
-from dashboard.views import fact_table, readable
+from dashboard.views import fact_table, readable, registry_names
 
 COLUMNS = [
     "name_zh",
     "name_en",
-    "provinces_zh",
-    "cities_zh",
-    "domain_zh",
-    "region_zh",
+    "provinces",
+    "cities",
+    "domain_registry",
+    "region_registry",
     "batch",
     "confidence",
     "flag_zh",
@@ -46,7 +46,7 @@ if query:
     )
     rows = rows[hit]
 marked = rows["confidence"].map(lambda c: f"{MARKS.get(c, '')} {t(c, lang)}")
-show = readable(rows.assign(confidence=marked), lang, COLUMNS)
+show = readable(rows.assign(confidence=marked, **registry_names(atlas, rows, lang)), lang, COLUMNS)
 st.caption(f"{len(show)} / {len(atlas.clusters)}")
 if show.empty:
     st.info(t("no_data", lang) + " " + t("no_data_hint", lang))
@@ -62,6 +62,7 @@ figs = cluster_figures(atlas, rows)
 if figs.empty:
     st.caption(t("cluster_figures_none", lang))
 else:
-    table = fact_table(figs, lang).assign(cluster_name=figs["cluster_name"].to_numpy())
+    names = rows.set_index("cluster_id")[f"name_{lang}"]
+    table = fact_table(figs, lang).assign(cluster_name=figs["cluster"].map(names).to_numpy())
     st.dataframe(readable(table, lang), hide_index=True, width="stretch")
 ui.show_chart("clusters_batches")

@@ -9,10 +9,10 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.describe import dataset_citation
-from dashboard.i18n import prose, t
+from dashboard.i18n import in_lang, prose, t
 from dashboard.queries import source_mentions, source_text
 from dashboard.ui import base_url
-from dashboard.views import fact_table, readable
+from dashboard.views import checks_in, fact_table, readable
 
 atlas, view = state.current()
 lang = view.lang
@@ -53,18 +53,30 @@ tabs = st.tabs(
 with tabs[0]:
     for _, s in atlas.sources.iterrows():
         n = int(s["n_facts"])
-        with st.expander(f"{str(s['published_on'])[:10]} · {s['title']} · {n} {t('facts', lang)}"):
+        # the original title is a citation; in English the heading gives its English rendering
+        title = s["title"] if lang == "zh" else in_lang(s["title"], s["title_en"], lang)
+        with st.expander(f"{str(s['published_on'])[:10]} · {title} · {n} {t('facts', lang)}"):
+            st.html(
+                f"<div>{t('original_title', lang)}: "
+                f'<span class="atlas-original">{html.escape(str(s["title"]))}</span></div>'
+            )
             meta = {
-                t("publisher", lang): s["publisher"],
+                t("publisher", lang): in_lang(s["publisher"], s["publisher_en"], lang),
                 t("published_on", lang): str(s["published_on"])[:10],
                 t("col_url", lang): s["url"] or "—",
                 t("col_script", lang): t(str(s["script"]), lang),
                 t("col_sha256", lang): s["sha256"],
                 t("col_raw_path", lang): s["raw_path"],
-                t("licence", lang): s["licence"],
-                t("col_date_note", lang): s["published_on_note"] or "—",
+                # the sidecar's notes are written in English
+                t("licence", lang): in_lang(None, s["licence"], lang),
             }
             st.table({k: [str(v)] for k, v in meta.items()})
+            # how the date was established: the curator's note, quoting the page's date line
+            note = in_lang(None, s["published_on_note"], lang) or "—"
+            st.html(
+                f"<div>{t('col_date_note', lang)}: "
+                f'<span class="atlas-original">{html.escape(note)}</span></div>'
+            )
             text = source_text(db, str(s["source_id"])) or ""
             marks = source_mentions(db, str(s["source_id"]))
             marks = marks[marks["fact_id"].notna()]
@@ -78,7 +90,7 @@ with tabs[0]:
             parts.append(html.escape(text[pos:]))
             st.markdown(f"**{t('cleaned_text', lang)}**")
             style = "white-space:pre-wrap;line-height:1.8;font-size:0.92rem"
-            st.html(f'<div style="{style}">{"".join(parts)}</div>')
+            st.html(f'<div class="atlas-original" style="{style}">{"".join(parts)}</div>')
 
 with tabs[1]:
     st.dataframe(readable(fact_table(atlas.reports, lang), lang), hide_index=True, width="stretch")
@@ -89,8 +101,7 @@ with tabs[2]:
     st.caption(t("qualifier_legend", lang))
 
 with tabs[3]:
-    check_cols = ["description", "kind", "expected", "observed", "status", "explanation"]
-    st.dataframe(readable(atlas.checks, lang, check_cols), hide_index=True, width="stretch")
+    st.dataframe(readable(checks_in(atlas, lang), lang), hide_index=True, width="stretch")
 
 with tabs[4]:
     st.markdown(prose("how_to_add", lang))
