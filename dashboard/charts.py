@@ -102,6 +102,29 @@ def wrap(label: str, width: int = 16) -> str:
     return "<br>".join([*lines, line])
 
 
+def _units(ch: str) -> int:
+    """Width of a character in Latin letters: 2 for a CJK character, else 1."""
+    return 2 if ord(ch) >= 0x2E80 else 1
+
+
+def wrap_label(label: str, width: int) -> str:
+    """Break a label with <br> into lines of at most ``width`` Latin letters (a CJK character
+    counts two): by words where it has spaces, else by characters. For texts drawn at a fixed
+    size that must fit a phone: titles, panel titles, category names."""
+    if sum(_units(c) for c in label) <= width:
+        return label
+    if " " in label:
+        return wrap(label, width)
+    lines, line, n = [], "", 0
+    for ch in label:
+        if line and n + _units(ch) > width:
+            lines.append(line)
+            line, n = "", 0
+        line += ch
+        n += _units(ch)
+    return "<br>".join([*lines, line])
+
+
 def wrap_text(text: str, width: int = 56) -> str:
     """Break a long footer line with <br> (Plotly does not wrap annotations): by words in
     English, by characters in Chinese, so it fits a phone as well as a slide."""
@@ -150,6 +173,27 @@ MARGIN_BOTTOM = 75  # under the plot area, before the footer's lines
 LEGEND_ROOM = 25  # added to the top margin when a legend is shown
 TITLE_TOP = 95  # the default top margin: title and subtitle
 DEFAULT_HEIGHT = 460  # the plot's height before the footer's lines
+# What fits a phone (390 px: a plot about 300 px wide), in Latin letters (a CJK character is two)
+TITLE_UNITS = 40  # a title at 17 px
+LABEL_UNITS = 46  # a category name above its horizontal bar, at 12 px, from the left edge
+TICK_UNITS = 9  # a category name under a vertical bar (wrapped over lines)
+PANEL_UNITS = 16  # a panel title of small multiples, at 12 px
+FOOT_UNITS = 48  # a line of the footer, at 10 px
+LEGEND_WIDTH = 300  # px a legend may take on a phone
+TITLE_LINE = 22  # px of one more title line
+
+
+def legend_rows(fig: go.Figure, width: int = LEGEND_WIDTH) -> int:
+    """How many rows the legend's items take in ``width`` px (Plotly wraps a horizontal legend
+    into rows that grow upwards, over the title, unless the top margin holds them)."""
+    names = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False]
+    rows, used = 1, 0
+    for name in names:
+        w = 40 + 7 * sum(_units(c) for c in name)  # symbol, gap and text at 12-13 px
+        if used and used + w > width:
+            rows, used = rows + 1, 0
+        used += w
+    return rows
 
 
 def finish(
@@ -165,7 +209,7 @@ def finish(
 ) -> go.Figure:
     """Title with the period as subtitle, the legend top right, and the source line (and a
     footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
-    foot = wrap_text(source_line) + (f"<br>{footnote}" if footnote else "")
+    foot = wrap_text(source_line, FOOT_UNITS) + (f"<br>{footnote}" if footnote else "")
     lines = foot.count("<br>") + 1
     ticks = [
         x
@@ -176,6 +220,11 @@ def finish(
     ]
     tick_lines = max((x.count("<br>") + 1 for x in ticks), default=1)
     drop = LINE_HEIGHT * max(tick_lines - 1, 0)  # wrapped category labels push the footer down
+    legend_y = 1.0 if top <= TITLE_TOP else 1.1
+    title = wrap_label(title, TITLE_UNITS)
+    top += TITLE_LINE * title.count("<br>")
+    if legend:
+        top += LEGEND_ROOM * (legend_rows(fig) - 1)
     fig.update_layout(
         title={
             "text": title,
@@ -184,6 +233,8 @@ def finish(
             "xanchor": "left",
             "y": 0.98,
             "yanchor": "top",
+            # Plotly anchors a wrapped title by its first line: push it down by the others
+            "pad": {"t": TITLE_LINE * title.count("<br>")},
         },
         font={"family": FONT, "size": 13},
         height=height + LINE_HEIGHT * lines + drop,
@@ -196,7 +247,7 @@ def finish(
         showlegend=legend,
         legend={
             "orientation": "h",
-            "y": 1.0 if top <= TITLE_TOP else 1.1,
+            "y": legend_y,
             "yanchor": "bottom",
             "x": 1,
             "xanchor": "right",
@@ -277,7 +328,7 @@ def bars(
             else pd.concat([pd.DataFrame(custom), pd.DataFrame(extra)], axis=1).to_numpy()
         )
     bar = go.Bar(
-        x=df["value"] if horizontal else [wrap(str(v)) for v in df["label"]],
+        x=df["value"] if horizontal else [wrap_label(str(v), TICK_UNITS) for v in df["label"]],
         y=df["label"] if horizontal else df["value"],
         orientation="h" if horizontal else "v",
         text=df["text"],
@@ -301,10 +352,11 @@ def bars(
         fig.update_layout(bargap=0.5)
         for i, label in enumerate(df["label"]):
             fig.add_annotation(
-                text=wrap(str(label), 44),
+                text=wrap_label(str(label), LABEL_UNITS),
                 x=0,
                 xref="paper",
                 xanchor="left",
+                xshift=8 - MARGIN_LEFT,  # no tick labels on the left: use the margin
                 y=i - 0.27,
                 yref="y",
                 yanchor="bottom",
@@ -374,7 +426,7 @@ def small_multiples(
     fig = make_subplots(
         rows=rows,
         cols=cols,
-        subplot_titles=[panel_titles[p] for p in panels],
+        subplot_titles=[wrap_label(panel_titles[p], PANEL_UNITS) for p in panels],
         vertical_spacing=0.22,
         horizontal_spacing=0.08,
     )
@@ -412,7 +464,10 @@ def small_multiples(
             )
             shown.add(str(key))
     fig.update_yaxes(rangemode="tozero", showticklabels=False)
-    fig.update_xaxes(type="category")
+    # no category names under the panels' bars: three to a panel do not fit a phone; the legend
+    # names each colour (the group) and the subtitle the periods
+    fig.update_xaxes(type="category", showticklabels=False)
+    fig.update_annotations(font={"size": 12})
     return fig
 
 
@@ -427,8 +482,11 @@ def step_growth(df: pd.DataFrame, *, axis_title: str) -> go.Figure:
             x=df["label"],
             y=y,
             measure=measure,
-            text=df["text"],
+            # each step's label over lines, at full size: shrunk to the bar's width it is
+            # unreadable on a phone
+            text=[wrap(str(v), 10) for v in df["text"]],
             textposition="outside",
+            constraintext="none",
             customdata=custom,
             hovertemplate=template,
             cliponaxis=False,
@@ -439,7 +497,7 @@ def step_growth(df: pd.DataFrame, *, axis_title: str) -> go.Figure:
         )
     )
     fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", tickangle=0)
     return fig
 
 
