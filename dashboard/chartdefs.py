@@ -439,7 +439,11 @@ def domains_official(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         charts.DOMAIN_COLORS[d] if view.domain in (ALL, d) else charts.FADED for d in rows["domain"]
     ]
     fig = charts.bars(
-        rows, colors=colors, axis_title=t("clusters_word", lang), custom_ids=list(rows["domain"])
+        rows,
+        colors=colors,
+        axis_title=t("clusters_word", lang),
+        custom_ids=list(rows["domain"]),
+        horizontal=True,  # six long names fit a phone only above their bars
     )
     return _out(atlas, spec, view, rows, fig, notes, applied, legend=False)
 
@@ -480,6 +484,7 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         series_names={"official": t("official", lang), "registry": t("registry", lang)},
         colors=charts.GROUP_COLORS,
         axis_title=t("clusters_word", lang),
+        horizontal=True,
     )
     differ = [
         r["domain"] for _, r in official.iterrows() if counts.get(r["domain"], 0) != r["value"]

@@ -16,6 +16,7 @@ Colours are fixed per region, domain and cluster group (Okabe-Ito, colour-blind 
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -103,41 +104,34 @@ def wrap(label: str, width: int = 16) -> str:
 
 
 def _units(ch: str) -> int:
-    """Width of a character in Latin letters: 2 for a CJK character, else 1."""
-    return 2 if ord(ch) >= 0x2E80 else 1
+    """Width of a character in Latin letters: 2 for a CJK character (and the curly quotes a CJK
+    font draws full width), else 1."""
+    return 2 if ord(ch) >= 0x2E80 or ch in "“”‘’" else 1
 
 
 def wrap_label(label: str, width: int) -> str:
     """Break a label with <br> into lines of at most ``width`` Latin letters (a CJK character
-    counts two): by words where it has spaces, else by characters. For texts drawn at a fixed
-    size that must fit a phone: titles, panel titles, category names."""
+    counts two): between words, or between any two CJK characters; a Latin word longer than a
+    line stays whole. For texts drawn at a fixed size that must fit a phone: titles, footers,
+    panel titles, category names."""
     if sum(_units(c) for c in label) <= width:
         return label
-    if " " in label:
-        return wrap(label, width)
-    lines, line, n = [], "", 0
-    for ch in label:
-        if line and n + _units(ch) > width:
-            lines.append(line)
-            line, n = "", 0
-        line += ch
-        n += _units(ch)
-    return "<br>".join([*lines, line])
+    lines, line = [], ""
+    for tok in re.findall(r"\s+|[A-Za-z0-9\-_.,;:%/()'’&+=]+|.", label):
+        n = sum(_units(c) for c in line)
+        if line and n + sum(_units(c) for c in tok.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = "" if tok.isspace() else tok
+        else:
+            line += tok
+    return "<br>".join([*lines, line.rstrip()])
 
 
 def wrap_text(text: str, width: int = 56) -> str:
-    """Break a long footer line with <br> (Plotly does not wrap annotations): by words in
-    English, by characters in Chinese, so it fits a phone as well as a slide."""
-    out: list[str] = []
-    for part in text.split("<br>"):
-        if len(part) <= width:
-            out.append(part)
-        elif " " in part and part.count(" ") > len(part) / 20:
-            out.append(wrap(part, width))
-        else:
-            n = width // 2 + 10  # Chinese characters are about twice as wide as Latin letters
-            out += [part[i : i + n] for i in range(0, len(part), n)]
-    return "<br>".join(out)
+    """Break a long footer line with <br> (Plotly does not wrap annotations): between words,
+    or between Chinese characters (each counting two letters), so it fits a phone as well as a
+    slide."""
+    return "<br>".join(wrap_label(part, width) for part in text.split("<br>"))
 
 
 def pattern_for(qualifier: str, kind: str) -> str:
@@ -177,7 +171,9 @@ DEFAULT_HEIGHT = 460  # the plot's height before the footer's lines
 TITLE_UNITS = 40  # a title at 17 px
 LABEL_UNITS = 46  # a category name above its horizontal bar, at 12 px, from the left edge
 TICK_UNITS = 9  # a category name under a vertical bar (wrapped over lines)
-PANEL_UNITS = 16  # a panel title of small multiples, at 12 px
+SUBTITLE_UNITS = 52  # the subtitle (period, coverage), at 12 px
+PANEL_UNITS = 11  # a panel title of small multiples (three across), at 12 px
+PANEL_LINE = 16  # px of one line of a panel title
 FOOT_UNITS = 48  # a line of the footer, at 10 px
 LEGEND_WIDTH = 300  # px a legend may take on a phone
 TITLE_LINE = 22  # px of one more title line
@@ -209,7 +205,9 @@ def finish(
 ) -> go.Figure:
     """Title with the period as subtitle, the legend top right, and the source line (and a
     footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
-    foot = wrap_text(source_line, FOOT_UNITS) + (f"<br>{footnote}" if footnote else "")
+    foot = wrap_text(source_line, FOOT_UNITS) + (
+        f"<br>{wrap_text(footnote, FOOT_UNITS)}" if footnote else ""
+    )
     lines = foot.count("<br>") + 1
     ticks = [
         x
@@ -220,11 +218,20 @@ def finish(
     ]
     tick_lines = max((x.count("<br>") + 1 for x in ticks), default=1)
     drop = LINE_HEIGHT * max(tick_lines - 1, 0)  # wrapped category labels push the footer down
-    legend_y = 1.0 if top <= TITLE_TOP else 1.1
+    panels = top > TITLE_TOP  # small multiples: panel titles stand above the plot area
     title = wrap_label(title, TITLE_UNITS)
-    top += TITLE_LINE * title.count("<br>")
+    subtitle = wrap_label(subtitle, SUBTITLE_UNITS)
+    top += TITLE_LINE * title.count("<br>") + PANEL_LINE * subtitle.count("<br>")
+    panel_lines = max(
+        (str(a.text).count("<br>") + 1 for a in fig.layout.annotations if a.yanchor == "bottom"),
+        default=1,
+    )
+    top += PANEL_LINE * (panel_lines - 1) if panels else 0
     if legend:
         top += LEGEND_ROOM * (legend_rows(fig) - 1)
+    # the legend stands on the plot area, or on the first row's panel titles (in px -> paper)
+    plot_height = height - top - (LEGEND_ROOM if legend else 0) - MARGIN_BOTTOM
+    legend_y = 1.0 + (PANEL_LINE * panel_lines + 8) / plot_height if panels else 1.0
     fig.update_layout(
         title={
             "text": title,
@@ -345,30 +352,40 @@ def bars(
     )
     fig = go.Figure(bar)
     if horizontal:
-        # Category names stand above their bars, across the full width, instead of in a left
-        # margin: long names stay readable on a phone and need no fixed margin.
-        fig.update_yaxes(autorange="reversed", title=None, showticklabels=False)
-        fig.update_xaxes(title=axis_title, rangemode="tozero")
-        fig.update_layout(bargap=0.5)
-        for i, label in enumerate(df["label"]):
-            fig.add_annotation(
-                text=wrap_label(str(label), LABEL_UNITS),
-                x=0,
-                xref="paper",
-                xanchor="left",
-                xshift=8 - MARGIN_LEFT,  # no tick labels on the left: use the margin
-                y=i - 0.27,
-                yref="y",
-                yanchor="bottom",
-                showarrow=False,
-                align="left",
-                font={"size": 12, "color": "#333333"},
-                name=f"label{i}",
-            )
+        names_above(fig, [str(v) for v in df["label"]], axis_title, offset=0.27)
+        # room right of the longest bar for its label (about 240 px of plot on a phone)
+        longest = max((sum(_units(c) for c in str(v)) for v in df["text"]), default=0)
+        vmax = float(df["value"].max()) if len(df) else 0.0
+        if vmax > 0:
+            fig.update_xaxes(range=[0, vmax * 240 / max(240 - 7 * longest - 12, 120)])
     else:
         fig.update_yaxes(title=axis_title, rangemode="tozero")
         fig.update_xaxes(title=None, type="category", tickangle=0)
     return fig
+
+
+def names_above(fig: go.Figure, labels: list[str], axis_title: str, *, offset: float) -> None:
+    """Horizontal bars with each category's name above its bar(s), across the full width,
+    instead of in a left margin: long names stay readable on a phone and need no fixed margin.
+    ``offset``: how far above the category's centre the name stands (in categories)."""
+    fig.update_yaxes(autorange="reversed", title=None, showticklabels=False)
+    fig.update_xaxes(title=axis_title, rangemode="tozero")
+    fig.update_layout(bargap=0.5)
+    for i, label in enumerate(labels):
+        fig.add_annotation(
+            text=wrap_label(label, LABEL_UNITS),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            xshift=8 - MARGIN_LEFT,  # no tick labels on the left: use the margin
+            y=i - offset,
+            yref="y",
+            yanchor="bottom",
+            showarrow=False,
+            align="left",
+            font={"size": 12, "color": "#333333"},
+            name=f"label{i}",
+        )
 
 
 def grouped_bars(
@@ -378,14 +395,18 @@ def grouped_bars(
     series_names: dict[str, str],
     colors: dict[str, str],
     axis_title: str,
+    horizontal: bool = False,
 ) -> go.Figure:
-    """Bars per ``label``, one trace per value of ``series`` (e.g. official vs registry)."""
+    """Bars per ``label``, one trace per value of ``series`` (e.g. official vs registry);
+    ``horizontal``: the names above the bars (fits a phone however many categories)."""
     fig = go.Figure()
     for key, part in df.groupby(series, sort=False):
         custom, template = _hover(part)
+        cats = [wrap(str(v)) for v in part["label"]]
         fig.add_bar(
-            x=[wrap(str(v)) for v in part["label"]],
-            y=part["value"],
+            x=part["value"] if horizontal else cats,
+            y=list(part["label"]) if horizontal else part["value"],
+            orientation="h" if horizontal else "v",
             name=series_names.get(str(key), str(key)),
             text=part["text"],
             textposition="outside",
@@ -405,6 +426,10 @@ def grouped_bars(
             },
         )
     fig.update_layout(barmode="group")
+    if horizontal:
+        names_above(fig, list(dict.fromkeys(str(v) for v in df["label"])), axis_title, offset=0.4)
+        fig.update_layout(bargap=0.35)
+        return fig
     fig.update_yaxes(title=axis_title, rangemode="tozero")
     fig.update_xaxes(type="category", tickangle=0)
     return fig
@@ -440,8 +465,11 @@ def small_multiples(
             fig.add_bar(
                 x=sub["label"],
                 y=sub["value"],
-                text=sub["text"],
+                # at full size over lines: shrunk to a narrow bar's width it is unreadable
+                text=[wrap(str(v), 8) for v in sub["text"]],
                 textposition="outside",
+                textangle=0,
+                constraintext="none",
                 cliponaxis=False,
                 name=series_names.get(str(key), str(key)),
                 legendgroup=str(key),

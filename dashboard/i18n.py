@@ -48,9 +48,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "target": ("目标", "Target"),
     "forecast": ("预计", "Forecast"),
     "exact": ("确数", "exact"),
-    "approx": ("约数(近/约)", "approximate (近/约)"),
-    "more_than": ("下限(余/超/以上)", "lower bound (余/超/以上)"),
-    "less_than": ("上限(不足/不到)", "upper bound (不足/不到)"),
+    "approx": ("约数(近/约)", "approximate"),
+    "more_than": ("下限(余/超/以上)", "lower bound (more than)"),
+    "less_than": ("上限(不足/不到)", "upper bound (less than)"),
     "not_exact_legend": (
         "空心或斜纹 = 约数或下限,非确数",
         "Hollow or hatched = approximate or lower bound, not exact",
