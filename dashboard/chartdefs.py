@@ -215,7 +215,8 @@ def trends_output(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         colors=charts.GROUP_COLORS,
         cols=2,
     )
-    fig.update_yaxes(showticklabels=True, title=unit)
+    fig.update_yaxes(showticklabels=True)
+    fig.update_yaxes(title=unit, row=1, col=1)  # once: the next panel's would stand on this one
     foot = _style_note(rows, lang)
     return _out(atlas, spec, view, rows, fig, notes, applied, footnote=foot, top=130)
 

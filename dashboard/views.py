@@ -182,6 +182,10 @@ def fact_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         [display(r, lang) for _, r in df.iterrows()] if lang == "en" else df["display_zh"]
     )
     df["published_on"] = df["published_on"].astype(str).str[:10]
+    if "publisher_en" in df:  # the publisher in the reader's language (marked where missing)
+        df["publisher"] = [
+            in_lang(p, e, lang) for p, e in zip(df["publisher"], df["publisher_en"], strict=True)
+        ]
     return df[TABLE_COLUMNS].reset_index(drop=True)
 
 

@@ -21,7 +21,7 @@ from dashboard.charts import FONT, LINE_HEIGHT, footer
 from dashboard.describe import bibtex, citation
 from dashboard.export.engine import Engine
 from dashboard.filters import ALL, View
-from dashboard.i18n import t
+from dashboard.i18n import in_lang, t
 from dashboard.views import ChartOut
 
 EXPORT_FONT = "Noto Sans CJK SC"
@@ -137,7 +137,7 @@ def xlsx_bytes(
                 out.chart_id,
                 out.title,
                 out.subtitle,
-                filters_text(view),
+                filters_text(view, names),
                 view.lang,
                 dt.date.today().isoformat(),
                 out.description,
@@ -224,7 +224,8 @@ def report_pptx(
         )
         pic._element.nvPicPr.cNvPr.set("descr", out.description)  # the picture's alt text
         quotes = "\n".join(
-            f"- {r.publisher} {r.published_on}: “{r.quote}”" for r in out.sources.itertuples()
+            f"- {in_lang(r.publisher, r.publisher_en, view.lang)} {r.published_on}: “{r.quote}”"
+            for r in out.sources.itertuples()
         )
         citation, _ = cite(out, view, names, base)
         slide.notes_slide.notes_text_frame.text = (
