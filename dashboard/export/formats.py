@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.charts import FONT, LINE_HEIGHT, footer
+from dashboard.charts import FONT, LINE_HEIGHT, TITLE_LINE, footer
 from dashboard.describe import bibtex, citation
 from dashboard.export.engine import Engine
 from dashboard.filters import ALL, View
@@ -64,6 +64,12 @@ def export_figure(
     foot = footer(fig)
     if foot is not None:
         foot["text"] = f"{foot['text']}<br>{stamp}"
+    title = layout.get("title") or {}
+    extra = str(title.get("text") or "").count("<br>")
+    if extra:  # wrapped for a phone; an export is 1200 px wide: one line, its room given back
+        title.update(text=out.title, pad={"t": 0})
+        margin = layout.setdefault("margin", {})
+        margin["t"] = int(margin.get("t", 0)) - TITLE_LINE * extra
     layout.update(
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
