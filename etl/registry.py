@@ -116,7 +116,7 @@ def read_registry(ref_dir: Path, dims: Dims) -> list[Cluster]:
                     first_group=group,
                     provinces_zh=row["provinces"],
                     provinces_en="; ".join(dims.regions[short[p]]["name_en"] for p in provs),
-                    cities_zh=_places(row["cities"], dims, "name_zh"),
+                    cities_zh=_places(row["cities"], dims, "name_zh") or "",
                     cities_en=_places(row["cities"], dims, "name_en"),
                     province_ids=tuple(short[p] for p in provs),
                     domain_zh=row["domain_zh"],
