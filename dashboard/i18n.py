@@ -288,7 +288,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The registry is research notes rebuilt from local news reports, not MIIT's own text; "
         "domains are an analyst's assignment.",
     ),
-    "search_placeholder": ("深圳 / battery / 高端装备", "Shenzhen / 电池 / equipment"),
+    "search_placeholder": ("深圳 / 电池 / 高端装备", "Shenzhen / battery / equipment"),
     "regional_figures": ("区域数据点(全部)", "All regional figures"),
     "named_filtered": ("已按领域筛选命名集群。", "Named clusters filtered by domain."),
     "gz_priority": (
