@@ -76,7 +76,8 @@ def test_add_an_article_end_to_end(page: Any, curate_app: tuple[str, Path, Path]
     quotes.get_by_text("某财经网").first.wait_for(timeout=TIMEOUT)
     assert "2022-11-30" in quotes.inner_text()  # MIIT's report, shown first
     footer = " ".join(page.locator(".js-plotly-plot .annotation-text").all_text_contents())
-    assert re.search(r"several sources, \d+ in all", footer), footer
+    # the footer is wrapped over lines (their text joins with no space between them)
+    assert re.search(r"several\s*sources,\s*\d+\s*in\s*all", footer), footer
     shot(page, "several_sources_en")
     # the new source is on the Sources page of a fresh session
     page.goto(f"{url}/sources?lang=en")
