@@ -258,6 +258,10 @@ def test_pptx_pictures_have_alt_text_and_notes_cite(
         pic = next(s for s in slide.shapes if s.shape_type == 13)  # a picture
         assert pic._element.nvPicPr.cNvPr.get("descr") == out.description
         assert f'"{out.title}"' in slide.notes_slide.notes_text_frame.text
+        # the sources' publishers in English (the quotes stay as published)
+        notes = slide.notes_slide.notes_text_frame.text
+        for r in out.sources.itertuples():
+            assert f"- {r.publisher_en or r.publisher} " in notes or "(no English)" in notes
 
 
 def _tiny_png() -> bytes:
