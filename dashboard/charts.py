@@ -192,6 +192,28 @@ def legend_rows(fig: go.Figure, width: int = LEGEND_WIDTH) -> int:
     return rows
 
 
+def _head(
+    fig: go.Figure, title: str, subtitle: str, top: int, legend: bool, height: int
+) -> tuple[str, str, int, float]:
+    """The title and subtitle wrapped to a phone's width, the top margin grown by their extra
+    lines, the panel titles' extra lines and the legend's extra rows, and where the legend
+    stands: on the plot area, or on the first row's panel titles (px -> paper)."""
+    panels = top > TITLE_TOP  # small multiples: panel titles stand above the plot area
+    title = wrap_label(title, TITLE_UNITS)
+    subtitle = wrap_label(subtitle, SUBTITLE_UNITS)
+    top += TITLE_LINE * title.count("<br>") + PANEL_LINE * subtitle.count("<br>")
+    panel_lines = max(
+        (str(a.text).count("<br>") + 1 for a in fig.layout.annotations if a.yanchor == "bottom"),
+        default=1,
+    )
+    top += PANEL_LINE * (panel_lines - 1) if panels else 0
+    if legend:
+        top += LEGEND_ROOM * (legend_rows(fig) - 1)
+    plot_height = height - top - (LEGEND_ROOM if legend else 0) - MARGIN_BOTTOM
+    legend_y = 1.0 + (PANEL_LINE * panel_lines + 8) / plot_height if panels else 1.0
+    return title, subtitle, top, legend_y
+
+
 def finish(
     fig: go.Figure,
     title: str,
@@ -218,20 +240,7 @@ def finish(
     ]
     tick_lines = max((x.count("<br>") + 1 for x in ticks), default=1)
     drop = LINE_HEIGHT * max(tick_lines - 1, 0)  # wrapped category labels push the footer down
-    panels = top > TITLE_TOP  # small multiples: panel titles stand above the plot area
-    title = wrap_label(title, TITLE_UNITS)
-    subtitle = wrap_label(subtitle, SUBTITLE_UNITS)
-    top += TITLE_LINE * title.count("<br>") + PANEL_LINE * subtitle.count("<br>")
-    panel_lines = max(
-        (str(a.text).count("<br>") + 1 for a in fig.layout.annotations if a.yanchor == "bottom"),
-        default=1,
-    )
-    top += PANEL_LINE * (panel_lines - 1) if panels else 0
-    if legend:
-        top += LEGEND_ROOM * (legend_rows(fig) - 1)
-    # the legend stands on the plot area, or on the first row's panel titles (in px -> paper)
-    plot_height = height - top - (LEGEND_ROOM if legend else 0) - MARGIN_BOTTOM
-    legend_y = 1.0 + (PANEL_LINE * panel_lines + 8) / plot_height if panels else 1.0
+    title, subtitle, top, legend_y = _head(fig, title, subtitle, top, legend, height)
     fig.update_layout(
         title={
             "text": title,
