@@ -4,6 +4,7 @@ metric definitions, the consistency checks, and how to add an article."""
 from __future__ import annotations
 
 import html
+import re
 
 import streamlit as st
 
@@ -13,6 +14,8 @@ from dashboard.i18n import in_lang, prose, t
 from dashboard.queries import source_mentions, source_text
 from dashboard.ui import base_url
 from dashboard.views import checks_in, fact_table, readable
+
+CITED_WORDS = re.compile(r"[\u3400-\u9fff]+(?:/[\u3400-\u9fff]+)*")
 
 atlas, view = state.current()
 lang = view.lang
@@ -98,7 +101,11 @@ with tabs[1]:
 with tabs[2]:
     metric_cols = ["name_zh", "name_en", "unit", "definition_zh", "definition_en"]
     st.dataframe(readable(atlas.metrics, lang, metric_cols), hide_index=True, width="stretch")
-    st.caption(t("qualifier_legend", lang))
+    # the words articles use (近/约, 余/超 ...) are cited as printed, in the English legend too
+    legend = html.escape(t("qualifier_legend", lang))
+    if lang == "en":
+        legend = CITED_WORDS.sub(lambda m: f'<span class="atlas-quote">{m.group(0)}</span>', legend)
+    st.caption(legend, unsafe_allow_html=True)
 
 with tabs[3]:
     st.dataframe(readable(checks_in(atlas, lang), lang), hide_index=True, width="stretch")

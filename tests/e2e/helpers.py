@@ -196,6 +196,13 @@ def visible_texts(page: Any, exempt_columns: list[str]) -> list[str]:
     """Every visible text on the page (chart SVG text included, data-grid cells read from the
     grid's accessible table), except what ``EXEMPT`` marks and the grid columns named in
     ``exempt_columns`` (quotes, original titles)."""
+    # a data grid writes its accessible table a moment after it is drawn: wait for it
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
+        ".filter(g => g.getBoundingClientRect().height > 0)"
+        ".every(g => g.querySelector('table'))",
+        timeout=TIMEOUT,
+    )
     return list(page.evaluate(_TEXTS_JS, [EXEMPT, exempt_columns]))
 
 
