@@ -101,7 +101,7 @@ with tabs[1]:
 with tabs[2]:
     metric_cols = ["name_zh", "name_en", "unit", "definition_zh", "definition_en"]
     st.dataframe(readable(atlas.metrics, lang, metric_cols), hide_index=True, width="stretch")
-    # the words articles use (近/约, 余/超 ...) are cited as printed, in the English legend too
+    # the words articles use (the Chinese qualifiers) are cited as printed, in English too
     legend = html.escape(t("qualifier_legend", lang))
     if lang == "en":
         legend = CITED_WORDS.sub(lambda m: f'<span class="atlas-quote">{m.group(0)}</span>', legend)

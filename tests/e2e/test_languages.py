@@ -19,8 +19,11 @@ pytestmark = pytest.mark.e2e
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A Latin word with a lower-case letter (acronyms such as PNG, CSV, GDP, R&D are shared by both).
 WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
-# Identifiers are neither language: addresses, file paths, checksums.
-URL = re.compile(r"(https?://\S+|\b[\w.-]+\.(org|com|cn|net|gov)\b\S*|\S+/\S+|\b[0-9a-f]{16,}\b)")
+# Identifiers are neither language: addresses, file paths and extensions, checksums.
+URL = re.compile(
+    r"(https?://\S+|\b[\w.-]+\.(org|com|cn|net|gov)\b\S*|\S+/\S+"
+    r"|(?<!\w)\.[a-z]{2,5}\b|\b[0-9a-f]{16,}\b)"
+)
 # Proper names a Chinese reader sees as they are: the atlas's own name, a format, a unit symbol.
 NAMES = ("Cluster Atlas", "BibTeX", "Excel", "km", "pp")
 # Grid columns holding citations (the quote, the figure as printed, the registry's own notes
@@ -54,6 +57,7 @@ def foreign(text: str, lang: str) -> bool:
         ("见 https://example.org/a", "zh", False),
         ("data/raw/2022-09-24-stcn-25-clusters.txt", "zh", False),
         ("证券时报 (no English)", "en", False),
+        ("上传文件(.txt / .html,不超过2 MB)", "zh", False),
     ],
 )
 def test_foreign(text: str, lang: str, expected: bool) -> None:
