@@ -86,3 +86,9 @@ def test_the_build_lists_names_without_a_translation(data_copy: Paths) -> None:
     hit = [c for c in build.registry if dropped in c.cities_zh.split(";")]
     assert hit and all(c.cities_en is None for c in hit)
     assert any("not in data/place_names.csv" in m for m in missing)
+
+
+def test_the_sql_marker_is_the_i18n_one() -> None:
+    from dashboard.queries import NO_ENGLISH
+
+    assert t("no_translation", "en") == NO_ENGLISH
