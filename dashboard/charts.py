@@ -318,7 +318,9 @@ def stacked_bars(
             text=part["value"],
             hovertemplate=f"{label}: %{{y}}<extra></extra>",
         )
-    fig.update_layout(barmode="stack")
+    # a segment too thin for its number at a readable size shows none (hover and table keep
+    # it): Plotly would shrink it to a speck on a phone
+    fig.update_layout(barmode="stack", uniformtext={"minsize": 9, "mode": "hide"})
     fig.update_yaxes(title=axis_title, rangemode="tozero")
     fig.update_xaxes(type="category", tickangle=0)
     return fig

@@ -289,7 +289,10 @@ _SMALL_JS = """(minPx) => {
   const out = [];
   document.querySelectorAll('.js-plotly-plot .main-svg text').forEach(t => {
     if (!t.textContent.trim() || !t.checkVisibility()) return;
-    const size = parseFloat(getComputedStyle(t).fontSize);
+    // Plotly shrinks a bar's text with a scale transform, not its font size: measure both
+    const m = t.getScreenCTM(), base = t.ownerSVGElement.getScreenCTM();
+    const scale = Math.hypot(m.a, m.b) / Math.hypot(base.a, base.b);
+    const size = parseFloat(getComputedStyle(t).fontSize) * scale;
     if (size < minPx) out.push(`${t.textContent.trim().slice(0, 40)} (${size.toFixed(1)} px)`);
   });
   return out;
@@ -297,5 +300,6 @@ _SMALL_JS = """(minPx) => {
 
 
 def tiny_chart_texts(page: Any, min_px: float = 9.0) -> list[str]:
-    """Chart texts drawn smaller than ``min_px`` (Plotly shrinks a bar's text to fit the bar)."""
+    """Chart texts drawn smaller than ``min_px``: the font size times any scale transform
+    (Plotly shrinks a bar's text to fit the bar by scaling it)."""
     return list(page.evaluate(_SMALL_JS, min_px))
