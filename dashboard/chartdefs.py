@@ -213,7 +213,9 @@ def trends_counts(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     lang = view.lang
     notes, applied = notes_for(spec, view)
     rows = decorate(_national_counts(atlas), lang).assign(date=lambda d: d["period_start"])
-    fig = charts.line_over_time(rows, axis_title=t("clusters_word", lang))
+    fig = charts.line_over_time(
+        rows, axis_title=t("clusters_word", lang), date_format=t("date_ticks", lang)
+    )
     drawn = mark_events(fig, events(atlas, lang), rows["date"])
     foot = _style_note(rows, lang)
     extra = ""
@@ -264,7 +266,8 @@ def trends_output(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         colors=charts.GROUP_COLORS,
         cols=2,
     )
-    fig.update_yaxes(showticklabels=True, title=unit)
+    fig.update_yaxes(showticklabels=True)
+    fig.update_yaxes(title=unit, row=1, col=1)  # once: the next panel's would stand on this one
     foot = _style_note(rows, lang)
     n_rows = (rows["panel"].nunique() + 1) // 2  # each period adds a panel: give it room
     height = max(charts.DEFAULT_HEIGHT, 130 + charts.MARGIN_BOTTOM + 250 * n_rows)
@@ -465,7 +468,7 @@ def _registry_sources(atlas: Atlas) -> pd.DataFrame:
             "source_title": c["name_zh"],
             "publisher": t("registry_source_line", "zh"),
             "publisher_en": t("registry_source_line", "en"),
-            "published_on": c["announced"],
+            "published_on": c["announced"].str[:10],
             "url": c["sources"],
             "quote": c["notes"],
         }
@@ -517,7 +520,11 @@ def domains_official(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         charts.DOMAIN_COLORS[d] if view.domain in (ALL, d) else charts.FADED for d in rows["domain"]
     ]
     fig = charts.bars(
-        rows, colors=colors, axis_title=t("clusters_word", lang), custom_ids=list(rows["domain"])
+        rows,
+        colors=colors,
+        axis_title=t("clusters_word", lang),
+        custom_ids=list(rows["domain"]),
+        horizontal=True,  # six long names fit a phone only above their bars
     )
     return _out(atlas, spec, view, rows, fig, notes, applied, legend=False)
 
@@ -562,6 +569,7 @@ def domains_registry(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         series_names={"official": t("official", lang), "registry": t("registry", lang)},
         colors=charts.GROUP_COLORS,
         axis_title=t("clusters_word", lang),
+        horizontal=True,
     )
     differ = [
         r["domain"] for _, r in official.iterrows() if counts.get(r["domain"], 0) != r["value"]
@@ -790,7 +798,7 @@ def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:
         version=str(info.get("data_fingerprint", ""))[:12],
         year=str(info.get("built_at", ""))[:4],
         publishers=tuple(publishers(out, view.lang)),
-        quotes_md=quotes_markdown(out.sources),
+        quotes_md=quotes_markdown(out.sources, view.lang),
     )
 
 

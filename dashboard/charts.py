@@ -121,21 +121,35 @@ def as_text(value: object) -> str:
 _TOKEN = re.compile(r"[\x21-\x7e\u00a0-\u024f≈–—…’”]+\s*|\s+|.")
 
 
+def _units(ch: str) -> int:
+    """Width of a character in Latin letters: 2 for a CJK character (and the curly quotes a CJK
+    font draws full width), else 1."""
+    return 2 if ord(ch) >= 0x2E80 or ch in "“”‘’" else 1
+
+
+def wrap_label(label: str, width: int) -> str:
+    """Break a label with <br> into lines of at most ``width`` Latin letters (a CJK character
+    counts two): between words, or between any two CJK characters; a Latin word longer than a
+    line stays whole. For texts drawn at a fixed size that must fit a phone: titles, footers,
+    panel titles, category names."""
+    if sum(_units(c) for c in label) <= width:
+        return label
+    lines, line = [], ""
+    for tok in re.findall(r"\s+|[A-Za-z0-9\-_.,;:%/()'’&+=]+|.", label):
+        n = sum(_units(c) for c in line)
+        if line and n + sum(_units(c) for c in tok.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = "" if tok.isspace() else tok
+        else:
+            line += tok
+    return "<br>".join([*lines, line.rstrip()])
+
+
 def wrap_text(text: str, width: int = 56) -> str:
-    """Break a long footer line with <br> (Plotly does not wrap annotations) at ``width``
-    columns, a Chinese character counting two: between words in English, between characters in
-    Chinese, so that a line fits a half-width column and a phone as well as a slide."""
-    out: list[str] = []
-    for part in text.split("<br>"):
-        line = ""
-        for tok in _TOKEN.findall(part):
-            if line.strip() and cols((line + tok).rstrip()) > width:
-                out.append(line.rstrip())
-                line = tok.lstrip()
-            else:
-                line += tok
-        out.append(line.rstrip())
-    return "<br>".join(out)
+    """Break a long footer line with <br> (Plotly does not wrap annotations): between words,
+    or between Chinese characters (each counting two letters), so it fits a phone as well as a
+    slide."""
+    return "<br>".join(wrap_label(part, width) for part in text.split("<br>"))
 
 
 def pattern_for(qualifier: str, kind: str) -> str:
@@ -172,6 +186,51 @@ MARGIN_BOTTOM = 75  # under the plot area, before the footer's lines
 LEGEND_ROOM = 25  # added to the top margin when a legend is shown
 TITLE_TOP = 95  # the default top margin: title and subtitle
 DEFAULT_HEIGHT = 460  # the plot's height before the footer's lines
+# What fits a phone (390 px: a plot about 300 px wide), in Latin letters (a CJK character is two)
+TITLE_UNITS = 40  # a title at 17 px
+LABEL_UNITS = 46  # a category name above its horizontal bar, at 12 px, from the left edge
+TICK_UNITS = 9  # a category name under a vertical bar (wrapped over lines)
+SUBTITLE_UNITS = 52  # the subtitle (period, coverage), at 12 px
+PANEL_UNITS = 11  # a panel title of small multiples (three across), at 12 px
+PANEL_LINE = 16  # px of one line of a panel title
+FOOT_UNITS = 48  # a line of the footer, at 10 px
+LEGEND_WIDTH = 300  # px a legend may take on a phone
+TITLE_LINE = 22  # px of one more title line
+
+
+def legend_rows(fig: go.Figure, width: int = LEGEND_WIDTH) -> int:
+    """How many rows the legend's items take in ``width`` px (Plotly wraps a horizontal legend
+    into rows that grow upwards, over the title, unless the top margin holds them)."""
+    names = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False]
+    rows, used = 1, 0
+    for name in names:
+        w = 40 + 7 * sum(_units(c) for c in name)  # symbol, gap and text at 12-13 px
+        if used and used + w > width:
+            rows, used = rows + 1, 0
+        used += w
+    return rows
+
+
+def _head(
+    fig: go.Figure, title: str, subtitle: str, top: int, legend: bool, height: int
+) -> tuple[str, str, int, float]:
+    """The title and subtitle wrapped to a phone's width, the top margin grown by their extra
+    lines, the panel titles' extra lines and the legend's extra rows, and where the legend
+    stands: on the plot area, or on the first row's panel titles (px -> paper)."""
+    panels = top > TITLE_TOP  # small multiples: panel titles stand above the plot area
+    title = wrap_label(title, TITLE_UNITS)
+    subtitle = wrap_label(subtitle, SUBTITLE_UNITS)
+    top += TITLE_LINE * title.count("<br>") + PANEL_LINE * subtitle.count("<br>")
+    panel_lines = max(
+        (str(a.text).count("<br>") + 1 for a in fig.layout.annotations if a.yanchor == "bottom"),
+        default=1,
+    )
+    top += PANEL_LINE * (panel_lines - 1) if panels else 0
+    if legend:
+        top += LEGEND_ROOM * (legend_rows(fig) - 1)
+    plot_height = height - top - (LEGEND_ROOM if legend else 0) - MARGIN_BOTTOM
+    legend_y = 1.0 + (PANEL_LINE * panel_lines + 8) / plot_height if panels else 1.0
+    return title, subtitle, top, legend_y
 
 
 def finish(
@@ -187,8 +246,8 @@ def finish(
 ) -> go.Figure:
     """Title with the period as subtitle, the legend top right, and the source line (and a
     footnote) anchored a fixed number of pixels under the plot, so it is never cut off."""
-    lines_ = [as_text(x) for x in wrap_text(source_line).split("<br>")]  # data as text
-    foot = "<br>".join(lines_) + (f"<br>{wrap_text(footnote)}" if footnote else "")
+    lines_ = [as_text(x) for x in wrap_text(source_line, FOOT_UNITS).split("<br>")]  # as text
+    foot = "<br>".join(lines_) + (f"<br>{wrap_text(footnote, FOOT_UNITS)}" if footnote else "")
     lines = foot.count("<br>") + 1
     ticks = [
         x
@@ -199,6 +258,7 @@ def finish(
     ]
     tick_lines = max((x.count("<br>") + 1 for x in ticks), default=1)
     drop = LINE_HEIGHT * max(tick_lines - 1, 0)  # wrapped category labels push the footer down
+    title, subtitle, top, legend_y = _head(fig, title, subtitle, top, legend, height)
     fig.update_layout(
         title={
             "text": title,
@@ -207,6 +267,8 @@ def finish(
             "xanchor": "left",
             "y": 0.98,
             "yanchor": "top",
+            # Plotly anchors a wrapped title by its first line: push it down by the others
+            "pad": {"t": TITLE_LINE * title.count("<br>")},
         },
         font={"family": FONT, "size": 13},
         height=height + LINE_HEIGHT * lines + drop,
@@ -219,7 +281,7 @@ def finish(
         showlegend=legend,
         legend={
             "orientation": "h",
-            "y": 1.0 if top <= TITLE_TOP else 1.1,
+            "y": legend_y,
             "yanchor": "bottom",
             "x": 1,
             "xanchor": "right",
@@ -274,7 +336,9 @@ def stacked_bars(
             text=part["value"],
             hovertemplate=f"{label}: %{{y}}<extra></extra>",
         )
-    fig.update_layout(barmode="stack")
+    # a segment too thin for its number at a readable size shows none (hover and table keep
+    # it): Plotly would shrink it to a speck on a phone
+    fig.update_layout(barmode="stack", uniformtext={"minsize": 9, "mode": "hide"})
     fig.update_yaxes(title=axis_title, rangemode="tozero")
     fig.update_xaxes(type="category", tickangle=0)
     return fig
@@ -336,7 +400,7 @@ def _bar_trace(
             else pd.concat([pd.DataFrame(custom), pd.DataFrame(extra)], axis=1).to_numpy()
         )
     return go.Bar(
-        x=df["value"] if horizontal else [wrap(str(v)) for v in df["label"]],
+        x=df["value"] if horizontal else [wrap_label(str(v), TICK_UNITS) for v in df["label"]],
         y=df["label"] if horizontal else df["value"],
         orientation="h" if horizontal else "v",
         text=df["text"],
@@ -464,6 +528,30 @@ def integer_ticks(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def names_above(fig: go.Figure, labels: list[str], axis_title: str, *, offset: float) -> None:
+    """Horizontal bars with each category's name above its bar(s), across the full width,
+    instead of in a left margin: long names stay readable on a phone and need no fixed margin.
+    ``offset``: how far above the category's centre the name stands (in categories)."""
+    fig.update_yaxes(autorange="reversed", title=None, showticklabels=False)
+    fig.update_xaxes(title=axis_title, rangemode="tozero")
+    fig.update_layout(bargap=0.5)
+    for i, label in enumerate(labels):
+        fig.add_annotation(
+            text=wrap_label(label, LABEL_UNITS),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            xshift=8 - MARGIN_LEFT,  # no tick labels on the left: use the margin
+            y=i - offset,
+            yref="y",
+            yanchor="bottom",
+            showarrow=False,
+            align="left",
+            font={"size": 12, "color": "#333333"},
+            name=f"label{i}",
+        )
+
+
 def grouped_bars(
     df: pd.DataFrame,
     *,
@@ -471,14 +559,18 @@ def grouped_bars(
     series_names: dict[str, str],
     colors: dict[str, str],
     axis_title: str,
+    horizontal: bool = False,
 ) -> go.Figure:
-    """Bars per ``label``, one trace per value of ``series`` (e.g. official vs registry)."""
+    """Bars per ``label``, one trace per value of ``series`` (e.g. official vs registry);
+    ``horizontal``: the names above the bars (fits a phone however many categories)."""
     fig = go.Figure()
     for key, part in df.groupby(series, sort=False):
         custom, template = _hover(part)
+        cats = [wrap(str(v)) for v in part["label"]]
         fig.add_bar(
-            x=[wrap(str(v)) for v in part["label"]],
-            y=part["value"],
+            x=part["value"] if horizontal else cats,
+            y=list(part["label"]) if horizontal else part["value"],
+            orientation="h" if horizontal else "v",
             name=series_names.get(str(key), str(key)),
             text=part["text"],
             textposition="outside",
@@ -498,6 +590,10 @@ def grouped_bars(
             },
         )
     fig.update_layout(barmode="group")
+    if horizontal:
+        names_above(fig, list(dict.fromkeys(str(v) for v in df["label"])), axis_title, offset=0.4)
+        fig.update_layout(bargap=0.35)
+        return fig
     fig.update_yaxes(title=axis_title, rangemode="tozero")
     fig.update_xaxes(type="category", tickangle=0)
     return fig
@@ -519,7 +615,7 @@ def small_multiples(
     fig = make_subplots(
         rows=rows,
         cols=cols,
-        subplot_titles=[panel_titles[p] for p in panels],
+        subplot_titles=[wrap_label(panel_titles[p], PANEL_UNITS) for p in panels],
         vertical_spacing=0.22,
         horizontal_spacing=0.08,
     )
@@ -533,8 +629,11 @@ def small_multiples(
             fig.add_bar(
                 x=sub["label"],
                 y=sub["value"],
-                text=sub["text"],
+                # at full size over lines: shrunk to a narrow bar's width it is unreadable
+                text=[wrap(str(v), 8) for v in sub["text"]],
                 textposition="outside",
+                textangle=0,
+                constraintext="none",
                 cliponaxis=False,
                 name=series_names.get(str(key), str(key)),
                 legendgroup=str(key),
@@ -557,7 +656,10 @@ def small_multiples(
             )
             shown.add(str(key))
     fig.update_yaxes(rangemode="tozero", showticklabels=False)
-    fig.update_xaxes(type="category")
+    # no category names under the panels' bars: three to a panel do not fit a phone; the legend
+    # names each colour (the group) and the subtitle the periods
+    fig.update_xaxes(type="category", showticklabels=False)
+    fig.update_annotations(font={"size": 12})
     return fig
 
 
@@ -572,8 +674,11 @@ def step_growth(df: pd.DataFrame, *, axis_title: str) -> go.Figure:
             x=df["label"],
             y=y,
             measure=measure,
-            text=df["text"],
+            # each step's label over lines, at full size: shrunk to the bar's width it is
+            # unreadable on a phone
+            text=[wrap(str(v), 10) for v in df["text"]],
             textposition="outside",
+            constraintext="none",
             customdata=custom,
             hovertemplate=template,
             cliponaxis=False,
@@ -584,12 +689,15 @@ def step_growth(df: pd.DataFrame, *, axis_title: str) -> go.Figure:
         )
     )
     fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", tickangle=0)
     return fig
 
 
-def line_over_time(df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL) -> go.Figure:
-    """Markers joined by a line over ``date``; hollow markers for values that are not exact."""
+def line_over_time(
+    df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL, date_format: str = "%b %Y"
+) -> go.Figure:
+    """Markers joined by a line over ``date``; hollow markers for values that are not exact;
+    date ticks in ``date_format`` (a d3 time format, from the i18n table)."""
     custom, template = _hover(df)
     fig = go.Figure(
         go.Scatter(
@@ -610,7 +718,7 @@ def line_over_time(df: pd.DataFrame, *, axis_title: str, color: str = NEUTRAL) -
         )
     )
     fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_xaxes(title=None, type="date")
+    fig.update_xaxes(title=None, type="date", tickformat=date_format)
     return fig
 
 

@@ -48,9 +48,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "target": ("目标", "Target"),
     "forecast": ("预计", "Forecast"),
     "exact": ("确数", "exact"),
-    "approx": ("约数(近/约)", "approximate (近/约)"),
-    "more_than": ("下限(余/超/以上)", "lower bound (余/超/以上)"),
-    "less_than": ("上限(不足/不到)", "upper bound (不足/不到)"),
+    "approx": ("约数(近/约)", "approximate"),
+    "more_than": ("下限(余/超/以上)", "lower bound (more than)"),
+    "less_than": ("上限(不足/不到)", "upper bound (less than)"),
     "not_exact_legend": (
         "空心或斜纹 = 约数或下限,非确数",
         "Hollow or hatched = approximate or lower bound, not exact",
@@ -433,7 +433,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The registry is research notes rebuilt from local news reports, not MIIT's own text; "
         "domains are an analyst's assignment.",
     ),
-    "search_placeholder": ("深圳 / battery / 高端装备", "Shenzhen / 电池 / equipment"),
+    "search_placeholder": ("深圳 / 电池 / 高端装备", "Shenzhen / battery / equipment"),
     "regional_figures": ("区域数据点(全部)", "All regional figures"),
     "national_figures": ("全国数据点(全部)", "All national figures"),
     "percent_axis": ("(%)", " (%)"),
@@ -515,6 +515,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_cities_zh": ("城市", "Cities"),
     "col_domain_zh": ("领域(名录)", "Domain (registry)"),
     "col_region_zh": ("区域(名录)", "Region (registry)"),
+    "col_provinces": ("省份", "Provinces"),
+    "col_cities": ("城市", "Cities"),
+    "col_domain_registry": ("领域(名录)", "Domain (registry)"),
+    "col_region_registry": ("区域(名录)", "Region (registry)"),
     "col_confidence": ("可信度", "Confidence"),
     "col_flag": ("说明", "Flag"),
     "col_notes": ("备注", "Notes"),
@@ -557,6 +561,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "named_cluster": ("命名集群", "named cluster"),
     "simplified": ("简体", "simplified"),
     "traditional": ("繁体", "traditional"),
+    "date_ticks": ("%Y年%-m月", "%b %Y"),  # d3 time format of a date axis
+    "no_translation": ("(无中文)", "(no English)"),
+    "bibtex": ("BibTeX 格式", "BibTeX"),
+    "link": ("链接", "link"),
+    "upload_button": ("选择文件", "Choose a file"),
+    "upload_limit": (
+        "拖放文件至此,或点击选择 · 每个文件不超过2MB",
+        "Drag a file here or click to choose · 2 MB per file",
+    ),
+    "original_title": ("原标题", "Original title"),
     "cross_province": (
         "跨省集群在其涉及的每个省各计1个。",
         "A cross-province cluster is counted once in each of its provinces.",
@@ -602,11 +616,20 @@ def prose(name: str, lang: str) -> str:
     return (CONTENT / ("zh" if lang == "zh" else "en") / f"{name}.md").read_text(encoding="utf-8")
 
 
+def _given(v: object) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
 def in_lang(zh: object, en: object, lang: str) -> str:
-    """A value given in both languages (e.g. a publisher and its English name), in ``lang``;
-    the Chinese one where the English one is missing."""
-    chosen = zh if lang == "zh" or not isinstance(en, str) or not en else en
-    return "" if chosen is None else str(chosen)
+    """A value given in both languages (e.g. a publisher and its English name), in ``lang``.
+    Where that language's one is missing, the other followed by a visible marker ('证券时报 (no
+    English name)'), never a silent fallback; '' when neither is given."""
+    want, other = (zh, en) if lang == "zh" else (en, zh)
+    if _given(want):
+        return str(want)
+    if _given(other):
+        return f"{other} {t('no_translation', lang)}"
+    return ""
 
 
 def t(key: str, lang: str, **kw: object) -> str:

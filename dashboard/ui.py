@@ -98,6 +98,7 @@ def downloads(out: ChartOut, view: View) -> None:
     citation, bib = cite(out, view, names, base)
     st.markdown(f"**{t('cite_this', view.lang)}**")
     st.code(citation, language=None, wrap_lines=True)
+    st.caption(t("bibtex", view.lang))
     st.code(bib, language="latex", wrap_lines=True)
     static = chart_url(out.chart_id, view)  # the static page: same view, and its embed code
     st.markdown(f"**{t('site_static_page', view.lang)}**: [{static}]({static})")
@@ -151,7 +152,7 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
                 )
         with st.expander(f"{t('sources', view.lang)} · {t('quote', view.lang)}"):
             st.caption(f"{t('description', view.lang)}: {md(out.description)}")
-            st.markdown(out.quotes_md)
+            st.markdown(out.quotes_md, unsafe_allow_html=True)  # data escaped: views.quotes_md
         export_button(out, view)
     return out
 

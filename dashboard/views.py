@@ -5,6 +5,7 @@ CLI both go through ``build_chart``. No streamlit import.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -182,6 +183,10 @@ def fact_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         [display(r, lang) for _, r in df.iterrows()] if lang == "en" else df["display_zh"]
     )
     df["published_on"] = df["published_on"].astype(str).str[:10]
+    if "publisher_en" in df:  # the publisher in the reader's language (marked where missing)
+        df["publisher"] = [
+            in_lang(p, e, lang) for p, e in zip(df["publisher"], df["publisher_en"], strict=True)
+        ]
     return df[TABLE_COLUMNS].reset_index(drop=True)
 
 
@@ -256,17 +261,74 @@ def empty_out(
     )
 
 
-def quotes_markdown(sources: pd.DataFrame, limit: int = 40) -> str:
-    """Each report's source and verbatim quote as a short list (lighter than a data grid);
-    reports of a figure that another report shows are marked ↳."""
+def quotes_markdown(sources: pd.DataFrame, lang: str = "zh", limit: int = 40) -> str:
+    """Each report's source (publisher in ``lang``) and verbatim quote as a short list (lighter
+    than a data grid); reports of a figure that another report shows are marked ↳. Quotes are
+    citations, kept as published: each sits in a ``span.atlas-quote`` (the browser test of
+    languages skips them). HTML-escaped, for ``st.markdown(..., unsafe_allow_html=True)``."""
     lines = []
-    for r in sources.head(limit).itertuples():  # data as text: dashboard/safe.py
-        url = f" · {link('link', r.url)}" if web_url(r.url) else ""
-        quote = f" · “{md(r.quote)}”" if isinstance(r.quote, str) and r.quote else ""
+    for r in sources.head(limit).itertuples():  # data as text (dashboard/safe.py) in a span
+        url = f" · {link(t('link', lang), r.url)}" if web_url(r.url) else ""
+        plain = "" if url or not isinstance(r.url, str) else r.url
+        cited = " ".join(x for x in (r.quote, plain) if isinstance(x, str) and x)
+        quote = f' · <span class="atlas-quote">“{md(cited)}”</span>' if cited else ""
         shown = "" if getattr(r, "shown", True) in (True, None) else " ↳"
-        lines.append(f"-{shown} `{r.fact_id}` · {md(r.publisher)} {md(r.published_on)}{quote}{url}")
+        pub = md(in_lang(r.publisher, getattr(r, "publisher_en", None), lang))
+        date = md(str(r.published_on)[:10])
+        lines.append(f"-{shown} `{r.fact_id}` · {pub} {date}{quote}{url}")
     more = len(sources) - limit
     return "\n".join(lines) + (f"\n\n… +{more}" if more > 0 else "")
+
+
+def registry_names(atlas: Atlas, rows: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+    """The registry rows' provinces, cities, domain and macro region in ``lang``: in Chinese as
+    the notes give them, in English from data/regions.csv, data/place_names.csv and
+    data/domains.csv (a missing English name is marked, never replaced by the Chinese)."""
+    names = region_names(atlas, lang)
+    pairs = {
+        "provinces": ("provinces_zh", "provinces_en"),
+        "cities": ("cities_zh", "cities_en"),
+    }
+    out = {
+        k: [in_lang(r[zh], r.get(en), lang) for _, r in rows.iterrows()]
+        for k, (zh, en) in pairs.items()
+    }
+    if lang == "zh":
+        out["domain_registry"] = list(rows["domain_zh"])
+        out["region_registry"] = list(rows["region_zh"])
+    else:
+        out["domain_registry"] = [names.get(d, "") for d in rows["domain_id"]]
+        out["region_registry"] = [names.get(r, "") for r in rows["region_id"]]
+    return out
+
+
+def checks_in(atlas: Atlas, lang: str) -> pd.DataFrame:
+    """The consistency checks as a reader sees them: description and explanation in ``lang``
+    (marked where missing), region and domain ids in the splits named (east=30 -> East=30)."""
+    names = region_names(atlas, lang)
+    ids = re.compile(r"\b([a-z][a-z0-9]*)=")
+
+    def named(v: object) -> str:
+        return ids.sub(lambda m: f"{names.get(m.group(1), m.group(1))}=", str(v or ""))
+
+    c = atlas.checks
+    return pd.DataFrame(
+        {
+            "description": [
+                in_lang(r.get("description_zh"), r["description"], lang) for _, r in c.iterrows()
+            ],
+            "kind": c["kind"],
+            "expected": c["expected"].map(named),
+            "observed": c["observed"].map(named),
+            "status": c["status"],
+            "explanation": [
+                in_lang(r.get("explanation_zh"), r["explanation"], lang)
+                if isinstance(r["explanation"], str) and r["explanation"]
+                else ""
+                for _, r in c.iterrows()
+            ],
+        }
+    )
 
 
 def region_names(atlas: Atlas, lang: str) -> dict[str, str]:

@@ -34,10 +34,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.errors import EtlError
 from etl.paths import default_paths
 from etl.vocab import CHANGES, CHECK_STATUSES, CONFIDENCES, FIGURE_STATUSES
+
+if TYPE_CHECKING:
+    from etl.pipeline import Build
 
 
 def _build(db: Path | None) -> int:
@@ -76,7 +80,18 @@ def _build(db: Path | None) -> int:
         f"  checks: {status['pass']} passed, {status['explained']} explained mismatches, "
         f"{status['differ']} differing sources, {status['fail']} failed"
     )
+    _untranslated(build)
     return 0
+
+
+def _untranslated(build: Build) -> None:
+    """List the shown names that lack a translation (the app marks them on screen)."""
+    from etl.translations import untranslated
+
+    missing = untranslated(build)
+    print(f"  names without a translation: {len(missing)}")
+    for line in missing:
+        print(f"    {line}")
 
 
 def _check() -> int:
@@ -96,6 +111,7 @@ def _check() -> int:
         f"{len(build.checks) - len(failed)} of {len(build.checks)} checks passed, explained "
         "or listed as differing sources"
     )
+    _untranslated(build)
     return 1 if failed else 0
 
 

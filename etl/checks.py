@@ -66,6 +66,8 @@ def run_checks(
                 observed,
                 status,
                 note if not ok else "",
+                description_zh=c.get("description_zh") or None,
+                explanation_zh=(c.get("explanation_zh") or None) if not ok and note else None,
             )
         )
 
@@ -112,12 +114,12 @@ def run_checks(
             }
         keys = sorted(official, key=str)
         diff = [k for k in keys if derived.get(k, 0) != official[k]]
-        notes = [
-            n["note_en"]
-            for n in dims.domain_notes
-            if n["group"] == group and n["domain_id"] in diff
-        ]
-        c2 = {**c, "explanation": c.get("explanation") or " ".join(notes)}
+        notes = [n for n in dims.domain_notes if n["group"] == group and n["domain_id"] in diff]
+        c2 = {
+            **c,
+            "explanation": c.get("explanation") or " ".join(n["note_en"] for n in notes),
+            "explanation_zh": c.get("explanation_zh") or "".join(n["note_zh"] for n in notes),
+        }
         add(
             c2,
             "registry_split",
@@ -135,5 +137,5 @@ def run_checks(
             if c.get("count") == "provinces"
             else len(members)
         )
-        add(c, "registry_count", f"{stated.surface} ({stated.fact_id})", str(n), n == stated.value)
+        add(c, "registry_count", fmt_number(stated.value), str(n), n == stated.value)
     return out

@@ -51,6 +51,7 @@ class Dims:
     key_region_members: list[Row]
     domain_notes: list[Row]
     cluster_flags: dict[str, Row]
+    place_names: dict[str, Row]  # the registry's city names as written -> name_zh, name_en
 
 
 def read_dims(data: Path) -> Dims:
@@ -118,6 +119,7 @@ def read_dims(data: Path) -> Dims:
                 f"use one of {CONFIDENCES}",
                 line=i,
             )
+    places = read_csv(data / "place_names.csv", ("as_written", "name_zh", "name_en"), "as_written")
     return Dims(
         metrics={m["metric_id"]: m for m in metrics},
         regions={r["region_id"]: r for r in regions},
@@ -125,4 +127,5 @@ def read_dims(data: Path) -> Dims:
         key_region_members=members,
         domain_notes=notes,
         cluster_flags={f["name_zh"]: f for f in flags},
+        place_names={p["as_written"]: p for p in places},
     )

@@ -54,6 +54,7 @@ LABEL_KEYS = {
     "source",
     "quote",
     "label",
+    "label_en",
     "topic",
     "scope",
     "region",
@@ -61,7 +62,6 @@ LABEL_KEYS = {
     "period",
     "kind",
     "note",
-    "label_en",
     "date",
     "date_note",
     LINE,
@@ -139,6 +139,7 @@ class Label:
     label_id: str
     topic: str
     label: str
+    label_en: str | None  # the name in English (facts file ``label_en``), None if not given
     scope: str
     region: str
     domain: str | None
@@ -150,7 +151,6 @@ class Label:
     note: str
     file: str
     line: int
-    label_en: str = ""
     event_date: str | None = None
     date_note: str = ""
 
@@ -462,6 +462,7 @@ def resolve(
                 label_id=e["id"],
                 topic=topic,
                 label=str(label),
+                label_en=str(e["label_en"]) if e.get("label_en") else None,
                 scope=e["scope"],
                 region=e["region"],
                 domain=e.get("domain"),
@@ -473,7 +474,6 @@ def resolve(
                 note=str(e.get("note") or ""),
                 file=str(path),
                 line=e[LINE],
-                label_en=str(e.get("label_en") or ""),
                 event_date=when,
                 date_note=str(e.get("date_note") or ""),
             )

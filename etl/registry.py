@@ -45,7 +45,9 @@ class Cluster:
     batch_year: int
     first_group: str
     provinces_zh: str
+    provinces_en: str
     cities_zh: str
+    cities_en: str | None  # None where a city has no English name (reported by the build)
     province_ids: tuple[str, ...]
     domain_zh: str
     domain_id: str
@@ -113,7 +115,9 @@ def read_registry(ref_dir: Path, dims: Dims) -> list[Cluster]:
                     batch_year=year,
                     first_group=group,
                     provinces_zh=row["provinces"],
-                    cities_zh=row["cities"],
+                    provinces_en="; ".join(dims.regions[short[p]]["name_en"] for p in provs),
+                    cities_zh=_places(row["cities"], dims, "name_zh") or "",
+                    cities_en=_places(row["cities"], dims, "name_en"),
                     province_ids=tuple(short[p] for p in provs),
                     domain_zh=row["domain_zh"],
                     domain_id=domain,
@@ -128,6 +132,18 @@ def read_registry(ref_dir: Path, dims: Dims) -> list[Cluster]:
                 )
             )
     return out
+
+
+def _places(written: str, dims: Dims, col: str) -> str | None:
+    """The notes' ``;``-separated cities in one language (data/place_names.csv); the Chinese as
+    written for a city the file lacks, None in English (a missing translation, reported)."""
+    names = []
+    for w in (c.strip() for c in written.split(";") if c.strip()):
+        row = dims.place_names.get(w)
+        if row is None and col == "name_en":
+            return None
+        names.append(row[col] if row else w)
+    return ";".join(names) if col == "name_zh" else "; ".join(names)
 
 
 def in_group(c: Cluster, group: str) -> bool:

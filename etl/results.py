@@ -18,6 +18,8 @@ class CheckResult:
     observed: str
     status: str
     explanation: str
+    description_zh: str | None = None  # None where no Chinese is given (reported by the build)
+    explanation_zh: str | None = None
 
 
 def fmt_number(v: float) -> str:

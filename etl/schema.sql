@@ -117,7 +117,8 @@ COMMENT ON COLUMN south_china_sea.n_points IS 'Number of points in the geometry 
 CREATE TABLE clusters (
   cluster_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
   batch VARCHAR NOT NULL, batch_year INTEGER NOT NULL, first_group VARCHAR NOT NULL,
-  provinces_zh VARCHAR NOT NULL, cities_zh VARCHAR, n_provinces INTEGER NOT NULL,
+  provinces_zh VARCHAR NOT NULL, provinces_en VARCHAR NOT NULL, cities_zh VARCHAR, cities_en VARCHAR,
+  n_provinces INTEGER NOT NULL,
   domain_zh VARCHAR NOT NULL, domain_id VARCHAR NOT NULL REFERENCES domains(domain_id),
   region_zh VARCHAR NOT NULL, region_id VARCHAR NOT NULL REFERENCES regions(region_id),
   announced VARCHAR, confidence VARCHAR NOT NULL, flag_zh VARCHAR, flag_en VARCHAR,
@@ -132,7 +133,9 @@ COMMENT ON COLUMN clusters.batch IS 'Competition batch: 2021 (rounds 1-2), 2022 
 COMMENT ON COLUMN clusters.batch_year IS 'Year of the batch';
 COMMENT ON COLUMN clusters.first_group IS 'First group the cluster counts in: group25, group45 or group80';
 COMMENT ON COLUMN clusters.provinces_zh IS 'Provinces, separated by ;';
-COMMENT ON COLUMN clusters.cities_zh IS 'Cities, separated by ;';
+COMMENT ON COLUMN clusters.provinces_en IS 'Provinces in English (regions.name_en), separated by ; and a space';
+COMMENT ON COLUMN clusters.cities_zh IS 'Cities, separated by ; (the notes'' wording in Chinese, data/place_names.csv)';
+COMMENT ON COLUMN clusters.cities_en IS 'Cities in English (data/place_names.csv); NULL where one has no English name';
 COMMENT ON COLUMN clusters.n_provinces IS 'Number of provinces the cluster spans (count)';
 COMMENT ON COLUMN clusters.domain_zh IS 'Domain as the notes assign it (an analyst''s assignment)';
 COMMENT ON COLUMN clusters.domain_id IS 'Domain id derived from domain_zh';
@@ -230,16 +233,17 @@ COMMENT ON COLUMN figures.preferred_by IS 'The rule that chose it: preferred, of
 COMMENT ON COLUMN figures.explanation IS 'The curator''s explanation of a disagreement (facts.disagreement), if any';
 
 CREATE TABLE labels (
-  label_id VARCHAR PRIMARY KEY, topic VARCHAR NOT NULL, label VARCHAR NOT NULL, scope VARCHAR NOT NULL,
+  label_id VARCHAR PRIMARY KEY, topic VARCHAR NOT NULL, label VARCHAR NOT NULL, label_en VARCHAR, scope VARCHAR NOT NULL,
   region VARCHAR NOT NULL REFERENCES regions(region_id), domain VARCHAR REFERENCES domains(domain_id),
   period VARCHAR, kind VARCHAR NOT NULL, source_id VARCHAR NOT NULL REFERENCES sources(source_id),
-  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, note VARCHAR, label_en VARCHAR,
+  quote VARCHAR NOT NULL, quote_start INTEGER NOT NULL, note VARCHAR,
   event_date VARCHAR, date_note VARCHAR
 );
 COMMENT ON TABLE labels IS 'Non-numeric facts: named clusters, named industrial systems (12218, 2+14+N), strategies (一超多强), and the programme''s dated events (topic event: its timeline)';
 COMMENT ON COLUMN labels.label_id IS 'Stable id from data/facts/<source_id>.yaml';
 COMMENT ON COLUMN labels.topic IS 'named_cluster, industrial_system, innovation_system, strategy or event';
 COMMENT ON COLUMN labels.label IS 'The name, verbatim from the quote';
+COMMENT ON COLUMN labels.label_en IS 'The name in English (label_en in the facts file); NULL where none is given';
 COMMENT ON COLUMN labels.scope IS 'Population, as for facts.scope';
 COMMENT ON COLUMN labels.region IS 'Region (regions.region_id)';
 COMMENT ON COLUMN labels.domain IS 'Domain (domains.domain_id) where one applies';
@@ -249,7 +253,6 @@ COMMENT ON COLUMN labels.source_id IS 'The article (sources.source_id)';
 COMMENT ON COLUMN labels.quote IS 'The whole clause, verbatim from sources.clean_text';
 COMMENT ON COLUMN labels.quote_start IS 'Character offset of the clause in sources.clean_text';
 COMMENT ON COLUMN labels.note IS 'Caveats';
-COMMENT ON COLUMN labels.label_en IS 'The label in English (the curator''s rendering), where given';
 COMMENT ON COLUMN labels.event_date IS 'For an event: its date, YYYY-MM-DD or YYYY-MM, read from the quote (or stated, see date_note)';
 COMMENT ON COLUMN labels.date_note IS 'For an event whose quote gives no date: how the date is known';
 
@@ -271,18 +274,21 @@ COMMENT ON COLUMN mentions.qualifier IS 'For figures: exact, approx, more_than o
 COMMENT ON COLUMN mentions.fact_id IS 'The curated fact that uses this figure, if any';
 
 CREATE TABLE checks (
-  check_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, description VARCHAR, expected VARCHAR,
-  observed VARCHAR, status VARCHAR NOT NULL, explanation VARCHAR,
+  check_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, description VARCHAR, description_zh VARCHAR,
+  expected VARCHAR, observed VARCHAR, status VARCHAR NOT NULL, explanation VARCHAR,
+  explanation_zh VARCHAR,
   CHECK (status IN ('pass', 'explained', 'differ', 'fail'))
 );
 COMMENT ON TABLE checks IS 'Results of the consistency checks of data/checks.yaml at build time';
 COMMENT ON COLUMN checks.check_id IS 'Check id';
 COMMENT ON COLUMN checks.kind IS 'sum, share, registry_split, registry_count, or sources_agree (a figure whose sources give different values)';
-COMMENT ON COLUMN checks.description IS 'What is checked';
+COMMENT ON COLUMN checks.description IS 'What is checked, in English';
+COMMENT ON COLUMN checks.description_zh IS 'What is checked, in Chinese; NULL where data/checks.yaml gives none';
 COMMENT ON COLUMN checks.expected IS 'The stated figure(s)';
 COMMENT ON COLUMN checks.observed IS 'What the data add up to';
 COMMENT ON COLUMN checks.status IS 'pass; explained (known mismatch, see explanation); differ (sources disagree, not yet explained: never fails the build); fail';
-COMMENT ON COLUMN checks.explanation IS 'Why a mismatch is expected';
+COMMENT ON COLUMN checks.explanation IS 'Why a mismatch is expected, in English';
+COMMENT ON COLUMN checks.explanation_zh IS 'Why a mismatch is expected, in Chinese; NULL where none is given';
 
 CREATE TABLE cluster_mentions (
   cluster_id VARCHAR NOT NULL REFERENCES clusters(cluster_id),

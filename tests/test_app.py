@@ -76,8 +76,13 @@ def test_region_param_filters_the_macro_chart() -> None:
 def test_domain_param_filters_the_registry_chart() -> None:
     figs = _figures(_run("domains", lang="en", domain="biomed"))
     registry = figs[1]
-    xs = {x.replace("<br>", " ") for trace in registry["data"] for x in trace["x"]}
-    assert xs == {"Biomedicine & high-end medical devices"}
+    # the categories: on y for horizontal bars (names above the bars), else on x
+    cats = {
+        c.replace("<br>", " ")
+        for trace in registry["data"]
+        for c in trace["y" if trace.get("orientation") == "h" else "x"]
+    }
+    assert cats == {"Biomedicine & high-end medical devices"}
 
 
 def test_domain_filter_fades_other_domains() -> None:

@@ -3,6 +3,7 @@ CJK font or Chromium were missing; CSV/XLSX/PPTX contents; the self-check and th
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -21,6 +22,7 @@ from dashboard.chartdefs import CHARTS, build_chart
 from dashboard.data import Atlas, load_atlas
 from dashboard.export import engine, formats
 from dashboard.filters import View
+from dashboard.i18n import t
 from dashboard.views import region_names
 from etl.paths import ROOT
 
@@ -257,6 +259,10 @@ def test_pptx_pictures_have_alt_text_and_notes_cite(
         pic = next(s for s in slide.shapes if s.shape_type == 13)  # a picture
         assert pic._element.nvPicPr.cNvPr.get("descr") == out.description
         assert f'"{out.title}"' in slide.notes_slide.notes_text_frame.text
+        # the sources' publishers in English (the quotes stay as published)
+        notes = slide.notes_slide.notes_text_frame.text
+        for r in out.sources.itertuples():
+            assert f"- {r.publisher_en or r.publisher} " in notes or "(no English)" in notes
 
 
 def _tiny_png() -> bytes:
@@ -355,3 +361,41 @@ def test_exported_values_are_in_base_units(
             assert row["display"] == want, (cid, fid, row["display"], want)
             checked += 1
     assert checked >= len(CHARTS)  # most charts export figures
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+# Columns that hold citations (kept as published) or the figure as printed in Chinese.
+CITED = {"quote", "source_title", "surface", "display_zh", "title"}
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_english_data_files_hold_no_chinese_outside_quotes(atlas: Atlas, chart_id: str) -> None:
+    """An English CSV/XLSX names publishers, places, domains and clusters in English (a name
+    the data give only in Chinese carries the marker); quotes stay as published."""
+    view = View("en")
+    out = build_chart(chart_id, atlas, view)
+    names = region_names(atlas, "en")
+    rows = list(csv.DictReader(io.StringIO(formats.csv_bytes(out).decode("utf-8-sig"))))
+    marker = t("no_translation", "en")
+    leaks = {
+        (k, v)
+        for r in rows
+        for k, v in r.items()
+        if k not in CITED
+        and not k.endswith("_zh")  # a column that says it is the Chinese name
+        and HAN.search(v or "")
+        and marker not in (v or "")
+    }
+    assert not leaks, leaks
+    wb = load_workbook(io.BytesIO(formats.xlsx_bytes(out, view, names)))
+    about = {r[0]: r[1] for r in wb["about"].iter_rows(min_row=2, values_only=True)}
+    assert not HAN.search(str(about["filters"])), about["filters"]
+
+
+def test_xlsx_about_sheet_names_the_region_in_the_readers_language(atlas: Atlas) -> None:
+    view = View("zh", region="east")
+    out = build_chart("regions_macro", atlas, view)
+    wb = load_workbook(io.BytesIO(formats.xlsx_bytes(out, view, region_names(atlas, "zh"))))
+    about = {r[0]: r[1] for r in wb["about"].iter_rows(min_row=2, values_only=True)}
+    east = atlas.regions.set_index("region_id").loc["east", "name_zh"]
+    assert east in str(about["filters"]) and "east" not in str(about["filters"])

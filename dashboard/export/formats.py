@@ -17,11 +17,11 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.charts import FONT, LINE_HEIGHT, footer
+from dashboard.charts import FONT, LINE_HEIGHT, TITLE_LINE, footer
 from dashboard.describe import bibtex, citation
 from dashboard.export.engine import Engine
 from dashboard.filters import ALL, View
-from dashboard.i18n import t
+from dashboard.i18n import in_lang, t
 from dashboard.views import ChartOut
 from etl.cells import csv_frame, text_cells
 
@@ -65,6 +65,12 @@ def export_figure(
     foot = footer(fig)
     if foot is not None:
         foot["text"] = f"{foot['text']}<br>{stamp}"
+    title = layout.get("title") or {}
+    extra = str(title.get("text") or "").count("<br>")
+    if extra:  # wrapped for a phone; an export is 1200 px wide: one line, its room given back
+        title.update(text=out.title, pad={"t": 0})
+        margin = layout.setdefault("margin", {})
+        margin["t"] = int(margin.get("t", 0)) - TITLE_LINE * extra
     layout.update(
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
@@ -138,7 +144,7 @@ def xlsx_bytes(
                 out.chart_id,
                 out.title,
                 out.subtitle,
-                filters_text(view),
+                filters_text(view, names),
                 view.lang,
                 dt.date.today().isoformat(),
                 out.description,
@@ -226,7 +232,8 @@ def report_pptx(
         )
         pic._element.nvPicPr.cNvPr.set("descr", out.description)  # the picture's alt text
         quotes = "\n".join(
-            f"- {r.publisher} {r.published_on}: “{r.quote}”" for r in out.sources.itertuples()
+            f"- {in_lang(r.publisher, r.publisher_en, view.lang)} {r.published_on}: “{r.quote}”"
+            for r in out.sources.itertuples()
         )
         citation, _ = cite(out, view, names, base)
         slide.notes_slide.notes_text_frame.text = (

@@ -7,15 +7,15 @@ import streamlit as st
 from dashboard import cluster_page, state, ui
 from dashboard.chartdefs import cluster_figures, registry_rows, total_clusters
 from dashboard.i18n import in_lang, t
-from dashboard.views import CONFIDENCE_MARKS, fact_table, readable
+from dashboard.views import CONFIDENCE_MARKS, fact_table, readable, registry_names
 
 COLUMNS = [
     "name_zh",
     "name_en",
-    "provinces_zh",
-    "cities_zh",
-    "domain_zh",
-    "region_zh",
+    "provinces",
+    "cities",
+    "domain_registry",
+    "region_registry",
     "batch",
     "confidence",
     "flag_zh",
@@ -46,11 +46,11 @@ query = st.text_input(
     t("search", lang), key="cluster_search", placeholder=t("search_placeholder", lang)
 )
 rows = cluster_page.search(registry_rows(atlas, view), query or "")
-names = {str(n): in_lang(n, e, lang) for n, e in zip(rows["name_zh"], rows["name_en"], strict=True)}
+picks = {str(n): in_lang(n, e, lang) for n, e in zip(rows["name_zh"], rows["name_en"], strict=True)}
 pick = st.selectbox(
     t("cluster_pick", lang),
-    list(names),
-    format_func=lambda v: names[v],
+    list(picks),
+    format_func=lambda v: picks[v],
     index=None,
     key="cluster_pick",
 )
@@ -59,7 +59,8 @@ if pick:
     st.rerun()
 marked = rows["confidence"].map(lambda c: f"{CONFIDENCE_MARKS.get(c, '')} {t(c, lang)}")
 named = cluster_page.n_sources(atlas, rows)
-show = readable(rows.assign(confidence=marked, named_in=named), lang, COLUMNS)
+names_shown = registry_names(atlas, rows, lang)
+show = readable(rows.assign(confidence=marked, named_in=named, **names_shown), lang, COLUMNS)
 st.caption(f"{len(show)} / {len(atlas.clusters)}")
 if show.empty:
     st.info(t("no_data", lang) + " " + t("no_data_hint", lang))
@@ -75,6 +76,7 @@ figs = cluster_figures(atlas, rows)
 if figs.empty:
     st.caption(t("cluster_figures_none", lang))
 else:
-    table = fact_table(figs, lang).assign(cluster_name=figs["cluster_name"].to_numpy())
+    names = rows.set_index("cluster_id")[f"name_{lang}"]
+    table = fact_table(figs, lang).assign(cluster_name=figs["cluster"].map(names).to_numpy())
     st.dataframe(readable(table, lang), hide_index=True, width="stretch")
 ui.show_chart("clusters_batches")

@@ -45,6 +45,16 @@ st.caption(t("curate_intro", lang))
 state.curate_guard(lang)  # the token when reachable from elsewhere; what the last build failed on
 withdraw_section(paths, atlas, lang, state.clear_caches)
 
+# Streamlit's uploader writes its own English ('Upload', '2MB per file'): hidden by CSS and
+# replaced with the reader's language (the widget's label already names the limit).
+_UPLOADER = ".st-key-cur_upload [data-testid=stFileUploaderDropzone]"
+st.html(
+    f"<style>{_UPLOADER} button p, {_UPLOADER} [data-testid=stFileUploaderDropzoneInstructions]"
+    f" span {{display:none}} {_UPLOADER} button [data-testid=stMarkdownContainer]::after"
+    f" {{content:'{t('upload_button', lang)}'}} {_UPLOADER}"
+    f" [data-testid=stFileUploaderDropzoneInstructions] > div::after"
+    f" {{content:'{t('upload_limit', lang)}'; font-size:0.85rem}}</style>"
+)
 upload = st.file_uploader(t("upload", lang), type=["txt", "html", "htm"], key="cur_upload")
 pasted = st.text_area(t("paste", lang), key="cur_text", height=160)
 data, name = (

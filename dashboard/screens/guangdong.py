@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.filters import ALL
-from dashboard.i18n import t
+from dashboard.i18n import in_lang, t
 from dashboard.safe import md
 from dashboard.views import readable, source_label
 
@@ -32,14 +32,24 @@ if named.empty:
     st.info(t("no_data", lang))
 for _, r in named.iterrows():
     dom = domain_names.get(r["domain"], "") if isinstance(r["domain"], str) else ""
-    st.markdown(f"- **{md(r['label'])}** · {md(dom)} · {t(str(r['kind']), lang)}")
+    name = md(in_lang(r["label"], r.get("label_en"), lang))
+    st.markdown(f"- **{name}** · {md(dom)} · {t(str(r['kind']), lang)}")
 other = labels[labels["topic"] != "named_cluster"]
+other = other.assign(
+    label=[in_lang(r["label"], r.get("label_en"), lang) for _, r in other.iterrows()],
+    publisher=[in_lang(r["publisher"], r.get("publisher_en"), lang) for _, r in other.iterrows()],
+)
 st.markdown(f"**{t('systems', lang)}**")
+cols = ["label", "topic", "kind", "publisher", "published_on", "quote"]
 st.dataframe(
-    readable(other, lang, ["label", "topic", "kind", "publisher", "published_on", "quote", "note"]),
+    readable(other, lang, cols + (["note"] if lang == "en" else [])),  # the notes are English
     hide_index=True,
     width="stretch",
 )
 if not named.empty:
     first = named.iloc[0]
-    st.caption(f"{t('source', lang)}: {md(source_label(first, lang))} · “{md(first['quote'])}”")
+    st.caption(
+        f"{t('source', lang)}: {md(source_label(first, lang))} · "
+        f'<span class="atlas-quote">“{md(first["quote"])}”</span>',
+        unsafe_allow_html=True,
+    )

@@ -4,20 +4,23 @@ metric definitions, the consistency checks, and how to add an article."""
 from __future__ import annotations
 
 import html
+import re
 
 import streamlit as st
 
 from dashboard import state
 from dashboard.describe import dataset_citation
-from dashboard.i18n import prose, t
+from dashboard.i18n import in_lang, prose, t
 from dashboard.intake_curve import curve, headline
 from dashboard.intake_curve import table as intake_table
 from dashboard.queries import source_mentions, source_text
 from dashboard.safe import link, md
 from dashboard.ui import base_url
-from dashboard.views import fact_table, readable
+from dashboard.views import checks_in, fact_table, readable
 from dashboard.whatsnew import changes_table, counts, version_choices
 from etl.vocab import CHANGES
+
+CITED_WORDS = re.compile(r"[\u3400-\u9fff]+(?:/[\u3400-\u9fff]+)*")
 
 atlas, view = state.current()
 lang = view.lang
@@ -60,19 +63,30 @@ tabs = st.tabs(
 with tabs[0]:
     for _, s in atlas.sources.iterrows():
         n = int(s["n_facts"])
-        label = f"{str(s['published_on'])[:10]} · {md(s['title'])} · {n} {t('facts', lang)}"
-        with st.expander(label):
+        # the original title is a citation; in English the heading gives its English rendering
+        title = s["title"] if lang == "zh" else in_lang(s["title"], s["title_en"], lang)
+        with st.expander(f"{str(s['published_on'])[:10]} · {md(title)} · {n} {t('facts', lang)}"):
+            st.html(
+                f"<div>{t('original_title', lang)}: "
+                f'<span class="atlas-original">{html.escape(str(s["title"]))}</span></div>'
+            )
             meta = {  # st.table renders Markdown: data as text, a link only to a web address
-                t("publisher", lang): md(s["publisher"]),
+                t("publisher", lang): md(in_lang(s["publisher"], s["publisher_en"], lang)),
                 t("published_on", lang): str(s["published_on"])[:10],
                 t("col_url", lang): link(str(s["url"]), s["url"]) or "—",
                 t("col_script", lang): t(str(s["script"]), lang),
                 t("col_sha256", lang): md(s["sha256"]),
                 t("col_raw_path", lang): md(s["raw_path"]),
-                t("licence", lang): md(s["licence"]),
-                t("col_date_note", lang): md(s["published_on_note"] or "—"),
+                # the sidecar's notes are written in English
+                t("licence", lang): md(in_lang(None, s["licence"], lang)),
             }
             st.table({k: [str(v)] for k, v in meta.items()})
+            # how the date was established: the curator's note, quoting the page's date line
+            note = in_lang(None, s["published_on_note"], lang) or "—"
+            st.html(
+                f"<div>{t('col_date_note', lang)}: "
+                f'<span class="atlas-original">{html.escape(note)}</span></div>'
+            )
             text = source_text(db, str(s["source_id"])) or ""
             marks = source_mentions(db, str(s["source_id"]))
             marks = marks[marks["fact_id"].notna()]
@@ -86,7 +100,7 @@ with tabs[0]:
             parts.append(html.escape(text[pos:]))
             st.markdown(f"**{t('cleaned_text', lang)}**")
             style = "white-space:pre-wrap;line-height:1.8;font-size:0.92rem"
-            st.html(f'<div style="{style}">{"".join(parts)}</div>')
+            st.html(f'<div class="atlas-original" style="{style}">{"".join(parts)}</div>')
 
 with tabs[1]:
     st.dataframe(readable(fact_table(atlas.reports, lang), lang), hide_index=True, width="stretch")
@@ -94,11 +108,14 @@ with tabs[1]:
 with tabs[2]:
     metric_cols = ["name_zh", "name_en", "unit", "definition_zh", "definition_en"]
     st.dataframe(readable(atlas.metrics, lang, metric_cols), hide_index=True, width="stretch")
-    st.caption(t("qualifier_legend", lang))
+    # the words articles use (the Chinese qualifiers) are cited as printed, in English too
+    legend = html.escape(t("qualifier_legend", lang))
+    if lang == "en":
+        legend = CITED_WORDS.sub(lambda m: f'<span class="atlas-quote">{m.group(0)}</span>', legend)
+    st.caption(legend, unsafe_allow_html=True)
 
 with tabs[3]:
-    check_cols = ["description", "kind", "expected", "observed", "status", "explanation"]
-    st.dataframe(readable(atlas.checks, lang, check_cols), hide_index=True, width="stretch")
+    st.dataframe(readable(checks_in(atlas, lang), lang), hide_index=True, width="stretch")
 
 with tabs[4]:
     st.caption(t("whats_new_intro", lang))

@@ -13,8 +13,18 @@ import duckdb
 import pytest
 import yaml
 
+from dashboard.i18n import t
 from tests.conftest import copy_data, drop_article
-from tests.e2e.helpers import TIMEOUT, no_exception, shot, start_app, stop_app, wait_ready
+from tests.e2e.helpers import (
+    TIMEOUT,
+    no_exception,
+    shot,
+    start_app,
+    stop_app,
+    visible_texts,
+    wait_ready,
+)
+from tests.e2e.test_languages import foreign
 
 pytestmark = pytest.mark.e2e
 ARTICLE = Path(__file__).parents[1] / "fixtures" / "articles" / "province-list-2022.txt"
@@ -76,10 +86,30 @@ def test_add_an_article_end_to_end(page: Any, curate_app: tuple[str, Path, Path]
     quotes.get_by_text("某财经网").first.wait_for(timeout=TIMEOUT)
     assert "2022-11-30" in quotes.inner_text()  # MIIT's report, shown first
     footer = " ".join(page.locator(".js-plotly-plot .annotation-text").all_text_contents())
-    assert re.search(r"several sources, \d+ in all", footer), footer
+    # the footer is wrapped over lines (their text joins with no space between them)
+    assert re.search(r"several\s*sources,\s*\d+\s*in\s*all", footer), footer
     shot(page, "several_sources_en")
     # the new source is on the Sources page of a fresh session
     page.goto(f"{url}/sources?lang=en")
     wait_ready(page)
     page.wait_for_selector("text=45个国家先进制造业集群花落谁家", timeout=TIMEOUT)
     no_exception(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_curate_page_speaks_one_language(
+    page: Any, curate_app: tuple[str, Path, Path], lang: str
+) -> None:
+    """The form, the uploader included (Streamlit writes 'Upload' and '2MB per file' itself:
+    hidden, and the page's own words drawn in their place), in the page's language."""
+    url, _, _ = curate_app
+    page.goto(f"{url}/curate?lang={lang}")
+    page.wait_for_selector(".st-key-cur_upload", timeout=TIMEOUT)
+    wait_ready(page)
+    leaks = [s for s in visible_texts(page, []) if foreign(s, lang)]
+    assert not leaks, leaks
+    drawn = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.st-key-cur_upload "
+        "[data-testid=stFileUploaderDropzoneInstructions] > div'), '::after').content"
+    )
+    assert t("upload_limit", lang) in drawn

@@ -1,5 +1,6 @@
 """Reuse in a real browser: every chart describes itself (with its numbers) in both languages,
-the citation's URL opens exactly the cited view, and every page fits a phone's width."""
+the citation's URL opens exactly the cited view, and every page fits a phone's width with no
+two texts of a chart overlapping."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ from urllib.parse import urlsplit
 import pytest
 
 from dashboard.nav import DEFAULT, SLUGS
-from tests.e2e.helpers import ARTIFACTS, TIMEOUT, no_exception, open_export, params, wait_ready
+from tests.e2e.helpers import (
+    ARTIFACTS,
+    TIMEOUT,
+    clipped_labels,
+    no_exception,
+    open_export,
+    overlapping_chart_texts,
+    params,
+    tiny_chart_texts,
+    wait_ready,
+)
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -71,6 +82,7 @@ def test_citation_url_opens_the_cited_view(page: Any, app_url: str) -> None:
 def test_every_page_fits_a_phone(browser: Any, app_url: str, lang: str) -> None:
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = ctx.new_page()
+    overlaps: dict[str, list[str]] = {}
     try:
         for slug in SLUGS:
             page.goto(f"{app_url}/{'' if slug == DEFAULT else slug}?lang={lang}")
@@ -91,6 +103,16 @@ def test_every_page_fits_a_phone(browser: Any, app_url: str, lang: str) -> None:
                     b is not None and b["x"] >= -1 and b["x"] + b["width"] <= PHONE["width"] + 1
                 ), slug
             page.screenshot(path=str(shot_path(f"phone_{slug}_{lang}")), full_page=False)
+            # no two texts of a chart (title, axis labels, legend items, annotations) overlap, none
+            # is cut by its box or shrunk below a readable size
+            found = [
+                *overlapping_chart_texts(page),
+                *(f"clipped: {c}" for c in clipped_labels(page)),
+                *(f"too small: {c}" for c in tiny_chart_texts(page)),
+            ]
+            if found:
+                overlaps[slug] = found
+        assert not overlaps, f"overlapping chart texts at 390 px ({lang}): {overlaps}"
         # the filters are reachable: the sidebar opens and shows them
         page.goto(f"{app_url}/regions?lang={lang}")
         wait_ready(page)
