@@ -12,7 +12,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.chartdefs import CHARTS, NATION, build_chart, page_figures
+from dashboard.chartdefs import (
+    CHARTS,
+    NATION,
+    build_chart,
+    cluster_figures,
+    page_figures,
+    registry_rows,
+)
 from dashboard.data import Atlas, load_atlas
 from dashboard.filters import View
 from tests.grown import grown  # noqa: F401  (fixture)
@@ -71,14 +78,20 @@ def test_every_figure_of_a_grown_database_is_reachable(grown: Path) -> None:  # 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_province_filter_finds_the_province_figures(db_path: Path, lang: str) -> None:
     """A figure of a province, whatever its scope (a group's clusters in Jiangsu), is listed on
-    the Regions page when filtered to that province, and no figure of another place is."""
+    the Regions page when filtered to that province, and no figure of another place is; a
+    single cluster's figure is listed on the Clusters page under the same filter (and on the
+    cluster's own page)."""
     atlas = load_atlas(db_path)
     f = atlas.figures
     provinces = f.loc[f["region_level"] == "province", "region"].unique()
     assert len(provinces) > 0
     for province in provinces:
-        rows = page_figures(atlas, View(lang, region=province))["regions"]
-        assert set(f.loc[f["region"] == province, "figure_id"]) <= set(rows["figure_id"])
+        view = View(lang, region=province)
+        rows = page_figures(atlas, view)["regions"]
+        mine = f[f["region"] == province]
+        assert set(mine.loc[mine["scope"] != "cluster", "figure_id"]) <= set(rows["figure_id"])
+        listed = cluster_figures(atlas, registry_rows(atlas, view))
+        assert set(mine.loc[mine["scope"] == "cluster", "figure_id"]) <= set(listed["figure_id"])
         assert set(rows["region"]) <= {
             province,
             *atlas.regions.loc[atlas.regions["parent_id"] == province, "region_id"],

@@ -74,8 +74,10 @@ def test_add_an_article_end_to_end(page: Any, curate_app: tuple[str, Path, Path]
     assert facts and all(f["id"].startswith(sid) for f in facts)
     with duckdb.connect(str(db), read_only=True) as con:
         n = con.execute("SELECT count(*) FROM facts WHERE source_id = ?", [sid]).fetchone()
-        jiangsu = con.execute(
-            "SELECT value FROM figures WHERE region = 'jiangsu' AND metric = 'cluster_count'"
+        jiangsu = con.execute(  # the figure the new article reports (the atlas has others)
+            "SELECT DISTINCT g.value FROM figures g JOIN facts f USING (figure_id) "
+            "WHERE f.source_id = ? AND g.region = 'jiangsu' AND g.metric = 'cluster_count'",
+            [sid],
         ).fetchone()
     assert n == (len(facts),) and jiangsu == (10.0,)
     # a figure the new article re-reports now has two sources: one bar, both quotes listed
