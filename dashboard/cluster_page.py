@@ -133,10 +133,13 @@ def show(atlas: Atlas, row: pd.Series, lang: str, st: Any) -> None:
             st.caption(md(flag))
     with right:
         st.markdown(f"**{t('cluster_where', lang)}**")
+        where = profile(atlas, row, lang)[t("col_provinces_zh", lang)]
+        name = in_lang(row["name_zh"], row["name_en"], lang)
         st.plotly_chart(
             place_map(atlas, row, lang),
             config={"displayModeBar": False},
             key="cluster_map",
+            alt=t("cluster_map_description", lang, name=name, provinces=where),
         )
     figs = atlas.figures[
         (atlas.figures["scope"] == "cluster") & (atlas.figures["cluster"] == row["cluster_id"])

@@ -137,6 +137,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "definitions": ("指标定义", "Metric definitions"),
     "documents": ("文献", "Documents"),
     "facts": ("数据点", "Facts"),
+    "check_sources_differ": ("{n}个来源报道的{what}不一致", "{n} sources differ on {what}"),
+    "check_shown": ("显示:{report}", "shown: {report}"),
+    "date_placeholder": ("如 2022-12-03", "e.g. 2022-12-03"),
+    "date_invalid": (
+        "“{value}”不是日期:请按 2022-12-03 的格式填写。",
+        "“{value}” is not a date: write it as 2022-12-03.",
+    ),
     "timeline": ("项目时间线", "Programme timeline"),
     "timeline_intro": (
         "国家先进制造业集群工作的重要事件,日期取自引文。趋势图中的虚线和编号标出这些事件。",
@@ -162,6 +169,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "because of it: the figures accepted as proposed over every figure a curator judged "
         "(accepted, corrected, added by hand, rejected). The honest curve of how well the "
         "intake reads the press, not a score on test articles it was tuned on.",
+    ),
+    "intake_description": (
+        "柱状图:{n}篇真实文章按采编顺序的首轮准确率(折线为累计准确率);总体{all},前十篇{first},"
+        "最近十篇{last}。",
+        "Bar chart: the first-pass accuracy of {n} real articles in the order curated (the line: "
+        "the running accuracy); overall {all}, first ten {first}, last ten {last}.",
     ),
     "intake_none": ("尚无记录。", "Nothing logged yet."),
     "intake_headline": (
@@ -500,6 +513,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No source in the atlas quotes this cluster yet.",
     ),
     "cluster_where": ("所在省份", "Where it is"),
+    "cluster_map_description": (
+        "地图:{name}所在的省份({provinces})在全国省级区划图上以深色标出。",
+        "Map: the provinces of the {name} ({provinces}) filled on a map of China's provinces.",
+    ),
     "cluster_pick": ("打开一个集群", "Open a cluster"),
     # the Curate page's proposal table (cells keep ids: they are written to the facts file)
     "col_surface": ("原文数字", "As printed"),

@@ -34,6 +34,12 @@ def headline(atlas: Atlas) -> dict[str, float | None]:
     return {"all": _rate(log), "first": _rate(log.head(10)), "last": _rate(log.tail(10))}
 
 
+def description(atlas: Atlas, lang: str) -> str:
+    """The chart in words, for its accessible name."""
+    pct = {k: "—" if v is None else f"{100 * v:.0f}%" for k, v in headline(atlas).items()}
+    return t("intake_description", lang, n=len(atlas.intake_log), **pct)
+
+
 def curve(atlas: Atlas, lang: str) -> go.Figure:
     """A bar per article (its first-pass accuracy) and the running accuracy as a line."""
     log = atlas.intake_log

@@ -312,14 +312,28 @@ def checks_in(atlas: Atlas, lang: str) -> pd.DataFrame:
         return ids.sub(lambda m: f"{names.get(m.group(1), m.group(1))}=", str(v or ""))
 
     c = atlas.checks
+    said = {
+        cid: _disagreement(atlas, cid.removeprefix("sources:"), lang)
+        for cid, kind in zip(c["check_id"], c["kind"], strict=True)
+        if kind == "sources_agree"
+    }
     return pd.DataFrame(
         {
             "description": [
-                in_lang(r.get("description_zh"), r["description"], lang) for _, r in c.iterrows()
+                said[r["check_id"]][0]
+                if r["check_id"] in said
+                else in_lang(r.get("description_zh"), r["description"], lang)
+                for _, r in c.iterrows()
             ],
             "kind": c["kind"],
-            "expected": c["expected"].map(named),
-            "observed": c["observed"].map(named),
+            "expected": [
+                said[i][1] if i in said else named(v)
+                for i, v in zip(c["check_id"], c["expected"], strict=True)
+            ],
+            "observed": [
+                said[i][2] if i in said else named(v)
+                for i, v in zip(c["check_id"], c["observed"], strict=True)
+            ],
             "status": c["status"],
             "explanation": [
                 in_lang(r.get("explanation_zh"), r["explanation"], lang)
@@ -328,6 +342,34 @@ def checks_in(atlas: Atlas, lang: str) -> pd.DataFrame:
                 for _, r in c.iterrows()
             ],
         }
+    )
+
+
+def _disagreement(atlas: Atlas, figure_id: str, lang: str) -> tuple[str, str, str]:
+    """A figure whose sources differ, in ``lang`` (the ETL's check row is in English, with ids):
+    what it is, the report shown and every other report, each with its publisher and date."""
+    reps = atlas.reports[atlas.reports["figure_id"] == figure_id]
+    if reps.empty:
+        return figure_id, "", ""
+
+    def one(r: pd.Series) -> str:
+        pub = in_lang(r["publisher"], r.get("publisher_en"), lang)
+        return f"{display(r, lang)} ({pub}, {str(r['published_on'])[:10]})"
+
+    first = reps.iloc[0]
+    what = " · ".join(
+        [
+            str(first[f"metric_{lang}"]),
+            str(first[f"region_{lang}"]),
+            period_label(first["period"], lang),
+        ]
+    )
+    shown = reps[reps["shown"].astype(bool)]
+    others = reps[~reps["shown"].astype(bool)]
+    return (
+        t("check_sources_differ", lang, n=reps["source_id"].nunique(), what=what),
+        t("check_shown", lang, report=one(shown.iloc[0])) if not shown.empty else "",
+        t("sep_semicolon", lang).join(one(r) for _, r in others.iterrows()),
     )
 
 

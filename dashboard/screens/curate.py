@@ -25,6 +25,7 @@ from dashboard.curating import (
     withdraw_section,
 )
 from dashboard.i18n import t
+from dashboard.safe import md
 from etl.errors import EtlError
 from etl.intake import (
     COLUMNS,
@@ -76,11 +77,18 @@ tkey = str(hash(text))
 # the date the text gives (dateline, page header); never today's: without one, the curator
 # gives it (a dateline's month and day with no year anywhere is said, not completed)
 guessed = read_date(text) if text else None
-published_on = left.date_input(
+# a text field, not st.date_input: its empty placeholder (yyyy/mm/dd) is in no language of ours
+typed = left.text_input(
     t("published_on", lang),
-    value=dt.date.fromisoformat(guessed.date) if guessed and guessed.date else None,
+    value=guessed.date if guessed and guessed.date else "",
+    placeholder=t("date_placeholder", lang),
     key=f"cur_date_{tkey}",
 )
+try:
+    published_on: dt.date | None = dt.date.fromisoformat(typed.strip()) if typed.strip() else None
+except ValueError:
+    published_on = None
+    left.error(t("date_invalid", lang, value=md(typed, 40)))
 if guessed and guessed.date:
     left.caption(t(f"date_rule_{guessed.rule}", lang, said=guessed.said, year=guessed.year_from))
 elif guessed:

@@ -21,7 +21,10 @@ with right:
     ui.show_chart("gz_parks")
 
 st.subheader(t("labels", lang))
-labels = atlas.labels
+# the page's own places (Guangdong and its cities); the programme's events are on Trends
+regions = atlas.regions
+mine = {"guangdong", *regions.loc[regions["parent_id"] == "guangdong", "region_id"]}
+labels = atlas.labels[atlas.labels["region"].isin(mine) & (atlas.labels["topic"] != "event")]
 named = labels[labels["topic"] == "named_cluster"]
 if view.domain != ALL:
     named = named[named["domain"] == view.domain]

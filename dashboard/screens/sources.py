@@ -12,6 +12,7 @@ from dashboard import state
 from dashboard.describe import dataset_citation
 from dashboard.i18n import in_lang, prose, t
 from dashboard.intake_curve import curve, headline
+from dashboard.intake_curve import description as intake_description
 from dashboard.intake_curve import table as intake_table
 from dashboard.queries import source_mentions, source_text
 from dashboard.safe import link, md
@@ -148,7 +149,12 @@ with tabs[5]:
     else:
         pct = {k: "—" if v is None else f"{100 * v:.0f}%" for k, v in headline(atlas).items()}
         st.markdown(f"**{t('intake_headline', lang, **pct)}**")
-        st.plotly_chart(curve(atlas, lang), config={"displayModeBar": False}, key="intake_curve")
+        st.plotly_chart(
+            curve(atlas, lang),
+            config={"displayModeBar": False},
+            key="intake_curve",
+            alt=intake_description(atlas, lang),
+        )
         st.dataframe(intake_table(atlas, lang), hide_index=True, width="stretch")
 
 with tabs[6]:
