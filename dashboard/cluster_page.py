@@ -61,7 +61,7 @@ def profile(atlas: Atlas, row: pd.Series, lang: str) -> dict[str, str]:
         t("col_provinces_zh", lang): sep.join(
             in_lang(p, e, lang) for p, e in zip(prov["name_zh"], prov["name_en"], strict=True)
         ),
-        t("col_cities_zh", lang): str(row["cities_zh"] or "—"),
+        t("col_cities_zh", lang): in_lang(row["cities_zh"], row.get("cities_en"), lang) or "—",
         t("col_domain", lang): in_lang(domain["name_zh"], domain["name_en"], lang),
         t("col_region", lang): in_lang(region["name_zh"], region["name_en"], lang),
         t("col_batch", lang): str(row["batch"]),

@@ -187,7 +187,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "intake_order": ("采编顺序", "Order curated"),
     "col_il_seq": ("顺序", "No."),
     "col_il_curated_on": ("采编日期", "Curated"),
-    "col_il_source_id": ("来源编号", "Source id"),
+    "col_il_source_id": ("文章", "Article"),
     "col_il_figures_listed": ("列出的数字", "Figures listed"),
     "col_il_accepted_as_proposed": ("按提议接受", "Accepted as proposed"),
     "col_il_corrected": ("更正后接受", "Corrected"),
@@ -195,7 +195,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_il_rejected": ("拒绝", "Rejected"),
     "col_il_wrong_at_medium": ("中等置信度下会写错", "Wrong at medium confidence"),
     "col_il_first_pass_accuracy": ("首轮准确率", "First-pass accuracy"),
-    "col_il_notes": ("原因", "Causes"),
+    "col_il_notes": ("备注", "Notes"),  # the curator's notes quote the words missed
     "whats_new": ("最新变化", "What's new"),
     "whats_new_since": ("自此版本以来", "Since the version of"),
     "whats_new_intro": (

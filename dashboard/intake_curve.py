@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts
-from dashboard.i18n import t
+from dashboard.i18n import in_lang, t
 
 if TYPE_CHECKING:
     from dashboard.data import Atlas
@@ -78,6 +78,11 @@ def table(atlas: Atlas, lang: str) -> pd.DataFrame:
     """The log as a reader sees it, headers in ``lang``."""
     cols = ["seq", "curated_on", "source_id", "figures_listed", *JUDGED, "wrong_at_medium"]
     df = atlas.intake_log[[*cols, "first_pass_accuracy", "notes"]].copy()
+    src = atlas.sources.set_index("source_id")
+    df["source_id"] = [  # the article by its title in the reader's language (its id if withdrawn)
+        in_lang(src.at[i, "title"], src.at[i, "title_en"], lang) if i in src.index else i
+        for i in df["source_id"]
+    ]
     df["curated_on"] = df["curated_on"].astype(str).str[:10]
     df["first_pass_accuracy"] = [
         "—" if pd.isna(v) else f"{100 * v:.0f}%" for v in df["first_pass_accuracy"]
