@@ -347,7 +347,6 @@ def stacked_bars(
 # Horizontal bars: each bar's name stands above it, in the gap left by ``bargap``; the gap grows
 # with the lines of the longest name, so that a wrapped name never reaches the bar above, and the
 # chart's height grows with its bars, so that one bar alone keeps its size.
-LABEL_WIDTH = 44  # columns of a name above a bar before it wraps
 LABEL_LINE_PX = 16  # one line of a 12 px name
 BAR_PX = 26  # the thickness of a horizontal bar
 TEXT_COL_PX = 7.5  # one column of a 13 px label beside a bar
@@ -357,7 +356,7 @@ NARROW_PLOT_PX = 300  # the plot width the labels beside the bars must fit (a ph
 def hbar_slot(labels: Sequence[str]) -> tuple[float, float]:
     """The pixels one horizontal bar takes with its name above it, and the bar gap (a fraction
     of that) that leaves room for the longest name."""
-    lines = max((wrap(str(x), LABEL_WIDTH).count("<br>") + 1 for x in labels), default=1)
+    lines = max((wrap_label(str(x), LABEL_UNITS).count("<br>") + 1 for x in labels), default=1)
     slot = BAR_PX + LABEL_LINE_PX * lines + 8
     return slot, 1 - BAR_PX / slot
 
@@ -421,10 +420,11 @@ def _names_above(fig: go.Figure, labels: Sequence[str], bargap: float, yref: str
     """Each bar's name above it, from the same row as the bar (category ``i`` is bar ``i``)."""
     for i, label in enumerate(labels):
         fig.add_annotation(
-            text=wrap(str(label), LABEL_WIDTH),
+            text=wrap_label(str(label), LABEL_UNITS),  # a CJK character counts two
             x=0,
             xref="paper",
             xanchor="left",
+            xshift=8 - MARGIN_LEFT,  # no tick labels on the left: the names use the margin
             y=i - (1 - bargap) / 2,
             yref=yref,
             yanchor="bottom",
@@ -495,7 +495,9 @@ def bar_panels(
     fig.update_yaxes(showticklabels=False)
     for a in fig.layout.annotations:
         if not (a.name or "").startswith("label"):  # panel titles, left-aligned, in bold
-            a.update(text=f"<b>{a.text}</b>", x=0, xanchor="left", font={"size": 13})
+            title = wrap_label(str(a.text), LABEL_UNITS - 4)  # bold 13 px: a little wider
+            a.update(text=f"<b>{title}</b>", x=0, xanchor="left", xshift=8 - MARGIN_LEFT)
+            a.update(font={"size": 13})
     fig.update_layout(bargap=gap)
     return fig, int(plot_px)
 
@@ -869,7 +871,7 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
         xy = [p[0] for p in points], [p[1] for p in points]
         add("islands", *xy, mode="markers", marker={"size": 1.6, "color": SEA_LINE})
     fig.add_annotation(
-        text=wrap(label, 10),  # 'South<br>China Sea<br>Islands' fits the frame on a phone
+        text=wrap(label, 6),  # 'South<br>China<br>Sea<br>Islands' fits the frame on a phone
         name=INSET_NAME,
         xref="x",
         yref="y",
@@ -879,7 +881,7 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
         yanchor="bottom",
         yshift=1,
         showarrow=False,
-        font={"size": 8, "color": "#404040"},
+        font={"size": 9, "color": "#404040"},  # the smallest a phone's reader is given
         align="right",
     )
     return fig
