@@ -606,7 +606,9 @@ def gd_clusters(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Guangdong's clusters (strategic, trillion-level, national), Guangzhou's industry offices."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = _one_per(_facts(atlas, region=list(GUANGDONG), kind="actual"), "region", "metric")
+    # counts only: the chart has one count axis (Guangdong's output, in yuan, is on Regions)
+    facts = _facts(atlas, region=list(GUANGDONG), kind="actual")
+    rows = _one_per(facts[facts["unit"] == "count"], "region", "metric")
     rows = decorate(rows, lang)
     rows = rows.assign(
         label=[f"{name(r, 'region', lang)} · {name(r, 'metric', lang)}" for _, r in rows.iterrows()]

@@ -21,6 +21,7 @@ from dashboard.data import Atlas, load_atlas
 from dashboard.filters import View
 from dashboard.i18n import t
 from etl.vocab import GROUPS
+from tests.grown import grown  # noqa: F401  (fixture)
 
 LANGS = ("zh", "en")
 LABEL_LINE_PX = 15  # one line of a 12 px name above a bar
@@ -219,3 +220,22 @@ def test_description_names_each_panel_with_its_values(atlas: Atlas, lang: str) -
         )
         for cat, text in zip(tr.y, tr.text, strict=True):
             assert f"{title}: {cat} {text}" in out.description, (title, cat, text)
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_one_unit_per_chart_however_the_data_grow(
+    atlas: Atlas,
+    grown: Path,  # noqa: F811 (the fixture)
+    chart_id: str,
+) -> None:
+    """A chart draws figures of one unit on its value axis: a place's output (yuan) never
+    joins its cluster counts because an article gave one (the Guangdong chart once drew
+    Guangdong's 8000亿元 on its count axis). A share shown only as text beside a count
+    (cluster_share) is no bar."""
+    for a in (atlas, load_atlas(grown)):
+        out = build_chart(chart_id, a, View("en"))
+        if out.empty or "unit" not in out.table:
+            continue
+        table = out.table
+        drawn = table[table["metric"] != "cluster_share"] if "metric" in table else table
+        assert drawn["unit"].nunique() <= 1, (chart_id, sorted(set(drawn["unit"])))
