@@ -182,6 +182,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Overall {all} · first ten articles {first} · last ten {last}",
     ),
     "intake_article": ("单篇首轮准确率", "An article's first pass"),
+    "intake_zero": ("首轮全错(0%)", "None right at the first pass (0%)"),
     "intake_running": ("累计准确率", "Running accuracy"),
     "intake_axis": ("首轮准确率", "First-pass accuracy"),
     "intake_order": ("采编顺序", "Order curated"),

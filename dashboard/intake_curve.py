@@ -55,6 +55,17 @@ def curve(atlas: Atlas, lang: str) -> go.Figure:
         customdata=names,
         hovertemplate="%{customdata}: %{y:.0f}%<extra></extra>",
     )
+    zero = log[log["first_pass_accuracy"] == 0]  # a bar of 0 is no bar: mark it on the axis
+    fig.add_scatter(
+        x=zero["seq"],
+        y=[0] * len(zero),
+        name=t("intake_zero", lang),
+        mode="markers",
+        marker={"symbol": "x-thin", "size": 9, "color": "#333333", "line": {"width": 1.5}},
+        customdata=[names[i] for i in range(len(log)) if log["first_pass_accuracy"].iloc[i] == 0],
+        hovertemplate="%{customdata}: 0%<extra></extra>",
+        cliponaxis=False,
+    )
     fig.add_scatter(
         x=log["seq"],
         y=100 * running,

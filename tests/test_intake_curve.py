@@ -63,8 +63,10 @@ def _isolated(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def test_the_curve_draws_every_logged_article(db_path: Path) -> None:
     atlas = load_atlas(db_path)
-    bars, line = curve(atlas, "en").data
+    bars, zeros, line = curve(atlas, "en").data
     assert list(bars.x) == list(atlas.intake_log["seq"])
+    log = atlas.intake_log
+    assert list(zeros.x) == list(log.loc[log["first_pass_accuracy"] == 0, "seq"])
     judged = atlas.intake_log[["accepted_as_proposed", "corrected", "added_by_hand", "rejected"]]
     overall = atlas.intake_log["accepted_as_proposed"].sum() / judged.to_numpy().sum()
     assert abs(line.y[-1] - 100 * overall) < 1e-9
