@@ -97,6 +97,7 @@ def place_map(atlas: Atlas, row: pd.Series, lang: str) -> Any:
         ],
     )
     fig = charts.choropleth(df, atlas.shapes, colorbar_title=t("clusters_word", lang))
+    charts.sea_inset(fig, atlas.sea, label=t("map_sea_inset", lang))  # as every map of China
     fig.update_layout(showlegend=False, height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
     return fig
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.charts import INSET_NAME
 from dashboard.cluster_page import find, named_in, place_map, search, shown_param
 from dashboard.data import load_atlas
 from dashboard.i18n import t
@@ -74,6 +75,8 @@ def test_the_map_fills_the_clusters_provinces(db_path: Path) -> None:
     fig = place_map(atlas, multi, "en").to_plotly_json()
     filled = [tr for tr in fig["data"] if tr.get("fill") == "toself" and tr["name"] == "1"]
     assert filled, "the cluster's provinces are drawn in the class of 1"
+    inset = [a for a in fig["layout"]["annotations"] if a.get("name") == INSET_NAME]
+    assert inset, "the South China Sea islands inset, as on every map of China"
 
 
 def test_an_unknown_cluster_falls_back_to_the_directory() -> None:
