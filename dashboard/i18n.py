@@ -8,6 +8,7 @@ in the database (yuan, counts, percent); they are scaled and labelled here per l
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("先进制造业集群图谱", "Cluster Atlas"),
@@ -648,6 +649,13 @@ def in_lang(zh: object, en: object, lang: str) -> str:
     if _given(other):
         return f"{other} {t('no_translation', lang)}"
     return ""
+
+
+def source_label(row: Any, lang: str) -> str:
+    """The publisher and date of a row (a source, fact or label), in ``lang``
+    ('Securities Times, 2022-09-24')."""
+    pub = in_lang(row["publisher"], row.get("publisher_en"), lang)
+    return t("source_date", lang, publisher=pub, date=str(row["published_on"])[:10])
 
 
 def t(key: str, lang: str, **kw: object) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dashboard.charts import wrap_text
-from dashboard.i18n import in_lang, t
+from dashboard.i18n import in_lang, source_label, t
 
 if TYPE_CHECKING:
     from dashboard.data import Atlas
@@ -30,12 +30,7 @@ def events(atlas: Atlas, lang: str) -> pd.DataFrame:
             "no": i,
             "event_date": str(r["event_date"]),
             "event": in_lang(r["label"], r.get("label_en"), lang),
-            "source": t(  # as views.source_label; not imported, to keep chartdefs' chain short
-                "source_date",
-                lang,
-                publisher=in_lang(r["publisher"], r.get("publisher_en"), lang),
-                date=str(r["published_on"])[:10],
-            ),
+            "source": source_label(r, lang),
             "quote": str(r["quote"]),
         }
         for i, (_, r) in enumerate(ev.iterrows(), start=1)

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.filters import ALL, View, region_members
-from dashboard.i18n import STRINGS, format_value, in_lang, period_label, t
+from dashboard.i18n import STRINGS, format_value, in_lang, period_label, source_label, t
 from dashboard.safe import link, md, web_url
 
 if TYPE_CHECKING:  # a type only: views need not load the database layer
@@ -111,12 +111,6 @@ def display(row: pd.Series, lang: str) -> str:
     if lang == "zh":
         return str(row["display_zh"])
     return format_value(float(row["value"]), str(row["unit"]), lang, str(row["qualifier"]))
-
-
-def source_label(row: pd.Series, lang: str) -> str:
-    """The publisher and date, in ``lang`` ('Securities Times, 2022-09-24')."""
-    pub = in_lang(row["publisher"], row.get("publisher_en"), lang)
-    return t("source_date", lang, publisher=pub, date=str(row["published_on"])[:10])
 
 
 def source_line(

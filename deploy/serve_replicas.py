@@ -186,16 +186,22 @@ class Replicas:
 
     def stop(self) -> None:
         """Stop nginx and the replicas; remove the temporary prefix."""
-        for proc in reversed(self.procs):
-            proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        self.procs.clear()
-        if self.prefix:
-            shutil.rmtree(self.prefix, ignore_errors=True)
+        stop_all(self.procs, self.prefix)
+
+
+def stop_all(procs: list[subprocess.Popen[bytes]], prefix: Path | str | None) -> None:
+    """Stop ``procs`` (the last started first, killed after 15 s), empty the list and remove
+    the temporary ``prefix`` (nginx's configuration and logs)."""
+    for proc in reversed(procs):
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    procs.clear()
+    if prefix:
+        shutil.rmtree(prefix, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.serve_replicas import wait_for
+from deploy.serve_replicas import stop_all, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("nginx-site.conf.template")
@@ -90,15 +90,7 @@ class SiteServer:
 
     def stop(self) -> None:
         """Stop nginx; remove the temporary prefix."""
-        for proc in self.procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        self.procs.clear()
-        if self.prefix:
-            shutil.rmtree(self.prefix, ignore_errors=True)
+        stop_all(self.procs, self.prefix)
 
 
 def main(argv: list[str] | None = None) -> int:

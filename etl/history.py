@@ -71,8 +71,12 @@ def _version_id(facts: list[Fact], sources: list[Source]) -> str:
     return h.hexdigest()[:12]
 
 
-def _sources_of(facts: list[Fact], figure_id: str) -> set[str]:
-    return {f.source_id for f in facts if f.figure_id == figure_id}
+def _sources_by_figure(facts: list[Fact]) -> dict[str, set[str]]:
+    """Every figure's sources, in one pass over the facts."""
+    out: dict[str, set[str]] = {}
+    for f in facts:
+        out.setdefault(f.figure_id, set()).add(f.source_id)
+    return out
 
 
 def changes_between(
@@ -80,11 +84,12 @@ def changes_between(
 ) -> list[Change]:
     """How the figures ``new`` differ from ``old``, labelled with the version ``since``."""
     before = {g.figure_id: g for g in old}
+    now_sources, was_sources = _sources_by_figure(facts), _sources_by_figure(old_facts)
     out = []
     for g in new:
         o = before.get(g.figure_id)
-        now_src = _sources_of(facts, g.figure_id)
-        was_src = _sources_of(old_facts, g.figure_id) if o else set()
+        now_src = now_sources.get(g.figure_id, set())
+        was_src = was_sources.get(g.figure_id, set()) if o else set()
         kinds = []
         if o is None:
             kinds.append("added")

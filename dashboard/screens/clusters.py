@@ -38,7 +38,8 @@ if asked:
     st.warning(t("cluster_unknown", lang, name=cluster_page.shown_param(asked)))
 total = total_clusters(atlas)
 coverage = t("coverage", lang, named=len(atlas.clusters), total=total)
-sourced = int((cluster_page.n_sources(atlas, atlas.clusters) > 0).sum())
+named_all = cluster_page.n_sources(atlas, atlas.clusters)  # once: the rows below are a subset
+sourced = int((named_all > 0).sum())
 in_sources = t("named_from_sources", lang, n=sourced, named=len(atlas.clusters))
 st.markdown(f"**{coverage}** · {in_sources} · {t('registry_blurb', lang)}")
 st.caption(t("cross_province", lang))
@@ -58,7 +59,7 @@ if pick:
     st.query_params["cluster"] = pick
     st.rerun()
 marked = rows["confidence"].map(lambda c: f"{CONFIDENCE_MARKS.get(c, '')} {t(c, lang)}")
-named = cluster_page.n_sources(atlas, rows)
+named = named_all.loc[rows.index]
 names_shown = registry_names(atlas, rows, lang)
 show = readable(rows.assign(confidence=marked, named_in=named, **names_shown), lang, COLUMNS)
 st.caption(f"{len(show)} / {len(atlas.clusters)}")
