@@ -1152,7 +1152,7 @@ def propose(paths: Paths, source_id: str) -> list[Proposal]:
             f"no source {source_id!r}",
             f"add it first with `python -m etl add`; known: {sorted(v.sources)}",
         )
-    return _propose_source(v, v.sources[source_id])
+    return propose_source(v, v.sources[source_id])
 
 
 def preview(paths: Paths, text: str, published_on: str) -> tuple[str, list[Proposal]]:
@@ -1179,7 +1179,7 @@ def preview(paths: Paths, text: str, published_on: str) -> tuple[str, list[Propo
         raw_text=text,
         clean_text=clean_text,
     )
-    return clean_text, _propose_source(v, src)
+    return clean_text, propose_source(v, src)
 
 
 _RESPECTIVELY = re.compile("分别(?:拥有|达到|获批|有|为|是|达|占)?")
@@ -1240,7 +1240,7 @@ def _respectively(
     return out
 
 
-def _propose_source(v: _Vocab, src: Source) -> list[Proposal]:
+def propose_source(v: _Vocab, src: Source) -> list[Proposal]:
     text = src.clean_text
     mentions = find_mentions(text)
     figures = [m for m in mentions if m.is_figure]

@@ -18,7 +18,7 @@ from pathlib import Path
 from etl.errors import EtlError
 from etl.extract import Fact
 from etl.figures import group, read_rules
-from etl.intake import Proposal, _propose_source, vocab_from_build
+from etl.intake import Proposal, propose_source, vocab_from_build
 from etl.paths import Paths
 from etl.pipeline import Build, run
 from etl.yamlio import load_yaml
@@ -80,7 +80,7 @@ def score_source(build: Build, source_id: str, rules: tuple[str, ...]) -> Source
     """Leave ``source_id``'s facts out, propose its figures, compare with what was curated."""
     names = {c.cluster_id: c.name_zh for c in build.registry}
     v = vocab_from_build(without(build, source_id, rules))
-    props = {p.offset: p for p in _propose_source(v, build.sources[source_id])}
+    props = {p.offset: p for p in propose_source(v, build.sources[source_id])}
     facts = [f for f in build.facts if f.source_id == source_id]
     misses = []
     for f in facts:
