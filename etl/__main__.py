@@ -182,9 +182,10 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _propose(source_id: str, fmt: str) -> int:
+    from etl.build import current
     from etl.intake import COLUMNS, proposals_as_rows, propose
 
-    rows = proposals_as_rows(propose(default_paths(), source_id))
+    rows = proposals_as_rows(propose(current(default_paths()), source_id))
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, COLUMNS, extrasaction="ignore")
         writer.writeheader()
@@ -215,11 +216,12 @@ def _offsets(only: str) -> set[int]:
 
 
 def _accept(source_id: str, min_confidence: str, only: str | None) -> int:
+    from etl.build import current
     from etl.intake import accept, propose
 
     paths = default_paths()
     offsets = None if only is None else _offsets(only)
-    proposals = propose(paths, source_id)
+    proposals = propose(current(paths), source_id)
     unknown = sorted((offsets or set()) - {p.offset for p in proposals})
     if unknown:
         raise EtlError(

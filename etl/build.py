@@ -21,6 +21,7 @@ from etl.publish import package_zip, publish
 __all__ = [
     "Build",
     "build",
+    "current",
     "db_state",
     "ensure_built",
     "inputs_stamp",
@@ -36,6 +37,12 @@ def build(paths: Paths, db: Path | None = None) -> Build:
     done = run(paths)
     write(done, db or paths.db)
     return done
+
+
+def current(paths: Paths) -> Build:
+    """What a build of ``paths.data`` holds, without writing the database: what the proposer
+    matches an article against (``etl.intake.propose`` takes it)."""
+    return run(paths)
 
 
 def ensure_built(db: Path, data: Path) -> str:

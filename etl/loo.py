@@ -12,15 +12,15 @@ rebuilding it for every source: the same proposals, in a fraction of the time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from etl.errors import EtlError
 from etl.extract import Fact
-from etl.figures import group, read_rules
+from etl.figures import read_rules
 from etl.intake import Proposal, propose_source, vocab_from_build
 from etl.paths import Paths
-from etl.pipeline import Build, run
+from etl.pipeline import Build, run, without
 from etl.yamlio import load_yaml
 
 FIELDS = ("metric", "scope", "region", "domain", "period", "kind", "cluster")
@@ -68,12 +68,6 @@ def _got(p: Proposal | None) -> tuple[str, ...] | None:
     if p is None:
         return None
     return (p.metric, p.scope, p.region, p.domain, p.period, p.kind, p.cluster)
-
-
-def without(build: Build, source_id: str, rules: tuple[str, ...]) -> Build:
-    """The build as it would be if ``source_id`` had no curated facts yet."""
-    facts = [f for f in build.facts if f.source_id != source_id]
-    return replace(build, facts=facts, figures=group(facts, build.sources, rules), checks=[])
 
 
 def score_source(build: Build, source_id: str, rules: tuple[str, ...]) -> SourceScore:

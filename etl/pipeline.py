@@ -6,7 +6,7 @@ any bad input; nothing is written here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from etl.checks import run_checks
 from etl.dims import Dims, read_dims
@@ -79,3 +79,9 @@ def run(paths: Paths) -> Build:
         sea,
         read_intake_log(paths.data / "intake_log.csv"),
     )
+
+
+def without(build: Build, source_id: str, rules: tuple[str, ...]) -> Build:
+    """The build as it would be if ``source_id`` had no curated facts yet."""
+    facts = [f for f in build.facts if f.source_id != source_id]
+    return replace(build, facts=facts, figures=group(facts, build.sources, rules), checks=[])

@@ -23,13 +23,11 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from etl.clean import clean
 from etl.figures import read_rules
 from etl.intake import propose_source, vocab_from_build
-from etl.loo import without
+from etl.intake.proposer import new_source
 from etl.paths import ROOT, Paths, default_paths
-from etl.pipeline import Build, run
-from etl.sources import Source
+from etl.pipeline import Build, run, without
 from etl.yamlio import load_yaml
 
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
@@ -49,29 +47,6 @@ def test_articles(articles: Path = ARTICLES) -> list[tuple[str, str, str]]:
         (p.stem, dates.get(p.stem, UNDATED), p.read_text(encoding="utf-8"))
         for p in sorted(articles.glob("*.txt"))
     ]
-
-
-def new_source(text: str, published_on: str, source_id: str = "(new)") -> Source:
-    """An article not yet in the atlas, as the proposer sees it."""
-    return Source(
-        source_id=source_id,
-        title="",
-        title_en="",
-        publisher="",
-        publisher_en="",
-        published_on=published_on,
-        published_on_note="",
-        url=None,
-        script="",
-        licence="",
-        sha256="",
-        raw_path="",
-        seed_file="",
-        notes="",
-        official=False,
-        raw_text=text,
-        clean_text=clean(text),
-    )
 
 
 def dump(build: Build, paths: Paths, trace: bool = True) -> dict[str, list[dict[str, object]]]:

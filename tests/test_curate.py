@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.curating import reason_in
 from dashboard.i18n import t
+from etl.build import current
 from etl.errors import EtlError
 from etl.intake import accept, add, guess_date, preview, propose, read_date
 from etl.load import write
@@ -302,7 +303,7 @@ def test_withdraw_from_the_page(curate_env: Paths) -> None:
         publisher="新华社",
         published_on="2022-12-03",
     )
-    accept(curate_env, sid, propose(curate_env, sid), min_confidence="medium")
+    accept(curate_env, sid, propose(current(curate_env), sid), min_confidence="medium")
     assert _figures(curate_env.db) != figures_before
     from dashboard.state import clear_caches
 
@@ -324,13 +325,13 @@ def test_every_reason_the_proposer_gives_has_a_chinese_rendering(data_copy: Path
     articles) reads in Chinese, fragment by fragment, with none left untranslated."""
     untranslated = set()
     for path in sorted(ARTICLES.glob("*.txt")):
-        _, props = preview(data_copy, path.read_text(encoding="utf-8"), "2025-06-30")
+        _, props = preview(current(data_copy), path.read_text(encoding="utf-8"), "2025-06-30")
         for p in props:
             zh = reason_in(p.reason, "zh")
             if "未译" in zh or not CJK.search(zh):
                 untranslated.add((path.stem, p.reason))
     for sid in saved_sources(data_copy):
-        for p in propose(data_copy, sid):
+        for p in propose(current(data_copy), sid):
             if "未译" in reason_in(p.reason, "zh"):
                 untranslated.add((sid, p.reason))
     assert not untranslated, sorted(untranslated)[:10]

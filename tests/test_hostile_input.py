@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from etl.build import current
 from etl.errors import EtlError
 from etl.intake import accept, add, propose
 from etl.paths import ROOT, Paths
@@ -64,7 +65,7 @@ def test_accept_keeps_the_curators_comments_and_changes_only_the_added_facts(
     data_copy: Paths,
 ) -> None:
     sid = _added(data_copy)
-    mapped = [p for p in propose(data_copy, sid) if p.metric]
+    mapped = [p for p in propose(current(data_copy), sid) if p.metric]
     assert len(mapped) >= 2, "the fixture gives at least two mapped figures"
     first = accept(data_copy, sid, mapped, only={mapped[0].offset}).written
     assert first
@@ -310,7 +311,7 @@ def test_a_save_with_another_facts_file_broken_writes_nothing_and_can_be_retried
 
     data = ARTICLE.read_bytes()
     drop_article(data_copy.data, data)
-    _, props = preview(data_copy, data.decode("utf-8"), "2024-05-20")
+    _, props = preview(current(data_copy), data.decode("utf-8"), "2024-05-20")
     chosen = [p for p in props if p.metric and p.confidence == "high"]
     assert chosen
     broken = data_copy.data / MIIT

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 import yaml
 
+from etl.build import current
 from etl.clean import clean
 from etl.errors import EtlError
 from etl.intake import Proposal, accept, add, preview, propose
@@ -63,7 +64,8 @@ def proposals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Propos
     out = {}
     rows = _expected() + _expected("heldout.csv")
     for name, published_on in sorted({(r["article"], r["published_on"]) for r in rows}):
-        out[name] = propose(paths, _add(paths, name, published_on))
+        sid = _add(paths, name, published_on)
+        out[name] = propose(current(paths), sid)
     return out
 
 
@@ -407,7 +409,7 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
 def test_preview_reads_the_words_around_a_figure(
     atlas_copy: Paths, text: str, surface: str, want: tuple[str, ...]
 ) -> None:
-    _, props = preview(atlas_copy, text, "2025-12-01")
+    _, props = preview(current(atlas_copy), text, "2025-12-01")
     p = next(p for p in props if p.surface == surface)
     assert (p.metric, p.scope, p.region, p.domain, p.period, p.cluster) == want, p.reason
 
@@ -561,7 +563,7 @@ def test_add_keeps_gb18030_byte_for_byte_and_reads_it(data_copy: Paths) -> None:
     meta = yaml.safe_load((data_copy.raw / f"{sid}.meta.yml").read_text(encoding="utf-8"))
     assert meta["encoding"] == "gb18030" and meta["sha256"] == hashlib.sha256(data).hexdigest()
     assert meta["script"] == "simplified" and meta["title"].startswith("45个国家先进制造业集群")
-    assert any(p.surface == "10个" for p in propose(data_copy, sid))
+    assert any(p.surface == "10个" for p in propose(current(data_copy), sid))
 
 
 def test_add_reads_big5_as_big5_not_as_gb18030_mojibake(data_copy: Paths) -> None:
@@ -576,7 +578,7 @@ def test_add_reads_big5_as_big5_not_as_gb18030_mojibake(data_copy: Paths) -> Non
     assert (data_copy.raw / f"{sid}.txt").read_bytes() == data
     meta = yaml.safe_load((data_copy.raw / f"{sid}.meta.yml").read_text(encoding="utf-8"))
     assert meta["encoding"] == "big5hkscs" and meta["script"] == "traditional"
-    props = {p.surface: p for p in propose(data_copy, sid)}
+    props = {p.surface: p for p in propose(current(data_copy), sid)}
     assert props["近2600项"].metric == "intl_standards"
 
 
@@ -624,7 +626,7 @@ def test_reprint_gives_each_figure_two_sources_and_one_bar(data_copy: Paths) -> 
     }
 
     sid = _add(data_copy, "reprint-45-peoples-daily", "2022-12-01", "人民日报")
-    result = accept(data_copy, sid, propose(data_copy, sid))
+    result = accept(data_copy, sid, propose(current(data_copy), sid))
     assert result.written
     after = _figures(data_copy.db)
     assert set(after) == set(before)  # no new figure: a reprint adds sources, not bars
@@ -667,7 +669,7 @@ def test_outlets_that_disagree_give_one_figure_flagged_differ(data_copy: Paths) 
     first = _add(data_copy, "sichuan-traditional-2025", "2025-01-08", "四川新闻网")
     second = _add(data_copy, "sichuan-other-outlet-2025", "2025-02-12", "区域经济观察")
     for sid in (first, second):
-        accept(data_copy, sid, propose(data_copy, sid), min_confidence="medium")
+        accept(data_copy, sid, propose(current(data_copy), sid), min_confidence="medium")
     figs = _figures(data_copy.db)
     fid = "cluster_count.group80.sichuan.all.2025-09.actual"
     _value, n_sources, status, preferred = figs[fid]
@@ -686,7 +688,7 @@ def test_preferred_report_wins_with_its_reason(data_copy: Paths) -> None:
     first = _add(data_copy, "sichuan-traditional-2025", "2025-01-08")
     second = _add(data_copy, "sichuan-other-outlet-2025", "2025-02-12")
     for sid in (first, second):
-        accept(data_copy, sid, propose(data_copy, sid), min_confidence="medium")
+        accept(data_copy, sid, propose(current(data_copy), sid), min_confidence="medium")
     path = data_copy.facts / f"{second}.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     fact = next(f for f in doc["facts"] if f["region"] == "sichuan")
@@ -709,7 +711,7 @@ def test_accept_skips_what_fails_validation_and_writes_the_rest(data_copy: Paths
     from dataclasses import replace
 
     sid = _add(data_copy, "single-clusters-2024", "2024-05-20")
-    props = [p for p in propose(data_copy, sid) if p.metric]
+    props = [p for p in propose(current(data_copy), sid) if p.metric]
     bad = replace(props[0], metric="little_giants")  # a yuan figure under a count metric
     result = accept(data_copy, sid, [bad, *props[1:]], min_confidence="low")
     assert [o for o, _ in result.skipped] == [bad.offset]
@@ -720,7 +722,7 @@ def test_accept_skips_what_fails_validation_and_writes_the_rest(data_copy: Paths
 
 def test_accept_restores_the_facts_file_when_the_build_fails(data_copy: Paths) -> None:
     sid = _add(data_copy, "single-clusters-2024", "2024-05-20")
-    props = propose(data_copy, sid)
+    props = propose(current(data_copy), sid)
     (data_copy.data / "checks.yaml").write_text("sum: [{id: x, total: nope, parts: []}]\n")
     before = _listing(data_copy)
     with pytest.raises(EtlError, match="total 'nope' is not a fact id"):
@@ -734,7 +736,7 @@ def test_a_differing_figure_is_marked_on_the_chart_with_both_values(data_copy: P
     from dashboard.filters import View
 
     sid = _add(data_copy, "guangdong-nine-2025", "2025-10-01", "某地方报")
-    result = accept(data_copy, sid, propose(data_copy, sid), min_confidence="medium")
+    result = accept(data_copy, sid, propose(current(data_copy), sid), min_confidence="medium")
     assert result.written
     atlas = load_atlas(data_copy.db)
     for lang, word in (("en", "sources differ"), ("zh", "来源数字不一")):
@@ -755,7 +757,7 @@ def test_clusters_page_lists_single_cluster_figures(
     from dashboard.state import clear_caches
 
     sid = _add(data_copy, "single-clusters-2024", "2024-05-20")
-    accept(data_copy, sid, propose(data_copy, sid), min_confidence="medium")
+    accept(data_copy, sid, propose(current(data_copy), sid), min_confidence="medium")
     monkeypatch.setenv("ATLAS_DATA_DIR", str(data_copy.data))
     monkeypatch.setenv("ATLAS_DB", str(data_copy.db))
     clear_caches()
@@ -787,7 +789,7 @@ def test_two_saves_at_once_never_corrupt_the_facts_file(data_copy: Paths) -> Non
 
     sid = _add(data_copy, "province-list-2022", "2022-12-05")
     write(run(data_copy), data_copy.db)
-    props = [p for p in propose(data_copy, sid) if p.metric]
+    props = [p for p in propose(current(data_copy), sid) if p.metric]
     halves = [props[::2], props[1::2]]
     with ThreadPoolExecutor(2) as pool:
         results = list(
@@ -838,7 +840,8 @@ def test_leave_one_out_equals_a_copy_of_the_data_without_the_source(tmp_path: Pa
         (data / "facts" / f"{s.source_id}.yaml").unlink()
         (data / "checks.yaml").write_text("{}\n")
         props = {
-            p.offset: p for p in propose(Paths(data=data, db=tmp_path / "x.duckdb"), s.source_id)
+            p.offset: p
+            for p in propose(current(Paths(data=data, db=tmp_path / "x.duckdb")), s.source_id)
         }
         right = 0
         for f in (f for f in build.facts if f.source_id == s.source_id):
@@ -902,7 +905,9 @@ def test_full_width_punctuation_gives_the_same_proposals(tmp_path: Path, name: s
             source_id=f"{published_on}-{name}"[:60],
             rebuild=False,
         )
-        got[form] = [(p.surface, *(getattr(p, k) for k in FIELDS)) for p in propose(paths, sid)]
+        got[form] = [
+            (p.surface, *(getattr(p, k) for k in FIELDS)) for p in propose(current(paths), sid)
+        ]
     assert got["full"] == got["half"]
 
 
@@ -920,7 +925,7 @@ def test_a_batch_the_atlas_does_not_know_grows_the_counts(data_copy: Paths) -> N
     assert before is not None
     total_before = sum(before.data[0].y)
     sid = _add(data_copy, "new-batch-2026", "2026-10-20", "新华社")
-    props = propose(data_copy, sid)
+    props = propose(current(data_copy), sid)
     total = next(p for p in props if p.surface == "达到100个")
     assert (total.metric, total.scope, total.region, total.period, total.kind) == (
         "cluster_count",

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from etl.build import current
 from etl.clean import clean
 from etl.intake import add
 from etl.paths import ROOT, Paths
@@ -79,7 +80,7 @@ def test_quotes_stay_bounded(data_copy: Paths) -> None:
     """No quote runs back further than MAX_QUOTE characters to be found first."""
     from etl.intake import MAX_QUOTE, preview
 
-    _, props = preview(data_copy, repetitive_article(20), "2025-01-02")
+    _, props = preview(current(data_copy), repetitive_article(20), "2025-01-02")
     assert props and all(len(p.quote) <= MAX_QUOTE for p in props)
 
 
@@ -190,7 +191,7 @@ def test_an_article_without_punctuation_is_proposed_in_bounded_time(data_copy: P
 
     text = "工信部先进制造业集群发展情况\n" + REPEATED.rstrip(",") * (40 * 1024 // 45)
     t0 = time.process_time()
-    _, props = preview(data_copy, text, "2025-01-02")
+    _, props = preview(current(data_copy), text, "2025-01-02")
     cpu = time.process_time() - t0
     print(f"preview of a 40 KB article without punctuation: {cpu:.1f} s CPU")
     assert len(props) == text.count("19万亿元") + text.count("45个")

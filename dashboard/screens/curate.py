@@ -26,6 +26,7 @@ from dashboard.curating import (
 )
 from dashboard.i18n import t
 from dashboard.safe import md
+from etl.build import current
 from etl.errors import EtlError
 from etl.intake import (
     COLUMNS,
@@ -109,7 +110,7 @@ if published_on is None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _preview(text: str, published_on: str, stamp: str) -> tuple[str, pd.DataFrame]:
     del stamp  # part of the key: proposals depend on the facts in the database's version
-    clean_text, props = preview(paths, text, published_on)
+    clean_text, props = preview(current(paths), text, published_on)
     return clean_text, pd.DataFrame([p.__dict__ for p in props], columns=list(COLUMNS))
 
 

@@ -1,0 +1,98 @@
+"""Proposing: every figure of an article through the named rules (``etl.intake.rules``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from etl.clean import clean
+from etl.errors import EtlError
+from etl.intake.proposal import Proposal
+from etl.intake.rules import _propose_one
+from etl.intake.text import _headline_restates_body, _main_region, _respectively
+from etl.intake.vocab import _Vocab, vocab_from_build
+from etl.intake.words import _COMPOUND_REGION, _DATELINE, _NATIONAL_COMPARISON, AMC, COMPOUND_MARK
+from etl.numbers import find_mentions
+from etl.sources import Source
+
+if TYPE_CHECKING:
+    from etl.pipeline import Build
+
+
+def propose(build: Build, source_id: str) -> list[Proposal]:
+    """A proposal for every figure mention of a source's cleaned text, against the vocabulary of
+    ``build`` (see the package doc); an ``EtlError`` for a source the build does not hold."""
+    if source_id not in build.sources:
+        raise EtlError(
+            Path("data/raw") / f"{source_id}.txt",
+            f"no source {source_id!r}",
+            f"add it first with `python -m etl add`; known: {sorted(build.sources)}",
+        )
+    return propose_source(vocab_from_build(build), build.sources[source_id])
+
+
+def preview(build: Build, text: str, published_on: str) -> tuple[str, list[Proposal]]:
+    """The cleaned text of an article not yet added, and the proposals ``propose`` would make
+    for it once added (the offsets are the same: cleaning is deterministic)."""
+    src = new_source(text, published_on)
+    return src.clean_text, propose_source(vocab_from_build(build), src)
+
+
+def new_source(text: str, published_on: str, source_id: str = "(new)") -> Source:
+    """An article not yet in the atlas, as the proposer sees it."""
+    return Source(
+        source_id=source_id,
+        title="",
+        title_en="",
+        publisher="",
+        publisher_en="",
+        published_on=published_on,
+        published_on_note="",
+        url=None,
+        script="",
+        licence="",
+        sha256="",
+        raw_path="",
+        seed_file="",
+        notes="",
+        official=False,
+        raw_text=text,
+        clean_text=clean(text),
+    )
+
+
+def propose_source(v: _Vocab, src: Source) -> list[Proposal]:
+    text = src.clean_text
+    mentions = find_mentions(text)
+    figures = [m for m in mentions if m.is_figure]
+    own = {f.surface_start: f for f in v.facts if f.source_id == src.source_id}
+    others = v.facts  # a figure repeated within the article maps like its first report too
+    about_amc = any(a in text for a in AMC)
+    masked = _DATELINE.sub(lambda d: " " * len(d.group()), text)
+    masked = _NATIONAL_COMPARISON.sub("  ", masked)
+    masked = _COMPOUND_REGION.sub(lambda c: COMPOUND_MARK * len(c.group()), masked)
+    main_region = _main_region(masked, v)
+    pairs = _respectively(masked, figures, v)
+    out: list[Proposal] = []
+    prev_end = 0
+    for m in figures:
+        same_para = out and "\n" not in text[prev_end : m.start]
+        prev = out[-1] if same_para else None
+        out.append(
+            _propose_one(
+                text,
+                masked,
+                m,
+                prev_end,
+                src,
+                v,
+                own,
+                others,
+                about_amc,
+                prev,
+                main_region,
+                pairs.get(m.start),
+            )
+        )
+        prev_end = m.end
+    return _headline_restates_body(text, out)
