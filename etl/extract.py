@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from etl.clauses import clause_around
 from etl.errors import EtlError
 from etl.events import DATE_FORM, event_date
 from etl.numbers import Mention, display_form, find_mentions
@@ -66,7 +67,6 @@ LABEL_KEYS = {
     "date_note",
     LINE,
 }
-CLAUSE_BREAKS = "。,;!?:\n"
 _PERIOD = re.compile(r"^(\d{4})(?:(H[12])|-(\d{2})|-(\d{4}))?$")
 
 
@@ -153,26 +153,6 @@ class Label:
     line: int
     event_date: str | None = None
     date_note: str = ""
-
-
-# A clause runs at most this many characters either side of its figure: real clauses are a few
-# dozen; text with no punctuation at all would otherwise make every figure's clause the whole
-# text (and the intake's work per figure grow with the article).
-MAX_CLAUSE_SIDE = 400
-
-
-def clause_around(text: str, start: int, end: int) -> tuple[str, int]:
-    """The whole clause (between punctuation marks, at most MAX_CLAUSE_SIDE characters either
-    side) holding text[start:end], and its offset."""
-    s = start
-    floor = max(0, start - MAX_CLAUSE_SIDE)
-    while s > floor and text[s - 1] not in CLAUSE_BREAKS:
-        s -= 1
-    e = max(end, start)
-    ceiling = min(len(text), e + MAX_CLAUSE_SIDE)
-    while e < ceiling and text[e] not in CLAUSE_BREAKS:
-        e += 1
-    return text[s:e], s
 
 
 def parse_period(period: str | None) -> tuple[str | None, str | None]:

@@ -58,6 +58,7 @@ def dump(build: Build, paths: Paths, trace: bool = True) -> dict[str, list[dict[
         if not trace:
             for g in got:
                 g.pop("rules", None)
+                g.pop("trace", None)
         return got
 
     full = vocab_from_build(build)

@@ -215,7 +215,6 @@ LONG_FUNCTIONS = {
     "etl/checks.py:run_checks",
     "etl/extract.py:resolve",
     "etl/intake/vocab.py:vocab_from_build",
-    "etl/intake/rules.py:_propose_one",
     "etl/intake/curate.py:accept",
     "etl/numbers.py:_number",
     "etl/publish.py:publish",

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rule's decision about a figure: the rule, its stage, the words it matched."""
+
+    rule: str
+    stage: str
+    words: str
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,8 @@ class Proposal:
     quote: str
     figure: str
     context: str
+    rules: str = ""  # the ids of the rules that decided it, in the order they ran
+    trace: tuple[Step, ...] = ()  # the same, each with its stage and the words it matched
 
     @property
     def mapped(self) -> bool:
@@ -34,4 +45,5 @@ class Proposal:
         return bool(self.metric)
 
 
-COLUMNS = tuple(Proposal.__dataclass_fields__)
+# the columns of a proposal as a table row (its trace is shown through ``rules``)
+COLUMNS = tuple(f.name for f in fields(Proposal) if f.name != "trace")

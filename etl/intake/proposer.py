@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING
 from etl.clean import clean
 from etl.errors import EtlError
 from etl.intake.proposal import Proposal
-from etl.intake.rules import _propose_one
-from etl.intake.text import _headline_restates_body, _main_region, _respectively
+from etl.intake.rules import draft, headline, run_rules
+from etl.intake.spot import Article, spot
 from etl.intake.vocab import _Vocab, vocab_from_build
-from etl.intake.words import _COMPOUND_REGION, _DATELINE, _NATIONAL_COMPARISON, AMC, COMPOUND_MARK
-from etl.numbers import find_mentions
 from etl.sources import Source
 
 if TYPE_CHECKING:
@@ -61,38 +59,15 @@ def new_source(text: str, published_on: str, source_id: str = "(new)") -> Source
     )
 
 
-def propose_source(v: _Vocab, src: Source) -> list[Proposal]:
-    text = src.clean_text
-    mentions = find_mentions(text)
-    figures = [m for m in mentions if m.is_figure]
-    own = {f.surface_start: f for f in v.facts if f.source_id == src.source_id}
-    others = v.facts  # a figure repeated within the article maps like its first report too
-    about_amc = any(a in text for a in AMC)
-    masked = _DATELINE.sub(lambda d: " " * len(d.group()), text)
-    masked = _NATIONAL_COMPARISON.sub("  ", masked)
-    masked = _COMPOUND_REGION.sub(lambda c: COMPOUND_MARK * len(c.group()), masked)
-    main_region = _main_region(masked, v)
-    pairs = _respectively(masked, figures, v)
+def propose_source(v: _Vocab, src: Source, without: frozenset[str] = frozenset()) -> list[Proposal]:
+    """A proposal for every figure of ``src``'s cleaned text; ``without`` names rules left out
+    (to measure what each rule does)."""
+    a = Article(src, v)
     out: list[Proposal] = []
     prev_end = 0
-    for m in figures:
-        same_para = out and "\n" not in text[prev_end : m.start]
-        prev = out[-1] if same_para else None
-        out.append(
-            _propose_one(
-                text,
-                masked,
-                m,
-                prev_end,
-                src,
-                v,
-                own,
-                others,
-                about_amc,
-                prev,
-                main_region,
-                pairs.get(m.start),
-            )
-        )
+    for m in a.figures:
+        same_para = out and "\n" not in a.text[prev_end : m.start]
+        s = spot(a, m, prev_end, out[-1] if same_para else None)
+        out.append(run_rules(s, draft(s), without))
         prev_end = m.end
-    return _headline_restates_body(text, out)
+    return headline(a.text, out, without)

@@ -6,12 +6,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from etl.extract import clause_around
-from etl.intake.proposal import Proposal
-from etl.intake.vocab import _Vocab
+from etl.clauses import clause_around
 from etl.intake.words import (
     _N,
     _REL_YEAR,
@@ -19,13 +17,15 @@ from etl.intake.words import (
     _Y,
     _YEAR,
     _YEAR_SPAN,
-    BORROWED,
     CLUSTER_COUNTERS,
     KIND_COUNTERS,
     SENTENCE_BREAKS,
     _count,
 )
 from etl.numbers import Mention, find_mentions, year_value
+
+if TYPE_CHECKING:
+    from etl.intake.vocab import _Vocab
 
 MAX_SENTENCE = 2000  # characters before a figure taken as its sentence (text without 。)
 
@@ -154,7 +154,7 @@ _LIST_ITEM = re.compile(
 )
 
 
-def _label(text: str, m: Mention) -> str:
+def _label(text: str, m: Mention, has_figure: Callable[[int, int], bool]) -> str:
     """For a figure alone on its line (an infographic's text: 38万亿元 / 2024年集群主导产业产值),
     the next line, if it is a short label with no figure of its own; else ''."""
     start = text.rfind("\n", 0, m.start) + 1
@@ -162,8 +162,9 @@ def _label(text: str, m: Mention) -> str:
     if end < 0 or text[start : m.start].strip() or text[m.end : end].strip():
         return ""
     nxt = text.find("\n", end + 1)
-    label = text[end + 1 : nxt if nxt >= 0 else len(text)].strip()
-    if not label or len(label) > 40 or any(x.is_figure for x in find_mentions(label)):
+    stop = nxt if nxt >= 0 else len(text)
+    label = text[end + 1 : stop].strip()
+    if not label or len(label) > 40 or has_figure(end + 1, stop):
         return ""
     return label
 
@@ -195,7 +196,9 @@ def _nearest(segment: str, names: list[tuple[str, str]]) -> tuple[str, str] | No
     return None if best is None else (best[2], best[3])
 
 
-def _governing(text: str, sent_start: int, cstart: int, m: Mention) -> str:
+def _governing(
+    text: str, sent_start: int, cstart: int, m: Mention, has_figure: Callable[[int, int], bool]
+) -> str:
     """The words whose time words govern a figure: its own clause up to the figure, and the
     clauses before it in the sentence that hold no figure of their own (截至2023年底, ...)."""
     parts = [text[cstart : m.start]]
@@ -204,9 +207,8 @@ def _governing(text: str, sent_start: int, cstart: int, m: Mention) -> str:
         prev_start = pos - 1
         while prev_start > sent_start and text[prev_start - 1] not in "。,;!?:\n":
             prev_start -= 1
-        clause = text[prev_start : pos - 1]
-        if not any(x.is_figure for x in find_mentions(clause)):
-            parts.insert(0, clause)
+        if not has_figure(prev_start, pos - 1):
+            parts.insert(0, text[prev_start : pos - 1])
         pos = prev_start
     return ",".join(parts)
 
@@ -449,61 +451,6 @@ def _headline_end(text: str) -> int:
     start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
     newline = text.find("\n", start)
     return newline if newline >= 0 else len(text)
-
-
-def _headline_restates_body(text: str, out: list[Proposal]) -> list[Proposal]:
-    """A headline figure with no period of its own, or the period of a body figure of the same
-    value, restates that figure (集群产值超20万亿元 ... 2024年,45个集群产值超过20万亿元; 今年推动
-    120个以上... / 今年,广州将推动120个以上...): it takes that figure's mapping, its kind too."""
-    end = _headline_end(text)
-    body = [q for q in out if q.offset >= end and q.metric and q.period]
-    for i, p in enumerate(out):
-        if p.offset >= end or not p.metric:
-            continue
-        same = next(
-            (
-                q
-                for q in body
-                if (q.metric, q.unit) == (p.metric, p.unit)
-                and abs(q.value - p.value) <= 1e-9 * max(1.0, abs(p.value))
-                and p.period in ("", q.period)
-            ),
-            None,
-        )
-        if same is not None:
-            out[i] = replace(
-                p,
-                **{k: getattr(same, k) for k in ("scope", "region", "domain", "period", "kind")},
-                cluster=same.cluster,
-                duplicate_of=same.duplicate_of,
-                # a place the body took from another sentence is a guess here too
-                confidence="medium" if BORROWED in same.reason else p.confidence,
-                reason=f"{p.reason}; the headline restates {same.surface} of the body"
-                + (f" (its place {BORROWED})" if BORROWED in same.reason else ""),
-            )
-            continue
-        # 集群产值突破2000亿元 (headline) ... 2023年,集群实现产值2010亿元: the body's exact value
-        # within the headline's bound, for the same thing: the headline rounds it, over its period
-        near = next(
-            (
-                q
-                for q in body
-                if not p.period
-                and (q.metric, q.unit, q.scope, q.region, q.domain, q.cluster)
-                == (p.metric, p.unit, p.scope, p.region, p.domain, p.cluster)
-                and q.qualifier == "exact"
-                and _within(p.value, p.qualifier, q.value)
-            ),
-            None,
-        )
-        if near is not None:
-            out[i] = replace(
-                p,
-                period=near.period,
-                kind=near.kind,
-                reason=f"{p.reason}; the headline rounds {near.surface} of the body: its period",
-            )
-    return out
 
 
 # The words that open a part of a work report or plan and date what follows: 过去一年 (what was
