@@ -34,7 +34,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from etl.errors import EtlError
 from etl.paths import default_paths
@@ -181,11 +181,14 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _propose(source_id: str, fmt: str) -> int:
+def _propose(source_id: str, fmt: str, explain: int | None = None) -> int:
     from etl.build import current
     from etl.intake import COLUMNS, proposals_as_rows, propose
 
-    rows = proposals_as_rows(propose(current(default_paths()), source_id))
+    proposals = propose(current(default_paths()), source_id)
+    if explain is not None:
+        return _explain(source_id, proposals, explain)
+    rows = proposals_as_rows(proposals)
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, COLUMNS, extrasaction="ignore")
         writer.writeheader()
@@ -200,6 +203,40 @@ def _propose(source_id: str, fmt: str) -> int:
         )
     mapped = sum(bool(r["metric"]) for r in rows)
     print(f"{len(rows)} figures: {mapped} mapped, {len(rows) - mapped} left empty")
+    return 0
+
+
+def _explain(source_id: str, proposals: list[Any], offset: int) -> int:
+    """Each stage's decision about the figure at (or spanning) ``offset``: the rule and the
+    words it matched, then what was proposed."""
+    hit = next((p for p in proposals if p.offset <= offset < p.offset + len(p.surface)), None)
+    if hit is None:
+        raise EtlError(
+            "--explain",
+            f"no figure of {source_id} at offset {offset}",
+            f"use an offset `python -m etl propose {source_id}` prints: "
+            + ", ".join(str(p.offset) for p in proposals),
+        )
+    print(f"{hit.surface} at offset {hit.offset} of {source_id}")
+    print(f"  quote: {hit.quote}")
+    print(f"  {'stage':<12} {'rule':<34} words")
+    for step in hit.trace:
+        print(f"  {step.stage:<12} {step.rule:<34} {step.words}")
+    if not hit.trace:
+        print("  (no rule applied)")
+    fields = ("metric", "scope", "region", "domain", "cluster", "period", "kind", "confidence")
+    print("  -> " + ", ".join(f"{k}={getattr(hit, k) or '—'}" for k in fields))
+    print(f"  reason: {hit.reason}")
+    return 0
+
+
+def _rules() -> int:
+    from etl.rulestats import measure, report
+
+    t0 = time.perf_counter()
+    stats, overall = measure(default_paths())
+    print(report(stats, overall))
+    print(f"({len(stats)} rules measured in {time.perf_counter() - t0:.1f} s)")
     return 0
 
 
@@ -328,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("propose", help="proposed facts for an article's figures")
     p.add_argument("source_id")
     p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.add_argument("--explain", type=int, metavar="OFFSET", help="the rules behind one figure")
     c = sub.add_parser("accept", help="write the chosen proposals as facts")
     c.add_argument("source_id")
     c.add_argument("--min-confidence", choices=CONFIDENCES, default="high")
@@ -335,6 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     r = sub.add_parser("remove", help="withdraw a saved article and its facts, then rebuild")
     r.add_argument("source_id")
     sub.add_parser("loo", help="the proposer's leave-one-out score on every source")
+    sub.add_parser("rules", help="each proposer rule's count and drop-one scores")
     pub = sub.add_parser("publish", help="write the dataset as a Frictionless Data Package")
     pub.add_argument("--out", type=Path, required=True)
     d = sub.add_parser("diff", help="what is new since a version or a date")
@@ -355,7 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.cmd == "loo":
             return _loo()
         if args.cmd == "propose":
-            return _propose(args.source_id, args.format)
+            return _propose(args.source_id, args.format, args.explain)
+        if args.cmd == "rules":
+            return _rules()
         if args.cmd == "accept":
             return _accept(args.source_id, args.min_confidence, args.only)
         if args.cmd == "remove":

@@ -72,9 +72,14 @@ def _got(p: Proposal | None) -> tuple[str, ...] | None:
 
 def score_source(build: Build, source_id: str, rules: tuple[str, ...]) -> SourceScore:
     """Leave ``source_id``'s facts out, propose its figures, compare with what was curated."""
-    names = {c.cluster_id: c.name_zh for c in build.registry}
     v = vocab_from_build(without(build, source_id, rules))
-    props = {p.offset: p for p in propose_source(v, build.sources[source_id])}
+    return score_proposals(build, source_id, propose_source(v, build.sources[source_id]))
+
+
+def score_proposals(build: Build, source_id: str, proposals: list[Proposal]) -> SourceScore:
+    """How many of ``source_id``'s curated facts ``proposals`` map as curated."""
+    names = {c.cluster_id: c.name_zh for c in build.registry}
+    props = {p.offset: p for p in proposals}
     facts = [f for f in build.facts if f.source_id == source_id]
     misses = []
     for f in facts:

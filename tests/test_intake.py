@@ -223,12 +223,6 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
             "突破20万亿元",
             ("leading_output", "group45", "CN", "", "2023", ""),
         ),
-        # a cluster by its name without its place, after the place (上海市...其中集成电路集群)
-        (
-            "上海集群\n上海市拥有国家先进制造业集群5个,其中集成电路集群2024年产值超过3000亿元。",
-            "超过3000亿元",
-            ("leading_output", "cluster", "shanghai", "", "2024", "上海市集成电路集群"),
-        ),
         # each count of a list has its own words: 省级集群 are not national ones
         (
             "浙江集群\n浙江省现有国家先进制造业集群10个、省级集群30个。",
@@ -379,7 +373,6 @@ def atlas_copy(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     ],
     ids=[
         "whole year",
-        "cluster core",
         "provincial after national",
         "months",
         "domain share",

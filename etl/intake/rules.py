@@ -27,7 +27,6 @@ from etl.intake.text import (
     _SHARE_OF,
     _SUBJECTLESS,
     _anaphor_hit,
-    _core_hit,
     _governing,
     _group_in,
     _group_pair,
@@ -38,7 +37,6 @@ from etl.intake.text import (
     _nearest,
     _other_place,
     _period,
-    _places_in,
     _places_with_figures,
     _row_heading,
     _section_year,
@@ -414,20 +412,6 @@ def cluster_name(s: Spot, d: Draft) -> str | None:
     hit = _nearest(s.text[s.sent_start : s.m.start], [(a, n) for a, n, _ in s.v.clusters])
     d.cluster_hit = hit
     return hit[0] if hit else None
-
-
-@rule("place.cluster-core", "place")
-def cluster_core(s: Spot, d: Draft) -> str | None:
-    if d.cluster_hit is not None:
-        return None
-    # 上海市拥有...,其中集成电路集群产值...: a cluster by its name without its places
-    hit = _core_hit(s.text, s.para_start, s.sent_start, s.m.start, s.v)
-    if hit is None:
-        return None
-    d.cluster_hit = hit
-    if not _places_in(s.text[s.sent_start : s.m.start], hit[1], s.v):
-        d.cluster_from = f"the place of {hit[0]}"
-    return hit[0]
 
 
 @rule("place.cluster-anaphor", "place")
@@ -1114,14 +1098,6 @@ def dated_by_group(s: Spot, d: Draft) -> str | None:
     return d.scope
 
 
-@rule("metric.clusters-held-as-count", "metric")
-def clusters_held(s: Spot, d: Draft) -> str | None:
-    if d.metric != "national_clusters_held" or d.scope not in GROUPS:
-        return None
-    d.metric = "cluster_count"
-    return d.scope
-
-
 @step
 def _keyword_reason(s: Spot, d: Draft) -> None:
     d.reasons.insert(0, f"'{d.kw}' beside the figure" if d.metric else "no metric fits: new?")
@@ -1143,7 +1119,8 @@ def _fid(s: Spot, d: Draft) -> str:
 
 @rule("dedup.restated-value", "dedup")
 def restated_value(s: Spot, d: Draft) -> str | None:
-    restated = not d.period or d.preason.startswith(("a count as of", "dated as"))
+    # (not a count as of publication: a stock restated later is as of its own date)
+    restated = not d.period or d.preason.startswith("dated as")
     if not d.metric or not restated or _fid(s, d) in s.v.figures:
         return None
     # a figure restated later or without its period: the figure as first stated, if the

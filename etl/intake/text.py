@@ -37,24 +37,6 @@ def _sentence_start(text: str, pos: int) -> int:
     return s
 
 
-def _core_hit(
-    text: str, para_start: int, sent_start: int, end: int, v: _Vocab
-) -> tuple[str, str] | None:
-    """A cluster named in the sentence by its name without places (集成电路集群), after one of
-    its places in the paragraph (上海市拥有...,其中集成电路集群): (the words, the name)."""
-    best: tuple[int, str, str] | None = None
-    for core, name, places in v.cluster_cores:
-        at = text.rfind(core, sent_start, end)
-        if at < 0 or (best is not None and at + len(core) <= best[0]):
-            continue
-        before = text[para_start:at]
-        if any(p in before for p in places) and not any(
-            a in text[max(para_start, at - 12) : at + len(core)] for a, _, _ in v.clusters
-        ):
-            best = (at + len(core), core, name)
-    return None if best is None else (best[1], best[2])
-
-
 # 集群 on its own at the start of a clause (集群内集聚企业..., 目前,集群已建成..., 到2025年,集群产值
 # 力争...): the cluster the article is about, named before.
 _THE_CLUSTER = re.compile(
@@ -565,11 +547,6 @@ def _group_in(sentence: str, v: _Vocab) -> bool:
         _count(g.group(1)) in v.group_sizes
         for g in re.finditer(f"({_N})个[^,。;\\n]{{0,10}}集群", sentence)
     )
-
-
-def _places_in(words: str, name: str, v: _Vocab) -> bool:
-    """True if ``words`` name one of the places of the registry cluster ``name``."""
-    return any(p in words for _, n, places in v.cluster_cores if n == name for p in places)
 
 
 def _main_region(masked: str, v: _Vocab) -> tuple[str, str] | None:

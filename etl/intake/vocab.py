@@ -43,24 +43,6 @@ class _Vocab:
     names: list[tuple[str, str, str]]  # (name, id, 'region' | 'domain'), longest first
     # cities of the registry's clusters that the atlas does not list (深圳, 苏州), as (name, name)
     other_places: list[tuple[str, str]]
-    # a cluster's name without its places (集成电路集群), the name, and its places; longest first
-    cluster_cores: list[tuple[str, str, tuple[str, ...]]]
-
-
-def _cluster_core(name: str, places: list[str]) -> str | None:
-    """A registered name without the places that open it (上海市集成电路集群 -> 集成电路集群,
-    长三角(含江西)大飞机集群 -> 大飞机集群), if what is left still names a cluster."""
-    rest = re.sub("[(（][^)）]*[)）]", "", name)
-    places = sorted(places, key=len, reverse=True)
-    while True:
-        for place in places:
-            form = next((f for f in (place + "市", place + "省", place) if rest.startswith(f)), "")
-            if form:
-                rest = rest[len(form) :].lstrip("、")
-                break
-        else:
-            break
-    return rest if rest != name and len(rest) >= 5 and rest.endswith("集群") else None
 
 
 def vocab_from_build(build: Build) -> _Vocab:
@@ -98,13 +80,6 @@ def vocab_from_build(build: Build) -> _Vocab:
     clusters = [x for x in clusters if len(owners[x[0]]) == 1 or x[0] == x[1]]
     clusters.sort(key=lambda p: -len(p[0]))
     region_names = {n for n, _ in regions}
-    cores = []
-    for c in build.registry:
-        own = tuple(p for p in (*cities[c.name_zh], *c.provinces_zh.split(";")) if p)
-        core = _cluster_core(c.name_zh, [*own, *region_names])
-        if core:
-            cores.append((core, c.name_zh, own))
-    cores.sort(key=lambda x: -len(x[0]))
     other_places = sorted(
         {
             (form, form)
@@ -169,7 +144,6 @@ def vocab_from_build(build: Build) -> _Vocab:
         cluster_ids={c.name_zh: c.cluster_id for c in build.registry},
         cluster_names={c.cluster_id: c.name_zh for c in build.registry},
         other_places=other_places,
-        cluster_cores=cores,
         names=sorted(
             [(n, i, "region") for n, i in regions] + [(n, i, "domain") for n, i in domains],
             key=lambda x: -len(x[0]),

@@ -1,0 +1,179 @@
+"""The proposer's rules measured one by one (``python -m etl rules``).
+
+In: the data folder (its real sources with curated facts) and the test articles with what a
+curator maps each figure to (``tests/fixtures/articles/expected.csv`` and ``heldout.csv``).
+Out: for every rule, how many proposals it decides on each set, and each set's score with that
+rule left out: on the real sources, the leave-one-out share of curated facts proposed as
+curated (``etl.loo``); on the test articles, the share of figures mapped as the tables say.
+
+Leaving a rule out changes only the articles where it decided something, so only those are
+proposed again: the rest keep their proposals and their score.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.clean import clean
+from etl.figures import read_rules
+from etl.intake.proposal import Proposal
+from etl.intake.proposer import new_source, propose_source
+from etl.intake.rules import HEADLINE_RULES, PIPELINE, Rule
+from etl.intake.vocab import _Vocab, vocab_from_build
+from etl.loo import score_proposals
+from etl.paths import ROOT, Paths
+from etl.pipeline import Build, run, without
+from etl.sources import Source
+from etl.yamlio import load_yaml
+
+ARTICLES = ROOT / "tests" / "fixtures" / "articles"
+FIELDS = ("metric", "scope", "region", "domain", "period", "kind", "cluster")
+TABLES = ("expected.csv", "heldout.csv")
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, in the order the proposer runs them."""
+    return [r for r in PIPELINE if isinstance(r, Rule)] + HEADLINE_RULES
+
+
+@dataclass
+class Case:
+    """One article of a set: what the proposer is given, and how its proposals score."""
+
+    name: str
+    v: _Vocab
+    src: Source
+    rows: list[dict[str, str]]  # the test tables' rows (test articles only)
+
+
+@dataclass(frozen=True)
+class RuleStat:
+    rule: Rule
+    as_is: int  # proposals it decides over the real sources as they stand (facts and all)
+    real: int  # proposals it decides over the real sources, each with its own facts left out
+    test: int  # ... over the test articles
+    real_without: float  # the real set's score with the rule left out
+    test_without: float
+
+
+def _test_rows(articles: Path) -> dict[str, list[dict[str, str]]]:
+    rows: dict[str, list[dict[str, str]]] = {}
+    for table in TABLES:
+        with (articles / table).open(encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                if r["metric"] != "?":
+                    rows.setdefault(r["article"], []).append(r)
+    return rows
+
+
+def fixture_cases(build: Build, articles: Path = ARTICLES) -> list[Case]:
+    """The test articles, each proposed against the atlas without any copy of it in data/raw."""
+    full = vocab_from_build(build)
+    out = []
+    for name, rows in sorted(_test_rows(articles).items()):
+        text = (articles / f"{name}.txt").read_text(encoding="utf-8")
+        src = new_source(text, rows[0]["published_on"], name)
+        held = [s for s, x in build.sources.items() if x.clean_text == clean(text)]
+        v = vocab_from_build(without(build, held[0], ())) if held else full
+        out.append(Case(name, v, src, rows))
+    return out
+
+
+def real_cases(build: Build, paths: Paths) -> list[Case]:
+    """Every source with curated facts, proposed with its own facts left out."""
+    rules = read_rules(load_yaml(paths.preference), paths.preference)
+    return [
+        Case(sid, vocab_from_build(without(build, sid, rules)), build.sources[sid], [])
+        for sid in sorted({f.source_id for f in build.facts})
+    ]
+
+
+def _nth(props: list[Proposal], surface: str, nth: int) -> Proposal | None:
+    hits = [p for p in props if p.surface == surface]
+    return hits[nth - 1] if len(hits) >= nth else None
+
+
+def rows_right(case: Case, props: list[Proposal]) -> int:
+    """How many of the test tables' rows of ``case`` the proposals map as the tables say."""
+    right = 0
+    for r in case.rows:
+        p = _nth(props, r["surface"], int(r["nth"]))
+        got = {k: str(getattr(p, k) or "") for k in FIELDS} if p else None
+        want = {k: r[k] for k in FIELDS} if r["metric"] else dict.fromkeys(FIELDS, "")
+        right += got is not None and ((got["metric"] == "" == want["metric"]) or got == want)
+    return right
+
+
+def _score(build: Build, case: Case, props: list[Proposal]) -> tuple[int, int]:
+    """(right, out of) for one case."""
+    if case.rows:
+        return rows_right(case, props), len(case.rows)
+    s = score_proposals(build, case.name, props)
+    return s.right, s.facts
+
+
+def measure(paths: Paths) -> tuple[list[RuleStat], dict[str, float]]:
+    """Every rule's counts and drop-one scores, and each set's score with every rule."""
+    build = run(paths)
+    sets = {"real": real_cases(build, paths), "test": fixture_cases(build)}
+    base = {k: [propose_source(c.v, c.src) for c in cases] for k, cases in sets.items()}
+    scores = {
+        k: [_score(build, c, p) for c, p in zip(cases, base[k], strict=True)]
+        for k, cases in sets.items()
+    }
+    full = vocab_from_build(build)
+    as_is = Counter(
+        i for c in sets["real"] for p in propose_source(full, c.src) for i in p.rules.split()
+    )
+    fired = {
+        k: [Counter(i for p in props for i in p.rules.split()) for props in base[k]] for k in sets
+    }
+
+    def share(parts: list[tuple[int, int]]) -> float:
+        n = sum(b for _, b in parts)
+        return sum(a for a, _ in parts) / n if n else 1.0
+
+    out = []
+    for r in all_rules():
+        counts, without_r = {}, {}
+        for k, cases in sets.items():
+            counts[k] = sum(f[r.id] for f in fired[k])
+            parts = list(scores[k])
+            for i, c in enumerate(cases):
+                if fired[k][i][r.id]:
+                    parts[i] = _score(build, c, propose_source(c.v, c.src, frozenset({r.id})))
+            without_r[k] = share(parts)
+        out.append(
+            RuleStat(
+                r, as_is[r.id], counts["real"], counts["test"], without_r["real"], without_r["test"]
+            )
+        )
+    return out, {k: share(v) for k, v in scores.items()}
+
+
+def report(stats: list[RuleStat], overall: dict[str, float]) -> str:
+    """The table ``python -m etl rules`` prints, with what to do about each rule that decides
+    nothing or whose removal raises a score."""
+    width = max(len(s.rule.id) for s in stats)
+    head = ("as is", "real", "test", "real w/o", "test w/o")
+    lines = [
+        f"{'rule':{width}}  {'stage':11}  {head[0]:>5}  {head[1]:>5}  {head[2]:>5}  "
+        f"{head[3]:>8}  {head[4]:>8}",
+        f"{'(every rule)':{width}}  {'':11}  {'':>5}  {'':>5}  {'':>5}  {overall['real']:8.1%}  "
+        f"{overall['test']:8.1%}",
+    ]
+    for s in stats:
+        flags = []
+        if not s.as_is and not s.real and not s.test:
+            flags.append("decides nothing")
+        if s.real_without > overall["real"] + 1e-9 or s.test_without > overall["test"] + 1e-9:
+            flags.append("its removal raises a score")
+        lines.append(
+            f"{s.rule.id:{width}}  {s.rule.stage:11}  {s.as_is:5}  {s.real:5}  {s.test:5}  "
+            f"{s.real_without:8.1%}  {s.test_without:8.1%}"
+            + (f"  <- {'; '.join(flags)}" if flags else "")
+        )
+    return "\n".join(lines)
