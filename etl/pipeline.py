@@ -6,6 +6,7 @@ any bad input; nothing is written here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from etl.checks import run_checks
@@ -83,5 +84,11 @@ def run(paths: Paths) -> Build:
 
 def without(build: Build, source_id: str, rules: tuple[str, ...]) -> Build:
     """The build as it would be if ``source_id`` had no curated facts yet."""
-    facts = [f for f in build.facts if f.source_id != source_id]
+    return without_facts(build, lambda f: f.source_id == source_id, rules)
+
+
+def without_facts(build: Build, drop: Callable[[Fact], bool], rules: tuple[str, ...]) -> Build:
+    """The build as it would be without the facts ``drop`` picks (figures regrouped; the
+    checks, not needed to propose, left out)."""
+    facts = [f for f in build.facts if not drop(f)]
     return replace(build, facts=facts, figures=group(facts, build.sources, rules), checks=[])

@@ -16,6 +16,7 @@ import csv
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from etl.clean import clean
 from etl.figures import read_rules
@@ -25,7 +26,7 @@ from etl.intake.rules import HEADLINE_RULES, PIPELINE, Rule
 from etl.intake.vocab import _Vocab, vocab_from_build
 from etl.loo import score_proposals
 from etl.paths import ROOT, Paths
-from etl.pipeline import Build, run, without
+from etl.pipeline import Build, run, without, without_facts
 from etl.sources import Source
 from etl.yamlio import load_yaml
 
@@ -177,3 +178,52 @@ def report(stats: list[RuleStat], overall: dict[str, float]) -> str:
             + (f"  <- {'; '.join(flags)}" if flags else "")
         )
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the rules' examples
+# The stages whose rules read the atlas's facts: their examples run against every fact. The
+# others run as for a new article whose own words no fact of the atlas quotes yet (a reprint of
+# the example's words, added to data/ later, would otherwise decide its figures first).
+READS_FACTS = ("reprint", "dedup")
+
+
+class Examples:
+    """Runs the rules' examples against one build of the data."""
+
+    def __init__(self, build: Build, paths: Paths):
+        self.build = build
+        self.pref = read_rules(load_yaml(paths.preference), paths.preference)
+        self.full = vocab_from_build(build)
+        self._cache: dict[frozenset[str], _Vocab] = {}
+
+    def vocab(self, text: str, stage: str) -> _Vocab:
+        if stage in READS_FACTS:
+            return self.full
+        words = clean(text)
+        drop = frozenset(f.fact_id for f in self.build.facts if f.quote and f.quote in words)
+        if not drop:
+            return self.full
+        if drop not in self._cache:
+            gone = without_facts(self.build, lambda f: f.fact_id in drop, self.pref)
+            self._cache[drop] = vocab_from_build(gone)
+        return self._cache[drop]
+
+    def proposals(self, rule: Rule, ex: dict[str, Any]) -> list[Proposal]:
+        """The proposals for an example: its source as it stands, or its text as new."""
+        if "source" in ex:
+            return propose_source(self.full, self.build.sources[ex["source"]])
+        src = new_source(ex["text"], str(ex["published_on"]))
+        return propose_source(self.vocab(ex["text"], rule.stage), src)
+
+    def check(self, rule: Rule, ex: dict[str, Any]) -> str | None:
+        """What is wrong with the example's outcome, or None."""
+        props = [p for p in self.proposals(rule, ex) if p.surface == ex["figure"]]
+        nth = int(ex.get("nth", 1))
+        if len(props) < nth:
+            return f"no figure {ex['figure']!r} (#{nth}) is proposed"
+        p = props[nth - 1]
+        if rule.id not in p.rules.split():
+            return f"{rule.id} did not decide {p.surface} (rules: {p.rules})"
+        got = {k: getattr(p, k) for k in ex.get("gives") or {}}
+        want = {k: str(v or "") for k, v in (ex.get("gives") or {}).items()}
+        return None if got == want else f"gives {got}, not {want}"

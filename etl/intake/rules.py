@@ -18,6 +18,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
+from etl.errors import EtlError
 from etl.extract import figure_id
 from etl.intake.proposal import Proposal, Step
 from etl.intake.text import (
@@ -134,9 +137,33 @@ class Rule:
 PIPELINE: list[Rule | Callable[[Spot, Draft], None]] = []
 
 
-def rule(rule_id: str, stage: str) -> Callable[[Apply], Apply]:
+def _records() -> dict[str, dict[str, Any]]:
+    """The records of ``rules.yaml`` by id."""
+    doc = yaml.safe_load(RECORDS.read_text(encoding="utf-8")) or {}
+    out = {}
+    for rec in doc.get("rules") or []:
+        if not isinstance(rec, dict) or not rec.get("id") or not rec.get("stage"):
+            raise EtlError(RECORDS, f"a record without id or stage: {rec!r}", "give both")
+        if rec["id"] in out:
+            raise EtlError(RECORDS, f"two records of {rec['id']}", "one record per rule")
+        out[rec["id"]] = rec
+    return out
+
+
+RECORD = _records()
+
+
+def _rule(rule_id: str, fn: Apply) -> Rule:
+    rec = RECORD.get(rule_id)
+    if rec is None:
+        raise EtlError(RECORDS, f"no record of the rule {rule_id}", "add its id, stage and example")
+    examples = tuple(rec.get("examples") or ())
+    return Rule(rule_id, rec["stage"], fn, rec.get("looks_at", ""), rec.get("does", ""), examples)
+
+
+def rule(rule_id: str) -> Callable[[Apply], Apply]:
     def register(fn: Apply) -> Apply:
-        PIPELINE.append(Rule(rule_id, stage, fn))
+        PIPELINE.append(_rule(rule_id, fn))
         return fn
 
     return register
@@ -167,7 +194,7 @@ def mapping(f: Fact, v: _Vocab) -> dict[str, Any]:
     }
 
 
-@rule("reprint.own-fact", "reprint")
+@rule("reprint.own-fact")
 def own_fact(s: Spot, d: Draft) -> str | None:
     f = s.a.own.get(s.m.start)
     if f is None:
@@ -182,7 +209,7 @@ def own_fact(s: Spot, d: Draft) -> str | None:
     return f.fact_id
 
 
-@rule("reprint.similar-clause", "reprint")
+@rule("reprint.similar-clause")
 def similar_clause(s: Spot, d: Draft) -> str | None:
     m = s.m
     best, ratio, shift = None, 0.0, 0
@@ -212,7 +239,7 @@ def similar_clause(s: Spot, d: Draft) -> str | None:
 
 
 # ---------------------------------------------------------------- metric
-@rule("metric.bound-names-the-count", "metric")
+@rule("metric.bound-names-the-count")
 def bound_names_the_count(s: Spot, d: Draft) -> str | None:
     p = s.prev
     if p is None or p.unit != "yuan" or d.own_from == 0:
@@ -224,13 +251,13 @@ def bound_names_the_count(s: Spot, d: Draft) -> str | None:
     return p.surface + bound.group(0)
 
 
-@rule("metric.keyword", "metric")
+@rule("metric.keyword")
 def keyword(s: Spot, d: Draft) -> str | None:
     d.metric, d.kw, d.strength = _metric(s.window, s.m, s.v, d.own_from)
     return d.kw or None
 
 
-@rule("metric.shared-words", "metric")
+@rule("metric.shared-words")
 def shared_words(s: Spot, d: Draft) -> str | None:
     m = s.m
     if d.metric or not m.counter:
@@ -249,7 +276,7 @@ def shared_words(s: Spot, d: Draft) -> str | None:
     return shared.group(0) + noun
 
 
-@rule("metric.table-row", "metric")
+@rule("metric.table-row")
 def table_row(s: Spot, d: Draft) -> str | None:
     heading = _row_heading(s.text, s.m) if not d.metric else None
     if heading is None:
@@ -268,7 +295,7 @@ def table_row(s: Spot, d: Draft) -> str | None:
 
 
 # ---------------------------------------------------------------- refusals of the words
-@rule("refusal.other-programme", "refusal")
+@rule("refusal.other-programme")
 def other_programme(s: Spot, d: Draft) -> str | None:
     if not d.other_prog or d.about_amc:
         return None
@@ -288,7 +315,7 @@ def other_programme(s: Spot, d: Draft) -> str | None:
     return d.other_prog
 
 
-@rule("refusal.which-programme", "refusal")
+@rule("refusal.which-programme")
 def which_programme(s: Spot, d: Draft) -> str | None:
     if d.metric != "cluster_count" or d.about_amc or "国家级集群" in d.sentence:
         return None
@@ -297,7 +324,7 @@ def which_programme(s: Spot, d: Draft) -> str | None:
     return "集群"
 
 
-@rule("refusal.local-clusters", "refusal")
+@rule("refusal.local-clusters")
 def local_clusters(s: Spot, d: Draft) -> str | None:
     # 国家级集群10个、省级集群30个: each count its own words
     local = re.search(
@@ -312,7 +339,7 @@ def local_clusters(s: Spot, d: Draft) -> str | None:
     return local.group(0)
 
 
-@rule("refusal.own-industry-share", "refusal")
+@rule("refusal.own-industry-share")
 def own_industry_share(s: Spot, d: Draft) -> str | None:
     if d.metric != "industrial_va_share" or "全国" in s.text[s.sent_start : s.m.start]:
         return None
@@ -321,7 +348,7 @@ def own_industry_share(s: Spot, d: Draft) -> str | None:
     return s.seg.strip() or s.m.surface
 
 
-@rule("refusal.all-industry", "refusal")
+@rule("refusal.all-industry")
 def all_industry(s: Spot, d: Draft) -> str | None:
     industry = re.search("工业(?:总)?产值|工业增加值|地区生产总值|GDP", s.seg)
     if d.metric != "leading_output" or not industry or "集群" in s.seg:
@@ -330,7 +357,7 @@ def all_industry(s: Spot, d: Draft) -> str | None:
     return _no_metric(d, f"{industry.group(0)}: all of industry, not the clusters")
 
 
-@rule("refusal.class-bound", "refusal")
+@rule("refusal.class-bound")
 def class_bound(s: Spot, d: Draft) -> str | None:
     threshold = _BOUND.match(s.text, s.m.end) if s.m.unit == "yuan" else None
     if not threshold:
@@ -340,7 +367,7 @@ def class_bound(s: Spot, d: Draft) -> str | None:
     return threshold.group(0)
 
 
-@rule("refusal.each", "refusal")
+@rule("refusal.each")
 def each(s: Spot, d: Draft) -> str | None:
     found = re.search("每(?:个|家|一个|一家|年)", s.seg)
     if not d.metric or not found:
@@ -350,7 +377,7 @@ def each(s: Spot, d: Draft) -> str | None:
     return found.group(0)
 
 
-@rule("refusal.increase", "refusal")
+@rule("refusal.increase")
 def increase(s: Spot, d: Draft) -> str | None:
     added = re.search("新增|新晋|新入选|新获批|再培育|再增加|再打造", s.seg)
     if not added:
@@ -361,7 +388,7 @@ def increase(s: Spot, d: Draft) -> str | None:
     return added.group(0)
 
 
-@rule("inherit.total-of", "inheritance")
+@rule("inherit.total-of")
 def total_of(s: Spot, d: Draft) -> str | None:
     total = re.fullmatch(
         r"(?P<noun>[^,。;\d]{0,16})[,，]\s*(?:总数|总量|累计|共计|合计|总计)[^,。;\d]{0,4}",
@@ -381,7 +408,7 @@ def total_of(s: Spot, d: Draft) -> str | None:
     return total_word
 
 
-@rule("refusal.world-class", "refusal")
+@rule("refusal.world-class")
 def world_class(s: Spot, d: Draft) -> str | None:
     world = re.search("世界级", s.text[s.m.end : s.m.end + 24].split("集群")[0])
     if not world or d.metric not in ("cluster_count", ""):
@@ -393,7 +420,7 @@ def world_class(s: Spot, d: Draft) -> str | None:
     return world.group(0)
 
 
-@rule("refusal.counts-other", "refusal")
+@rule("refusal.counts-other")
 def counts_other(s: Spot, d: Draft) -> str | None:
     if d.metric != "cluster_count" or s.after.startswith(")"):  # 新材料(16个)领域集群
         return None
@@ -407,14 +434,14 @@ def counts_other(s: Spot, d: Draft) -> str | None:
 
 
 # ---------------------------------------------------------------- place: cluster, region, domain
-@rule("place.cluster-name", "place")
+@rule("place.cluster-name")
 def cluster_name(s: Spot, d: Draft) -> str | None:
     hit = _nearest(s.text[s.sent_start : s.m.start], [(a, n) for a, n, _ in s.v.clusters])
     d.cluster_hit = hit
     return hit[0] if hit else None
 
 
-@rule("place.cluster-anaphor", "place")
+@rule("place.cluster-anaphor")
 def cluster_anaphor(s: Spot, d: Draft) -> str | None:
     if d.cluster_hit is not None:
         return None
@@ -425,20 +452,20 @@ def cluster_anaphor(s: Spot, d: Draft) -> str | None:
     return hit[0] if hit else None
 
 
-@rule("place.region-in-words", "place")
+@rule("place.region-in-words")
 def region_in_words(s: Spot, d: Draft) -> str | None:
     # the place named in the figure's own words
     d.local_region = d.region_hit = _nearest(s.mseg, s.v.regions)
     return d.local_region[0] if d.local_region else None
 
 
-@rule("place.domain-in-words", "place")
+@rule("place.domain-in-words")
 def domain_in_words(s: Spot, d: Draft) -> str | None:
     d.domain_hit = _nearest(s.seg, s.v.domains)
     return d.domain_hit[0] if d.domain_hit else None
 
 
-@rule("place.respectively", "place")
+@rule("place.respectively")
 def respectively(s: Spot, d: Draft) -> str | None:
     if s.pair is None:
         return None
@@ -450,7 +477,7 @@ def respectively(s: Spot, d: Draft) -> str | None:
     return f"分别 {s.pair[0]}"
 
 
-@rule("place.region-in-sentence", "place")
+@rule("place.region-in-sentence")
 def region_in_sentence(s: Spot, d: Draft) -> str | None:
     d.sentence_region = _nearest(s.masked[s.sent_start : s.m.start], s.v.regions)
     if d.region_hit is not None or d.sentence_region is None:
@@ -464,7 +491,7 @@ def _in_sentence(s: Spot, d: Draft) -> None:
     d.in_sentence = d.region_hit is not None
 
 
-@rule("place.speaker", "place")
+@rule("place.speaker")
 def speaker(s: Spot, d: Draft) -> str | None:
     said = _SPEAKER.match(s.masked, s.para_start)
     if d.region_hit is not None or not said:
@@ -473,7 +500,7 @@ def speaker(s: Spot, d: Draft) -> str | None:
     return d.region_hit[0] if d.region_hit else None
 
 
-@rule("place.paragraph", "place")
+@rule("place.paragraph")
 def paragraph(s: Spot, d: Draft) -> str | None:
     if d.region_hit is not None:
         return None
@@ -494,7 +521,7 @@ def _may_list(s: Spot, d: Draft) -> bool:
     )
 
 
-@rule("inherit.list", "inheritance")
+@rule("inherit.list")
 def listed_after(s: Spot, d: Draft) -> str | None:
     p = s.prev
     if (
@@ -513,7 +540,7 @@ def listed_after(s: Spot, d: Draft) -> str | None:
     return f"{p.surface} {s.seg}".strip()
 
 
-@rule("metric.region-or-domain-count", "metric")
+@rule("metric.region-or-domain-count")
 def region_or_domain_count(s: Spot, d: Draft) -> str | None:
     if not _may_list(s, d):
         return None
@@ -540,7 +567,7 @@ def region_or_domain_count(s: Spot, d: Draft) -> str | None:
     return f"{named[0] if named else ''} {m.surface}"
 
 
-@rule("inherit.share", "inheritance")
+@rule("inherit.share")
 def share_of(s: Spot, d: Draft) -> str | None:
     p = s.prev
     if (
@@ -558,7 +585,7 @@ def share_of(s: Spot, d: Draft) -> str | None:
     return s.seg.strip(",、 ")
 
 
-@rule("inherit.growth", "inheritance")
+@rule("inherit.growth")
 def growth_of(s: Spot, d: Draft) -> str | None:
     p = s.prev
     if (
@@ -576,7 +603,7 @@ def growth_of(s: Spot, d: Draft) -> str | None:
 
 
 # ---------------------------------------------------------------- refusals of the place
-@rule("refusal.sum-of-places", "refusal")
+@rule("refusal.sum-of-places")
 def sum_of_places(s: Spot, d: Draft) -> str | None:
     if not d.metric or not d.region_hit or s.pair:
         return None
@@ -589,7 +616,7 @@ def sum_of_places(s: Spot, d: Draft) -> str | None:
     return _no_metric(d, f"{summed.group(0)} after {d.region_hit[0]}: a sum of several places")
 
 
-@rule("refusal.compound-region", "refusal")
+@rule("refusal.compound-region")
 def compound_region(s: Spot, d: Draft) -> str | None:
     compound = s.masked.rfind(COMPOUND_MARK, s.sent_start, s.m.start)
     if not d.metric or compound < 0 or _nearest(s.masked[compound : s.m.start], s.v.regions):
@@ -600,7 +627,7 @@ def compound_region(s: Spot, d: Draft) -> str | None:
     return word
 
 
-@rule("refusal.unlisted-city", "refusal")
+@rule("refusal.unlisted-city")
 def unlisted_city(s: Spot, d: Draft) -> str | None:
     if not d.metric or d.cluster_hit:
         return None
@@ -611,7 +638,7 @@ def unlisted_city(s: Spot, d: Draft) -> str | None:
     return elsewhere
 
 
-@rule("place.whole-province-or-city", "place")
+@rule("place.whole-province-or-city")
 def whole_place(s: Spot, d: Draft) -> str | None:
     if d.in_sentence or not d.metric:
         return None
@@ -631,7 +658,7 @@ def whole_place(s: Spot, d: Draft) -> str | None:
     return d.whole.group(0)
 
 
-@rule("place.main-region", "place")
+@rule("place.main-region")
 def main_region(s: Spot, d: Draft) -> str | None:
     if (
         d.in_sentence
@@ -645,7 +672,7 @@ def main_region(s: Spot, d: Draft) -> str | None:
     return d.region_hit[0]
 
 
-@rule("refusal.batch-size", "refusal")
+@rule("refusal.batch-size")
 def batch_size(s: Spot, d: Draft) -> str | None:
     batch_words = re.search(f"(?:{_BATCH})[^,。;]{{0,2}}$", s.seg)
     if d.metric != "cluster_count" or not batch_words:
@@ -653,7 +680,7 @@ def batch_size(s: Spot, d: Draft) -> str | None:
     return _no_metric(d, f"the size of {batch_words.group(0)}, not of a group")
 
 
-@rule("refusal.one-batch", "refusal")
+@rule("refusal.one-batch")
 def one_batch(s: Spot, d: Draft) -> str | None:
     if d.metric != "cluster_count" or s.value in s.v.group_sizes:
         return None
@@ -671,7 +698,7 @@ def one_batch(s: Spot, d: Draft) -> str | None:
 
 
 # ---------------------------------------------------------------- kind
-@rule("kind.forecast", "kind")
+@rule("kind.forecast")
 def forecast(s: Spot, d: Draft) -> str | None:
     said = _FORECAST.search(s.text[s.sent_start : s.m.start])
     if not said:
@@ -680,7 +707,7 @@ def forecast(s: Spot, d: Draft) -> str | None:
     return said.group(0)
 
 
-@rule("kind.intent-in-sentence", "kind")
+@rule("kind.intent-in-sentence")
 def intent_in_sentence(s: Spot, d: Draft) -> str | None:
     said = _TARGET.search(s.text[s.sent_start : s.m.start])
     if d.kind != "actual" or not said:
@@ -689,7 +716,7 @@ def intent_in_sentence(s: Spot, d: Draft) -> str | None:
     return said.group(0)
 
 
-@rule("kind.intent-across-semicolon", "kind")
+@rule("kind.intent-across-semicolon")
 def intent_across_semicolon(s: Spot, d: Draft) -> str | None:
     # 今年,广州将推动...;市区协同建设12个...: the intent holds across ';'
     if d.kind != "actual" or s.full_start >= s.sent_start:
@@ -701,7 +728,7 @@ def intent_across_semicolon(s: Spot, d: Draft) -> str | None:
     return said.group(0)
 
 
-@rule("kind.intent-opening-paragraph", "kind")
+@rule("kind.intent-opening-paragraph")
 def intent_opening_paragraph(s: Spot, d: Draft) -> str | None:
     before = s.prev_sentence
     if d.kind != "actual" or s.para_start >= s.sent_start or len(before) > 40:
@@ -714,7 +741,7 @@ def intent_opening_paragraph(s: Spot, d: Draft) -> str | None:
     return said.group(0)
 
 
-@rule("kind.names-the-group", "kind")
+@rule("kind.names-the-group")
 def names_the_group(s: Spot, d: Draft) -> str | None:
     names_group = re.match("[^,。;]{0,12}集群的", s.text[s.m.end : s.m.end + 16])
     if (
@@ -731,7 +758,7 @@ def names_the_group(s: Spot, d: Draft) -> str | None:
 
 
 # ---------------------------------------------------------------- group
-@rule("group.named", "group")
+@rule("group.named")
 def group_named(s: Spot, d: Draft) -> str | None:
     named, _, _ = _group_scans(s.text, frozenset(s.v.group_sizes))
     g = named.last(s.m.end + 12, max_start=s.m.end)
@@ -742,7 +769,7 @@ def group_named(s: Spot, d: Draft) -> str | None:
     return g.group(0)
 
 
-@rule("group.new-batch", "group")
+@rule("group.new-batch")
 def group_new_batch(s: Spot, d: Draft) -> str | None:
     if d.greason:
         return None
@@ -757,7 +784,7 @@ def group_new_batch(s: Spot, d: Draft) -> str | None:
     return c.group(0)
 
 
-@rule("group.the-count-itself", "group")
+@rule("group.the-count-itself")
 def group_the_count(s: Spot, d: Draft) -> str | None:
     m, text = s.m, s.text
     if d.greason or m.counter != "个" or m.qualifier not in (None, "", "exact"):
@@ -774,7 +801,7 @@ def group_the_count(s: Spot, d: Draft) -> str | None:
     return m.surface
 
 
-@rule("group.headline", "group")
+@rule("group.headline")
 def group_headline(s: Spot, d: Draft) -> str | None:
     if d.greason or s.m.start >= _headline_end(s.text):
         return None
@@ -786,7 +813,7 @@ def group_headline(s: Spot, d: Draft) -> str | None:
     return None
 
 
-@rule("group.in-force", "group")
+@rule("group.in-force")
 def group_in_force(s: Spot, d: Draft) -> str | None:
     in_force = [g for start, g in s.v.group_starts if start <= s.pub]
     if d.greason or not in_force:
@@ -802,7 +829,7 @@ def _no_group(s: Spot, d: Draft) -> None:
         d.group, d.greason = None, "no group named"
 
 
-@rule("group.pair", "group")
+@rule("group.pair")
 def group_pair(s: Spot, d: Draft) -> str | None:
     # 集群从45个增加到80个,覆盖省份从19个扩大到26个: 19 is the 45's, 26 the 80's
     pair = _group_pair(s.text, s.sent_start, s.m, s.v)
@@ -812,7 +839,7 @@ def group_pair(s: Spot, d: Draft) -> str | None:
     return pair[1].split(":")[0]
 
 
-@rule("group.table-in-force", "group")
+@rule("group.table-in-force")
 def group_table(s: Spot, d: Draft) -> str | None:
     if d.heading is None or not d.greason.startswith("named") or _group_in(d.heading[1], s.v):
         return None
@@ -826,7 +853,7 @@ def group_table(s: Spot, d: Draft) -> str | None:
 
 
 # ---------------------------------------------------------------- scope
-@rule("scope.cluster", "scope")
+@rule("scope.cluster")
 def scope_cluster(s: Spot, d: Draft) -> str | None:
     if not d.cluster_hit or not d.metric or d.metric == "cluster_count":
         return None
@@ -836,7 +863,7 @@ def scope_cluster(s: Spot, d: Draft) -> str | None:
     return d.cluster_hit[0]
 
 
-@rule("scope.listed-group", "scope")
+@rule("scope.listed-group")
 def scope_listed(s: Spot, d: Draft) -> str | None:
     if d.scoped or d.listed is None or d.listed.scope not in GROUPS:
         return None
@@ -869,7 +896,7 @@ def _of_the_group(s: Spot, d: Draft) -> bool:
     )
 
 
-@rule("scope.group", "scope")
+@rule("scope.group")
 def scope_group(s: Spot, d: Draft) -> str | None:
     if d.scoped or not d.group or not _of_the_group(s, d):
         return None
@@ -877,7 +904,7 @@ def scope_group(s: Spot, d: Draft) -> str | None:
     return d.greason.split(":")[0]
 
 
-@rule("place.group-not-earlier-place", "place")
+@rule("place.group-not-earlier-place")
 def group_not_earlier_place(s: Spot, d: Draft) -> str | None:
     if (
         d.scoped != "group"
@@ -902,7 +929,7 @@ def _group_region(s: Spot, d: Draft) -> None:
         d.reasons.append(d.greason)
 
 
-@rule("scope.part-of-country", "scope")
+@rule("scope.part-of-country")
 def part_of_country(s: Spot, d: Draft) -> str | None:
     share = re.match(r"[,，]?\s*约?占全国", s.text[s.m.end : s.m.end + 8])
     if (
@@ -922,7 +949,7 @@ def part_of_country(s: Spot, d: Draft) -> str | None:
     return share.group(0)
 
 
-@rule("place.main-region-of-a-place", "place")
+@rule("place.main-region-of-a-place")
 def main_region_of_a_place(s: Spot, d: Draft) -> str | None:
     if d.scoped or not d.metric or d.region_hit is not None or s.a.main_region is None:
         return None
@@ -946,7 +973,7 @@ def _place_scope(s: Spot, d: Draft) -> None:
 
 
 # ---------------------------------------------------------------- domain
-@rule("domain.split-of-clusters", "domain")
+@rule("domain.split-of-clusters")
 def domain_split(s: Spot, d: Draft) -> str | None:
     # the six domains split the clusters (MIIT's count): other figures are not split by them
     if not d.domain_hit or d.metric not in ("cluster_count", "cluster_share"):
@@ -956,7 +983,7 @@ def domain_split(s: Spot, d: Draft) -> str | None:
     return d.domain_hit[0]
 
 
-@rule("domain.of-the-share", "domain")
+@rule("domain.of-the-share")
 def domain_of_share(s: Spot, d: Draft) -> str | None:
     if d.domain or d.listed is None or d.listed_as != "share" or not d.listed.domain:
         return None
@@ -965,7 +992,7 @@ def domain_of_share(s: Spot, d: Draft) -> str | None:
     return d.listed.surface
 
 
-@rule("refusal.share-of-all", "refusal")
+@rule("refusal.share-of-all")
 def share_of_all(s: Spot, d: Draft) -> str | None:
     if d.metric != "cluster_share" or d.region != "CN" or d.domain:
         return None
@@ -980,7 +1007,7 @@ def _by_group(s: Spot, d: Draft) -> bool:
     return bool(s.v.metrics.get(d.metric, {}).get("by_group"))
 
 
-@rule("period.words", "period")
+@rule("period.words")
 def period_words(s: Spot, d: Draft) -> str | None:
     d.stock = not s.v.metrics.get(d.metric, {}).get("flow") if d.metric else True
     # the time words that open a sentence hold across ';' for flows and targets (今年,广州将...;
@@ -992,7 +1019,7 @@ def period_words(s: Spot, d: Draft) -> str | None:
     return None if d.undated else d.preason
 
 
-@rule("period.of-the-sentence-before", "period")
+@rule("period.of-the-sentence-before")
 def period_before(s: Spot, d: Draft) -> str | None:
     text = s.text
     if not d.undated or not text.startswith("其中", s.full_start) or _by_group(s, d):
@@ -1009,7 +1036,7 @@ def period_before(s: Spot, d: Draft) -> str | None:
     return before_r
 
 
-@rule("period.target-horizon", "period")
+@rule("period.target-horizon")
 def target_horizon(s: Spot, d: Draft) -> str | None:
     if d.kind != "target" or d.period:
         return None
@@ -1022,7 +1049,7 @@ def target_horizon(s: Spot, d: Draft) -> str | None:
     return horizon[-1].group(0)
 
 
-@rule("period.list-header", "period")
+@rule("period.list-header")
 def list_header(s: Spot, d: Draft) -> str | None:
     header = _list_header(s.text, s.sent_start) if d.undated and not d.period else None
     if not header or _by_group(s, d):
@@ -1035,7 +1062,7 @@ def list_header(s: Spot, d: Draft) -> str | None:
     return header
 
 
-@rule("period.report-section", "period")
+@rule("period.report-section")
 def report_section(s: Spot, d: Draft) -> str | None:
     section = _section_year(s.text, s.sent_start, s.pub, d.kind != "actual")
     now = re.search("目前|当前|现有|现已|如今|截至目前", s.text[s.sent_start : s.m.start])
@@ -1046,7 +1073,7 @@ def report_section(s: Spot, d: Draft) -> str | None:
     return section[1].split("'")[1]
 
 
-@rule("period.comparison", "period")
+@rule("period.comparison")
 def comparison(s: Spot, d: Draft) -> str | None:
     p = s.prev
     compared = re.match(r"(较|比|同比|按年)", s.text[s.cstart : s.m.start])
@@ -1062,7 +1089,7 @@ def comparison(s: Spot, d: Draft) -> str | None:
     return compared.group(0) if compared else p.surface
 
 
-@rule("kind.past-target-is-actual", "kind")
+@rule("kind.past-target-is-actual")
 def past_target(s: Spot, d: Draft) -> str | None:
     if d.kind != "target" or not d.period[:4].isdigit() or int(d.period[:4]) >= int(s.pub[:4]):
         return None
@@ -1071,7 +1098,7 @@ def past_target(s: Spot, d: Draft) -> str | None:
     return d.period[:4]
 
 
-@rule("refusal.not-the-group-size", "refusal")
+@rule("refusal.not-the-group-size")
 def not_group_size(s: Spot, d: Draft) -> str | None:
     group_size = (
         d.metric == "cluster_count" and d.scope in GROUPS and d.region == "CN" and not d.domain
@@ -1085,7 +1112,7 @@ def not_group_size(s: Spot, d: Draft) -> str | None:
     return s.m.surface
 
 
-@rule("period.dated-by-group", "period")
+@rule("period.dated-by-group")
 def dated_by_group(s: Spot, d: Draft) -> str | None:
     # what a group's list fixes (how many of its clusters lie in a place, the provinces it
     # covers: by_group in metrics.csv) is dated by the group, even after a year
@@ -1117,7 +1144,7 @@ def _fid(s: Spot, d: Draft) -> str:
     )
 
 
-@rule("dedup.restated-value", "dedup")
+@rule("dedup.restated-value")
 def restated_value(s: Spot, d: Draft) -> str | None:
     # (not a count as of publication: a stock restated later is as of its own date)
     restated = not d.period or d.preason.startswith("dated as")
@@ -1140,7 +1167,7 @@ def restated_value(s: Spot, d: Draft) -> str | None:
     return None
 
 
-@rule("dedup.same-figure", "dedup")
+@rule("dedup.same-figure")
 def same_figure(s: Spot, d: Draft) -> str | None:
     fid = (d.fid or _fid(s, d)) if d.metric else ""
     if fid not in s.v.figures:
@@ -1166,7 +1193,7 @@ def _confidence(s: Spot, d: Draft) -> None:
     )
 
 
-@rule("confidence.borrowed", "confidence")
+@rule("confidence.borrowed")
 def borrowed(s: Spot, d: Draft) -> str | None:
     # a place named only in another sentence (the paragraph before, 全省 resolved to a province
     # named earlier, the article's main place) or a cluster known only from there is a guess:
@@ -1231,7 +1258,7 @@ HEADLINE_RULES: list[Rule] = []
 
 def headline_rule(rule_id: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        HEADLINE_RULES.append(Rule(rule_id, "headline", fn))
+        HEADLINE_RULES.append(_rule(rule_id, fn))
         return fn
 
     return register
@@ -1327,3 +1354,8 @@ def draft(s: Spot) -> Draft:
     # speaks of clusters without naming another programme
     about = any(a in sentence for a in AMC) or (s.a.about_amc and "集群" in sentence and not other)
     return Draft(base, sentence, whole, about, other, s.own_from)
+
+
+_RUN = {r.id for r in PIPELINE if isinstance(r, Rule)} | {r.id for r in HEADLINE_RULES}
+if set(RECORD) - _RUN:
+    raise EtlError(RECORDS, f"records of no rule: {sorted(set(RECORD) - _RUN)}", "remove them")
