@@ -4,7 +4,8 @@ proposals are saved all or nothing (``save_article``); proposals as table rows a
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -20,6 +21,11 @@ from etl.registry import read_registry
 from etl.sources import read_sources
 from etl.vocab import CONFIDENCES
 from etl.yamlio import LINE, parse_yaml
+
+if TYPE_CHECKING:
+    from etl.dims import Dims
+    from etl.registry import Cluster
+    from etl.sources import Source
 
 
 # ---------------------------------------------------------------- accept
@@ -61,6 +67,45 @@ def _not_yet(p: Proposal, taken: set[int]) -> str | None:
     return None
 
 
+def _validated(
+    chosen: list[Proposal],
+    source_id: str,
+    existing: set[str],
+    existing_facts: list[Fact],
+    skipped: list[tuple[int, str]],
+    resolving: tuple[Path, dict[str, Source], Dims, list[Cluster]],
+) -> list[dict[str, Any]]:
+    """The facts-file entries of the chosen proposals that the real resolver accepts and that
+    contradict nothing the source already reports; the others go to ``skipped`` with why."""
+    file, sources, dims, registry = resolving
+    added: list[dict[str, Any]] = []
+    taken = {f.surface_start for f in existing_facts}
+    accepted: list[Fact] = list(existing_facts)
+    for p in chosen:
+        why = _not_yet(p, taken)
+        if why:
+            skipped.append((p.offset, why))
+            continue
+        entry = _entry(source_id, p)
+        if entry["id"] in existing:
+            skipped.append((p.offset, f"id {entry['id']} in use"))
+            continue
+        try:
+            doc = _with_lines({"source": source_id, "facts": [dict(entry)]})
+            facts, _ = resolve(doc, file, sources, dims, registry)
+            check_contradictions([*accepted, *facts])
+        except EtlError as e:
+            skipped.append((p.offset, f"{e.problem}"))
+            continue
+        if any(f.figure_id == facts[0].figure_id for f in accepted):
+            skipped.append((p.offset, "this source already reports that figure"))
+            continue
+        accepted += facts
+        added.append(entry)
+        taken.add(p.offset)
+    return added
+
+
 def accept(
     paths: Paths,
     source_id: str,
@@ -89,7 +134,6 @@ def accept(
     registry = read_registry(paths.reference, dims)
     file = paths.facts / f"{source_id}.yaml"
     skipped: list[tuple[int, str]] = []
-    written: list[str] = []
     with data_lock(paths.data):
         old_bytes = file.read_bytes() if file.exists() else None
         old_text = old_bytes.decode("utf-8") if old_bytes else ""
@@ -100,42 +144,17 @@ def accept(
         existing_facts, _ = (
             resolve(doc, file, sources, dims, registry) if doc["facts"] else ([], [])
         )
-        added: list[dict[str, Any]] = []
-        taken = {f.surface_start for f in existing_facts}
-        accepted: list[Fact] = list(existing_facts)
-        for p in proposals:
-            chosen = (
+        chosen = [
+            p
+            for p in proposals
+            if (
                 p.offset in only if only is not None else rank[p.confidence] <= rank[min_confidence]
             )
-            if not chosen:
-                continue
-            why = _not_yet(p, taken)
-            if why:
-                skipped.append((p.offset, why))
-                continue
-            entry = _entry(source_id, p)
-            if entry["id"] in existing:
-                skipped.append((p.offset, f"id {entry['id']} in use"))
-                continue
-            try:
-                facts, _ = resolve(
-                    _with_lines({"source": source_id, "facts": [dict(entry)]}),
-                    file,
-                    sources,
-                    dims,
-                    registry,
-                )
-                check_contradictions([*accepted, *facts])
-            except EtlError as e:
-                skipped.append((p.offset, f"{e.problem}"))
-                continue
-            if any(f.figure_id == facts[0].figure_id for f in accepted):
-                skipped.append((p.offset, "this source already reports that figure"))
-                continue
-            accepted += facts
-            added.append(entry)
-            written.append(entry["id"])
-            taken.add(p.offset)
+        ]
+        added = _validated(
+            chosen, source_id, existing, existing_facts, skipped, (file, sources, dims, registry)
+        )
+        written = [e["id"] for e in added]
         if not written:
             return AcceptResult(written, skipped)
         body = _with_facts(old_text, added) if old_text.strip() else _dump(added, source_id)

@@ -13,6 +13,7 @@ from etl.intake.words import DOMAIN_ALIASES
 from etl.vocab import GROUPS
 
 if TYPE_CHECKING:
+    from etl.dims import Dims
     from etl.extract import Fact
     from etl.pipeline import Build
     from etl.sources import Source
@@ -45,10 +46,11 @@ class _Vocab:
     other_places: list[tuple[str, str]]
 
 
-def vocab_from_build(build: Build) -> _Vocab:
-    """What the proposer matches against, from a build (read once: leave-one-out scoring passes
-    a build without one source's facts instead of rebuilding a copy of data/ for each)."""
-    d = build.dims
+Names = list[tuple[str, str]]
+
+
+def _names(d: Dims) -> tuple[Names, Names, Names]:
+    """Metric keywords, region names and domain names (with their ids), longest first."""
     keywords = sorted(
         (
             (k, mid)
@@ -58,7 +60,7 @@ def vocab_from_build(build: Build) -> _Vocab:
         ),
         key=lambda p: -len(p[0]),
     )
-    regions: list[tuple[str, str]] = []
+    regions: Names = []
     for rid, r in d.regions.items():
         for n in {r["name_zh"], r["short_zh"], *(r.get("aliases_zh") or "").split(";")}:
             if n and rid != "CN" and n != "全国":
@@ -69,6 +71,12 @@ def vocab_from_build(build: Build) -> _Vocab:
         [*((dm["name_zh"], k) for k, dm in d.domains.items()), *DOMAIN_ALIASES.items()],
         key=lambda p: -len(p[0]),
     )
+    return keywords, regions, domains
+
+
+def _clusters(build: Build, region_names: set[str]) -> tuple[list[tuple[str, str, str]], Names]:
+    """The registry's clusters by every alias (alias, name, first province), and the cities
+    of its clusters that the atlas does not list (as (name, name)); longest first."""
     cities = {c.name_zh: _cities(c.cities_zh) for c in build.registry}
     clusters = []
     owners: dict[str, set[str]] = {}
@@ -79,7 +87,6 @@ def vocab_from_build(build: Build) -> _Vocab:
     # a form two clusters could take (广州市智能装备集群?) names neither
     clusters = [x for x in clusters if len(owners[x[0]]) == 1 or x[0] == x[1]]
     clusters.sort(key=lambda p: -len(p[0]))
-    region_names = {n for n, _ in regions}
     other_places = sorted(
         {
             (form, form)
@@ -90,10 +97,12 @@ def vocab_from_build(build: Build) -> _Vocab:
         },
         key=lambda p: -len(p[0]),
     )
-    sizes: dict[float, str] = {
-        float(g.removeprefix("group")): g for g in GROUPS
-    }  # group45: the 45 clusters
-    group_metrics = {f.metric for f in build.facts if f.scope in GROUPS}
+    return clusters, other_places
+
+
+def _groups(build: Build) -> tuple[dict[str, str], dict[str, str]]:
+    """When each group is first known (its national count's period, or the registry's
+    announcement if earlier), and the period of its national count."""
     counts = [
         f
         for f in build.facts
@@ -119,6 +128,16 @@ def vocab_from_build(build: Build) -> _Vocab:
         and not g.domain
         and g.period
     }
+    return starts, periods
+
+
+def vocab_from_build(build: Build) -> _Vocab:
+    """What the proposer matches against, from a build (read once: leave-one-out scoring passes
+    a build without one source's facts instead of rebuilding a copy of data/ for each)."""
+    d = build.dims
+    keywords, regions, domains = _names(d)
+    clusters, other_places = _clusters(build, {n for n, _ in regions})
+    starts, periods = _groups(build)
     return _Vocab(
         metrics=d.metrics,
         keywords=keywords,
@@ -126,10 +145,10 @@ def vocab_from_build(build: Build) -> _Vocab:
         levels={rid: r["level"] for rid, r in d.regions.items()},
         domains=domains,
         clusters=clusters,
-        group_sizes=sizes,
+        group_sizes={float(g.removeprefix("group")): g for g in GROUPS},  # group45: the 45
         group_starts=sorted((d, g) for g, d in starts.items()),
         group_periods=periods,
-        group_metrics=group_metrics,
+        group_metrics={f.metric for f in build.facts if f.scope in GROUPS},
         # the first metric of the file wins where two name the same whole
         share_metrics={
             m["share_of"]: k for k, m in [*d.metrics.items()][::-1] if m.get("share_of")
