@@ -67,19 +67,34 @@ def _stem(form: str) -> str:
     return form
 
 
+def _within_city(name: str, cities_zh: str) -> set[str]:
+    """The name without its city where what follows starts with the place within the city that
+    the notes give in brackets (温州(乐清): 温州市乐清电气集群 -> 乐清电气集群)."""
+    m = re.fullmatch(r"([\u4e00-\u9fff]{2,3})\((.+)\)", normalise_punctuation(cities_zh))
+    rest = name.removeprefix(f"{m.group(1)}市") if m else name
+    place = m.group(2) if m else ""
+    if rest != name and any(rest.startswith(place[k:]) for k in range(len(place) - 1)):
+        return {rest}
+    return set()
+
+
 def _forms(c: Cluster) -> tuple[set[str], list[str]]:
     """The cluster's written names (``etl.aliases`` and the forms naming alone needs) and its
     cities. The notes' full-width brackets are written as the cleaned text writes them, quotes
-    around the cities (“武襄十随”) may be left out, the cities may stand in full for their
-    initials (大盘… as 大连盘锦…), and 国家先进制造业集群 may stand for 集群."""
+    around the cities (“武襄十随”) may be left out or put around their initials (“郑南商许”…),
+    the cities may stand in full for their initials (大盘… as 大连盘锦…), a place within the
+    city may stand for it (乐清电气集群), and 国家先进制造业集群 may stand for 集群."""
     listed = cities(c.cities_zh or "")
     name = normalise_punctuation(c.name_zh)
-    forms = cluster_aliases(name, listed) | cluster_aliases(re.sub("[“”]", "", name), listed)
+    names = {name, re.sub("[“”]", "", name)}
     initials = "".join(x[0] for x in listed)
     if len(listed) > 1 and name.startswith(initials):
         rest = name[len(initials) :]
-        forms.update(f"{full}{rest}" for full in ("".join(listed), "、".join(listed)))
-        forms.update(f"{sep.join(listed)}市{rest}" for sep in ("市", "市、"))
+        names.add(f"“{initials}”{rest}")  # “郑南商许”超硬材料集群
+        names.update(f"{full}{rest}" for full in ("".join(listed), "、".join(listed)))
+        names.update(f"{sep.join(listed)}市{rest}" for sep in ("市", "市、"))
+    names |= _within_city(name, c.cities_zh or "")
+    forms = {f for n in names for f in cluster_aliases(n, listed)}
     for form in list(forms):
         if form.endswith("集群") and not form.endswith(_SUFFIXES):
             stem = _stem(form)

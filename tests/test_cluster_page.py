@@ -183,3 +183,28 @@ def test_other_ways_of_writing_a_name_are_found(build: Build) -> None:
         f"国家{what}先进制造业集群({city})大会",
     ):
         assert _named(build, text).get(c.cluster_id), text
+
+
+def test_quoted_initials_and_a_place_within_the_city_name_a_cluster(build: Build) -> None:
+    """“郑南商许”超硬材料产业集群 (the cities' initials in quotes) and 乐清电气产业集群 (the place
+    within the city that the notes give in brackets, 温州(乐清), without the city)."""
+    from etl.aliases import cities
+
+    quoted = within = 0
+    for c in build.registry:
+        listed = cities(c.cities_zh)
+        initials = "".join(x[0] for x in listed)
+        if len(listed) > 1 and c.name_zh.startswith(initials):
+            rest = c.name_zh[len(initials) :].removesuffix("集群")
+            assert c.cluster_id in _named(build, f"去年,“{initials}”{rest}产业集群入选。")
+            quoted += 1
+        m = re.fullmatch(r"([\u4e00-\u9fff]{2,3})\((.+)\)", c.cities_zh)
+        rest = c.name_zh.removeprefix(f"{m.group(1)}市") if m else ""
+        if (
+            m
+            and rest != c.name_zh
+            and any(rest.startswith(m.group(2)[k:]) for k in range(len(m.group(2)) - 1))
+        ):
+            assert c.cluster_id in _named(build, f"{rest.removesuffix('集群')}产业集群入围。")
+            within += 1
+    assert quoted and within  # the registry has both kinds
