@@ -3,6 +3,7 @@ link (/clusters?cluster=<name>), in both languages; an unknown name falls back w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from dashboard.i18n import t
 from dashboard.safe import JOINER
 from dashboard.state import clear_caches
 from etl.pipeline import Build
+from etl.registry import Cluster
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 
@@ -109,3 +111,100 @@ def test_the_sources_that_name_a_cluster_are_found(build: Build) -> None:
     ]
     other = replace(src, clean_text="集成电路集群产值增长。")  # a bare domain names no cluster
     assert named_in_sources(build.registry, {"x": other}) == []
+
+
+def _single_city(build: Build) -> list[tuple[Cluster, str, str]]:
+    """Registry clusters named '<city>市<what>集群' with one city: (cluster, city, what)."""
+    out = []
+    for c in build.registry:
+        m = re.fullmatch(r"([\u4e00-\u9fff]{2,4})市([^、市]{4,})集群", c.name_zh)
+        if m and c.cities_zh.split(";")[0].strip().startswith(m.group(1)):
+            out.append((c, m.group(1), m.group(2)))
+    return out
+
+
+def _named(build: Build, text: str) -> dict[str, tuple[str, str]]:
+    from dataclasses import replace
+
+    from etl.naming import named_in_sources
+
+    src = replace(next(iter(build.sources.values())), source_id="x", clean_text=text)
+    return {
+        m.cluster_id: (m.surface, m.quote) for m in named_in_sources(build.registry, {"x": src})
+    }
+
+
+def test_clusters_listed_before_one_shared_word_are_named(build: Build) -> None:
+    """A list that writes 集群 once for all its items (长沙市工程机械、株洲市先进轨道交通装备…等4个
+    产业集群; “长沙工程机械”“株洲市…”两大集群) names each item's cluster."""
+    (a, ca, wa), (b, cb, wb) = _single_city(build)[:2]
+    listed = _named(build, f"其中,{ca}市{wa}、{cb}市{wb}等2个产业集群为国家先进制造业集群。")
+    assert listed[a.cluster_id][0] == f"{ca}市{wa}" and listed[b.cluster_id][0] == f"{cb}市{wb}"
+    quoted = _named(build, f"“{ca}{wa}”“{cb}市{wb}”两大集群双双上榜。")
+    assert {a.cluster_id, b.cluster_id} <= set(quoted)
+    # the same words in prose, with no 集群 after them, name nothing
+    assert _named(build, f"{ca}市{wa}、{cb}市{wb}等产业扮演重要角色。") == {}
+    # nor a longer name that holds them (a province's 株洲中小航空发动机及航空航天装备产业集群)
+    assert _named(build, f"确定{ca}{wa}及航空航天装备产业集群等15个集群。") == {}
+
+
+def test_a_city_written_once_for_two_clusters_names_both(build: Build) -> None:
+    """上海市集成电路集群及张江生物医药集群, 青岛智能家电集群和轨道交通装备集群: the second item
+    takes the city of the first."""
+    by_city: dict[str, list[tuple[Cluster, str]]] = {}
+    for c, city, what in _single_city(build):
+        by_city.setdefault(city, []).append((c, what))
+    city, [(_, wa), (b, wb), *_] = next((k, v) for k, v in by_city.items() if len(v) > 1)
+    for joiner in ("及", "和", "、"):
+        found = _named(build, f"包括深圳市新一代信息通信集群、{city}市{wa}集群{joiner}{wb}集群等。")
+        assert found[b.cluster_id][0] == f"{wb}集群", joiner
+    # without the city before it in the clause, the bare words name nothing
+    assert b.cluster_id not in _named(build, f"据悉,{wb}集群发展迅速。")
+
+
+def test_other_ways_of_writing_a_name_are_found(build: Build) -> None:
+    """Cities written in full for their initials (大盘… as 大连盘锦…), full-width brackets in the
+    notes against the half-width ones of the cleaned text, the words 国家先进制造业集群 for
+    集群, the city in brackets after the industry, and quotes around the cities."""
+    from etl.aliases import cities
+    from etl.clean import normalise_punctuation
+
+    for c in build.registry:
+        listed = cities(c.cities_zh)
+        initials = "".join(x[0] for x in listed)
+        if len(listed) > 1 and c.name_zh.startswith(initials):
+            full = "".join(listed) + c.name_zh[len(initials) :]
+            assert c.cluster_id in _named(build, f"{full}等3个集群入选。"), full
+        written = normalise_punctuation(c.name_zh).replace("“", "").replace("”", "")
+        assert c.cluster_id in _named(build, f"据悉,{written}入选。"), written
+    c, city, what = _single_city(build)[0]
+    for text in (
+        f"《{city}{what}国家先进制造业集群白皮书》",
+        f"国家{what}先进制造业集群({city})大会",
+    ):
+        assert _named(build, text).get(c.cluster_id), text
+
+
+def test_quoted_initials_and_a_place_within_the_city_name_a_cluster(build: Build) -> None:
+    """“郑南商许”超硬材料产业集群 (the cities' initials in quotes) and 乐清电气产业集群 (the place
+    within the city that the notes give in brackets, 温州(乐清), without the city)."""
+    from etl.aliases import cities
+
+    quoted = within = 0
+    for c in build.registry:
+        listed = cities(c.cities_zh)
+        initials = "".join(x[0] for x in listed)
+        if len(listed) > 1 and c.name_zh.startswith(initials):
+            rest = c.name_zh[len(initials) :].removesuffix("集群")
+            assert c.cluster_id in _named(build, f"去年,“{initials}”{rest}产业集群入选。")
+            quoted += 1
+        m = re.fullmatch(r"([\u4e00-\u9fff]{2,3})\((.+)\)", c.cities_zh)
+        rest = c.name_zh.removeprefix(f"{m.group(1)}市") if m else ""
+        if (
+            m
+            and rest != c.name_zh
+            and any(rest.startswith(m.group(2)[k:]) for k in range(len(m.group(2)) - 1))
+        ):
+            assert c.cluster_id in _named(build, f"{rest.removesuffix('集群')}产业集群入围。")
+            within += 1
+    assert quoted and within  # the registry has both kinds
