@@ -132,6 +132,8 @@ def proposal_columns(atlas: Atlas, lang: str, proposals: pd.DataFrame) -> dict[s
     # WHY shows it in the page's language
     config["reason"] = None
     config[WHY] = st.column_config.Column(t("col_reason", lang))
+    # the rules that decided each proposal, by id (etl/intake/rules.yaml says what each does)
+    config["rules"] = st.column_config.Column(t("col_rules", lang), help=t("rules_help", lang))
     for col, vocab in names.items():
         config[col] = st.column_config.SelectboxColumn(
             t(f"col_{col}", lang),

@@ -530,6 +530,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_cluster": ("集群", "Cluster"),
     "col_duplicate_of": ("已有报道", "Already reported as"),
     "col_reason": ("依据", "Why"),
+    "col_rules": ("规则", "Rules"),
+    "rules_help": (
+        "决定该提议的提取规则(按运行顺序);每条规则的说明与示例见 etl/intake/rules.yaml,"
+        "命令 python -m etl propose 来源 --explain 位置 列出每条规则匹配的文字",
+        "The proposer's rules that decided this proposal, in the order they ran; what each "
+        "does, with an example, is in etl/intake/rules.yaml, and python -m etl propose SOURCE "
+        "--explain OFFSET prints the words each one matched",
+    ),
     "col_provinces_zh": ("省份", "Provinces"),
     "col_cities_zh": ("城市", "Cities"),
     "col_domain_zh": ("领域(名录)", "Domain (registry)"),

@@ -265,6 +265,14 @@ def test_the_table_shows_names_in_the_ui_language_and_keeps_ids(
     assert config["reason"].get("hidden") and config["why"]["label"] == t("col_reason", lang)
     for why, reason in zip(cells["why"], cells["reason"], strict=True):
         assert why == reason if lang == "en" else CJK.search(why) and "未译" not in why, why
+    # the rules behind each proposal, by id (issue 19): every mapped row names the rules that
+    # decided it, each a rule of the proposer, under a header in the page's language
+    from etl.rulestats import all_rules
+
+    assert config["rules"]["label"] == t("col_rules", lang)
+    known = {r.id for r in all_rules()}
+    for rules, metric in zip(cells["rules"], cells["metric"], strict=True):
+        assert set(str(rules).split()) <= known and (rules or not metric), (rules, metric)
     page = " ".join(str(h.proto.body) for h in at.get("html"))
     assert "cluster_count · group45 · CN · actual" in page  # the ids, on hover of a figure
     assert ("beside the figure" in page) == (lang == "en")

@@ -154,6 +154,7 @@ edited = st.data_editor(
         "confidence",
         "duplicate_of",
         "reason",
+        "rules",
         WHY,
     ],
     # names in the reader's language, ids in the cells (and on each column's help)
