@@ -79,11 +79,15 @@ def score_source(build: Build, source_id: str, rules: tuple[str, ...]) -> Source
 def score_proposals(build: Build, source_id: str, proposals: list[Proposal]) -> SourceScore:
     """How many of ``source_id``'s curated facts ``proposals`` map as curated."""
     names = {c.cluster_id: c.name_zh for c in build.registry}
-    props = {p.offset: p for p in proposals}
+    props: dict[int, list[Proposal]] = {}  # a figure said of several places has several
+    for p in proposals:
+        props.setdefault(p.offset, []).append(p)
     facts = [f for f in build.facts if f.source_id == source_id]
     misses = []
     for f in facts:
-        want, got = _want(f, names), _got(props.get(f.surface_start))
+        want = _want(f, names)
+        here = [_got(p) for p in props.get(f.surface_start, [])]
+        got = want if want in here else (here[0] if here else None)
         if got != want:
             differ = (
                 FIELDS

@@ -92,19 +92,25 @@ def real_cases(build: Build, paths: Paths) -> list[Case]:
     ]
 
 
-def _nth(props: list[Proposal], surface: str, nth: int) -> Proposal | None:
-    hits = [p for p in props if p.surface == surface]
-    return hits[nth - 1] if len(hits) >= nth else None
+def nth_figure(props: list[Proposal], surface: str, nth: int) -> list[Proposal]:
+    """The proposals of the nth figure printed as ``surface`` (several when one figure is said of
+    several places at once), or []."""
+    offsets = sorted({p.offset for p in props if p.surface == surface})
+    if len(offsets) < nth:
+        return []
+    return [p for p in props if p.offset == offsets[nth - 1]]
 
 
 def rows_right(case: Case, props: list[Proposal]) -> int:
     """How many of the test tables' rows of ``case`` the proposals map as the tables say."""
     right = 0
     for r in case.rows:
-        p = _nth(props, r["surface"], int(r["nth"]))
-        got = {k: str(getattr(p, k) or "") for k in FIELDS} if p else None
         want = {k: r[k] for k in FIELDS} if r["metric"] else dict.fromkeys(FIELDS, "")
-        right += got is not None and ((got["metric"] == "" == want["metric"]) or got == want)
+        for p in nth_figure(props, r["surface"], int(r["nth"])):
+            got = {k: str(getattr(p, k) or "") for k in FIELDS}
+            if (got["metric"] == "" == want["metric"]) or got == want:
+                right += 1
+                break
     return right
 
 

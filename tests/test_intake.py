@@ -49,9 +49,11 @@ def _add(paths: Paths, name: str, published_on: str, publisher: str = "测试报
 
 
 def _nth(props: list[Proposal], surface: str, nth: int) -> Proposal:
-    hits = [p for p in props if p.surface == surface]
-    assert len(hits) >= nth, (surface, [p.surface for p in props])
-    return hits[nth - 1]
+    """The (first) proposal of the nth figure printed as ``surface``: a figure said of several
+    places at once (广东、江苏均有6个) has a proposal for each."""
+    offsets = sorted({p.offset for p in props if p.surface == surface})
+    assert len(offsets) >= nth, (surface, [p.surface for p in props])
+    return next(p for p in props if p.offset == offsets[nth - 1])
 
 
 @pytest.fixture(scope="module")
@@ -956,3 +958,41 @@ def test_a_table_with_its_unit_in_the_caption_is_read_row_by_row(
     assert totals["jiangsu"].value == 14 and totals["jiangsu"].quote.startswith("江苏:")
     batches = [p for p in rows if not p.metric]
     assert len(batches) == 6 and all("批, not of a group" in p.reason for p in batches)
+
+
+def test_a_figure_said_of_several_places_becomes_a_fact_for_each(data_copy: Paths) -> None:
+    """广东、江苏均有6个 / 上海、山东各有2个: one figure, a proposal (and, accepted, a fact) for each
+    place, in the order named; accepting again writes nothing twice."""
+    text = (
+        "先进制造业集群名单公布\n"
+        "2030年,工信部公布第九批国家先进制造业集群名单。从名单来看,广东、江苏入围最多,"
+        "均有6个国家先进制造业集群;上海、山东各有2个国家先进制造业集群入选。"
+    )
+    sid = add(
+        data_copy,
+        text.encode("utf-8"),
+        "spread.txt",
+        publisher="测试报",
+        published_on="2026-10-01",
+        rebuild=False,
+    )
+    props = propose(current(data_copy), sid)
+    six = [p for p in props if p.surface == "6个"]
+    two = [p for p in props if p.surface == "2个"]
+    assert [p.region for p in six] == ["guangdong", "jiangsu"]
+    assert [p.region for p in two] == ["shanghai", "shandong"]
+    assert all("place.spread" in p.rules.split() for p in six + two)
+    assert len({p.offset for p in six}) == 1  # one figure
+    chosen = [p for p in six + two if p.metric]
+    assert len(chosen) == 4, [(p.surface, p.metric, p.reason) for p in six + two]
+    result = accept(data_copy, sid, chosen, only={p.offset for p in chosen})
+    assert len(result.written) == 4 and len(set(result.written)) == 4, result
+    facts = yaml.safe_load((data_copy.facts / f"{sid}.yaml").read_text(encoding="utf-8"))
+    assert sorted(f["region"] for f in facts["facts"]) == [
+        "guangdong",
+        "jiangsu",
+        "shandong",
+        "shanghai",
+    ]
+    again = accept(data_copy, sid, propose(current(data_copy), sid), min_confidence="low")
+    assert again.written == [] and len(again.skipped) >= 4

@@ -124,6 +124,8 @@ names = vocabularies(atlas, lang)
 parts, pos = [], 0
 for r in proposals.to_dict("records"):
     a, b = int(r["offset"]), int(r["offset"]) + len(str(r["surface"]))
+    if a < pos:  # a figure said of several places has a row for each: marked once
+        continue
     tip = tooltip(r, names, lang)  # names in the reader's language, then the ids
     colour = colours[str(r["confidence"]) if r["metric"] else "low"]
     parts += [

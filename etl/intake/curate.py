@@ -37,8 +37,20 @@ class AcceptResult:
     skipped: list[tuple[int, str]]
 
 
+def _spread(p: Proposal) -> bool:
+    """A proposal for one of the places a figure is said of at once (广东、江苏均有6个)."""
+    return "place.spread" in p.rules.split()
+
+
+def _key(p: Proposal) -> int | tuple[int, str, str]:
+    """What makes a proposal one fact: its figure, and for a figure said of several places at
+    once, the place (or domain) too."""
+    return (p.offset, p.region, p.domain) if _spread(p) else p.offset
+
+
 def _entry(source_id: str, p: Proposal) -> dict[str, Any]:
-    e: dict[str, Any] = {"id": f"{source_id}-o{p.offset}", "quote": p.quote}
+    fid = f"{source_id}-o{p.offset}" + (f"-{p.region or p.domain}" if _spread(p) else "")
+    e: dict[str, Any] = {"id": fid, "quote": p.quote}
     if p.figure:
         e["figure"] = p.figure
     e.update(metric=p.metric, scope=p.scope, region=p.region)
@@ -56,13 +68,13 @@ def _entry(source_id: str, p: Proposal) -> dict[str, Any]:
     return e
 
 
-def _not_yet(p: Proposal, taken: set[int]) -> str | None:
+def _not_yet(p: Proposal, taken: set[int | tuple[int, str, str]]) -> str | None:
     """Why a chosen proposal cannot become a fact as it stands, or None."""
     if not p.mapped:
         return "no metric: map it first"
     if not p.quote:
         return UNQUOTED
-    if p.offset in taken:
+    if _key(p) in taken:
         return "already a fact of this source"
     return None
 
@@ -79,7 +91,8 @@ def _validated(
     contradict nothing the source already reports; the others go to ``skipped`` with why."""
     file, sources, dims, registry = resolving
     added: list[dict[str, Any]] = []
-    taken = {f.surface_start for f in existing_facts}
+    taken: set[int | tuple[int, str, str]] = {f.surface_start for f in existing_facts}
+    taken |= {(f.surface_start, f.region, f.domain or "") for f in existing_facts}
     accepted: list[Fact] = list(existing_facts)
     for p in chosen:
         why = _not_yet(p, taken)
@@ -102,7 +115,7 @@ def _validated(
             continue
         accepted += facts
         added.append(entry)
-        taken.add(p.offset)
+        taken.add(_key(p))
     return added
 
 

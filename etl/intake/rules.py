@@ -196,9 +196,11 @@ def mapping(f: Fact, v: _Vocab) -> dict[str, Any]:
 
 @rule("reprint.own-fact")
 def own_fact(s: Spot, d: Draft) -> str | None:
-    f = s.a.own.get(s.m.start)
-    if f is None:
+    facts = s.a.own.get(s.m.start)
+    if not facts:
         return None
+    # a figure said of several places: the fact of the place this proposal is for
+    f = next((f for f in facts if s.spread and s.spread[1] in (f.region, f.domain)), facts[0])
     d.done = Proposal(
         **d.base,
         **mapping(f, s.v),
@@ -477,6 +479,18 @@ def respectively(s: Spot, d: Draft) -> str | None:
     return f"分别 {s.pair[0]}"
 
 
+@rule("place.spread")
+def spread(s: Spot, d: Draft) -> str | None:
+    if s.spread is None:
+        return None
+    # 广东、江苏均有6个: the figure is each place's; this proposal is for one of them
+    if s.spread[2] == "region":
+        d.local_region = d.region_hit = s.spread[:2]
+    else:
+        d.domain_hit = s.spread[:2]
+    return s.spread[0]
+
+
 @rule("place.region-in-sentence")
 def region_in_sentence(s: Spot, d: Draft) -> str | None:
     d.sentence_region = _nearest(s.masked[s.sent_start : s.m.start], s.v.regions)
@@ -605,7 +619,7 @@ def growth_of(s: Spot, d: Draft) -> str | None:
 # ---------------------------------------------------------------- refusals of the place
 @rule("refusal.sum-of-places")
 def sum_of_places(s: Spot, d: Draft) -> str | None:
-    if not d.metric or not d.region_hit or s.pair:
+    if not d.metric or not d.region_hit or s.pair or s.spread:
         return None
     masked = s.masked
     at = masked.rfind(d.region_hit[0], s.sent_start, s.m.start)

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from etl.clauses import clause_around
 from etl.intake.proposal import Proposal
-from etl.intake.text import MAX_SENTENCE, _label, _main_region, _quote_for, _respectively
+from etl.intake.text import (
+    MAX_SENTENCE,
+    _label,
+    _main_region,
+    _quote_for,
+    _respectively,
+    spread_names,
+)
 from etl.intake.words import (
     _COMPOUND_REGION,
     _DATELINE,
@@ -38,9 +45,10 @@ class Article:
         self.src, self.v, self.text = src, v, text
         self.figures = [m for m in find_mentions(text) if m.is_figure]
         self._starts = [m.start for m in self.figures]
-        self.own: dict[int, Fact] = {
-            f.surface_start: f for f in v.facts if f.source_id == src.source_id
-        }
+        self.own: dict[int, list[Fact]] = {}  # a figure said of several places: several
+        for f in v.facts:
+            if f.source_id == src.source_id:
+                self.own.setdefault(f.surface_start, []).append(f)
         self.about_amc = any(a in text for a in AMC)
         masked = _DATELINE.sub(lambda d: " " * len(d.group()), text)
         masked = _NATIONAL_COMPARISON.sub("  ", masked)
@@ -73,6 +81,12 @@ class Article:
     def has_figure(self, start: int, end: int) -> bool:
         return self.figures_in(start, end) > 0
 
+    def spread(self, m: Mention) -> list[tuple[str, str, str]]:
+        """The names the figure ``m`` is said of at once (广东、江苏均有6个), or []."""
+        if m.start in self.pairs:
+            return []
+        return spread_names(self.masked, self.sentence_start(m.start), m, self.v, self.has_figure)
+
 
 @dataclass(frozen=True)
 class Spot:
@@ -83,6 +97,7 @@ class Spot:
     prev_end: int  # where the figure before ends (0 for the first)
     prev: Proposal | None  # the proposal of the figure before, in the same paragraph
     pair: tuple[str, str, str] | None  # its name by rank after 分别, if any
+    spread: tuple[str, str, str] | None  # one of the names it is said of at once (均有, 各有)
     clause: str
     cstart: int
     sent_start: int
@@ -126,8 +141,14 @@ class Spot:
         return self.a.src.published_on
 
 
-def spot(a: Article, m: Mention, prev_end: int, prev: Proposal | None) -> Spot:
-    """The text around the figure ``m`` of ``a``."""
+def spot(
+    a: Article,
+    m: Mention,
+    prev_end: int,
+    prev: Proposal | None,
+    spread: tuple[str, str, str] | None = None,
+) -> Spot:
+    """The text around the figure ``m`` of ``a`` (said of ``spread``, one of several names)."""
     text = a.text
     clause, cstart = clause_around(text, m.start, m.end)
     quote, figure = _quote_for(text, m, prev_end, a.figures_in(cstart, cstart + len(clause)))
@@ -152,6 +173,7 @@ def spot(a: Article, m: Mention, prev_end: int, prev: Proposal | None) -> Spot:
         prev_end=prev_end,
         prev=prev,
         pair=a.pairs.get(m.start),
+        spread=spread,
         clause=clause,
         cstart=cstart,
         sent_start=sent_start,

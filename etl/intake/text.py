@@ -384,6 +384,39 @@ def _names_at(zone: str, v: _Vocab) -> list[tuple[int, str, str, str]]:
     return out
 
 
+# One figure said of several places or domains: 广东、江苏均有6个, 四川、上海、山东、湖南各有2个,
+# 新一代信息技术领域和高端装备领域集群各有13个 (the word before the figure, with nothing between).
+_SPREAD = re.compile("(?:均有|各有|均是|均为|都有|均达|各达|各|均)\\s*$")
+# What may stand between two names of such a list, and after its last name.
+_SPREAD_JOIN = re.compile("(?:领域|地区|省|市)?[、和及与]")
+
+
+def spread_names(
+    masked: str, sent_start: int, m: Mention, v: _Vocab, has_figure: Callable[[int, int], bool]
+) -> list[tuple[str, str, str]]:
+    """The names a figure is said of at once (see ``_SPREAD``): the last run of two or more
+    names of one kind joined by 、和及与 in its sentence before it, with no figure between that
+    run and it; [] when the figure is not so said."""
+    word = _SPREAD.search(masked, sent_start, m.start)
+    if word is None:
+        return []
+    names = _names_at(masked[sent_start : word.start()], v)
+    run: list[tuple[int, str, str, str]] = []
+    for at, name, ident, kind in names:
+        if run:
+            gap = masked[sent_start + run[-1][0] + len(run[-1][1]) : sent_start + at]
+            if kind == run[-1][3] and _SPREAD_JOIN.fullmatch(gap):
+                run.append((at, name, ident, kind))
+                continue
+        run = [(at, name, ident, kind)]
+    if len(run) < 2 or len({r[2] for r in run}) < len(run):
+        return []
+    end = sent_start + run[-1][0] + len(run[-1][1])
+    if has_figure(end, m.start):
+        return []
+    return [(name, ident, kind) for _, name, ident, kind in run]
+
+
 def _names_in_order(zone: str, v: _Vocab) -> list[tuple[str, str, str]]:
     """The region and domain names of ``zone``, left to right (see ``_names_at``)."""
     return [(name, ident, kind) for _, name, ident, kind in _names_at(zone, v)]
