@@ -146,9 +146,11 @@ def read_known(data: Path) -> dict[str, str]:
 
 
 def verdict(scores: list[SourceScore], known: dict[str, str]) -> list[str]:
-    """What is wrong with the scores, if anything: the bar over the sources not known to be
-    low, an unlisted source below ``LOW``, a listed one that is no longer low."""
+    """What is wrong with the scores, if anything: the bar over all sources and over those not
+    known to be low, an unlisted source below ``LOW``, a listed one that is no longer low."""
     problems = []
+    if overall(scores) < BAR:
+        problems.append(f"{overall(scores):.1%} of the facts of all sources, under {BAR:.0%}")
     by_id = {s.source_id: s for s in scores}
     rest = [s for s in scores if s.source_id not in known]
     if overall(rest) < BAR:
