@@ -21,7 +21,7 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
 # Identifiers are neither language: addresses, file paths and extensions, checksums.
 URL = re.compile(
-    r"(https?://\S+|\b[\w.-]+\.(org|com|cn|net|gov)\b\S*|\S+/\S+"
+    r"(https?://\S+|\b[\w.-]+\.(org|com|cn|net|gov|cc|io|info)\b\S*|\S+/\S+"
     r"|(?<!\w)\.[a-z]{2,5}\b|\b[0-9a-f]{16,}\b)"
 )
 # Proper names a Chinese reader sees as they are: the atlas's own name, a format, a unit symbol.
@@ -54,6 +54,7 @@ def foreign(text: str, lang: str) -> bool:
         ("g45-regions-sum", "zh", True),
         ("PNG · CSV · GDP · R&D", "zh", False),
         ("高新院 (achie.org)", "zh", False),
+        ("来源未署名 (a.yinxiao8.cc)", "zh", False),
         ("见 https://example.org/a", "zh", False),
         ("data/raw/2022-09-24-stcn-25-clusters.txt", "zh", False),
         ("证券时报 (no English)", "en", False),
