@@ -209,24 +209,25 @@ def _propose(source_id: str, fmt: str, explain: int | None = None) -> int:
 def _explain(source_id: str, proposals: list[Any], offset: int) -> int:
     """Each stage's decision about the figure at (or spanning) ``offset``: the rule and the
     words it matched, then what was proposed."""
-    hit = next((p for p in proposals if p.offset <= offset < p.offset + len(p.surface)), None)
-    if hit is None:
+    hits = [p for p in proposals if p.offset <= offset < p.offset + len(p.surface)]
+    if not hits:
         raise EtlError(
             "--explain",
             f"no figure of {source_id} at offset {offset}",
             f"use an offset `python -m etl propose {source_id}` prints: "
             + ", ".join(str(p.offset) for p in proposals),
         )
-    print(f"{hit.surface} at offset {hit.offset} of {source_id}")
-    print(f"  quote: {hit.quote}")
-    print(f"  {'stage':<12} {'rule':<34} words")
-    for step in hit.trace:
-        print(f"  {step.stage:<12} {step.rule:<34} {step.words}")
-    if not hit.trace:
-        print("  (no rule applied)")
     fields = ("metric", "scope", "region", "domain", "cluster", "period", "kind", "confidence")
-    print("  -> " + ", ".join(f"{k}={getattr(hit, k) or '—'}" for k in fields))
-    print(f"  reason: {hit.reason}")
+    for hit in hits:  # a figure said of several places at once has a proposal for each
+        print(f"{hit.surface} at offset {hit.offset} of {source_id}")
+        print(f"  quote: {hit.quote}")
+        print(f"  {'stage':<12} {'rule':<34} words")
+        for step in hit.trace:
+            print(f"  {step.stage:<12} {step.rule:<34} {step.words}")
+        if not hit.trace:
+            print("  (no rule applied)")
+        print("  -> " + ", ".join(f"{k}={getattr(hit, k) or '—'}" for k in fields))
+        print(f"  reason: {hit.reason}")
     return 0
 
 

@@ -998,3 +998,17 @@ def test_a_figure_said_of_several_places_becomes_a_fact_for_each(data_copy: Path
     ]
     again = accept(data_copy, sid, propose(current(data_copy), sid), min_confidence="low")
     assert again.written == [] and len(again.skipped) >= 4
+
+
+def test_a_headline_said_of_several_domains_keeps_each_domain(atlas_copy: Paths) -> None:
+    """A headline figure said of two domains (…领域集群各13个) restates the body's figure of the
+    same value only for the domain it is proposed for: the two proposals keep their domains."""
+    text = (
+        "45个国家先进制造业集群中,新一代信息技术、高端装备领域集群各13个\n\n"
+        "2022年11月,工信部公布45个国家先进制造业集群名单,其中新一代信息技术领域集群13个。"
+    )
+    _, props = preview(current(atlas_copy), text, "2022-12-01")
+    head = [p for p in props if p.surface == "13个" and p.offset < text.index("\n")]
+    assert sorted(p.domain for p in head) == ["equipment", "ngit"], [
+        (p.domain, p.rules) for p in head
+    ]

@@ -1283,6 +1283,7 @@ def restates_body(p: Proposal, body: Body) -> tuple[Proposal, str] | None:
     """A headline figure with no period of its own, or the period of a body figure of the same
     value, restates that figure (集群产值超20万亿元 ... 2024年,45个集群产值超过20万亿元; 今年推动
     120个以上... / 今年,广州将推动120个以上...): it takes that figure's mapping, its kind too."""
+    spread = "place.spread" in p.rules.split()
     same = next(
         (
             q
@@ -1290,6 +1291,8 @@ def restates_body(p: Proposal, body: Body) -> tuple[Proposal, str] | None:
             if (q.metric, q.unit) == (p.metric, p.unit)
             and abs(q.value - p.value) <= 1e-9 * max(1.0, abs(p.value))
             and p.period in ("", q.period)
+            # a figure said of several places keeps the place it is proposed for
+            and (not spread or (q.region, q.domain) == (p.region, p.domain))
         ),
         None,
     )
