@@ -115,9 +115,10 @@ def _groups(build: Build) -> tuple[dict[str, str], dict[str, str]]:
     starts: dict[str, str] = {}
     for f in counts:
         starts[f.scope] = min(starts.get(f.scope, "9999"), str(f.period_start))
-    for c in build.registry:  # the registry's announcement dates: '2024-12-16 (list published...)'
-        day = c.announced[:10]
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):  # the announcement, if earlier
+    for c in build.registry:  # the registry's announcement dates: '2024-12-16 (list published;
+        # 公示 2024-11-18..22)': the list, or the public notice of its winners if earlier (from
+        # then on the press counts the new total)
+        for day in re.findall(r"(?:^|公示\s*)(\d{4}-\d{2}-\d{2})", c.announced):
             starts[c.first_group] = min(starts.get(c.first_group, day), day)
     periods: dict[str, str] = {
         g.scope: g.period
