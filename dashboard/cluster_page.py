@@ -54,30 +54,41 @@ def provinces(atlas: Atlas, cluster_id: str) -> pd.DataFrame:
 def profile(atlas: Atlas, row: pd.Series, lang: str) -> dict[str, str]:
     """The registry's facts about the cluster, labelled in ``lang``."""
     prov = provinces(atlas, str(row["cluster_id"]))
-    domain = atlas.domains.set_index("domain_id").loc[row["domain_id"]]
-    region = atlas.regions.set_index("region_id").loc[row["region_id"]]
     sep = t("sep_or", lang) if lang == "zh" else ", "
+    unstated = t("cluster_not_stated", lang)  # a source cluster's field no source states
     return {
         t("col_provinces_zh", lang): sep.join(
             in_lang(p, e, lang) for p, e in zip(prov["name_zh"], prov["name_en"], strict=True)
         ),
-        t("col_cities_zh", lang): in_lang(row["cities_zh"], row.get("cities_en"), lang) or "—",
-        t("col_domain", lang): in_lang(domain["name_zh"], domain["name_en"], lang),
-        t("col_region", lang): in_lang(region["name_zh"], region["name_en"], lang),
-        t("col_batch", lang): str(row["batch"]),
+        t("col_cities_zh", lang): in_lang(row["cities_zh"], row.get("cities_en"), lang)
+        or (unstated if row["origin"] == "source" else "—"),
+        t("col_domain", lang): _named(atlas.domains, "domain_id", row["domain_id"], lang),
+        t("col_region", lang): _named(atlas.regions, "region_id", row["region_id"], lang),
+        t("col_batch", lang): str(row["batch"] or unstated),
         t("col_cl_announced", lang): str(row["announced"] or "—"),
         t("col_confidence", lang): t(str(row["confidence"]), lang),
     }
 
 
+def _named(table: pd.DataFrame, key: str, value: object, lang: str) -> str:
+    """The name of a domain or region in ``lang``; for a source cluster's empty field, says
+    that no source states it."""
+    if not isinstance(value, str) or not value:
+        return t("cluster_not_stated", lang)
+    r = table.set_index(key).loc[value]
+    return in_lang(r["name_zh"], r["name_en"], lang)
+
+
 def named_in(atlas: Atlas, row: pd.Series, lang: str) -> pd.DataFrame:
-    """Every quote of a source that names the cluster or gives a figure of it: source, quote."""
+    """Every quote of a source that names the cluster or gives a figure of it: source, quote;
+    first, for a cluster only a source names, the quote that brought it into the registry."""
     m = atlas.cluster_mentions
     hit = m[m["cluster_id"] == row["cluster_id"]]
     facts = atlas.reports[atlas.reports["cluster"] == row["cluster_id"]]
+    own = atlas.sources[atlas.sources["source_id"] == row["sources"]].assign(quote=row["quote"])
     rows = [
         {"source": source_label(r, lang), "quote": str(r["quote"])}
-        for df in (hit, facts)
+        for df in ((own if row["origin"] == "source" else own.iloc[:0]), hit, facts)
         for _, r in df.iterrows()
     ]
     out = pd.DataFrame(rows, columns=["source", "quote"]).drop_duplicates()
@@ -125,7 +136,10 @@ def show(atlas: Atlas, row: pd.Series, lang: str, st: Any) -> None:
     st.caption(md(other))
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"**{t('cluster_profile', lang)}**")
+        sourced = row["origin"] == "source"
+        st.markdown(f"**{t('cluster_profile_source' if sourced else 'cluster_profile', lang)}**")
+        if sourced:
+            st.caption(t("cluster_from_source", lang))
         info = profile(atlas, row, lang)
         values = [md(v) for v in info.values()]  # st.table renders Markdown
         st.table(pd.DataFrame({"": list(info), " ": values}).set_index(""))

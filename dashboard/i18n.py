@@ -510,6 +510,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Registry (research notes, not an official list)",
     ),
     "cluster_named_in": ("来源中的提及与数字", "Named and measured in the sources"),
+    "cluster_profile_source": (
+        "名录信息(来源点名,研究笔记未列)",
+        "Registry (named by a source, not in the research notes)",
+    ),
+    "cluster_from_source": (
+        "该集群由来源点名,研究笔记未列:名称、省份、城市、领域和批次仅按来源所述填写,来源未说明者留空。",
+        "A source names this cluster; the research notes do not list it. Its name, provinces, "
+        "cities, domain and batch are as the source states them; what no source states is left "
+        "empty.",
+    ),
+    "cluster_not_stated": ("来源未说明", "not stated by a source"),
     "cluster_named_none": (
         "来源中尚无该集群的引文。",
         "No source in the atlas quotes this cluster yet.",

@@ -44,6 +44,28 @@ if TYPE_CHECKING:
     from etl.pipeline import Build
 
 
+def _named(build: Build) -> str:
+    """How many clusters the sources name, of the programme's latest stated size (the 80),
+    of the notes' and of those only a source names (data/clusters_from_sources.csv)."""
+    named = {m.cluster_id for m in build.cluster_mentions}
+    notes = {c.cluster_id for c in build.registry if c.origin == "notes"}
+    counts = [
+        g
+        for g in build.figures
+        if g.metric == "cluster_count"
+        and g.region == "CN"
+        and g.domain is None
+        and g.scope.startswith("group")
+        and g.kind == "actual"
+    ]
+    total = f"{max(counts, key=lambda g: g.period or '').value:.0f}" if counts else "?"
+    return (
+        f"{len(named)} of the {total} clusters named in the sources "
+        f"({len(named & notes)} of the {len(notes)} of the research notes, "
+        f"{len(named - notes)} not in the notes)"
+    )
+
+
 def _build(db: Path | None) -> int:
     from etl.load import write
     from etl.pipeline import run
@@ -57,12 +79,10 @@ def _build(db: Path | None) -> int:
     n_mentions = sum(sum(m.is_figure for m in ms) for ms in build.mentions.values())
     status = {s: sum(c.status == s for c in build.checks) for s in CHECK_STATUSES}
     print(f"built {target} in {elapsed:.2f} s (CPU {cpu:.2f} s)")
-    named = {m.cluster_id for m in build.cluster_mentions}
     with_figures = {f.cluster for f in build.facts if f.cluster}
     print(
         f"  summary: {len(build.sources)} sources, {len(build.figures)} figures, "
-        f"{len(build.facts)} facts, {len(named)} of the {len(build.registry)} registry "
-        f"clusters named in the sources, {len(with_figures)} clusters with figures"
+        f"{len(build.facts)} facts, {_named(build)}, {len(with_figures)} clusters with figures"
     )
     print(f"  documents: {len(build.sources)}")
     print(f"  figure mentions found: {n_mentions}")

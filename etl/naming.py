@@ -146,6 +146,11 @@ def _hits(m: _Matcher, text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def names_in(c: Cluster, text: str) -> bool:
+    """True if ``text`` names the cluster, in any form the sources are searched for."""
+    return bool(_hits(_matcher(c), text))
+
+
 def named_in_sources(registry: list[Cluster], sources: dict[str, Source]) -> list[ClusterMention]:
     """Every (cluster, source) pair where the source names the cluster, in registry order."""
     out = []

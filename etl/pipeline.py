@@ -51,7 +51,7 @@ def run(paths: Paths) -> Build:
     """Read, verify, clean, resolve and check every input under ``paths.data``."""
     sources = read_sources(paths.raw, ROOT)
     dims = read_dims(paths.data)
-    registry = read_registry(paths.reference, dims)
+    registry = read_registry(paths.reference, dims, sources)
     facts, labels = resolve_dir(paths.facts, sources, dims, registry)
     rules = read_rules(load_yaml(paths.preference), paths.preference)
     figures = group(facts, sources, rules)

@@ -1,9 +1,11 @@
-"""The cluster registry: the named clusters from the research notes in data/reference/.
+"""The cluster registry: the named clusters from the research notes in data/reference/, and
+those a source names that the notes lack (data/clusters_from_sources.csv, ``etl.sourced``).
 
-In: the two reference CSVs (unchanged copies) and the dimensions. Out: ``Cluster`` records with
-ids, batch, domain and macro-region ids, a confidence flag (data/cluster_flags.csv, or
-``medium`` where the notes themselves say so) and the notes' sources; plus the cluster-province
-pairs for per-province counts (a cross-province cluster counts once in each of its provinces).
+In: the two reference CSVs (unchanged copies), the curated file and the dimensions (and the
+sources, to find each curated quote). Out: ``Cluster`` records with ids, batch, domain and
+macro-region ids, a confidence flag (data/cluster_flags.csv, or ``medium`` where the notes
+themselves say so) and the notes' sources; plus the cluster-province pairs for per-province
+counts (a cross-province cluster counts once in each of its provinces).
 """
 
 from __future__ import annotations
@@ -11,9 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.dims import Dims, read_csv
 from etl.errors import EtlError
+from etl.vocab import Origin
+
+if TYPE_CHECKING:
+    from etl.sources import Source
 
 FILES = (
     # file, batch code, batch year, group in which the cluster first counts
@@ -36,13 +43,14 @@ MACRO = {"东部": "east", "中部": "central", "西部": "west", "东北": "nor
 
 @dataclass(frozen=True)
 class Cluster:
-    """One named national cluster as the research notes give it."""
+    """One named national cluster as the research notes give it, or as a source names it
+    (``origin`` 'source': its naming ``quote``; a field the source does not state is empty)."""
 
     cluster_id: str
     name_zh: str
     name_en: str
     batch: str
-    batch_year: int
+    batch_year: int | None  # None: a source cluster whose batch no source states
     first_group: str
     provinces_zh: str
     provinces_en: str
@@ -50,15 +58,17 @@ class Cluster:
     cities_en: str | None  # None where a city has no English name (reported by the build)
     province_ids: tuple[str, ...]
     domain_zh: str
-    domain_id: str
+    domain_id: str | None  # None: a source cluster whose domain no source gives
     region_zh: str
-    region_id: str
+    region_id: str | None  # None: a source cluster over several macro regions
     announced: str
     confidence: str
     flag_zh: str
     flag_en: str
     sources: str
     notes: str
+    origin: Origin = "notes"  # 'notes' (data/reference/) or 'source' (a source names it only)
+    quote: str = ""  # for a source cluster: the clause of its source that names it
 
 
 def _batch(raw: str) -> tuple[str, int, str]:
@@ -71,8 +81,19 @@ def _batch(raw: str) -> tuple[str, int, str]:
     raise ValueError(raw)
 
 
-def read_registry(ref_dir: Path, dims: Dims) -> list[Cluster]:
-    """All named clusters, in file order, validated against the dimensions."""
+def read_registry(
+    ref_dir: Path, dims: Dims, sources: dict[str, Source] | None = None
+) -> list[Cluster]:
+    """All named clusters, in file order, validated against the dimensions: the notes', then
+    those of data/clusters_from_sources.csv (beside ``ref_dir``; each quote is looked up in
+    ``sources`` when they are given)."""
+    from etl.sourced import FILE, read_sourced
+
+    notes = _read_notes(ref_dir, dims)
+    return notes + read_sourced(ref_dir.parent / FILE, dims, notes, sources)
+
+
+def _read_notes(ref_dir: Path, dims: Dims) -> list[Cluster]:
     short = {r["short_zh"]: rid for rid, r in dims.regions.items() if r["level"] == "province"}
     prefixes = sorted(
         ((d["registry_prefix"], k) for k, d in dims.domains.items()), key=lambda p: -len(p[0])
@@ -116,8 +137,8 @@ def read_registry(ref_dir: Path, dims: Dims) -> list[Cluster]:
                     first_group=group,
                     provinces_zh=row["provinces"],
                     provinces_en="; ".join(dims.regions[short[p]]["name_en"] for p in provs),
-                    cities_zh=_places(row["cities"], dims, "name_zh") or "",
-                    cities_en=_places(row["cities"], dims, "name_en"),
+                    cities_zh=places(row["cities"], dims, "name_zh") or "",
+                    cities_en=places(row["cities"], dims, "name_en"),
                     province_ids=tuple(short[p] for p in provs),
                     domain_zh=row["domain_zh"],
                     domain_id=domain,
@@ -134,7 +155,7 @@ def read_registry(ref_dir: Path, dims: Dims) -> list[Cluster]:
     return out
 
 
-def _places(written: str, dims: Dims, col: str) -> str | None:
+def places(written: str, dims: Dims, col: str) -> str | None:
     """The notes' ``;``-separated cities in one language (data/place_names.csv); the Chinese as
     written for a city the file lacks, None in English (a missing translation, reported)."""
     names = []

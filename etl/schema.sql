@@ -116,37 +116,40 @@ COMMENT ON COLUMN south_china_sea.n_points IS 'Number of points in the geometry 
 
 CREATE TABLE clusters (
   cluster_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
-  batch VARCHAR NOT NULL, batch_year INTEGER NOT NULL, first_group VARCHAR NOT NULL,
+  batch VARCHAR NOT NULL, batch_year INTEGER, first_group VARCHAR NOT NULL,
   provinces_zh VARCHAR NOT NULL, provinces_en VARCHAR NOT NULL, cities_zh VARCHAR, cities_en VARCHAR,
   n_provinces INTEGER NOT NULL,
-  domain_zh VARCHAR NOT NULL, domain_id VARCHAR NOT NULL REFERENCES domains(domain_id),
-  region_zh VARCHAR NOT NULL, region_id VARCHAR NOT NULL REFERENCES regions(region_id),
+  domain_zh VARCHAR NOT NULL, domain_id VARCHAR REFERENCES domains(domain_id),
+  region_zh VARCHAR NOT NULL, region_id VARCHAR REFERENCES regions(region_id),
   announced VARCHAR, confidence VARCHAR NOT NULL, flag_zh VARCHAR, flag_en VARCHAR,
-  sources VARCHAR, notes VARCHAR,
-  CHECK (confidence IN ('high', 'medium', 'low'))
+  sources VARCHAR, notes VARCHAR, origin VARCHAR NOT NULL, quote VARCHAR NOT NULL,
+  CHECK (confidence IN ('high', 'medium', 'low')),
+  CHECK (origin IN ('notes', 'source'))
 );
-COMMENT ON TABLE clusters IS 'The named national clusters from the research notes (data/reference/): not an official list; domain is an analyst''s assignment';
+COMMENT ON TABLE clusters IS 'The named national clusters from the research notes (data/reference/): not an official list; domain is an analyst''s assignment. Then the clusters a source names that the notes lack (data/clusters_from_sources.csv, origin = source)';
 COMMENT ON COLUMN clusters.cluster_id IS 'Id assigned by the ETL in file order';
 COMMENT ON COLUMN clusters.name_zh IS 'Cluster name in Chinese as the notes give it';
 COMMENT ON COLUMN clusters.name_en IS 'Cluster name in English';
-COMMENT ON COLUMN clusters.batch IS 'Competition batch: 2021 (rounds 1-2), 2022 (round 3), 2024 (round 4)';
-COMMENT ON COLUMN clusters.batch_year IS 'Year of the batch';
-COMMENT ON COLUMN clusters.first_group IS 'First group the cluster counts in: group25, group45 or group80';
+COMMENT ON COLUMN clusters.batch IS 'Competition batch: 2021 (rounds 1-2), 2022 (round 3), 2024 (round 4); empty for a source cluster whose batch no source states';
+COMMENT ON COLUMN clusters.batch_year IS 'Year of the batch; NULL where the batch is not stated';
+COMMENT ON COLUMN clusters.first_group IS 'First group the cluster counts in: group25, group45 or group80 (a source cluster of unstated batch: group80, being one of the 80 and not of the notes'' 45)';
 COMMENT ON COLUMN clusters.provinces_zh IS 'Provinces, separated by ;';
 COMMENT ON COLUMN clusters.provinces_en IS 'Provinces in English (regions.name_en), separated by ; and a space';
 COMMENT ON COLUMN clusters.cities_zh IS 'Cities, separated by ; (the notes'' wording in Chinese, data/place_names.csv)';
 COMMENT ON COLUMN clusters.cities_en IS 'Cities in English (data/place_names.csv); NULL where one has no English name';
 COMMENT ON COLUMN clusters.n_provinces IS 'Number of provinces the cluster spans (count)';
-COMMENT ON COLUMN clusters.domain_zh IS 'Domain as the notes assign it (an analyst''s assignment)';
-COMMENT ON COLUMN clusters.domain_id IS 'Domain id derived from domain_zh';
-COMMENT ON COLUMN clusters.region_zh IS 'Macro region as the notes give it';
-COMMENT ON COLUMN clusters.region_id IS 'Macro region id';
+COMMENT ON COLUMN clusters.domain_zh IS 'Domain as the notes assign it (an analyst''s assignment), or as a source states it; empty where no source gives it';
+COMMENT ON COLUMN clusters.domain_id IS 'Domain id derived from domain_zh; NULL where it is empty';
+COMMENT ON COLUMN clusters.region_zh IS 'Macro region as the notes give it (a source cluster: that of its provinces; empty if they lie in several)';
+COMMENT ON COLUMN clusters.region_id IS 'Macro region id; NULL where region_zh is empty';
 COMMENT ON COLUMN clusters.announced IS 'When the list holding it was announced';
 COMMENT ON COLUMN clusters.confidence IS 'high, medium or low: how well sourced the row is';
 COMMENT ON COLUMN clusters.flag_zh IS 'Why the confidence is not high, in Chinese';
 COMMENT ON COLUMN clusters.flag_en IS 'Why the confidence is not high, in English';
-COMMENT ON COLUMN clusters.sources IS 'Addresses of the reports the row was rebuilt from';
-COMMENT ON COLUMN clusters.notes IS 'The notes'' own caveats for the row';
+COMMENT ON COLUMN clusters.sources IS 'Addresses of the reports the row was rebuilt from (a source cluster: the source_id that names it)';
+COMMENT ON COLUMN clusters.notes IS 'The notes'' own caveats for the row (a source cluster: the curator''s note on where each field comes from)';
+COMMENT ON COLUMN clusters.origin IS 'notes: from the research notes (data/reference/); source: named by a source, not in the notes (data/clusters_from_sources.csv)';
+COMMENT ON COLUMN clusters.quote IS 'For a source cluster: the clause of its source (clusters.sources, a source_id) that names it; empty for the notes'' clusters';
 
 CREATE TABLE cluster_provinces (
   cluster_id VARCHAR NOT NULL REFERENCES clusters(cluster_id),

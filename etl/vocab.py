@@ -35,6 +35,7 @@ CheckStatus = Literal["pass", "explained", "differ", "fail"]
 RankRule = Literal["preferred", "official", "earliest", "source_id"]
 Confidence = Literal["high", "medium", "low"]
 ChangeKind = Literal["added", "changed", "gained_source", "started_to_differ"]
+Origin = Literal["notes", "source"]  # a registry cluster from the research notes, or a source
 
 SCOPES: tuple[Scope, ...] = get_args(Scope)
 REGIONAL_SCOPES: tuple[Scope, ...] = ("macro_region", "key_region", "area", "province", "city")
@@ -48,6 +49,7 @@ CHECK_STATUSES: tuple[CheckStatus, ...] = get_args(CheckStatus)
 RANK_RULES: tuple[RankRule, ...] = get_args(RankRule)
 CONFIDENCES: tuple[Confidence, ...] = get_args(Confidence)
 CHANGES: tuple[ChangeKind, ...] = get_args(ChangeKind)
+ORIGINS: tuple[Origin, ...] = get_args(Origin)
 # A yes/no column of a dimension file: yes, or empty.
 YES = ("", "yes")
 
@@ -58,6 +60,7 @@ SCHEMA_CHECKS: dict[str, tuple[str, ...]] = {
     "metrics.by_group": YES,
     "regions.level": LEVELS,
     "clusters.confidence": CONFIDENCES,
+    "clusters.origin": ORIGINS,
     "facts.qualifier": QUALIFIERS,
     "facts.kind": KINDS,
     "facts.scope": SCOPES,

@@ -208,3 +208,29 @@ def test_quoted_initials_and_a_place_within_the_city_name_a_cluster(build: Build
             assert c.cluster_id in _named(build, f"{rest.removesuffix('集群')}产业集群入围。")
             within += 1
     assert quoted and within  # the registry has both kinds
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_cluster_only_a_source_names_has_its_page(db_path: Path, lang: str) -> None:
+    """A cluster of data/clusters_from_sources.csv is in the directory like the others: its
+    page says it is named by a source and not in the research notes, shows the quote that
+    names it, and marks what no source states (domain, batch) instead of guessing."""
+    from dashboard.cluster_page import profile
+
+    atlas = load_atlas(db_path)
+    sourced = atlas.clusters[atlas.clusters["origin"] == "source"]
+    assert not sourced.empty
+    row = sourced.iloc[0]
+    assert row["name_zh"] in set(search(atlas.clusters, str(row["name_zh"]))["name_zh"])
+    quotes = named_in(atlas, row, lang)
+    assert row["quote"] in set(quotes[t("col_quote", lang)])
+    at = _page(lang=lang, cluster=str(row["name_zh"]))
+    assert not at.exception, at.exception
+    assert t("cluster_from_source", lang) in [c.value for c in at.caption]
+    shown = [d.value for d in at.dataframe if t("col_quote", lang) in d.value.columns]
+    assert shown and row["quote"] in set(shown[-1][t("col_quote", lang)])
+    for _, r in sourced.iterrows():
+        info = profile(atlas, r, lang)
+        unstated = t("cluster_not_stated", lang)
+        assert (info[t("col_domain", lang)] == unstated) == (not r["domain_zh"])
+        assert (info[t("col_batch", lang)] == unstated) == (not r["batch"])

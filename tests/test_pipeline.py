@@ -229,7 +229,7 @@ def test_checks_pass_or_are_explained(build: Build) -> None:
     assert by_id["registry45-domains"].status == "explained"
     assert "equipment=14" in by_id["registry45-domains"].observed
     assert "one more than MIIT's 13" in by_id["registry45-domains"].explanation
-    assert by_id["registry80-coverage"].observed == "71"
+    assert by_id["registry80-coverage"].observed == str(len(build.registry))
     assert [c.check_id for c in build.checks if c.status == "fail"] == []
 
 
@@ -264,11 +264,24 @@ def test_cli_build_prints_summary(
     assert f"checks: {n['pass']} passed, {n['explained']} explained mismatches" in out
     assert f", {n['fail']} failed" in out
     clusters = len({f.cluster for f in build.facts if f.cluster})
-    named = len({m.cluster_id for m in build.cluster_mentions})
+    named = {m.cluster_id for m in build.cluster_mentions}
+    notes = {c.cluster_id for c in build.registry if c.origin == "notes"}
+    # the programme's size: the latest national count of clusters the sources state (80)
+    counts = [
+        g
+        for g in build.figures
+        if g.metric == "cluster_count"
+        and g.region == "CN"
+        and g.domain is None
+        and g.scope.startswith("group")
+        and g.kind == "actual"
+    ]
+    total = f"{max(counts, key=lambda g: g.period or '').value:.0f}"
     summary = (
         f"summary: {len(build.sources)} sources, {len(build.figures)} figures, "
-        f"{len(build.facts)} facts, {named} of the {len(build.registry)} registry clusters "
-        f"named in the sources, {clusters} clusters with figures"
+        f"{len(build.facts)} facts, {len(named)} of the {total} clusters named in the sources "
+        f"({len(named & notes)} of the {len(notes)} of the research notes, "
+        f"{len(named - notes)} not in the notes), {clusters} clusters with figures"
     )
     assert summary in out
     assert re.search(r"built .* in \d+\.\d\d s \(CPU \d+\.\d\d s\)", out)
