@@ -784,7 +784,6 @@ REASONS_ZH: tuple[tuple[str, str], ...] = (
     (r"(?P<a>.+): several regions together, none of the atlas", "{a}:多个区域合称,非图谱的区域"),
     (r"(?P<a>.+): a city the atlas does not list", "{a}:图谱未收录的城市"),
     (r"(?P<a>.+): a province the atlas does not list", "{a}:图谱未收录的省份"),
-    (r"the size of (?P<a>.+), not of a group", "{a}的数量,不是某一组集群的"),
     (r"counts clusters of (?P<a>.+) \(one batch\), not of a group", "{a}(一个批次)的集群数"),
     (r"(?P<a>.+): names the group, not a (?P<g>target|forecast) of it", "{a}:指这组集群,不是{g}"),
     (r"cluster 集群 after (?P<a>.+) before the figure", "数字前的“集群”指{a}"),

@@ -242,22 +242,39 @@ class Examples:
             self._cache[drop] = vocab_from_build(gone)
         return self._cache[drop]
 
-    def proposals(self, rule: Rule, ex: dict[str, Any]) -> list[Proposal]:
+    def proposals(
+        self, rule: Rule, ex: dict[str, Any], without: frozenset[str] = frozenset()
+    ) -> list[Proposal]:
         """The proposals for an example: its source as it stands, or its text as new."""
         if "source" in ex:
-            return propose_source(self.full, self.build.sources[ex["source"]])
+            return propose_source(self.full, self.build.sources[ex["source"]], without)
         src = new_source(ex["text"], str(ex["published_on"]))
-        return propose_source(self.vocab(ex["text"], rule.stage), src)
+        return propose_source(self.vocab(ex["text"], rule.stage), src, without)
+
+    def outcome(
+        self, rule: Rule, ex: dict[str, Any], without: frozenset[str] = frozenset()
+    ) -> Proposal | None:
+        """The (first) proposal of the example's figure: the nth printed as ``figure``."""
+        hits = nth_figure(self.proposals(rule, ex, without), ex["figure"], int(ex.get("nth", 1)))
+        return hits[0] if hits else None
 
     def check(self, rule: Rule, ex: dict[str, Any]) -> str | None:
-        """What is wrong with the example's outcome, or None."""
-        props = [p for p in self.proposals(rule, ex) if p.surface == ex["figure"]]
-        nth = int(ex.get("nth", 1))
-        if len(props) < nth:
-            return f"no figure {ex['figure']!r} (#{nth}) is proposed"
-        p = props[nth - 1]
+        """What is wrong with the example, or None: the rule must decide the figure, the
+        proposal must give what the example says, and without the rule it must not (an example
+        shows what the rule does)."""
+        p = self.outcome(rule, ex)
+        if p is None:
+            return f"no figure {ex['figure']!r} (#{ex.get('nth', 1)}) is proposed"
         if rule.id not in p.rules.split():
             return f"{rule.id} did not decide {p.surface} (rules: {p.rules})"
-        got = {k: getattr(p, k) for k in ex.get("gives") or {}}
-        want = {k: str(v or "") for k, v in (ex.get("gives") or {}).items()}
-        return None if got == want else f"gives {got}, not {want}"
+        gives = {k: v for k, v in (ex.get("gives") or {}).items()}
+        if not gives:
+            return "the example says nothing it gives"
+        want = {k: str(v or "") for k, v in gives.items()}
+        got = {k: str(getattr(p, k)) for k in gives}
+        if got != want:
+            return f"gives {got}, not {want}"
+        q = self.outcome(rule, ex, frozenset({rule.id}))
+        if q is not None and {k: str(getattr(q, k)) for k in gives} == want:
+            return f"gives {want} without {rule.id} too: the example does not show the rule"
+        return None

@@ -300,6 +300,30 @@ def test_an_edit_in_the_table_is_saved_as_ids(curate_env: Paths) -> None:
     ]
 
 
+def test_a_figure_said_of_several_places_is_saved_for_each(curate_env: Paths) -> None:
+    """广东、江苏均有6个: the table has a row for each place, and Save writes a fact for each
+    ticked row (rows of one figure are told apart by the row, not by the offset)."""
+    held = set(curate_env.facts.glob("*.yaml"))
+    text = (
+        "先进制造业集群名单公布\n2030年,工信部公布第九批国家先进制造业集群名单。"
+        "广东、江苏入围最多,均有6个国家先进制造业集群。"
+    )
+    at = _with_article("zh", text, dt.date(2026, 10, 1))
+    cells = at.data_editor[0].value
+    rows = [int(i) for i in cells.index[cells["surface"] == "6个"]]
+    assert sorted(cells.loc[rows, "region"]) == ["guangdong", "jiangsu"]
+    at.text_input(key="cur_publisher").set_value("测试报")
+    edits = {i: {"accept": i in rows} for i in range(len(cells))}
+    at.session_state["cur_table"] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="cur_save").click().run()
+    assert not at.exception and at.success, ([e.value for e in at.error], at.exception)
+    (saved,) = set(curate_env.facts.glob("*.yaml")) - held
+    facts = yaml.safe_load(saved.read_text(encoding="utf-8"))["facts"]
+    assert sorted(f["region"] for f in facts) == ["guangdong", "jiangsu"]
+    assert all("广东、江苏" in f["quote"] for f in facts)  # the quote names the places
+
+
 def test_withdraw_from_the_page(curate_env: Paths) -> None:
     """A saved article is withdrawn from the Curate page after a confirmation: its files go,
     the database is rebuilt, everything else under data/ is as it was."""

@@ -959,7 +959,8 @@ def test_a_table_with_its_unit_in_the_caption_is_read_row_by_row(
         assert "合计" + p.surface in p.quote and p.figure == p.surface
     assert totals["jiangsu"].value == 14 and totals["jiangsu"].quote.startswith("江苏:")
     batches = [p for p in rows if not p.metric]
-    assert len(batches) == 6 and all("批, not of a group" in p.reason for p in batches)
+    assert len(batches) == 6 and all("批 (one batch), not of a group" in p.reason for p in batches)
+    assert all("refusal.one-batch" in p.rules.split() for p in batches)
 
 
 def test_a_figure_said_of_several_places_becomes_a_fact_for_each(data_copy: Paths) -> None:
@@ -1012,3 +1013,49 @@ def test_a_headline_said_of_several_domains_keeps_each_domain(atlas_copy: Paths)
     assert sorted(p.domain for p in head) == ["equipment", "ngit"], [
         (p.domain, p.rules) for p in head
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # a new subject between the names and 各有: not said of the names
+        ("广东、江苏入围最多,其他省份各有1个国家先进制造业集群入选。", "1个"),
+        # 平均有 is an average, not 均有
+        ("广东、江苏的集群平均有6个国家级创新中心。", "6个"),
+    ],
+)
+def test_a_figure_not_said_of_the_names_before_is_not_spread(
+    atlas_copy: Paths, text: str, surface: str
+) -> None:
+    _, props = preview(current(atlas_copy), "集群名单\n" + text, "2030-01-01")
+    hits = [p for p in props if p.surface == surface]
+    assert len(hits) == 1 and "place.spread" not in hits[0].rules.split(), hits
+
+
+def test_a_spread_over_domains_and_a_partial_accept(data_copy: Paths) -> None:
+    """Domains too (…领域集群各13个): a fact for each, with ids that differ; and a spread figure
+    accepted for one place only is proposed again for the others."""
+    text = (
+        "先进制造业集群名单公布\n2030年,工信部公布第九批国家先进制造业集群名单,共45个国家先进制造业集群。"
+        "其中,新一代信息技术、高端装备领域集群各13个。广东、江苏均有6个国家先进制造业集群。"
+    )
+    sid = add(
+        data_copy,
+        text.encode("utf-8"),
+        "spread2.txt",
+        publisher="测试报",
+        published_on="2026-10-01",
+        rebuild=False,
+    )
+    props = propose(current(data_copy), sid)
+    domains = [p for p in props if p.surface == "13个"]
+    assert sorted(p.domain for p in domains) == ["equipment", "ngit"]
+    six = [p for p in props if p.surface == "6个"]
+    chosen = [p for p in domains if p.metric] + [p for p in six if p.region == "guangdong"]
+    assert len(chosen) == 3, [(p.surface, p.metric, p.reason) for p in props]
+    result = accept(data_copy, sid, chosen, only={p.offset for p in chosen})
+    assert len(set(result.written)) == 3, result
+    again = propose(current(data_copy), sid)
+    jiangsu = next(p for p in again if p.surface == "6个" and p.region == "jiangsu")
+    assert "reprint.own-fact" not in jiangsu.rules.split() and jiangsu.metric
+    assert accept(data_copy, sid, [jiangsu], only={jiangsu.offset}).written

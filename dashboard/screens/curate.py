@@ -168,10 +168,10 @@ if st.button(t("save", lang), type="primary", key="cur_save"):
         st.error(t("need_publisher", lang))
         st.stop()
     chosen: list[Proposal] = []
-    full = proposals.set_index("offset")
-    for row in edited.to_dict("records"):
+    # by the table's row, not the offset: a figure said of several places has a row for each
+    for idx, row in zip(edited.index.tolist(), edited.to_dict("records"), strict=True):
         if row["accept"]:
-            base = {str(k): v for k, v in full.loc[int(row["offset"])].to_dict().items()}
+            base = {str(k): v for k, v in proposals.loc[int(idx)].to_dict().items()}
             cells = {str(k): v for k, v in row.items()}
             chosen.append(from_row({**base, **cells, "offset": int(row["offset"])}))
     try:  # all or nothing: a failure removes the article again, so a retry is possible

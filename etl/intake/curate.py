@@ -48,8 +48,13 @@ def _key(p: Proposal) -> int | tuple[int, str, str]:
     return (p.offset, p.region, p.domain) if _spread(p) else p.offset
 
 
+def _place(p: Proposal) -> str:
+    """The place and domain of a spread proposal, as an id's tail (guangdong, cn-ngit)."""
+    return "-".join(x for x in (p.region, p.domain) if x).lower()
+
+
 def _entry(source_id: str, p: Proposal) -> dict[str, Any]:
-    fid = f"{source_id}-o{p.offset}" + (f"-{p.region or p.domain}" if _spread(p) else "")
+    fid = f"{source_id}-o{p.offset}" + (f"-{_place(p)}" if _spread(p) else "")
     e: dict[str, Any] = {"id": fid, "quote": p.quote}
     if p.figure:
         e["figure"] = p.figure
@@ -97,7 +102,7 @@ def _validated(
     for p in chosen:
         why = _not_yet(p, taken)
         if why:
-            skipped.append((p.offset, why))
+            skipped.append((p.offset, why + (f" ({_place(p)})" if _spread(p) else "")))
             continue
         entry = _entry(source_id, p)
         if entry["id"] in existing:

@@ -69,11 +69,12 @@ def propose_source(v: _Vocab, src: Source, without: frozenset[str] = frozenset()
         same_para = out and "\n" not in a.text[prev_end : m.start]
         prev = out[-1] if same_para else None
         # a figure said of several places at once (广东、江苏均有6个): a proposal for each
-        names: list[tuple[str, str, str] | None] = [*a.spread(m)] or [None]
+        spread, start = a.spread(m)
+        names: list[tuple[str, str, str] | None] = [*spread] or [None]
         if "place.spread" in without:
             names = [None]
         for name in names:
-            s = spot(a, m, prev_end, prev, name)
+            s = spot(a, m, prev_end, prev, name, start)
             out.append(run_rules(s, draft(s), without))
         prev_end = m.end
     return headline(a.text, out, without)

@@ -139,13 +139,20 @@ PIPELINE: list[Rule | Callable[[Spot, Draft], None]] = []
 
 def _records() -> dict[str, dict[str, Any]]:
     """The records of ``rules.yaml`` by id."""
-    doc = yaml.safe_load(RECORDS.read_text(encoding="utf-8")) or {}
+    try:
+        doc = yaml.safe_load(RECORDS.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise EtlError(RECORDS, f"not valid YAML: {e}", "fix the file's syntax") from e
+    if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
+        raise EtlError(RECORDS, "no list `rules:`", "give the rules as a list of records")
     out = {}
-    for rec in doc.get("rules") or []:
+    for rec in doc["rules"]:
         if not isinstance(rec, dict) or not rec.get("id") or not rec.get("stage"):
             raise EtlError(RECORDS, f"a record without id or stage: {rec!r}", "give both")
         if rec["id"] in out:
             raise EtlError(RECORDS, f"two records of {rec['id']}", "one record per rule")
+        if not isinstance(rec.get("examples") or [], list):
+            raise EtlError(RECORDS, f"{rec['id']}: `examples:` is not a list", "give a list")
         out[rec["id"]] = rec
     return out
 
@@ -199,8 +206,12 @@ def own_fact(s: Spot, d: Draft) -> str | None:
     facts = s.a.own.get(s.m.start)
     if not facts:
         return None
-    # a figure said of several places: the fact of the place this proposal is for
-    f = next((f for f in facts if s.spread and s.spread[1] in (f.region, f.domain)), facts[0])
+    if s.spread is not None:  # a figure said of several places: the fact of this one, if any
+        f = next((f for f in facts if s.spread[1] in (f.region, f.domain)), None)
+        if f is None:  # not curated yet: proposed afresh
+            return None
+    else:
+        f = facts[0]
     d.done = Proposal(
         **d.base,
         **mapping(f, s.v),
@@ -219,6 +230,8 @@ def similar_clause(s: Spot, d: Draft) -> str | None:
     for f in s.v.facts:  # a figure repeated within the article maps like its first report too
         if f.unit != m.unit or abs(f.value - s.value) > 1e-9 * max(1.0, abs(s.value)):
             continue
+        if s.spread is not None and s.spread[1] not in (f.region, f.domain):
+            continue  # said of several places: only a report of this one
         r = (
             1.0
             if f.quote == s.clause
@@ -241,18 +254,6 @@ def similar_clause(s: Spot, d: Draft) -> str | None:
 
 
 # ---------------------------------------------------------------- metric
-@rule("metric.bound-names-the-count")
-def bound_names_the_count(s: Spot, d: Draft) -> str | None:
-    p = s.prev
-    if p is None or p.unit != "yuan" or d.own_from == 0:
-        return None
-    bound = _BOUND.match(s.text, p.offset + len(p.surface))
-    if not bound:
-        return None
-    d.own_from = 0  # 营收超千亿元企业达到5家: the bound is part of the words of what is counted
-    return p.surface + bound.group(0)
-
-
 @rule("metric.keyword")
 def keyword(s: Spot, d: Draft) -> str | None:
     d.metric, d.kw, d.strength = _metric(s.window, s.m, s.v, d.own_from)
@@ -483,7 +484,11 @@ def respectively(s: Spot, d: Draft) -> str | None:
 def spread(s: Spot, d: Draft) -> str | None:
     if s.spread is None:
         return None
-    # 广东、江苏均有6个: the figure is each place's; this proposal is for one of them
+    # 广东、江苏均有6个: the figure is each place's; this proposal is for one of them, quoted
+    # from the first name (the quote names the places), if those words are found first there
+    quote = s.text[s.spread_from : s.m.end]
+    if s.text.find(quote) == s.spread_from:
+        d.base["quote"], d.base["figure"] = quote, ""
     if s.spread[2] == "region":
         d.local_region = d.region_hit = s.spread[:2]
     else:
@@ -670,28 +675,6 @@ def whole_place(s: Spot, d: Draft) -> str | None:
     if d.region_hit is None:  # a place the atlas does not list: never the country's
         _no_metric(d, f"{d.whole.group(0)}: a {level} the atlas does not list")
     return d.whole.group(0)
-
-
-@rule("place.main-region")
-def main_region(s: Spot, d: Draft) -> str | None:
-    if (
-        d.in_sentence
-        or not d.metric
-        or d.region_hit is not None
-        or d.metric in s.v.group_metrics
-        or s.a.main_region is None
-    ):
-        return None
-    d.region_hit = s.a.main_region  # an article about one place
-    return d.region_hit[0]
-
-
-@rule("refusal.batch-size")
-def batch_size(s: Spot, d: Draft) -> str | None:
-    batch_words = re.search(f"(?:{_BATCH})[^,。;]{{0,2}}$", s.seg)
-    if d.metric != "cluster_count" or not batch_words:
-        return None
-    return _no_metric(d, f"the size of {batch_words.group(0)}, not of a group")
 
 
 @rule("refusal.one-batch")
@@ -915,7 +898,7 @@ def scope_group(s: Spot, d: Draft) -> str | None:
     if d.scoped or not d.group or not _of_the_group(s, d):
         return None
     d.scoped, d.scope = "group", d.group
-    return d.greason.split(":")[0]
+    return d.greason
 
 
 @rule("place.group-not-earlier-place")

@@ -81,10 +81,11 @@ class Article:
     def has_figure(self, start: int, end: int) -> bool:
         return self.figures_in(start, end) > 0
 
-    def spread(self, m: Mention) -> list[tuple[str, str, str]]:
-        """The names the figure ``m`` is said of at once (广东、江苏均有6个), or []."""
+    def spread(self, m: Mention) -> tuple[list[tuple[str, str, str]], int]:
+        """The names the figure ``m`` is said of at once (广东、江苏均有6个) and where the first
+        starts, or ([], 0)."""
         if m.start in self.pairs:
-            return []
+            return [], 0
         return spread_names(self.masked, self.sentence_start(m.start), m, self.v, self.has_figure)
 
 
@@ -98,6 +99,7 @@ class Spot:
     prev: Proposal | None  # the proposal of the figure before, in the same paragraph
     pair: tuple[str, str, str] | None  # its name by rank after 分别, if any
     spread: tuple[str, str, str] | None  # one of the names it is said of at once (均有, 各有)
+    spread_from: int  # where the first of those names starts
     clause: str
     cstart: int
     sent_start: int
@@ -147,6 +149,7 @@ def spot(
     prev_end: int,
     prev: Proposal | None,
     spread: tuple[str, str, str] | None = None,
+    spread_from: int = 0,
 ) -> Spot:
     """The text around the figure ``m`` of ``a`` (said of ``spread``, one of several names)."""
     text = a.text
@@ -174,6 +177,7 @@ def spot(
         prev=prev,
         pair=a.pairs.get(m.start),
         spread=spread,
+        spread_from=spread_from,
         clause=clause,
         cstart=cstart,
         sent_start=sent_start,

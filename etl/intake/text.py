@@ -386,20 +386,27 @@ def _names_at(zone: str, v: _Vocab) -> list[tuple[int, str, str, str]]:
 
 # One figure said of several places or domains: 广东、江苏均有6个, 四川、上海、山东、湖南各有2个,
 # 新一代信息技术领域和高端装备领域集群各有13个 (the word before the figure, with nothing between).
-_SPREAD = re.compile("(?:均有|各有|均是|均为|都有|均达|各达|各|均)\\s*$")
-# What may stand between two names of such a list, and after its last name.
+_SPREAD = re.compile("(?:(?<!平)均有|各有|均是|均为|都有|均达|各达|各|(?<!平)均)\\s*$")
+# What may stand between two names of such a list.
 _SPREAD_JOIN = re.compile("(?:领域|地区|省|市)?[、和及与]")
+# Between the last name and 均有/各有: a few words of the same subject (入围名单最多, 领域集群, 则),
+# never a new subject (其他省份各有1个 is not said of the names before).
+_SPREAD_GAP = 16
+_NEW_SUBJECT = re.compile(
+    "其他|其余|其它|另外|另有|此外|其中|以及|分别|省份|城市|地区|领域(?!集群)"
+)
 
 
 def spread_names(
     masked: str, sent_start: int, m: Mention, v: _Vocab, has_figure: Callable[[int, int], bool]
-) -> list[tuple[str, str, str]]:
-    """The names a figure is said of at once (see ``_SPREAD``): the last run of two or more
-    names of one kind joined by 、和及与 in its sentence before it, with no figure between that
-    run and it; [] when the figure is not so said."""
+) -> tuple[list[tuple[str, str, str]], int]:
+    """The names a figure is said of at once (see ``_SPREAD``) and where the first starts: the
+    last run of two or more names of one kind joined by 、和及与 in its sentence before it, at
+    most a few words of the same subject before 均有/各有, with no figure between that run and
+    the figure; ([], 0) when the figure is not so said."""
     word = _SPREAD.search(masked, sent_start, m.start)
     if word is None:
-        return []
+        return [], 0
     names = _names_at(masked[sent_start : word.start()], v)
     run: list[tuple[int, str, str, str]] = []
     for at, name, ident, kind in names:
@@ -410,11 +417,12 @@ def spread_names(
                 continue
         run = [(at, name, ident, kind)]
     if len(run) < 2 or len({r[2] for r in run}) < len(run):
-        return []
+        return [], 0
     end = sent_start + run[-1][0] + len(run[-1][1])
-    if has_figure(end, m.start):
-        return []
-    return [(name, ident, kind) for _, name, ident, kind in run]
+    gap = masked[end : word.start()]
+    if len(gap) > _SPREAD_GAP or _NEW_SUBJECT.search(gap) or has_figure(end, m.start):
+        return [], 0
+    return [(name, ident, kind) for _, name, ident, kind in run], sent_start + run[0][0]
 
 
 def _names_in_order(zone: str, v: _Vocab) -> list[tuple[str, str, str]]:

@@ -30,10 +30,19 @@ LISTS = (
 
 
 def _words() -> dict[str, Any]:
-    doc = yaml.safe_load(WORDS.read_text(encoding="utf-8")) or {}
+    try:
+        doc = yaml.safe_load(WORDS.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise EtlError(WORDS, f"not valid YAML: {e}", "fix the file's syntax") from e
+    if not isinstance(doc, dict):
+        raise EtlError(WORDS, "not a mapping of word lists", "give each list under its name")
     missing = [k for k in LISTS if not doc.get(k)]
     if missing:
         raise EtlError(WORDS, f"no {', '.join(missing)}", "give every word list the rules use")
+    kinds = {"domain_aliases": dict, "kind_counters": str}
+    wrong = [k for k in LISTS if not isinstance(doc[k], kinds.get(k, list))]
+    if wrong:
+        raise EtlError(WORDS, f"{', '.join(wrong)}: not of the right kind", "see the file's notes")
     return dict(doc)
 
 
