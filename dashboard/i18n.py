@@ -788,7 +788,6 @@ REASONS_ZH: tuple[tuple[str, str], ...] = (
     (r"(?P<a>.+): names the group, not a (?P<g>target|forecast) of it", "{a}:指这组集群,不是{g}"),
     (r"cluster 集群 after (?P<a>.+) before the figure", "数字前的“集群”指{a}"),
     (r"cluster (?P<a>.+) before the figure", "数字前有集群{a}"),
-    (r"the group named in its sentence, not (?P<a>.+) before it", "本句点名的集群组,不是前文的{a}"),
     (r"named: '(?P<a>.+)' in the text", "文中点名“{a}”"),
     (r"named in the article: '(?P<a>.+)'", "文章点名“{a}”"),
     (

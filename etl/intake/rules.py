@@ -519,14 +519,6 @@ def speaker(s: Spot, d: Draft) -> str | None:
     return d.region_hit[0] if d.region_hit else None
 
 
-@rule("place.paragraph")
-def paragraph(s: Spot, d: Draft) -> str | None:
-    if d.region_hit is not None:
-        return None
-    d.region_hit = _nearest(s.masked[s.para_start : s.sent_start], s.v.regions)
-    return d.region_hit[0] if d.region_hit else None
-
-
 # ---------------------------------------------------------------- inheritance from a list
 def _may_list(s: Spot, d: Draft) -> bool:
     """A count of 个 with no metric yet, not refused, in an article about this programme."""
@@ -899,24 +891,6 @@ def scope_group(s: Spot, d: Draft) -> str | None:
         return None
     d.scoped, d.scope = "group", d.group
     return d.greason
-
-
-@rule("place.group-not-earlier-place")
-def group_not_earlier_place(s: Spot, d: Draft) -> str | None:
-    if (
-        d.scoped != "group"
-        or not d.region_hit
-        or d.in_sentence
-        or d.whole
-        or not _group_in(d.sentence, s.v)
-    ):
-        return None
-    # ...湖南4个。45个集群主导产业产值达19万亿元: a figure stated of the group is the group's,
-    # not the place of the sentence before
-    d.reasons.append(f"the group named in its sentence, not {d.region_hit[0]} before it")
-    word = d.region_hit[0]
-    d.region_hit = None
-    return word
 
 
 @step
