@@ -26,6 +26,7 @@ st.set_page_config(page_title=t("page_title", "en"), page_icon="🏭", layout="w
 lang_hint = str(st.session_state.get("lang") or st.query_params.get("lang") or "zh")
 state.ensure_ready(lang_hint if lang_hint in LANGS else LANGS[0])
 state.begin_run()
+ui.prepare(state.stamp())  # once per database version: what depends only on the data
 view = state.sidebar(state.atlas())
 state.filter_bar(view)
 page = st.navigation(state.pages(view.lang, curate=os.environ.get("ATLAS_CURATE") == "1"))

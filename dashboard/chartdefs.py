@@ -11,7 +11,7 @@ the ``ChartOut``. Every word comes from ``dashboard.i18n``: a chart's title is t
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any
 
 import pandas as pd
@@ -23,6 +23,7 @@ from dashboard.filters import ALL, View, cluster_test
 from dashboard.i18n import format_value, period_label, t, yuan_scale
 from dashboard.timeline import events, legend, mark_events
 from dashboard.views import (
+    SNAPSHOTS,
     ChartOut,
     ChartSpec,
     decorate,
@@ -386,18 +387,25 @@ def registry_rows(
 ) -> pd.DataFrame:
     """Registry clusters within the selected region (by province and city) and domain."""
     c = atlas.clusters
-    provinces = atlas.cluster_provinces.groupby("cluster_id")["province_id"].apply(list)
     keep = pd.Series(True, index=c.index)
     if region and view.region != ALL:
-        test = cluster_test(view.region, atlas.regions, atlas.key_members)
-        inside = [
-            test(provinces.get(cid, []), str(cities))
-            for cid, cities in zip(c["cluster_id"], c["cities_zh"], strict=True)
-        ]
-        keep &= pd.Series(inside, index=c.index)
+        keep &= pd.Series(_clusters_inside(atlas, view.region), index=c.index)
     if domain:
         keep &= in_domain(view, c["domain_id"])
     return c[keep]
+
+
+@lru_cache(maxsize=SNAPSHOTS * 64)
+def _clusters_inside(atlas: Atlas, region: str) -> tuple[bool, ...]:
+    """Whether each registry cluster lies (at least partly) in ``region``, once per snapshot
+    and region."""
+    c = atlas.clusters
+    provinces = atlas.cluster_provinces.groupby("cluster_id")["province_id"].apply(list)
+    test = cluster_test(region, atlas.regions, atlas.key_members)
+    return tuple(
+        test(provinces.get(cid, []), str(cities))
+        for cid, cities in zip(c["cluster_id"], c["cities_zh"], strict=True)
+    )
 
 
 def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
@@ -724,7 +732,8 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec("domains_official", "domains", ("domain",), "why_domain_split", domains_official),
         ChartSpec("domains_registry", "domains", ("domain",), "why_domain_split", domains_registry),
         ChartSpec("gd_clusters", "guangdong", (), "why_guangdong", gd_clusters),
-        ChartSpec("gz_projects", "guangdong", (), "why_guangdong", gz_projects),
+        # its rows are narrowed by the domain although it does not claim the filter
+        ChartSpec("gz_projects", "guangdong", (), "why_guangdong", gz_projects, ("domain",)),
         ChartSpec("gz_parks", "guangdong", ("domain",), "why_guangdong", gz_parks),
         ChartSpec(
             "clusters_batches",
@@ -787,10 +796,37 @@ def page_figures(atlas: Atlas, view: View) -> dict[str, pd.DataFrame]:
     }
 
 
+def effective(spec: ChartSpec, view: View) -> View:
+    """The view a chart is built for: the language and only the filters it reads (a chart of
+    the whole country is the same figure whatever region is picked). Charts are built, and
+    cached, per effective view; ``for_view`` adds what the other filters change (the notes)."""
+    keep = spec.inputs()
+    return View(
+        view.lang,
+        view.region if "region" in keep else ALL,
+        view.domain if "domain" in keep else ALL,
+    )
+
+
+def for_view(out: ChartOut, spec: ChartSpec, view: View) -> ChartOut:
+    """``out``, built for ``effective(spec, view)``, as ``view`` shows it: the notes on the
+    filters it cannot apply and the list of applied ones are the view's."""
+    eff = effective(spec, view)
+    if eff == view:
+        return out
+    own = len(notes_for(spec, eff)[0])  # a builder's notes start with these
+    notes, applied = notes_for(spec, view)
+    return replace(out, notes=[*notes, *out.notes[own:]], filtered_by=applied)
+
+
 def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:
     """Build one chart of ``CHARTS`` for a view (language and filters), with its description
     and what a citation needs (page, data version, year)."""
     spec = CHARTS[chart_id]
+    return for_view(_build(spec, atlas, effective(spec, view)), spec, view)
+
+
+def _build(spec: ChartSpec, atlas: Atlas, view: View) -> ChartOut:
     out = spec.build(atlas, view, spec)
     info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
     return replace(

@@ -727,6 +727,43 @@ def line_over_time(
 BINS = ((0, 0), (1, 1), (2, 2), (3, 4), (5, 7), (8, 10**6))
 
 
+# Parsed shapes, by the identity of the (never changing) frame they were read from: a map of a
+# new combination of filters parses no GeoJSON. Bounded like the snapshots that hold them.
+_PARSED: OrderedDict[int, tuple[object, Any]] = OrderedDict()
+_PARSED_MAX = 8
+
+
+def _parsed(frame: pd.DataFrame, parse: Any) -> Any:
+    """``parse(frame)``, once per frame (a snapshot's table)."""
+    hit = _PARSED.get(id(frame))
+    if hit is not None and hit[0] is frame:
+        return hit[1]
+    value = parse(frame)
+    _PARSED[id(frame)] = (frame, value)
+    while len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return value
+
+
+def _outlines(shapes: pd.DataFrame) -> list[tuple[list[float], list[float]]]:
+    """Each province's outer rings as x and y lists, NaN after each ring (parsed once)."""
+
+    def parse(frame: pd.DataFrame) -> list[tuple[list[float], list[float]]]:
+        out = []
+        for geometry in frame["geometry"]:
+            geom = json.loads(geometry)
+            polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+            xs: list[float] = []
+            ys: list[float] = []
+            for poly in polys:
+                xs += [p[0] for p in poly[0]] + [float("nan")]
+                ys += [p[1] for p in poly[0]] + [float("nan")]
+            out.append((xs, ys))
+        return out
+
+    return list(_parsed(shapes, parse))
+
+
 def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -> go.Figure:
     """Provinces filled by ``df.value`` in a few classes (``df.adcode`` joins ``shapes.adcode``;
     ``shapes`` holds each province's GeoJSON ``geometry`` and its ``centre_x``/``centre_y``),
@@ -743,14 +780,11 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
     xs: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
     ys: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
     texts = []
-    for code, geometry in zip(shapes["adcode"], shapes["geometry"], strict=True):
+    for code, (ring_x, ring_y) in zip(shapes["adcode"], _outlines(shapes), strict=True):
         v = float(values.get(code, 0) or 0)
         k = next(i for i, (lo, hi) in enumerate(BINS) if lo <= v <= hi)
-        geom = json.loads(geometry)
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        for poly in polys:
-            xs[k] += [p[0] for p in poly[0]] + [float("nan")]
-            ys[k] += [p[1] for p in poly[0]] + [float("nan")]
+        xs[k] += ring_x
+        ys[k] += ring_y
         texts.append(str(hover.get(code, "")))
     fig = go.Figure()
     for k, (lo, hi) in enumerate(BINS):
@@ -812,6 +846,10 @@ def _lines(parts: list[list[list[float]]]) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
+def _layers(sea: pd.DataFrame) -> dict[str, Any]:
+    return {str(k): json.loads(str(v)) for k, v in zip(sea["layer"], sea["geometry"], strict=True)}
+
+
 def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
     """Add the South China Sea islands inset to a map of ``choropleth``, as maps of
     the whole of China show it: a framed box in the map's lower right holding the sea's window
@@ -822,9 +860,7 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
     ``south_china_sea`` table; ``window`` is the extent the inset shows. The window keeps its
     shape at its own latitude (its vertical stretch is 1/cos of its middle latitude, against
     the map's 1/cos 35°). Without layers the figure is returned as it is."""
-    layers = {
-        str(k): json.loads(str(v)) for k, v in zip(sea["layer"], sea["geometry"], strict=True)
-    }
+    layers: dict[str, Any] = _parsed(sea, _layers)
     if "window" not in layers:
         return fig
     w, s, e, n = _window(layers["window"])
@@ -898,11 +934,37 @@ class FrozenFigure(go.Figure):
         super().__init__(fig)
         self._frozen: dict[str, Any] | None = None
 
+    @classmethod
+    def of(cls, fig: go.Figure) -> FrozenFigure:
+        """``fig`` itself, frozen, without the copy ``FrozenFigure(fig)`` makes (a copy
+        validates every property again: most of the cost of a small chart). For a figure its
+        builder hands over and no one changes afterwards."""
+        fig.__class__ = cls
+        frozen: FrozenFigure = fig  # type: ignore[assignment]
+        frozen._frozen = None
+        return frozen
+
     def to_dict(self) -> dict[str, Any]:
         if self._frozen is None:
-            self._frozen = super().to_dict()
+            # as a copy would hold it: a property set to None, or to an empty object, is unset
+            self._frozen = _unset_none(super().to_dict())
             _remember(self._frozen)
         return self._frozen
+
+
+def _unset_none(d: dict[str, Any]) -> dict[str, Any]:
+    """``d`` without the properties set to None or to an empty object, at any depth (values in
+    arrays are kept)."""
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            v = _unset_none(v)
+        if v is None or (isinstance(v, dict) and not v):
+            continue
+        if isinstance(v, list) and any(isinstance(x, dict) for x in v):
+            v = [_unset_none(x) if isinstance(x, dict) else x for x in v]
+        out[k] = v
+    return out
 
 
 # Serialised frozen figures, by the identity of their (never changing) dict: st.plotly_chart

@@ -26,6 +26,8 @@ from dashboard.i18n import t
 from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
 from dashboard.safe import md
+from dashboard.sources_data import SourcesPage
+from dashboard.sources_data import sources_page as make_sources_page
 from dashboard.views import (
     fact_table,
     national_figures,
@@ -246,6 +248,13 @@ def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str
         [ALL, *a.domains["domain_id"]],
         {ALL: t("all_domains", lang), **known},
     )
+
+
+@memo(8)
+def sources_page(lang: str, stamp: str) -> SourcesPage:
+    """The Sources page in ``lang`` (once per database version: it depends on nothing else)."""
+    del stamp  # cache key only
+    return make_sources_page(atlas(), db_path(), lang)
 
 
 @memo(256)

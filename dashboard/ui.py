@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from dashboard import state
-from dashboard.chartdefs import CHARTS, build_chart, headline_cards
+from dashboard.chartdefs import CHARTS, build_chart, effective, for_view, headline_cards
 from dashboard.charts import FrozenFigure
 from dashboard.export import engine
 from dashboard.export.formats import (
@@ -25,7 +25,7 @@ from dashboard.export.formats import (
     report_bytes,
     report_stem,
 )
-from dashboard.filters import View
+from dashboard.filters import ALL, LANGS, View
 from dashboard.i18n import t
 from dashboard.memo import memo
 from dashboard.safe import md
@@ -39,12 +39,48 @@ LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"
 REPORT_ICONS = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf:"}
 
 
-@memo(512)
-def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
-    """A built chart for a view, cached per database version; its figure frozen for reuse."""
+# Charts built, per database version and the filters each chart reads (``effective``): a chart
+# of the whole country has two versions (the languages), one read by the domain 14, one by
+# region and domain 2 x 45 x 7. The bound covers every chart in every combination of the data
+# of today with room to grow (``BUILT_BOUND``); the oldest beyond it are dropped.
+BUILT_BOUND = 4096
+
+
+@memo(BUILT_BOUND)
+def built(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
+    """A chart built for an effective view, cached per database version; its figure frozen."""
     del stamp  # cache key only
     out = build_chart(chart_id, state.atlas(), View(lang, region, domain))
-    return out if out.fig is None else replace(out, fig=FrozenFigure(out.fig))
+    return out if out.fig is None else replace(out, fig=FrozenFigure.of(out.fig))
+
+
+def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
+    """A built chart for a view: built once for the filters it reads, with the view's notes."""
+    spec = CHARTS[chart_id]
+    view = View(lang, region, domain)
+    eff = effective(spec, view)
+    return for_view(built(chart_id, eff.lang, eff.region, eff.domain, stamp), spec, view)
+
+
+@memo(4)
+def prepare(stamp: str) -> bool:
+    """Once per database version, at start-up: make what depends only on the data, so that no
+    reader's first view pays for it: every chart whose figure no region changes (in both
+    languages, for each domain it reads: two to fourteen versions each), the headline cards,
+    the national table and the Sources page. Charts that a region changes are made when asked
+    for (and cheap to make)."""
+    a = state.atlas()
+    domains = [ALL, *a.domains["domain_id"]]
+    for lang in LANGS:
+        for cid, spec in CHARTS.items():
+            reads = spec.inputs()
+            if "region" not in reads:
+                for domain in domains if "domain" in reads else [ALL]:
+                    built(cid, lang, ALL, domain, stamp)
+        cards(lang, stamp)
+        state.national_table(lang, stamp)
+        state.sources_page(lang, stamp)
+    return True
 
 
 @memo(8)
