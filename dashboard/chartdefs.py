@@ -10,6 +10,7 @@ the ``ChartOut``. Every word comes from ``dashboard.i18n``: a chart's title is t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache, reduce
 from typing import Any
@@ -33,6 +34,7 @@ from dashboard.views import (
     fact_table,
     in_domain,
     in_region,
+    members,
     name,
     national_figures,
     notes_for,
@@ -306,10 +308,8 @@ def trends_firms(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
 
 
 # ---------------------------------------------------------------- regions
-def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
-    """The 45 clusters by macro region (MIIT's split)."""
-    lang = view.lang
-    notes, applied = notes_for(spec, view)
+def _macro_split(atlas: Atlas) -> pd.DataFrame:
+    """MIIT's split of the 45 by macro region (one figure per region)."""
     split = _facts(
         atlas,
         metric="cluster_count",
@@ -317,7 +317,14 @@ def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         region_level="macro_region",
         domain=None,
     )
-    split = _one_per(split, "region")
+    return _one_per(split, "region")
+
+
+def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
+    """The 45 clusters by macro region (MIIT's split)."""
+    lang = view.lang
+    notes, applied = notes_for(spec, view)
+    split = _macro_split(atlas)
     rows = decorate(split[in_region(atlas, view, split["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, _periods(split, lang), notes, applied)
@@ -447,6 +454,7 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     )
 
 
+@lru_cache(maxsize=SNAPSHOTS)
 def total_clusters(atlas: Atlas) -> str:
     """The latest stated number of national clusters, as printed ('?' where none is stated)."""
     latest = None
@@ -465,7 +473,21 @@ def cluster_figures(atlas: Atlas, clusters: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(cluster_name=rows["cluster"].map(names))
 
 
+@lru_cache(maxsize=SNAPSHOTS)
 def _registry_sources(atlas: Atlas) -> pd.DataFrame:
+    """The registry's rows as a chart's sources (one frame per snapshot, shared: read only)."""
+    return _registry_frame(atlas)
+
+
+@lru_cache(maxsize=SNAPSHOTS * 2)
+def _registry_texts(atlas: Atlas, lang: str) -> tuple[str, tuple[str, ...]]:
+    """The registry sources' quotes list and publishers in ``lang``, once per snapshot."""
+    sources = _registry_sources(atlas)
+    probe = ChartOut("", "", "", None, pd.DataFrame(), sources)
+    return quotes_markdown(sources, lang), tuple(publishers(probe, lang))
+
+
+def _registry_frame(atlas: Atlas) -> pd.DataFrame:
     c = atlas.clusters
     return pd.DataFrame(
         {
@@ -483,13 +505,17 @@ def _registry_sources(atlas: Atlas) -> pd.DataFrame:
     )
 
 
+def _dev_rows(atlas: Atlas) -> pd.DataFrame:
+    """The regional percent figures (shares, growth rates), one per region, metric and period."""
+    rows = _facts(atlas, unit="percent", scope=list(REGIONAL_SCOPES))
+    return _one_per(rows, "region", "metric", "period")
+
+
 def regions_dev(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Regional development shares and growth rates (percent figures of the 2022-09 briefing)."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = _one_per(
-        _facts(atlas, unit="percent", scope=list(REGIONAL_SCOPES)), "region", "metric", "period"
-    )
+    rows = _dev_rows(atlas)
     rows = decorate(rows[in_region(atlas, view, rows["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, "", notes, applied)
@@ -808,13 +834,49 @@ def effective(spec: ChartSpec, view: View) -> View:
     )
 
 
-def for_view(out: ChartOut, spec: ChartSpec, view: View) -> ChartOut:
-    """``out``, built for ``effective(spec, view)``, as ``view`` shows it: the notes on the
-    filters it cannot apply and the list of applied ones are the view's."""
+# The regions a chart's rows can be of, for the charts a region changes only through which of
+# these it holds: two regions holding the same ones draw the same chart (a province and its
+# city draw no macro region). Also the Regions page's table of figures.
+UNIVERSES: dict[str, Callable[[Atlas], pd.Series]] = {
+    "regions_macro": lambda a: _macro_split(a)["region"],
+    "regions_dev": lambda a: _dev_rows(a)["region"],
+    "regional_figures": lambda a: regional_figures(a, View())["region"],
+}
+
+
+@lru_cache(maxsize=SNAPSHOTS * len(UNIVERSES))
+def _canonical(atlas: Atlas, universe: str) -> dict[str, str]:
+    """Each region -> the first region (in the filter's order) that holds the same regions of
+    ``universe``: the one a chart or table is built for."""
+    within = frozenset(UNIVERSES[universe](atlas))
+    first: dict[frozenset[str], str] = {}
+    return {
+        rid: first.setdefault(members(atlas, rid) & within, rid)
+        for rid in atlas.regions["region_id"]
+    }
+
+
+def canonical(atlas: Atlas, universe: str, region: str) -> str:
+    """The region that stands for ``region`` in ``universe`` (itself when none does)."""
+    return region if region == ALL else _canonical(atlas, universe).get(region, region)
+
+
+def built_view(spec: ChartSpec, view: View, atlas: Atlas) -> View:
+    """The view a chart is built (and cached) for: ``effective``, its region the canonical
+    one for charts that ``UNIVERSES`` lists."""
     eff = effective(spec, view)
-    if eff == view:
+    if spec.chart_id in UNIVERSES and eff.region != ALL:
+        eff = replace(eff, region=canonical(atlas, spec.chart_id, eff.region))
+    return eff
+
+
+def for_view(out: ChartOut, spec: ChartSpec, view: View, built: View | None = None) -> ChartOut:
+    """``out``, built for ``built`` (by default ``effective(spec, view)``), as ``view`` shows
+    it: the notes on the filters it cannot apply and the list of applied ones are the view's."""
+    built = effective(spec, view) if built is None else built
+    if built == view:
         return out
-    own = len(notes_for(spec, eff)[0])  # a builder's notes start with these
+    own = len(notes_for(spec, built)[0])  # a builder's notes start with these
     notes, applied = notes_for(spec, view)
     return replace(out, notes=[*notes, *out.notes[own:]], filtered_by=applied)
 
@@ -823,20 +885,25 @@ def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:
     """Build one chart of ``CHARTS`` for a view (language and filters), with its description
     and what a citation needs (page, data version, year)."""
     spec = CHARTS[chart_id]
-    return for_view(_build(spec, atlas, effective(spec, view)), spec, view)
+    built = built_view(spec, view, atlas)
+    return for_view(_build(spec, atlas, built), spec, view, built)
 
 
 def _build(spec: ChartSpec, atlas: Atlas, view: View) -> ChartOut:
     out = spec.build(atlas, view, spec)
     info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
+    if out.sources is _registry_sources(atlas):  # the same registry for every view
+        quotes, pubs = _registry_texts(atlas, view.lang)
+    else:
+        quotes, pubs = quotes_markdown(out.sources, view.lang), tuple(publishers(out, view.lang))
+    out = replace(out, publishers=pubs)  # describe names them
     return replace(
         out,
         description=describe(out, view.lang),
         page=spec.page,
         version=str(info.get("data_fingerprint", ""))[:12],
         year=str(info.get("built_at", ""))[:4],
-        publishers=tuple(publishers(out, view.lang)),
-        quotes_md=quotes_markdown(out.sources, view.lang),
+        quotes_md=quotes,
     )
 
 

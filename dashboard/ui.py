@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from dashboard import state
-from dashboard.chartdefs import CHARTS, build_chart, effective, for_view, headline_cards
+from dashboard.chartdefs import CHARTS, build_chart, built_view, for_view, headline_cards
 from dashboard.charts import FrozenFigure
 from dashboard.export import engine
 from dashboard.export.formats import (
@@ -58,8 +58,8 @@ def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> Cha
     """A built chart for a view: built once for the filters it reads, with the view's notes."""
     spec = CHARTS[chart_id]
     view = View(lang, region, domain)
-    eff = effective(spec, view)
-    return for_view(built(chart_id, eff.lang, eff.region, eff.domain, stamp), spec, view)
+    eff = built_view(spec, view, state.atlas())
+    return for_view(built(chart_id, eff.lang, eff.region, eff.domain, stamp), spec, view, eff)
 
 
 @memo(4)
@@ -67,18 +67,21 @@ def prepare(stamp: str) -> bool:
     """Once per database version, at start-up: make what depends only on the data, so that no
     reader's first view pays for it: every chart whose figure no region changes (in both
     languages, for each domain it reads: two to fourteen versions each), the headline cards,
-    the national table and the Sources page. Charts that a region changes are made when asked
-    for (and cheap to make)."""
+    the national and regional tables and the Sources page. Charts that a region changes are
+    made here unfiltered only; filtered, when asked for."""
     a = state.atlas()
     domains = [ALL, *a.domains["domain_id"]]
     for lang in LANGS:
         for cid, spec in CHARTS.items():
             reads = spec.inputs()
-            if "region" not in reads:
+            if "region" in reads:  # unfiltered: what a plain link shows
+                built(cid, lang, ALL, ALL, stamp)
+            else:
                 for domain in domains if "domain" in reads else [ALL]:
                     built(cid, lang, ALL, domain, stamp)
         cards(lang, stamp)
         state.national_table(lang, stamp)
+        state.regional_table(lang, ALL, stamp)
         state.sources_page(lang, stamp)
     return True
 
