@@ -158,8 +158,11 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
     _, view = state.current()
     out = chart(chart_id, view.lang, view.region, view.domain, state.stamp())
     with st.container(border=True):
+        # The notes' place is kept when there are none: a note that appears on a filter change
+        # would move the chart below it, and the browser would draw it again, unchanged.
+        slot = st.container()
         for note in out.notes:
-            st.caption(f"ℹ️ {note}")
+            slot.caption(f"ℹ️ {note}")
         if out.empty:
             st.markdown(f"**{out.title}**")
             st.info(t("no_data", view.lang) + " " + t("no_data_hint", view.lang))
