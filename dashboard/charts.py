@@ -729,27 +729,29 @@ BINS = ((0, 0), (1, 1), (2, 2), (3, 4), (5, 7), (8, 10**6))
 
 # Parsed shapes, by the identity of the (never changing) frame they were read from: a map of a
 # new combination of filters parses no GeoJSON. Bounded like the snapshots that hold them.
-_PARSED: OrderedDict[int, tuple[object, Any]] = OrderedDict()
-_PARSED_MAX = 8
+_PARSED: OrderedDict[tuple[int, str], tuple[object, Any]] = OrderedDict()
+_PARSED_MAX = 16  # two per snapshot (the shapes, the inset), and a few snapshots
 
 
 def _parsed(frame: pd.DataFrame, parse: Any) -> Any:
-    """``parse(frame)``, once per frame (a snapshot's table)."""
-    hit = _PARSED.get(id(frame))
+    """``parse(frame)``, once per frame (a snapshot's table) and parser."""
+    key = (id(frame), parse.__name__)
+    hit = _PARSED.get(key)
     if hit is not None and hit[0] is frame:
         return hit[1]
     value = parse(frame)
-    _PARSED[id(frame)] = (frame, value)
+    _PARSED[key] = (frame, value)
     while len(_PARSED) > _PARSED_MAX:
         _PARSED.popitem(last=False)
     return value
 
 
-def _outlines(shapes: pd.DataFrame) -> list[tuple[list[float], list[float]]]:
-    """Each province's outer rings as x and y lists, NaN after each ring (parsed once)."""
+def _outlines(shapes: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each province's outer rings as float32 x and y arrays, NaN after each ring (parsed
+    once)."""
 
-    def parse(frame: pd.DataFrame) -> list[tuple[list[float], list[float]]]:
-        out = []
+    def outlines(frame: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+        out: list[tuple[np.ndarray, np.ndarray]] = []
         for geometry in frame["geometry"]:
             geom = json.loads(geometry)
             polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
@@ -758,10 +760,10 @@ def _outlines(shapes: pd.DataFrame) -> list[tuple[list[float], list[float]]]:
             for poly in polys:
                 xs += [p[0] for p in poly[0]] + [float("nan")]
                 ys += [p[1] for p in poly[0]] + [float("nan")]
-            out.append((xs, ys))
+            out.append((np.asarray(xs, "f4"), np.asarray(ys, "f4")))
         return out
 
-    return list(_parsed(shapes, parse))
+    return list(_parsed(shapes, outlines))
 
 
 def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -> go.Figure:
@@ -777,15 +779,17 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
     palette = ["#F2F2F2", "#C6DBEF", "#9ECAE1", "#6BAED6", "#2171B5", "#08306B"]
     values = df.set_index("adcode")["value"]
     hover = df.set_index("adcode")["hover"] if "hover" in df else pd.Series(dtype=str)
-    xs: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
-    ys: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
+    value_of = dict(zip(values.index, values, strict=True))
+    hover_of = dict(zip(hover.index, hover, strict=True))
+    xs: dict[int, list[Any]] = {i: [] for i in range(len(BINS))}
+    ys: dict[int, list[Any]] = {i: [] for i in range(len(BINS))}
     texts = []
     for code, (ring_x, ring_y) in zip(shapes["adcode"], _outlines(shapes), strict=True):
-        v = float(values.get(code, 0) or 0)
+        v = float(value_of.get(code, 0) or 0)
         k = next(i for i, (lo, hi) in enumerate(BINS) if lo <= v <= hi)
-        xs[k] += ring_x
-        ys[k] += ring_y
-        texts.append(str(hover.get(code, "")))
+        xs[k].append(ring_x)
+        ys[k].append(ring_y)
+        texts.append(str(hover_of.get(code, "")))
     fig = go.Figure()
     for k, (lo, hi) in enumerate(BINS):
         if not xs[k]:
@@ -793,8 +797,8 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
         label = str(lo) if lo == hi else (f"{lo}+" if hi > 1000 else f"{lo}–{hi}")
         # float32 arrays travel as compact base64 typed arrays; NaN separates the rings
         fig.add_scatter(
-            x=np.asarray(xs[k], "f4"),
-            y=np.asarray(ys[k], "f4"),
+            x=np.concatenate(xs[k]),
+            y=np.concatenate(ys[k]),
             fill="toself",
             fillcolor=palette[k],
             mode="lines",
@@ -860,52 +864,19 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
     ``south_china_sea`` table; ``window`` is the extent the inset shows. The window keeps its
     shape at its own latitude (its vertical stretch is 1/cos of its middle latitude, against
     the map's 1/cos 35°). Without layers the figure is returned as it is."""
-    layers: dict[str, Any] = _parsed(sea, _layers)
-    if "window" not in layers:
+    inset = _parsed(sea, _inset)
+    if inset is None:
         return fig
-    w, s, e, n = _window(layers["window"])
-    left, right, bottom = INSET_BOX
-    kx = (right - left) / (e - w)
-    ky = kx / (MAP_STRETCH * math.cos(math.radians((s + n) / 2)))
-    top = bottom + (n - s) * ky
-
-    def place(parts: list[list[list[float]]]) -> list[list[list[float]]]:
-        return [
-            [[left + (p[0] - w) * kx, bottom + (p[1] - s) * ky] for p in part] for part in parts
-        ]
-
+    right, top = inset["right"], inset["top"]
     frame = {"color": "#808080", "width": 0.8}
-    box = {"x0": left, "x1": right, "y0": bottom, "y1": top, "xref": "x", "yref": "y"}
     fig.add_shape(
-        type="rect", name=INSET_NAME, line=frame, fillcolor="#FFFFFF", layer="below", **box
+        type="rect", name=INSET_NAME, line=frame, fillcolor="#FFFFFF", layer="below", **inset["box"]
     )
-
-    def add(layer: str, xs: Any, ys: Any, **style: Any) -> None:
+    for layer, xs, ys, style in inset["traces"]:
         # uid and name say what the trace is: an export's SVG names the trace's group by its uid
         # (class "trace<uid>"); in the app's browser only the name is kept (Streamlit drops uids)
         uid = f"{INSET_NAME}-{layer}"
         fig.add_scatter(x=xs, y=ys, uid=uid, name=uid, hoverinfo="skip", showlegend=False, **style)
-
-    for name in ("neighbours", "china"):
-        if name in layers:
-            xs, ys = _lines(place([poly[0] for poly in layers[name]["coordinates"]]))
-            land = {"color": "#9A9A9A", "width": 0.5}
-            f4 = np.asarray(xs, "f4"), np.asarray(ys, "f4")
-            add(name, *f4, mode="lines", fill="toself", fillcolor=SEA_LAND[name], line=land)
-    if "dash_line" in layers:
-        dashes = layers["dash_line"]["coordinates"]
-        line = {"color": SEA_LINE, "width": 1.4}
-        add("dash_line", *_lines(place(dashes)), mode="lines", line=line)
-        seen = [
-            d
-            for d in dashes
-            if all(MAP_Y[0] <= p[1] <= MAP_Y[1] and MAP_X[0] <= p[0] < left for p in d)
-        ]
-        add("dash_line-main", *_lines(seen), mode="lines", line=line)
-    if "islands" in layers:
-        (points,) = place([layers["islands"]["coordinates"]])
-        xy = [p[0] for p in points], [p[1] for p in points]
-        add("islands", *xy, mode="markers", marker={"size": 1.6, "color": SEA_LINE})
     fig.add_annotation(
         text=wrap(label, 6),  # 'South<br>China<br>Sea<br>Islands' fits the frame on a phone
         name=INSET_NAME,
@@ -921,6 +892,50 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
         align="right",
     )
     return fig
+
+
+def _inset(sea: pd.DataFrame) -> dict[str, Any] | None:
+    """The inset's frame and layers placed in the map's corner (``sea_inset``), worked out
+    once per table: the frame's box, its right and top, and per layer its x and y and style.
+    None without a window."""
+    layers = _layers(sea)
+    if "window" not in layers:
+        return None
+    w, s, e, n = _window(layers["window"])
+    left, right, bottom = INSET_BOX
+    kx = (right - left) / (e - w)
+    ky = kx / (MAP_STRETCH * math.cos(math.radians((s + n) / 2)))
+    top = bottom + (n - s) * ky
+
+    def place(parts: list[list[list[float]]]) -> list[list[list[float]]]:
+        return [
+            [[left + (p[0] - w) * kx, bottom + (p[1] - s) * ky] for p in part] for part in parts
+        ]
+
+    box = {"x0": left, "x1": right, "y0": bottom, "y1": top, "xref": "x", "yref": "y"}
+    traces: list[tuple[str, Any, Any, dict[str, Any]]] = []
+    for name in ("neighbours", "china"):
+        if name in layers:
+            xs, ys = _lines(place([poly[0] for poly in layers[name]["coordinates"]]))
+            land = {"color": "#9A9A9A", "width": 0.5}
+            style = {"mode": "lines", "fill": "toself", "fillcolor": SEA_LAND[name], "line": land}
+            traces.append((name, np.asarray(xs, "f4"), np.asarray(ys, "f4"), style))
+    if "dash_line" in layers:
+        dashes = layers["dash_line"]["coordinates"]
+        line = {"color": SEA_LINE, "width": 1.4}
+        traces.append(("dash_line", *_lines(place(dashes)), {"mode": "lines", "line": line}))
+        seen = [
+            d
+            for d in dashes
+            if all(MAP_Y[0] <= p[1] <= MAP_Y[1] and MAP_X[0] <= p[0] < left for p in d)
+        ]
+        traces.append(("dash_line-main", *_lines(seen), {"mode": "lines", "line": line}))
+    if "islands" in layers:
+        (points,) = place([layers["islands"]["coordinates"]])
+        xy = [p[0] for p in points], [p[1] for p in points]
+        style = {"mode": "markers", "marker": {"size": 1.6, "color": SEA_LINE}}
+        traces.append(("islands", *xy, style))
+    return {"box": box, "right": right, "top": top, "traces": traces}
 
 
 class FrozenFigure(go.Figure):
