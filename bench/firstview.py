@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-page", type=int, default=8)
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--repeat-sources", type=int, default=5)
+    ap.add_argument("--detail", action="store_true", help="print every first view's time")
     a = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp())
     db = tmp / "firstview.duckdb"
@@ -103,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     by_page: dict[str, list[float]] = {}
     for (page, _, ms), v in zip(firsts, visits, strict=False):
         by_page.setdefault(v.page if page == v.page else page, []).append(float(ms))
+        if a.detail:
+            print(f"  /{v.page}?{v.query}: {float(ms):.1f} ms")
     print(
         f"first views on a fresh server, one session at a time ({a.per_page} combinations per "
         "page: both languages, regions of every level, domains), server ms per run"

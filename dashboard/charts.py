@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.basedatatypes import BaseFigure
 from plotly.subplots import make_subplots
 
 FONT = (
@@ -939,15 +940,19 @@ def _inset(sea: pd.DataFrame) -> dict[str, Any] | None:
 
 
 class FrozenFigure(go.Figure):
-    """A figure that will not change any more (cached for reuse): ``to_dict`` is computed once.
+    """A figure that will not change any more (cached for reuse): its JSON is made once.
 
-    ``st.plotly_chart`` calls ``to_dict`` (a deep copy) on every rerun; for a cached chart that
-    is wasted work. Callers that need to change a figure copy it first (``export_figure`` does).
+    ``st.plotly_chart`` calls ``to_dict`` (a deep copy) and ``plotly.io.to_json`` on every
+    rerun; for a cached chart that is wasted work. The JSON is kept, as UTF-8 (a Chinese chart's
+    JSON as a Python string takes two bytes a character), and ``to_dict`` gives a dict read from
+    it only when something reads it (an export): Streamlit's path hands it to ``to_json``, which
+    returns the JSON kept. So a cached figure holds its JSON once, not also a copy of its dict.
+    Callers that need to change a figure copy it first (``export_figure`` does).
     """
 
     def __init__(self, fig: go.Figure) -> None:
         super().__init__(fig)
-        self._frozen: dict[str, Any] | None = None
+        self._json: bytes | None = None
 
     @classmethod
     def of(cls, fig: go.Figure) -> FrozenFigure:
@@ -956,15 +961,98 @@ class FrozenFigure(go.Figure):
         builder hands over and no one changes afterwards."""
         fig.__class__ = cls
         frozen: FrozenFigure = fig  # type: ignore[assignment]
-        frozen._frozen = None
+        frozen._json = None
         return frozen
 
-    def to_dict(self) -> dict[str, Any]:
-        if self._frozen is None:
+    def json(self) -> str:
+        """The figure as JSON, as ``plotly.io.to_json(fig.to_dict(), validate=False)`` gives
+        it (made once)."""
+        if self._json is None:
             # as a copy would hold it: a property set to None, or to an empty object, is unset
-            self._frozen = _unset_none(super().to_dict())
-            _remember(self._frozen)
-        return self._frozen
+            plain = _unset_none(super().to_dict())
+            self._json = str(_to_json(plain, validate=False)).encode()
+        return self._json.decode()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _Sent(self)
+
+    def release(self) -> FrozenFigure:
+        """Make the JSON now and let go of the figure's own state (its traces and layout as
+        Plotly objects: most of a cached map's memory), keeping its height: read it afterwards
+        through ``to_dict`` or ``json`` only. For figures cached per combination of filters."""
+        self.json()
+        height = self.layout.height
+        BaseFigure.__init__(self, {"layout": {"height": height, "template": {}}}, _validate=False)
+        return self
+
+
+class _Sent(dict):  # type: ignore[type-arg]
+    """A frozen figure's dict: empty until read, then filled from the figure's JSON. Plotly's
+    ``to_json`` (as patched below) returns the JSON kept without reading it."""
+
+    def __init__(self, fig: FrozenFigure) -> None:
+        super().__init__()
+        self.fig = fig
+        self.read = False
+
+    def _full(self) -> _Sent:
+        if not self.read:
+            self.read = True
+            dict.update(self, json.loads(self.fig.json()))
+        return self
+
+    def __getitem__(self, key: Any) -> Any:
+        return dict.__getitem__(self._full(), key)
+
+    def __iter__(self) -> Any:
+        return dict.__iter__(self._full())
+
+    def __len__(self) -> int:
+        return dict.__len__(self._full())
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self._full(), key)
+
+    def __eq__(self, other: object) -> bool:
+        return dict.__eq__(self._full(), other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self._full())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return dict(json.loads(self.fig.json()))
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self._full())
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return dict.get(self._full(), key, default)
+
+    def keys(self) -> Any:
+        return dict.keys(self._full())
+
+    def values(self) -> Any:
+        return dict.values(self._full())
+
+    def items(self) -> Any:
+        return dict.items(self._full())
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        return dict.setdefault(self._full(), key, default)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        return dict.pop(self._full(), key, *default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        dict.update(self._full(), *args, **kwargs)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        dict.__setitem__(self._full(), key, value)
+
+    def copy(self) -> dict[str, Any]:
+        return dict(self._full())
 
 
 def _unset_none(d: dict[str, Any]) -> dict[str, Any]:
@@ -982,27 +1070,15 @@ def _unset_none(d: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-# Serialised frozen figures, by the identity of their (never changing) dict: st.plotly_chart
-# turns a figure into JSON on every rerun (plotly.io.to_json); for a cached figure the JSON is
-# the same every time, so it is made once. Bounded: the oldest entries are dropped.
-_FROZEN: OrderedDict[int, tuple[dict[str, Any], str | None]] = OrderedDict()
-_FROZEN_MAX = 1024
 _to_json = pio.to_json
 
 
-def _remember(d: dict[str, Any]) -> None:
-    _FROZEN[id(d)] = (d, None)
-    while len(_FROZEN) > _FROZEN_MAX:
-        _FROZEN.popitem(last=False)
-
-
 def _to_json_once(fig: Any, *args: Any, **kwargs: Any) -> str:
-    hit = _FROZEN.get(id(fig))
-    if hit is None or hit[0] is not fig or args or kwargs.get("validate", True):
-        return str(_to_json(fig, *args, **kwargs))
-    if hit[1] is None:
-        _FROZEN[id(fig)] = (fig, str(_to_json(fig, *args, **kwargs)))
-    return str(_FROZEN[id(fig)][1])
+    """``plotly.io.to_json``, which for a frozen figure's dict (``FrozenFigure.to_dict``) given
+    as Streamlit gives it returns the JSON the figure keeps."""
+    if isinstance(fig, _Sent) and not fig.read and not args and not kwargs.get("validate", True):
+        return fig.fig.json()
+    return str(_to_json(fig, *args, **kwargs))
 
 
 pio.to_json = _to_json_once

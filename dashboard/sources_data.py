@@ -158,7 +158,7 @@ def sources_page(atlas: Atlas, db: Path, lang: str) -> SourcesPage:
         tallies={v: counts(atlas, v) for v in versions},
         changes={v: arrow(changes_table(atlas, v, lang)) for v in versions},
         headline={k: "—" if v is None else f"{100 * v:.0f}%" for k, v in headline(atlas).items()},
-        curve=FrozenFigure.of(curve(atlas, lang)) if log else None,
+        curve=FrozenFigure.of(curve(atlas, lang)).release() if log else None,
         curve_alt=intake_description(atlas, lang) if log else "",
         intake=arrow(intake_table(atlas, lang)) if log else None,
     )

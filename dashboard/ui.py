@@ -48,10 +48,11 @@ BUILT_BOUND = 4096
 
 @memo(BUILT_BOUND)
 def built(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
-    """A chart built for an effective view, cached per database version; its figure frozen."""
+    """A chart built for an effective view, cached per database version; its figure frozen
+    (kept as its JSON only: read it through ``to_dict``)."""
     del stamp  # cache key only
     out = build_chart(chart_id, state.atlas(), View(lang, region, domain))
-    return out if out.fig is None else replace(out, fig=FrozenFigure.of(out.fig))
+    return out if out.fig is None else replace(out, fig=FrozenFigure.of(out.fig).release())
 
 
 def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
