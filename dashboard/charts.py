@@ -960,7 +960,7 @@ class FrozenFigure(go.Figure):
         validates every property again: most of the cost of a small chart). For a figure its
         builder hands over and no one changes afterwards."""
         fig.__class__ = cls
-        frozen: FrozenFigure = fig  # type: ignore[assignment]
+        frozen: FrozenFigure = fig
         frozen._json = None
         return frozen
 
@@ -986,7 +986,7 @@ class FrozenFigure(go.Figure):
         return self
 
 
-class _Sent(dict):  # type: ignore[type-arg]
+class _Sent(dict):
     """A frozen figure's dict: empty until read, then filled from the figure's JSON. Plotly's
     ``to_json`` (as patched below) returns the JSON kept without reading it."""
 
@@ -1016,7 +1016,7 @@ class _Sent(dict):  # type: ignore[type-arg]
     def __eq__(self, other: object) -> bool:
         return dict.__eq__(self._full(), other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         return dict.__repr__(self._full())
