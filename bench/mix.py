@@ -105,6 +105,9 @@ async def visit(
             ping_interval=None,
         ) as ws:
             res.first_view, boxes, qs = await load._run(ws, cache, v.query, v.page, [])
+            # a link that already holds every parameter is not written back: its own query
+            # says which region is in force (else a draw of that region changed nothing)
+            qs = qs or v.query
             box = boxes.get(LABELS[v.lang])
             if box is None:
                 raise RuntimeError(f"no region filter on {v.page!r} ({list(boxes)})")

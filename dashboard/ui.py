@@ -4,6 +4,7 @@ report buttons (PPTX, PDF of every chart of the current view)."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from functools import lru_cache, partial
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.chartdefs import CHARTS, build_chart, built_view, for_view, headline_cards
 from dashboard.charts import FrozenFigure
+from dashboard.data import Atlas
 from dashboard.export import engine
 from dashboard.export.formats import (
     IMAGE_FORMATS,
@@ -40,9 +42,10 @@ REPORT_ICONS = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf
 
 
 # Charts built, per database version and the filters each chart reads (``effective``): a chart
-# of the whole country has two versions (the languages), one read by the domain 14, one by
-# region and domain 2 x 45 x 7. The bound covers every chart in every combination of the data
-# of today with room to grow (``BUILT_BOUND``); the oldest beyond it are dropped.
+# of the whole country has two versions (the languages), one read by the domain 2 x 7, one by
+# region and domain 2 x 45 x 7 (regions and domains of today's data). The bound is at least
+# this, and at start-up at least twice the space of the data served (``combinations``: a
+# rebuilt database's charts beside the old ones'); the oldest beyond it are dropped.
 BUILT_BOUND = 4096
 
 
@@ -63,14 +66,42 @@ def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> Cha
     return for_view(built(chart_id, eff.lang, eff.region, eff.domain, stamp), spec, view, eff)
 
 
+def combinations(atlas: Atlas) -> int:
+    """How many charts the app can build for one database version: for every chart, both
+    languages times every region (and none) if it reads the region, times every domain (and
+    none) if it reads the domain."""
+    regions = 1 + len(atlas.regions)
+    domains = 1 + len(atlas.domains)
+    return sum(
+        len(LANGS)
+        * (regions if "region" in spec.inputs() else 1)
+        * (domains if "domain" in spec.inputs() else 1)
+        for spec in CHARTS.values()
+    )
+
+
+_PREPARING = threading.Lock()
+
+
+def prepare(stamp: str) -> None:
+    """``made``, by the first session that asks for a database version; a session that comes
+    while another makes it goes on without waiting (what it shows, it builds as it needs it)."""
+    if _PREPARING.acquire(blocking=False):
+        try:
+            made(stamp)
+        finally:
+            _PREPARING.release()
+
+
 @memo(4)
-def prepare(stamp: str) -> bool:
+def made(stamp: str) -> bool:
     """Once per database version, at start-up: make what depends only on the data, so that no
     reader's first view pays for it: every chart whose figure no region changes (in both
     languages, for each domain it reads: two to fourteen versions each), the headline cards,
     the national and regional tables and the Sources page. Charts that a region changes are
     made here unfiltered only; filtered, when asked for."""
     a = state.atlas()
+    built.maxsize = max(BUILT_BOUND, 2 * combinations(a))
     domains = [ALL, *a.domains["domain_id"]]
     for lang in LANGS:
         for cid, spec in CHARTS.items():

@@ -95,3 +95,25 @@ def test_the_sources_page_reads_the_database_once_per_version(
         at.run()
         assert not at.exception, at.exception
     assert connects == [], f"{len(connects)} database connections on a run of /sources"
+
+
+@pytest.mark.usefixtures("_isolated")
+def test_every_cache_per_combination_covers_the_combinations(atlas: Atlas) -> None:
+    """The bounds of what is cached per view cover every view the data allows (pages x
+    languages x regions of every level x domains), so that a soak of mixed traffic keeps
+    memory flat without dropping what is still asked for."""
+    from dashboard import state, ui
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()  # start-up: the bounds are set from the data served
+    assert not at.exception, at.exception
+    regions = 1 + len(atlas.regions)
+    domains = 1 + len(atlas.domains)
+    charts = sum(
+        len(LANGS)
+        * (regions if "region" in spec.inputs() else 1)
+        * (domains if "domain" in spec.inputs() else 1)
+        for spec in CHARTS.values()
+    )
+    assert ui.built.maxsize >= charts
+    assert state.regional_table.maxsize >= len(LANGS) * regions
