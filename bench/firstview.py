@@ -9,7 +9,9 @@ regions of every level (none, macro region, province, city) and, for every other
 no combination is asked for twice. The server's own time of each first run (logged by the app)
 is read back and printed per page: median and max, against the goals (a first view of any
 combination <= 50 ms; /sources <= 30 ms on every run, so /sources is also asked for
-``--repeat-sources`` times more in one combination). Asserts nothing.
+``--repeat-sources`` times more in one combination), as wall time and as the run's own CPU
+time (the script thread's: on a shared machine wall time also counts other processes' turns).
+Asserts nothing.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from etl.paths import default_paths
 from etl.pipeline import run
 from tests.e2e.helpers import start_app
 
-LINE = re.compile(r"ATLAS_RERUN page=(\S+) first=(\d) ms=([\d.]+)")
+LINE = re.compile(r"ATLAS_RERUN page=(\S+) first=(\d) ms=([\d.]+) cpu=([\d.]+)")
 
 
 def combos(per_page: int, seed: int, db: Path) -> list[mix.Visit]:
@@ -100,26 +102,25 @@ def main(argv: list[str] | None = None) -> int:
         proc.wait(timeout=20)
     found = LINE.findall(log.read_text())[n0:]
     firsts = found[: len(visits)]
-    again = [float(ms) for _, _, ms in found[len(visits) :]]
-    by_page: dict[str, list[float]] = {}
-    for (page, _, ms), v in zip(firsts, visits, strict=False):
-        by_page.setdefault(v.page if page == v.page else page, []).append(float(ms))
+    again = found[len(visits) :]
+    again_xs = [(float(ms), float(cpu)) for _, _, ms, cpu in again]
+    by_page: dict[str, list[tuple[float, float]]] = {}
+    for (_, _, ms, cpu), v in zip(firsts, visits, strict=False):
+        by_page.setdefault(v.page, []).append((float(ms), float(cpu)))
         if a.detail:
-            print(f"  /{v.page}?{v.query}: {float(ms):.1f} ms")
+            print(f"  /{v.page}?{v.query}: {float(ms):.1f} ms (CPU {float(cpu):.1f} ms)")
     print(
         f"first views on a fresh server, one session at a time ({a.per_page} combinations per "
-        "page: both languages, regions of every level, domains), server ms per run"
+        "page: both languages, regions of every level, domains), server time per run (wall; "
+        "the run's own CPU time, which a busy machine hardly moves)"
     )
-    for page, xs in by_page.items():
-        goal = 30 if page == "sources" else 50
+    for page, xs in [*by_page.items(), *([("sources again", again_xs)] if again else [])]:
+        goal = 30 if page.startswith("sources") else 50
+        walls, cpus = [x for x, _ in xs], [c for _, c in xs]
         print(
-            f"  /{page:<10} median {statistics.median(xs):6.1f} · max {max(xs):6.1f} ms "
-            f"(goal <= {goal} ms)"
-        )
-    if again:
-        print(
-            f"  /sources again ({len(again)} runs, one combination): median "
-            f"{statistics.median(again):6.1f} · max {max(again):6.1f} ms (goal <= 30 ms)"
+            f"  /{page:<14} wall median {statistics.median(walls):6.1f} · max {max(walls):6.1f}"
+            f" ms · CPU median {statistics.median(cpus):6.1f} · max {max(cpus):6.1f} ms"
+            f" (goal <= {goal} ms)"
         )
     return 0
 

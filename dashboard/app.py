@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 _T0 = time.perf_counter()
+_CPU0 = time.thread_time()  # this run's own CPU time: what a busy machine hardly moves
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
@@ -45,8 +46,9 @@ finally:
         first = int(not st.session_state.get("_ran"))
         st.session_state["_ran"] = True
         ms = (time.perf_counter() - _T0) * 1000
+        cpu = (time.thread_time() - _CPU0) * 1000
         print(
-            f"ATLAS_RERUN page={page.url_path or DEFAULT} first={first} ms={ms:.1f}",
+            f"ATLAS_RERUN page={page.url_path or DEFAULT} first={first} ms={ms:.1f} cpu={cpu:.1f}",
             file=sys.stderr,
             flush=True,
         )

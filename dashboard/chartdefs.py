@@ -864,11 +864,10 @@ def effective(spec: ChartSpec, view: View) -> View:
 
 # The regions a chart's rows can be of, for the charts a region changes only through which of
 # these it holds: two regions holding the same ones draw the same chart (a province and its
-# city draw no macro region). Also the Regions page's table of figures.
+# city draw no macro region).
 UNIVERSES: dict[str, Callable[[Atlas], pd.Series]] = {
     "regions_macro": lambda a: _macro_split(a)["region"],
     "regions_dev": lambda a: _dev_rows(a)["region"],
-    "regional_figures": lambda a: regional_figures(a, View())["region"],
 }
 
 

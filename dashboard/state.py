@@ -30,6 +30,7 @@ from dashboard.sources_data import SourcesPage
 from dashboard.sources_data import sources_page as make_sources_page
 from dashboard.views import (
     fact_table,
+    members,
     national_figures,
     readable,
     region_names,
@@ -257,13 +258,25 @@ def sources_page(lang: str, stamp: str) -> SourcesPage:
     return make_sources_page(atlas(), db_path(), lang)
 
 
-@memo(256)
-def regional_table(lang: str, region: str, stamp: str) -> pa.Table:
-    """Every regional figure within ``region``, as the table the Regions page shows (an Arrow
-    table: st.dataframe then skips the pandas conversion on every rerun)."""
+@memo(8)
+def _regional_tables(lang: str, stamp: str) -> tuple[pa.Table, tuple[str, ...]]:
+    """Every regional figure as the Regions page shows it (an Arrow table: st.dataframe then
+    skips the pandas conversion on every rerun), and each row's region (once per version)."""
     del stamp  # cache key only
-    rows = regional_figures(atlas(), View(lang, region))
-    return pa.Table.from_pandas(readable(fact_table(rows, lang), lang), preserve_index=False)
+    rows = regional_figures(atlas(), View(lang))
+    table = pa.Table.from_pandas(readable(fact_table(rows, lang), lang), preserve_index=False)
+    return table, tuple(rows["region"])
+
+
+def regional_table(lang: str, region: str, stamp: str) -> pa.Table:
+    """Every regional figure within ``region``: the rows of the whole table whose region lies
+    in it, in the same order (a row reads the same whichever rows are beside it), so a new
+    region costs a selection, not a table."""
+    table, regions = _regional_tables(lang, stamp)
+    if region == ALL:
+        return table
+    inside = members(atlas(), region)
+    return table.take(pa.array([i for i, r in enumerate(regions) if r in inside], pa.int64()))
 
 
 @memo(8)

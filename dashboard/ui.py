@@ -12,7 +12,15 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from dashboard import state
-from dashboard.chartdefs import CHARTS, build_chart, built_view, for_view, headline_cards
+from dashboard.chartdefs import (
+    CHARTS,
+    UNIVERSES,
+    build_chart,
+    built_view,
+    canonical,
+    for_view,
+    headline_cards,
+)
 from dashboard.charts import FrozenFigure
 from dashboard.data import Atlas
 from dashboard.export import engine
@@ -98,15 +106,22 @@ def made(stamp: str) -> bool:
     """Once per database version, at start-up: make what depends only on the data, so that no
     reader's first view pays for it: every chart whose figure no region changes (in both
     languages, for each domain it reads: two to fourteen versions each), the headline cards,
-    the national and regional tables and the Sources page. Charts that a region changes are
-    made here unfiltered only; filtered, when asked for."""
+    the national and regional tables and the Sources page; of the charts a region changes,
+    those it changes only through the places it holds in each of their few distinct views
+    (``chartdefs.UNIVERSES``: six or so), the others unfiltered only (filtered, when asked
+    for: they are cheap to make)."""
     a = state.atlas()
     built.maxsize = max(BUILT_BOUND, 2 * combinations(a))
+    # which regions stand for which (the places each holds), and the few charts they draw
+    drawn = {u: {canonical(a, u, r) for r in [ALL, *a.regions["region_id"]]} for u in UNIVERSES}
     domains = [ALL, *a.domains["domain_id"]]
     for lang in LANGS:
         for cid, spec in CHARTS.items():
             reads = spec.inputs()
-            if "region" in reads:  # unfiltered: what a plain link shows
+            if cid in drawn:  # a handful: one per distinct set of places a region holds
+                for region in drawn[cid]:
+                    built(cid, lang, region, ALL, stamp)
+            elif "region" in reads:  # unfiltered: what a plain link shows
                 built(cid, lang, ALL, ALL, stamp)
             else:
                 for domain in domains if "domain" in reads else [ALL]:

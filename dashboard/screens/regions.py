@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state, ui
-from dashboard.chartdefs import canonical
 from dashboard.i18n import t
 
 atlas, view = state.current()
@@ -18,8 +17,7 @@ with right:
     ui.show_chart("regions_key4")
 ui.show_chart("regions_map")
 ui.show_chart("regions_dev")
-# the table of a region is the table of the first region holding the same figures' places
-rows = state.regional_table(lang, canonical(atlas, "regional_figures", view.region), state.stamp())
+rows = state.regional_table(lang, view.region, state.stamp())
 st.subheader(t("regional_figures", lang))
 if rows.num_rows == 0:
     st.info(t("no_data", lang) + " " + t("no_data_hint", lang))
