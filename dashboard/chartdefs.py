@@ -24,6 +24,7 @@ from dashboard.filters import ALL, View, cluster_test
 from dashboard.i18n import format_value, period_label, t, yuan_scale
 from dashboard.timeline import events, legend, mark_events
 from dashboard.views import (
+    REGIONS_MAX,
     SNAPSHOTS,
     ChartOut,
     ChartSpec,
@@ -402,7 +403,7 @@ def registry_rows(
     return c[keep]
 
 
-@lru_cache(maxsize=SNAPSHOTS * 64)
+@lru_cache(maxsize=SNAPSHOTS * REGIONS_MAX)
 def _clusters_inside(atlas: Atlas, region: str) -> tuple[bool, ...]:
     """Whether each registry cluster lies (at least partly) in ``region``, once per snapshot
     and region."""

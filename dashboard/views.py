@@ -216,11 +216,13 @@ def notes_for(spec: ChartSpec, view: View) -> tuple[list[str], list[str]]:
     return notes, applied
 
 
-# Per snapshot (at most a few are alive: the cache of snapshots keeps four) and region.
+# Per snapshot (at most a few are alive: the cache of snapshots keeps four) and region: the
+# bounds of what is worked out per region (today's data has 45 regions).
 SNAPSHOTS = 4
+REGIONS_MAX = 256
 
 
-@lru_cache(maxsize=SNAPSHOTS * 64)
+@lru_cache(maxsize=SNAPSHOTS * REGIONS_MAX)
 def members(atlas: Atlas, region: str) -> frozenset[str]:
     """Every region id inside ``region`` (``region_members``), worked out once per snapshot."""
     return frozenset(region_members(region, atlas.regions, atlas.key_members))
