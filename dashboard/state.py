@@ -20,6 +20,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from dashboard.access import needs_token, start_problem, token_ok
+from dashboard.cluster_page import Directory, directory
 from dashboard.data import Atlas, db_stamp, load_atlas
 from dashboard.filters import ALL, LANGS, View, parse_view
 from dashboard.i18n import t
@@ -249,6 +250,13 @@ def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str
         [ALL, *a.domains["domain_id"]],
         {ALL: t("all_domains", lang), **known},
     )
+
+
+@memo(8)
+def clusters_page(lang: str, stamp: str) -> Directory:
+    """The Clusters page's tables in ``lang`` (once per database version)."""
+    del stamp  # cache key only
+    return directory(atlas(), lang)
 
 
 @memo(8)
