@@ -102,7 +102,7 @@ def test_every_cache_per_combination_covers_the_combinations(atlas: Atlas) -> No
     """The bounds of what is cached per view cover every view the data allows (pages x
     languages x regions of every level x domains), so that a soak of mixed traffic keeps
     memory flat without dropping what is still asked for."""
-    from dashboard import state, ui
+    from dashboard import ui
 
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()  # start-up: the bounds are set from the data served
@@ -116,4 +116,3 @@ def test_every_cache_per_combination_covers_the_combinations(atlas: Atlas) -> No
         for spec in CHARTS.values()
     )
     assert ui.built.maxsize >= charts
-    assert state.regional_table  # a selection of one table per language: nothing per region
