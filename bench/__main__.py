@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import app_bench, etl_bench, export_bench, load, site_bench
+from bench import app_bench, etl_bench, export_bench, firstview, load, site_bench
 
 
 def main() -> int:
@@ -18,6 +18,8 @@ def main() -> int:
     app_bench.main()
     print()
     site_bench.main()
+    print()
+    firstview.main([])
     print()
     load.main(["--sessions", "1,10,25,50"])
     print()

@@ -105,6 +105,9 @@ async def visit(
             ping_interval=None,
         ) as ws:
             res.first_view, boxes, qs = await load._run(ws, cache, v.query, v.page, [])
+            # a link that already holds every parameter is not written back: its own query
+            # says which region is in force (else a draw of that region changed nothing)
+            qs = qs or v.query
             box = boxes.get(LABELS[v.lang])
             if box is None:
                 raise RuntimeError(f"no region filter on {v.page!r} ({list(boxes)})")
@@ -197,6 +200,7 @@ def soak_mix(seconds: float, sessions: int, filters: int, think: float, seed: in
     ids = region_ids(db)
     proc, url = load.start("atlas", {"ATLAS_DB": str(db)})
     samples: list[float] = []
+    seen: list[str] = []  # the first errors, printed at the end
     errors = runs = wave = 0
     try:
         t0 = time.perf_counter()
@@ -205,6 +209,7 @@ def soak_mix(seconds: float, sessions: int, filters: int, think: float, seed: in
             results, _ = asyncio.run(mixed_level(url, visits, filters, think, seed + wave, ids))
             wave += 1
             errors += sum(len(r.errors) for r in results)
+            seen += [e for r in results for e in r.errors][: max(0, 3 - len(seen))]
             runs += sum(len(r.reruns) + 1 for r in results)
             samples.append(load._rss_mb(proc.pid))
             if wave % 10 == 1:
@@ -224,3 +229,5 @@ def soak_mix(seconds: float, sessions: int, filters: int, think: float, seed: in
         f"{errors} errors; RSS by third {' / '.join(f'{x:.0f}' for x in means)} MB "
         f"(last {100 * (means[-1] / means[0] - 1):+.1f}% of the first), max {max(samples):.0f} MB"
     )
+    for e in seen:
+        print(f"      error: {e}")

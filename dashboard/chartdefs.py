@@ -10,8 +10,9 @@ the ``ChartOut``. Every word comes from ``dashboard.i18n``: a chart's title is t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,8 @@ from dashboard.filters import ALL, View, cluster_test
 from dashboard.i18n import format_value, period_label, t, yuan_scale
 from dashboard.timeline import events, legend, mark_events
 from dashboard.views import (
+    REGIONS_MAX,
+    SNAPSHOTS,
     ChartOut,
     ChartSpec,
     decorate,
@@ -32,6 +35,7 @@ from dashboard.views import (
     fact_table,
     in_domain,
     in_region,
+    members,
     name,
     national_figures,
     notes_for,
@@ -305,10 +309,8 @@ def trends_firms(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
 
 
 # ---------------------------------------------------------------- regions
-def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
-    """The 45 clusters by macro region (MIIT's split)."""
-    lang = view.lang
-    notes, applied = notes_for(spec, view)
+def _macro_split(atlas: Atlas) -> pd.DataFrame:
+    """MIIT's split of the 45 by macro region (one figure per region)."""
     split = _facts(
         atlas,
         metric="cluster_count",
@@ -316,7 +318,14 @@ def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         region_level="macro_region",
         domain=None,
     )
-    split = _one_per(split, "region")
+    return _one_per(split, "region")
+
+
+def regions_macro(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
+    """The 45 clusters by macro region (MIIT's split)."""
+    lang = view.lang
+    notes, applied = notes_for(spec, view)
+    split = _macro_split(atlas)
     rows = decorate(split[in_region(atlas, view, split["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, _periods(split, lang), notes, applied)
@@ -386,18 +395,56 @@ def registry_rows(
 ) -> pd.DataFrame:
     """Registry clusters within the selected region (by province and city) and domain."""
     c = atlas.clusters
-    provinces = atlas.cluster_provinces.groupby("cluster_id")["province_id"].apply(list)
     keep = pd.Series(True, index=c.index)
     if region and view.region != ALL:
-        test = cluster_test(view.region, atlas.regions, atlas.key_members)
-        inside = [
-            test(provinces.get(cid, []), str(cities))
-            for cid, cities in zip(c["cluster_id"], c["cities_zh"], strict=True)
-        ]
-        keep &= pd.Series(inside, index=c.index)
+        keep &= pd.Series(_clusters_inside(atlas, view.region), index=c.index)
     if domain:
         keep &= in_domain(view, c["domain_id"])
     return c[keep]
+
+
+@lru_cache(maxsize=SNAPSHOTS * REGIONS_MAX)
+def _clusters_inside(atlas: Atlas, region: str) -> tuple[bool, ...]:
+    """Whether each registry cluster lies (at least partly) in ``region``, once per snapshot
+    and region."""
+    c = atlas.clusters
+    provinces = atlas.cluster_provinces.groupby("cluster_id")["province_id"].apply(list)
+    test = cluster_test(region, atlas.regions, atlas.key_members)
+    return tuple(
+        test(provinces.get(cid, []), str(cities))
+        for cid, cities in zip(c["cluster_id"], c["cities_zh"], strict=True)
+    )
+
+
+def _per_province(atlas: Atlas, provinces: list[str], shares: list[float]) -> pd.DataFrame:
+    """Every province (a row of ``regions``) with ``value``, how many of the given
+    cluster-province pairs it holds, and ``share``, the sum of their shares (0 where none): what
+    joining a group-by of the pairs onto the provinces gives, whole numbers while every
+    province has some, at a fraction of its cost per view."""
+    count: dict[str, int] = {}
+    total: dict[str, float] = {}
+    carry: dict[str, float] = {}
+    for p, share in zip(provinces, shares, strict=True):
+        count[p] = count.get(p, 0) + 1
+        if share == share:  # a missing share adds nothing
+            # compensated, in the order of the pairs: the sum a group-by gives
+            y = share - carry.get(p, 0.0)
+            t = total.get(p, 0.0) + y
+            carry[p] = (t - total.get(p, 0.0)) - y
+            total[p] = t
+    df = _provinces(atlas).copy()
+    ids = df["region_id"]
+    every = all(r in count for r in ids)
+    df["value"] = pd.array([count.get(r, 0) for r in ids], dtype="int64" if every else "float64")
+    df["share"] = pd.array([total.get(r, 0.0) for r in ids], dtype="float64")
+    return df
+
+
+@lru_cache(maxsize=SNAPSHOTS)
+def _provinces(atlas: Atlas) -> pd.DataFrame:
+    """The provinces' rows of ``regions``, their id first (shared: read only)."""
+    prov = atlas.regions[atlas.regions["level"] == "province"].set_index("region_id")
+    return prov.reset_index()
 
 
 def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
@@ -410,10 +457,7 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     ]
     if view.region != ALL:
         pairs = pairs[in_region(atlas, view, pairs["province_id"])]
-    counts = pairs.groupby("province_id").agg(value=("cluster_id", "count"), share=("share", "sum"))
-    prov = atlas.regions[atlas.regions["level"] == "province"].set_index("region_id")
-    df = prov.join(counts).fillna({"value": 0, "share": 0}).reset_index()
-    df = df.rename(columns={"index": "region_id"})
+    df = _per_province(atlas, list(pairs["province_id"]), list(pairs["share"]))
     if df["value"].sum() == 0:
         return empty_out(spec, view, "", notes, applied)
     df["hover"] = [f"{r[f'name_{lang}']}: {int(r['value'])}" for _, r in df.iterrows()]
@@ -439,6 +483,7 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     )
 
 
+@lru_cache(maxsize=SNAPSHOTS)
 def total_clusters(atlas: Atlas) -> str:
     """The latest stated number of national clusters, as printed ('?' where none is stated)."""
     latest = None
@@ -457,7 +502,21 @@ def cluster_figures(atlas: Atlas, clusters: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(cluster_name=rows["cluster"].map(names))
 
 
+@lru_cache(maxsize=SNAPSHOTS)
 def _registry_sources(atlas: Atlas) -> pd.DataFrame:
+    """The registry's rows as a chart's sources (one frame per snapshot, shared: read only)."""
+    return _registry_frame(atlas)
+
+
+@lru_cache(maxsize=SNAPSHOTS * 2)
+def _registry_texts(atlas: Atlas, lang: str) -> tuple[str, tuple[str, ...]]:
+    """The registry sources' quotes list and publishers in ``lang``, once per snapshot."""
+    sources = _registry_sources(atlas)
+    probe = ChartOut("", "", "", None, pd.DataFrame(), sources)
+    return quotes_markdown(sources, lang), tuple(publishers(probe, lang))
+
+
+def _registry_frame(atlas: Atlas) -> pd.DataFrame:
     c = atlas.clusters
     return pd.DataFrame(
         {
@@ -475,13 +534,17 @@ def _registry_sources(atlas: Atlas) -> pd.DataFrame:
     )
 
 
+def _dev_rows(atlas: Atlas) -> pd.DataFrame:
+    """The regional percent figures (shares, growth rates), one per region, metric and period."""
+    rows = _facts(atlas, unit="percent", scope=list(REGIONAL_SCOPES))
+    return _one_per(rows, "region", "metric", "period")
+
+
 def regions_dev(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Regional development shares and growth rates (percent figures of the 2022-09 briefing)."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    rows = _one_per(
-        _facts(atlas, unit="percent", scope=list(REGIONAL_SCOPES)), "region", "metric", "period"
-    )
+    rows = _dev_rows(atlas)
     rows = decorate(rows[in_region(atlas, view, rows["region"])], lang)
     if rows.empty:
         return empty_out(spec, view, "", notes, applied)
@@ -724,7 +787,8 @@ CHARTS: dict[str, ChartSpec] = {
         ChartSpec("domains_official", "domains", ("domain",), "why_domain_split", domains_official),
         ChartSpec("domains_registry", "domains", ("domain",), "why_domain_split", domains_registry),
         ChartSpec("gd_clusters", "guangdong", (), "why_guangdong", gd_clusters),
-        ChartSpec("gz_projects", "guangdong", (), "why_guangdong", gz_projects),
+        # its rows are narrowed by the domain although it does not claim the filter
+        ChartSpec("gz_projects", "guangdong", (), "why_guangdong", gz_projects, ("domain",)),
         ChartSpec("gz_parks", "guangdong", ("domain",), "why_guangdong", gz_parks),
         ChartSpec(
             "clusters_batches",
@@ -787,20 +851,87 @@ def page_figures(atlas: Atlas, view: View) -> dict[str, pd.DataFrame]:
     }
 
 
+def effective(spec: ChartSpec, view: View) -> View:
+    """The view a chart is built for: the language and only the filters it reads (a chart of
+    the whole country is the same figure whatever region is picked). Charts are built, and
+    cached, per effective view; ``for_view`` adds what the other filters change (the notes)."""
+    keep = spec.inputs()
+    return View(
+        view.lang,
+        view.region if "region" in keep else ALL,
+        view.domain if "domain" in keep else ALL,
+    )
+
+
+# The regions a chart's rows can be of, for the charts a region changes only through which of
+# these it holds: two regions holding the same ones draw the same chart (a province and its
+# city draw no macro region).
+UNIVERSES: dict[str, Callable[[Atlas], pd.Series]] = {
+    "regions_macro": lambda a: _macro_split(a)["region"],
+    "regions_dev": lambda a: _dev_rows(a)["region"],
+}
+
+
+@lru_cache(maxsize=SNAPSHOTS * len(UNIVERSES))
+def _canonical(atlas: Atlas, universe: str) -> dict[str, str]:
+    """Each region -> the first region (in the filter's order) that holds the same regions of
+    ``universe``: the one a chart or table is built for."""
+    within = frozenset(UNIVERSES[universe](atlas))
+    first: dict[frozenset[str], str] = {}
+    return {
+        rid: first.setdefault(members(atlas, rid) & within, rid)
+        for rid in atlas.regions["region_id"]
+    }
+
+
+def canonical(atlas: Atlas, universe: str, region: str) -> str:
+    """The region that stands for ``region`` in ``universe`` (itself when none does)."""
+    return region if region == ALL else _canonical(atlas, universe).get(region, region)
+
+
+def built_view(spec: ChartSpec, view: View, atlas: Atlas) -> View:
+    """The view a chart is built (and cached) for: ``effective``, its region the canonical
+    one for charts that ``UNIVERSES`` lists."""
+    eff = effective(spec, view)
+    if spec.chart_id in UNIVERSES and eff.region != ALL:
+        eff = replace(eff, region=canonical(atlas, spec.chart_id, eff.region))
+    return eff
+
+
+def for_view(out: ChartOut, spec: ChartSpec, view: View, built: View | None = None) -> ChartOut:
+    """``out``, built for ``built`` (by default ``effective(spec, view)``), as ``view`` shows
+    it: the notes on the filters it cannot apply and the list of applied ones are the view's."""
+    built = effective(spec, view) if built is None else built
+    if built == view:
+        return out
+    own = len(notes_for(spec, built)[0])  # a builder's notes start with these
+    notes, applied = notes_for(spec, view)
+    return replace(out, notes=[*notes, *out.notes[own:]], filtered_by=applied)
+
+
 def build_chart(chart_id: str, atlas: Atlas, view: View) -> ChartOut:
     """Build one chart of ``CHARTS`` for a view (language and filters), with its description
     and what a citation needs (page, data version, year)."""
     spec = CHARTS[chart_id]
+    built = built_view(spec, view, atlas)
+    return for_view(_build(spec, atlas, built), spec, view, built)
+
+
+def _build(spec: ChartSpec, atlas: Atlas, view: View) -> ChartOut:
     out = spec.build(atlas, view, spec)
     info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
+    if out.sources is _registry_sources(atlas):  # the same registry for every view
+        quotes, pubs = _registry_texts(atlas, view.lang)
+    else:
+        quotes, pubs = quotes_markdown(out.sources, view.lang), tuple(publishers(out, view.lang))
+    out = replace(out, publishers=pubs)  # describe names them
     return replace(
         out,
         description=describe(out, view.lang),
         page=spec.page,
         version=str(info.get("data_fingerprint", ""))[:12],
         year=str(info.get("built_at", ""))[:4],
-        publishers=tuple(publishers(out, view.lang)),
-        quotes_md=quotes_markdown(out.sources, view.lang),
+        quotes_md=quotes,
     )
 
 

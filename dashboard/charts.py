@@ -19,6 +19,7 @@ import json
 import math
 import re
 import unicodedata
+import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.basedatatypes import BaseFigure
 from plotly.subplots import make_subplots
 
 FONT = (
@@ -727,6 +729,45 @@ def line_over_time(
 BINS = ((0, 0), (1, 1), (2, 2), (3, 4), (5, 7), (8, 10**6))
 
 
+# Parsed shapes, by the identity of the (never changing) frame they were read from: a map of a
+# new combination of filters parses no GeoJSON. Bounded like the snapshots that hold them.
+_PARSED: OrderedDict[tuple[int, str], tuple[object, Any]] = OrderedDict()
+_PARSED_MAX = 16  # two per snapshot (the shapes, the inset), and a few snapshots
+
+
+def _parsed(frame: pd.DataFrame, parse: Any) -> Any:
+    """``parse(frame)``, once per frame (a snapshot's table) and parser."""
+    key = (id(frame), parse.__name__)
+    hit = _PARSED.get(key)
+    if hit is not None and hit[0] is frame:
+        return hit[1]
+    value = parse(frame)
+    _PARSED[key] = (frame, value)
+    while len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return value
+
+
+def _outlines(shapes: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each province's outer rings as float32 x and y arrays, NaN after each ring (parsed
+    once)."""
+
+    def outlines(frame: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        for geometry in frame["geometry"]:
+            geom = json.loads(geometry)
+            polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+            xs: list[float] = []
+            ys: list[float] = []
+            for poly in polys:
+                xs += [p[0] for p in poly[0]] + [float("nan")]
+                ys += [p[1] for p in poly[0]] + [float("nan")]
+            out.append((np.asarray(xs, "f4"), np.asarray(ys, "f4")))
+        return out
+
+    return list(_parsed(shapes, outlines))
+
+
 def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -> go.Figure:
     """Provinces filled by ``df.value`` in a few classes (``df.adcode`` joins ``shapes.adcode``;
     ``shapes`` holds each province's GeoJSON ``geometry`` and its ``centre_x``/``centre_y``),
@@ -740,18 +781,17 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
     palette = ["#F2F2F2", "#C6DBEF", "#9ECAE1", "#6BAED6", "#2171B5", "#08306B"]
     values = df.set_index("adcode")["value"]
     hover = df.set_index("adcode")["hover"] if "hover" in df else pd.Series(dtype=str)
-    xs: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
-    ys: dict[int, list[float]] = {i: [] for i in range(len(BINS))}
+    value_of = dict(zip(values.index, values, strict=True))
+    hover_of = dict(zip(hover.index, hover, strict=True))
+    xs: dict[int, list[Any]] = {i: [] for i in range(len(BINS))}
+    ys: dict[int, list[Any]] = {i: [] for i in range(len(BINS))}
     texts = []
-    for code, geometry in zip(shapes["adcode"], shapes["geometry"], strict=True):
-        v = float(values.get(code, 0) or 0)
+    for code, (ring_x, ring_y) in zip(shapes["adcode"], _outlines(shapes), strict=True):
+        v = float(value_of.get(code, 0) or 0)
         k = next(i for i, (lo, hi) in enumerate(BINS) if lo <= v <= hi)
-        geom = json.loads(geometry)
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        for poly in polys:
-            xs[k] += [p[0] for p in poly[0]] + [float("nan")]
-            ys[k] += [p[1] for p in poly[0]] + [float("nan")]
-        texts.append(str(hover.get(code, "")))
+        xs[k].append(ring_x)
+        ys[k].append(ring_y)
+        texts.append(str(hover_of.get(code, "")))
     fig = go.Figure()
     for k, (lo, hi) in enumerate(BINS):
         if not xs[k]:
@@ -759,8 +799,8 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
         label = str(lo) if lo == hi else (f"{lo}+" if hi > 1000 else f"{lo}–{hi}")
         # float32 arrays travel as compact base64 typed arrays; NaN separates the rings
         fig.add_scatter(
-            x=np.asarray(xs[k], "f4"),
-            y=np.asarray(ys[k], "f4"),
+            x=np.concatenate(xs[k]),
+            y=np.concatenate(ys[k]),
             fill="toself",
             fillcolor=palette[k],
             mode="lines",
@@ -812,6 +852,10 @@ def _lines(parts: list[list[list[float]]]) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
+def _layers(sea: pd.DataFrame) -> dict[str, Any]:
+    return {str(k): json.loads(str(v)) for k, v in zip(sea["layer"], sea["geometry"], strict=True)}
+
+
 def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
     """Add the South China Sea islands inset to a map of ``choropleth``, as maps of
     the whole of China show it: a framed box in the map's lower right holding the sea's window
@@ -822,54 +866,19 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
     ``south_china_sea`` table; ``window`` is the extent the inset shows. The window keeps its
     shape at its own latitude (its vertical stretch is 1/cos of its middle latitude, against
     the map's 1/cos 35°). Without layers the figure is returned as it is."""
-    layers = {
-        str(k): json.loads(str(v)) for k, v in zip(sea["layer"], sea["geometry"], strict=True)
-    }
-    if "window" not in layers:
+    inset = _parsed(sea, _inset)
+    if inset is None:
         return fig
-    w, s, e, n = _window(layers["window"])
-    left, right, bottom = INSET_BOX
-    kx = (right - left) / (e - w)
-    ky = kx / (MAP_STRETCH * math.cos(math.radians((s + n) / 2)))
-    top = bottom + (n - s) * ky
-
-    def place(parts: list[list[list[float]]]) -> list[list[list[float]]]:
-        return [
-            [[left + (p[0] - w) * kx, bottom + (p[1] - s) * ky] for p in part] for part in parts
-        ]
-
+    right, top = inset["right"], inset["top"]
     frame = {"color": "#808080", "width": 0.8}
-    box = {"x0": left, "x1": right, "y0": bottom, "y1": top, "xref": "x", "yref": "y"}
     fig.add_shape(
-        type="rect", name=INSET_NAME, line=frame, fillcolor="#FFFFFF", layer="below", **box
+        type="rect", name=INSET_NAME, line=frame, fillcolor="#FFFFFF", layer="below", **inset["box"]
     )
-
-    def add(layer: str, xs: Any, ys: Any, **style: Any) -> None:
+    for layer, xs, ys, style in inset["traces"]:
         # uid and name say what the trace is: an export's SVG names the trace's group by its uid
         # (class "trace<uid>"); in the app's browser only the name is kept (Streamlit drops uids)
         uid = f"{INSET_NAME}-{layer}"
         fig.add_scatter(x=xs, y=ys, uid=uid, name=uid, hoverinfo="skip", showlegend=False, **style)
-
-    for name in ("neighbours", "china"):
-        if name in layers:
-            xs, ys = _lines(place([poly[0] for poly in layers[name]["coordinates"]]))
-            land = {"color": "#9A9A9A", "width": 0.5}
-            f4 = np.asarray(xs, "f4"), np.asarray(ys, "f4")
-            add(name, *f4, mode="lines", fill="toself", fillcolor=SEA_LAND[name], line=land)
-    if "dash_line" in layers:
-        dashes = layers["dash_line"]["coordinates"]
-        line = {"color": SEA_LINE, "width": 1.4}
-        add("dash_line", *_lines(place(dashes)), mode="lines", line=line)
-        seen = [
-            d
-            for d in dashes
-            if all(MAP_Y[0] <= p[1] <= MAP_Y[1] and MAP_X[0] <= p[0] < left for p in d)
-        ]
-        add("dash_line-main", *_lines(seen), mode="lines", line=line)
-    if "islands" in layers:
-        (points,) = place([layers["islands"]["coordinates"]])
-        xy = [p[0] for p in points], [p[1] for p in points]
-        add("islands", *xy, mode="markers", marker={"size": 1.6, "color": SEA_LINE})
     fig.add_annotation(
         text=wrap(label, 6),  # 'South<br>China<br>Sea<br>Islands' fits the frame on a phone
         name=INSET_NAME,
@@ -887,45 +896,191 @@ def sea_inset(fig: go.Figure, sea: pd.DataFrame, *, label: str) -> go.Figure:
     return fig
 
 
-class FrozenFigure(go.Figure):
-    """A figure that will not change any more (cached for reuse): ``to_dict`` is computed once.
+def _inset(sea: pd.DataFrame) -> dict[str, Any] | None:
+    """The inset's frame and layers placed in the map's corner (``sea_inset``), worked out
+    once per table: the frame's box, its right and top, and per layer its x and y and style.
+    None without a window."""
+    layers = _layers(sea)
+    if "window" not in layers:
+        return None
+    w, s, e, n = _window(layers["window"])
+    left, right, bottom = INSET_BOX
+    kx = (right - left) / (e - w)
+    ky = kx / (MAP_STRETCH * math.cos(math.radians((s + n) / 2)))
+    top = bottom + (n - s) * ky
 
-    ``st.plotly_chart`` calls ``to_dict`` (a deep copy) on every rerun; for a cached chart that
-    is wasted work. Callers that need to change a figure copy it first (``export_figure`` does).
+    def place(parts: list[list[list[float]]]) -> list[list[list[float]]]:
+        return [
+            [[left + (p[0] - w) * kx, bottom + (p[1] - s) * ky] for p in part] for part in parts
+        ]
+
+    box = {"x0": left, "x1": right, "y0": bottom, "y1": top, "xref": "x", "yref": "y"}
+    traces: list[tuple[str, Any, Any, dict[str, Any]]] = []
+    for name in ("neighbours", "china"):
+        if name in layers:
+            xs, ys = _lines(place([poly[0] for poly in layers[name]["coordinates"]]))
+            land = {"color": "#9A9A9A", "width": 0.5}
+            style = {"mode": "lines", "fill": "toself", "fillcolor": SEA_LAND[name], "line": land}
+            traces.append((name, np.asarray(xs, "f4"), np.asarray(ys, "f4"), style))
+    if "dash_line" in layers:
+        dashes = layers["dash_line"]["coordinates"]
+        line = {"color": SEA_LINE, "width": 1.4}
+        traces.append(("dash_line", *_lines(place(dashes)), {"mode": "lines", "line": line}))
+        seen = [
+            d
+            for d in dashes
+            if all(MAP_Y[0] <= p[1] <= MAP_Y[1] and MAP_X[0] <= p[0] < left for p in d)
+        ]
+        traces.append(("dash_line-main", *_lines(seen), {"mode": "lines", "line": line}))
+    if "islands" in layers:
+        (points,) = place([layers["islands"]["coordinates"]])
+        xy = [p[0] for p in points], [p[1] for p in points]
+        style = {"mode": "markers", "marker": {"size": 1.6, "color": SEA_LINE}}
+        traces.append(("islands", *xy, style))
+    return {"box": box, "right": right, "top": top, "traces": traces}
+
+
+class FrozenFigure(go.Figure):
+    """A figure that will not change any more (cached for reuse): its JSON is made once.
+
+    ``st.plotly_chart`` calls ``to_dict`` (a deep copy) and ``plotly.io.to_json`` on every
+    rerun; for a cached chart that is wasted work. The JSON is kept, as compressed UTF-8 (a
+    Chinese chart's JSON as a Python string takes two bytes a character; a map's 76 KB of JSON
+    compress to 35 KB, and inflate in a quarter of a millisecond), and ``to_dict`` gives a dict
+    read from it only when something reads it (an export): Streamlit's path hands it to
+    ``to_json``, which returns the JSON kept. So a cached figure holds its JSON once, not also
+    a copy of its dict. Callers that need to change a figure copy it first (``export_figure`` does).
     """
 
     def __init__(self, fig: go.Figure) -> None:
         super().__init__(fig)
-        self._frozen: dict[str, Any] | None = None
+        self._json: bytes | None = None
+
+    @classmethod
+    def of(cls, fig: go.Figure) -> FrozenFigure:
+        """``fig`` itself, frozen, without the copy ``FrozenFigure(fig)`` makes (a copy
+        validates every property again: most of the cost of a small chart). For a figure its
+        builder hands over and no one changes afterwards."""
+        fig.__class__ = cls
+        frozen: FrozenFigure = fig
+        frozen._json = None
+        return frozen
+
+    def json(self) -> str:
+        """The figure as JSON, as ``plotly.io.to_json(fig.to_dict(), validate=False)`` gives
+        it (made once)."""
+        if self._json is None:
+            # as a copy would hold it: a property set to None, or to an empty object, is unset
+            plain = _unset_none(super().to_dict())
+            self._json = zlib.compress(str(_to_json(plain, validate=False)).encode())
+        return zlib.decompress(self._json).decode()
 
     def to_dict(self) -> dict[str, Any]:
-        if self._frozen is None:
-            self._frozen = super().to_dict()
-            _remember(self._frozen)
-        return self._frozen
+        return _Sent(self)
+
+    def release(self) -> FrozenFigure:
+        """Make the JSON now and let go of the figure's own state (its traces and layout as
+        Plotly objects: most of a cached map's memory), keeping its height: read it afterwards
+        through ``to_dict`` or ``json`` only. For figures cached per combination of filters."""
+        self.json()
+        height = self.layout.height
+        BaseFigure.__init__(self, {"layout": {"height": height, "template": {}}}, _validate=False)
+        return self
 
 
-# Serialised frozen figures, by the identity of their (never changing) dict: st.plotly_chart
-# turns a figure into JSON on every rerun (plotly.io.to_json); for a cached figure the JSON is
-# the same every time, so it is made once. Bounded: the oldest entries are dropped.
-_FROZEN: OrderedDict[int, tuple[dict[str, Any], str | None]] = OrderedDict()
-_FROZEN_MAX = 1024
+class _Sent(dict):
+    """A frozen figure's dict: empty until read, then filled from the figure's JSON. Plotly's
+    ``to_json`` (as patched below) returns the JSON kept without reading it."""
+
+    def __init__(self, fig: FrozenFigure) -> None:
+        super().__init__()
+        self.fig = fig
+        self.read = False
+
+    def _full(self) -> _Sent:
+        if not self.read:
+            self.read = True
+            dict.update(self, json.loads(self.fig.json()))
+        return self
+
+    def __getitem__(self, key: Any) -> Any:
+        return dict.__getitem__(self._full(), key)
+
+    def __iter__(self) -> Any:
+        return dict.__iter__(self._full())
+
+    def __len__(self) -> int:
+        return dict.__len__(self._full())
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self._full(), key)
+
+    def __eq__(self, other: object) -> bool:
+        return dict.__eq__(self._full(), other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self._full())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return dict(json.loads(self.fig.json()))
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self._full())
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return dict.get(self._full(), key, default)
+
+    def keys(self) -> Any:
+        return dict.keys(self._full())
+
+    def values(self) -> Any:
+        return dict.values(self._full())
+
+    def items(self) -> Any:
+        return dict.items(self._full())
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        return dict.setdefault(self._full(), key, default)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        return dict.pop(self._full(), key, *default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        dict.update(self._full(), *args, **kwargs)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        dict.__setitem__(self._full(), key, value)
+
+    def copy(self) -> dict[str, Any]:
+        return dict(self._full())
+
+
+def _unset_none(d: dict[str, Any]) -> dict[str, Any]:
+    """``d`` without the properties set to None or to an empty object, at any depth (values in
+    arrays are kept)."""
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            v = _unset_none(v)
+        if v is None or (isinstance(v, dict) and not v):
+            continue
+        if isinstance(v, list) and any(isinstance(x, dict) for x in v):
+            v = [_unset_none(x) if isinstance(x, dict) else x for x in v]
+        out[k] = v
+    return out
+
+
 _to_json = pio.to_json
 
 
-def _remember(d: dict[str, Any]) -> None:
-    _FROZEN[id(d)] = (d, None)
-    while len(_FROZEN) > _FROZEN_MAX:
-        _FROZEN.popitem(last=False)
-
-
 def _to_json_once(fig: Any, *args: Any, **kwargs: Any) -> str:
-    hit = _FROZEN.get(id(fig))
-    if hit is None or hit[0] is not fig or args or kwargs.get("validate", True):
-        return str(_to_json(fig, *args, **kwargs))
-    if hit[1] is None:
-        _FROZEN[id(fig)] = (fig, str(_to_json(fig, *args, **kwargs)))
-    return str(_FROZEN[id(fig)][1])
+    """``plotly.io.to_json``, which for a frozen figure's dict (``FrozenFigure.to_dict``) given
+    as Streamlit gives it returns the JSON the figure keeps."""
+    if isinstance(fig, _Sent) and not fig.read and not args and not kwargs.get("validate", True):
+        return fig.fig.json()
+    return str(_to_json(fig, *args, **kwargs))
 
 
 pio.to_json = _to_json_once

@@ -9,6 +9,7 @@ a map of its provinces.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -16,7 +17,13 @@ import pandas as pd
 from dashboard import charts
 from dashboard.i18n import in_lang, t
 from dashboard.safe import md
-from dashboard.views import fact_table, readable, source_label
+from dashboard.views import (
+    CONFIDENCE_MARKS,
+    fact_table,
+    readable,
+    registry_names,
+    source_label,
+)
 
 if TYPE_CHECKING:
     from dashboard.data import Atlas
@@ -117,6 +124,60 @@ def n_sources(atlas: Atlas, clusters: pd.DataFrame) -> pd.Series:
     """For each registry row, how many sources name it (0 for one known only from the notes)."""
     counts = atlas.cluster_mentions.groupby("cluster_id")["source_id"].nunique()
     return clusters["cluster_id"].map(counts).fillna(0).astype(int)
+
+
+COLUMNS = [
+    "name_zh",
+    "name_en",
+    "provinces",
+    "cities",
+    "domain_registry",
+    "region_registry",
+    "batch",
+    "confidence",
+    "flag_zh",
+    "flag_en",
+    "named_in",
+    "notes",
+    "sources",
+]
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The Clusters page's tables for every registry cluster, in one language: a filter or a
+    search shows a selection of their rows (a row reads the same whichever rows are beside it).
+    ``registry`` is indexed as ``atlas.clusters``; ``figure_clusters`` is each figure row's
+    cluster."""
+
+    total: str
+    sourced: int
+    registry: pd.DataFrame
+    figures: pd.DataFrame
+    figure_clusters: pd.Series
+
+
+def directory(atlas: Atlas, lang: str) -> Directory:
+    """The Clusters page's tables in ``lang`` (made once per database version)."""
+    from dashboard.chartdefs import cluster_figures, total_clusters  # the chart registry
+
+    rows = atlas.clusters
+    named = n_sources(atlas, rows)
+    marked = rows["confidence"].map(lambda c: f"{CONFIDENCE_MARKS.get(c, '')} {t(c, lang)}")
+    names_shown = registry_names(atlas, rows, lang)
+    registry = readable(
+        rows.assign(confidence=marked, named_in=named, **names_shown), lang, COLUMNS
+    )
+    figs = cluster_figures(atlas, rows)
+    names = rows.set_index("cluster_id")[f"name_{lang}"]
+    table = fact_table(figs, lang).assign(cluster_name=figs["cluster"].map(names).to_numpy())
+    return Directory(
+        total=total_clusters(atlas),
+        sourced=int((named > 0).sum()),
+        registry=registry,
+        figures=readable(table, lang),
+        figure_clusters=figs["cluster"].reset_index(drop=True),
+    )
 
 
 def shown_param(value: str) -> str:

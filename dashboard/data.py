@@ -15,9 +15,11 @@ import pandas as pd
 from dashboard.queries import read_all
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Atlas:
-    """All tables of one database version."""
+    """All tables of one database version. Hashed and compared by identity: a snapshot is
+    never changed, so what is derived from it once (``dashboard.views.members``, the map's
+    shapes) can be kept per snapshot."""
 
     figures: pd.DataFrame
     reports: pd.DataFrame

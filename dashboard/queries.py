@@ -112,3 +112,14 @@ def source_mentions(db: Path, source_id: str) -> pd.DataFrame:
             "SELECT * FROM mentions WHERE source_id = ? AND kind = 'figure' ORDER BY start_offset",
             [source_id],
         ).df()
+
+
+def documents(db: Path) -> tuple[dict[str, str], pd.DataFrame]:
+    """Every source's cleaned text, and the scanner's figure mentions of every source (as
+    ``source_mentions`` gives them for one), read in one short-lived connection."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        texts = dict(con.execute("SELECT source_id, clean_text FROM sources").fetchall())
+        mentions = con.execute(
+            "SELECT * FROM mentions WHERE kind = 'figure' ORDER BY source_id, start_offset"
+        ).df()
+    return {str(k): str(v) for k, v in texts.items()}, mentions

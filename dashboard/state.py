@@ -20,14 +20,18 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from dashboard.access import needs_token, start_problem, token_ok
+from dashboard.cluster_page import Directory, directory
 from dashboard.data import Atlas, db_stamp, load_atlas
 from dashboard.filters import ALL, LANGS, View, parse_view
 from dashboard.i18n import t
 from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
 from dashboard.safe import md
+from dashboard.sources_data import SourcesPage
+from dashboard.sources_data import sources_page as make_sources_page
 from dashboard.views import (
     fact_table,
+    members,
     national_figures,
     readable,
     region_names,
@@ -248,13 +252,39 @@ def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str
     )
 
 
-@memo(256)
-def regional_table(lang: str, region: str, stamp: str) -> pa.Table:
-    """Every regional figure within ``region``, as the table the Regions page shows (an Arrow
-    table: st.dataframe then skips the pandas conversion on every rerun)."""
+@memo(8)
+def clusters_page(lang: str, stamp: str) -> Directory:
+    """The Clusters page's tables in ``lang`` (once per database version)."""
     del stamp  # cache key only
-    rows = regional_figures(atlas(), View(lang, region))
-    return pa.Table.from_pandas(readable(fact_table(rows, lang), lang), preserve_index=False)
+    return directory(atlas(), lang)
+
+
+@memo(8)
+def sources_page(lang: str, stamp: str) -> SourcesPage:
+    """The Sources page in ``lang`` (once per database version: it depends on nothing else)."""
+    del stamp  # cache key only
+    return make_sources_page(atlas(), db_path(), lang)
+
+
+@memo(8)
+def _regional_tables(lang: str, stamp: str) -> tuple[pa.Table, tuple[str, ...]]:
+    """Every regional figure as the Regions page shows it (an Arrow table: st.dataframe then
+    skips the pandas conversion on every rerun), and each row's region (once per version)."""
+    del stamp  # cache key only
+    rows = regional_figures(atlas(), View(lang))
+    table = pa.Table.from_pandas(readable(fact_table(rows, lang), lang), preserve_index=False)
+    return table, tuple(rows["region"])
+
+
+def regional_table(lang: str, region: str, stamp: str) -> pa.Table:
+    """Every regional figure within ``region``: the rows of the whole table whose region lies
+    in it, in the same order (a row reads the same whichever rows are beside it), so a new
+    region costs a selection, not a table."""
+    table, regions = _regional_tables(lang, stamp)
+    if region == ALL:
+        return table
+    inside = members(atlas(), region)
+    return table.take(pa.array([i for i, r in enumerate(regions) if r in inside], pa.int64()))
 
 
 @memo(8)

@@ -4,6 +4,7 @@ report buttons (PPTX, PDF of every chart of the current view)."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from functools import lru_cache, partial
 from urllib.parse import urlsplit
@@ -11,8 +12,17 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from dashboard import state
-from dashboard.chartdefs import CHARTS, build_chart, headline_cards
+from dashboard.chartdefs import (
+    CHARTS,
+    UNIVERSES,
+    build_chart,
+    built_view,
+    canonical,
+    for_view,
+    headline_cards,
+)
 from dashboard.charts import FrozenFigure
+from dashboard.data import Atlas
 from dashboard.export import engine
 from dashboard.export.formats import (
     IMAGE_FORMATS,
@@ -25,7 +35,7 @@ from dashboard.export.formats import (
     report_bytes,
     report_stem,
 )
-from dashboard.filters import View
+from dashboard.filters import ALL, LANGS, View
 from dashboard.i18n import t
 from dashboard.memo import memo
 from dashboard.safe import md
@@ -39,12 +49,89 @@ LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"
 REPORT_ICONS = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf:"}
 
 
-@memo(512)
-def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
-    """A built chart for a view, cached per database version; its figure frozen for reuse."""
+# Charts built, per database version and the filters each chart reads (``effective``): a chart
+# of the whole country has two versions (the languages), one read by the domain 2 x 7, one by
+# region and domain 2 x 45 x 7 (regions and domains of today's data). The bound is at least
+# this, and at start-up at least twice the space of the data served (``combinations``: a
+# rebuilt database's charts beside the old ones'); the oldest beyond it are dropped.
+BUILT_BOUND = 4096
+
+
+@memo(BUILT_BOUND)
+def built(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
+    """A chart built for an effective view, cached per database version; its figure frozen
+    (kept as its JSON only: read it through ``to_dict``)."""
     del stamp  # cache key only
     out = build_chart(chart_id, state.atlas(), View(lang, region, domain))
-    return out if out.fig is None else replace(out, fig=FrozenFigure(out.fig))
+    return out if out.fig is None else replace(out, fig=FrozenFigure.of(out.fig).release())
+
+
+def chart(chart_id: str, lang: str, region: str, domain: str, stamp: str) -> ChartOut:
+    """A built chart for a view: built once for the filters it reads, with the view's notes."""
+    spec = CHARTS[chart_id]
+    view = View(lang, region, domain)
+    eff = built_view(spec, view, state.atlas())
+    return for_view(built(chart_id, eff.lang, eff.region, eff.domain, stamp), spec, view, eff)
+
+
+def combinations(atlas: Atlas) -> int:
+    """How many charts the app can build for one database version: for every chart, both
+    languages times every region (and none) if it reads the region, times every domain (and
+    none) if it reads the domain."""
+    regions = 1 + len(atlas.regions)
+    domains = 1 + len(atlas.domains)
+    return sum(
+        len(LANGS)
+        * (regions if "region" in spec.inputs() else 1)
+        * (domains if "domain" in spec.inputs() else 1)
+        for spec in CHARTS.values()
+    )
+
+
+_PREPARING = threading.Lock()
+
+
+def prepare(stamp: str) -> None:
+    """``made``, by the first session that asks for a database version; a session that comes
+    while another makes it goes on without waiting (what it shows, it builds as it needs it)."""
+    if _PREPARING.acquire(blocking=False):
+        try:
+            made(stamp)
+        finally:
+            _PREPARING.release()
+
+
+@memo(4)
+def made(stamp: str) -> bool:
+    """Once per database version, at start-up: make what depends only on the data, so that no
+    reader's first view pays for it: every chart whose figure no region changes (in both
+    languages, for each domain it reads: two to fourteen versions each), the headline cards,
+    the national and regional tables, the Clusters and Sources pages' tables; of the charts
+    a region changes, those it changes only through the places it holds in each of their few
+    distinct views (``chartdefs.UNIVERSES``: six or so), the others unfiltered only
+    (filtered, when asked for: they are cheap to make)."""
+    a = state.atlas()
+    built.maxsize = max(BUILT_BOUND, 2 * combinations(a))
+    # which regions stand for which (the places each holds), and the few charts they draw
+    drawn = {u: {canonical(a, u, r) for r in [ALL, *a.regions["region_id"]]} for u in UNIVERSES}
+    domains = [ALL, *a.domains["domain_id"]]
+    for lang in LANGS:
+        for cid, spec in CHARTS.items():
+            reads = spec.inputs()
+            if cid in drawn:  # a handful: one per distinct set of places a region holds
+                for region in drawn[cid]:
+                    built(cid, lang, region, ALL, stamp)
+            elif "region" in reads:  # unfiltered: what a plain link shows
+                built(cid, lang, ALL, ALL, stamp)
+            else:
+                for domain in domains if "domain" in reads else [ALL]:
+                    built(cid, lang, ALL, domain, stamp)
+        cards(lang, stamp)
+        state.national_table(lang, stamp)
+        state.regional_table(lang, ALL, stamp)
+        state.sources_page(lang, stamp)
+        state.clusters_page(lang, stamp)
+    return True
 
 
 @memo(8)
@@ -119,8 +206,11 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
     _, view = state.current()
     out = chart(chart_id, view.lang, view.region, view.domain, state.stamp())
     with st.container(border=True):
+        # The notes' place is kept when there are none: a note that appears on a filter change
+        # would move the chart below it, and the browser would draw it again, unchanged.
+        slot = st.container()
         for note in out.notes:
-            st.caption(f"ℹ️ {note}")
+            slot.caption(f"ℹ️ {note}")
         if out.empty:
             st.markdown(f"**{out.title}**")
             st.info(t("no_data", view.lang) + " " + t("no_data_hint", view.lang))

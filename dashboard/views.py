@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -93,10 +94,17 @@ class ChartSpec:
     dims: tuple[str, ...]
     why_not: str
     build: Callable[[Atlas, View, ChartSpec], ChartOut]
+    # The filters the builder reads, when they are not ``dims`` (a chart that cannot honour a
+    # filter may still narrow its rows by it): what its figure depends on besides the language.
+    reads: tuple[str, ...] | None = None
 
     def title(self, lang: str) -> str:
         """Title in ``lang``."""
         return t(f"title_{self.chart_id}", lang)
+
+    def inputs(self) -> tuple[str, ...]:
+        """The filters the chart's figure, data and sources depend on."""
+        return self.dims if self.reads is None else self.reads
 
 
 def name(row: pd.Series, base: str, lang: str) -> str:
@@ -208,12 +216,23 @@ def notes_for(spec: ChartSpec, view: View) -> tuple[list[str], list[str]]:
     return notes, applied
 
 
+# Per snapshot (at most a few are alive: the cache of snapshots keeps four) and region: the
+# bounds of what is worked out per region (today's data has 45 regions).
+SNAPSHOTS = 4
+REGIONS_MAX = 256
+
+
+@lru_cache(maxsize=SNAPSHOTS * REGIONS_MAX)
+def members(atlas: Atlas, region: str) -> frozenset[str]:
+    """Every region id inside ``region`` (``region_members``), worked out once per snapshot."""
+    return frozenset(region_members(region, atlas.regions, atlas.key_members))
+
+
 def in_region(atlas: Atlas, view: View, regions: pd.Series) -> pd.Series:
     """Which rows' region lies within the selected region (all rows when none is selected)."""
     if view.region == ALL:
         return pd.Series(True, index=regions.index)
-    members = region_members(view.region, atlas.regions, atlas.key_members)
-    return regions.isin(members)
+    return regions.isin(members(atlas, view.region))
 
 
 def regional_figures(atlas: Atlas, view: View) -> pd.DataFrame:

@@ -5,26 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cluster_page, state, ui
-from dashboard.chartdefs import cluster_figures, registry_rows, total_clusters
+from dashboard.chartdefs import registry_rows
 from dashboard.i18n import in_lang, t
-from dashboard.views import CONFIDENCE_MARKS, fact_table, readable, registry_names
-
-COLUMNS = [
-    "name_zh",
-    "name_en",
-    "provinces",
-    "cities",
-    "domain_registry",
-    "region_registry",
-    "batch",
-    "confidence",
-    "flag_zh",
-    "flag_en",
-    "named_in",
-    "notes",
-    "sources",
-]
-
 
 atlas, view = state.current()
 lang = view.lang
@@ -33,14 +15,12 @@ one = cluster_page.find(atlas, asked) if asked else None
 if one is not None:
     cluster_page.show(atlas, one, lang, st)
     st.stop()
+made = state.clusters_page(lang, state.stamp())  # the tables of every cluster, once per version
 st.header(t("page_clusters", lang))
 if asked:
     st.warning(t("cluster_unknown", lang, name=cluster_page.shown_param(asked)))
-total = total_clusters(atlas)
-coverage = t("coverage", lang, named=len(atlas.clusters), total=total)
-named_all = cluster_page.n_sources(atlas, atlas.clusters)  # once: the rows below are a subset
-sourced = int((named_all > 0).sum())
-in_sources = t("named_from_sources", lang, n=sourced, named=len(atlas.clusters))
+coverage = t("coverage", lang, named=len(atlas.clusters), total=made.total)
+in_sources = t("named_from_sources", lang, n=made.sourced, named=len(atlas.clusters))
 st.markdown(f"**{coverage}** · {in_sources} · {t('registry_blurb', lang)}")
 st.caption(t("cross_province", lang))
 query = st.text_input(
@@ -58,10 +38,7 @@ pick = st.selectbox(
 if pick:
     st.query_params["cluster"] = pick
     st.rerun()
-marked = rows["confidence"].map(lambda c: f"{CONFIDENCE_MARKS.get(c, '')} {t(c, lang)}")
-named = named_all.loc[rows.index]
-names_shown = registry_names(atlas, rows, lang)
-show = readable(rows.assign(confidence=marked, named_in=named, **names_shown), lang, COLUMNS)
+show = made.registry.loc[rows.index]  # a row reads the same whichever rows are beside it
 st.caption(f"{len(show)} / {len(atlas.clusters)}")
 if show.empty:
     st.info(t("no_data", lang) + " " + t("no_data_hint", lang))
@@ -73,11 +50,9 @@ else:
         column_config={t("col_sources", lang): st.column_config.TextColumn(width="large")},
     )
 st.subheader(t("cluster_figures", lang))
-figs = cluster_figures(atlas, rows)
+figs = made.figures[made.figure_clusters.isin(rows["cluster_id"]).to_numpy()]
 if figs.empty:
     st.caption(t("cluster_figures_none", lang))
 else:
-    names = rows.set_index("cluster_id")[f"name_{lang}"]
-    table = fact_table(figs, lang).assign(cluster_name=figs["cluster"].map(names).to_numpy())
-    st.dataframe(readable(table, lang), hide_index=True, width="stretch")
+    st.dataframe(figs.reset_index(drop=True), hide_index=True, width="stretch")
 ui.show_chart("clusters_batches")

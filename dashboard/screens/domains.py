@@ -12,9 +12,10 @@ atlas, view = state.current()
 lang = view.lang
 st.header(t("page_domains", lang))
 st.caption(t("click_to_filter", lang))
+slot = st.container()  # kept without a domain: the button would move the charts below it
 if view.domain != ALL:
     dname = atlas.domains.set_index("domain_id").loc[view.domain, f"name_{lang}"]
-    if st.button(t("clear_domain", lang, name=dname), icon=":material/close:"):
+    if slot.button(t("clear_domain", lang, name=dname), icon=":material/close:"):
         state.select_domain(ALL)
 ui.show_chart("domains_official", on_click_domain=True)
 ui.show_chart("domains_registry")

@@ -1,0 +1,118 @@
+"""What makes a first view cheap must change nothing a reader sees (issue 21).
+
+A chart is built once per the filters it reads (``chartdefs.effective``) and, for the charts a
+region changes only through the places its rows are of, once per distinct set of those places
+(``chartdefs.built_view``); ``for_view`` adds the view's own notes. Here every chart, in every
+region the data has and a domain, is built the long way (its builder called with the view as it
+is) and compared with ``build_chart``: the same figure, data, sources, notes and description.
+And the Sources page, made once per database version, reads the database no more on a run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import plotly.io as pio
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import queries
+from dashboard.chartdefs import CHARTS, _build, build_chart
+from dashboard.data import Atlas, load_atlas
+from dashboard.filters import ALL, LANGS, View
+from dashboard.state import clear_caches
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+
+
+@pytest.fixture(scope="module")
+def atlas(db_path: Path) -> Atlas:
+    return load_atlas(db_path)
+
+
+def _record(out: object) -> dict[str, object]:
+    fig = getattr(out, "fig", None)
+    return {
+        "fig": None if fig is None else json.loads(pio.to_json(fig, validate=False)),
+        "table": out.table.to_csv(),  # type: ignore[attr-defined]
+        "sources": out.sources.to_csv(),  # type: ignore[attr-defined]
+        **{
+            k: getattr(out, k)
+            for k in ("title", "subtitle", "notes", "filtered_by", "description", "quotes_md")
+        },
+        "publishers": list(out.publishers),  # type: ignore[attr-defined]
+    }
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_a_chart_built_once_per_what_it_reads_is_the_chart_of_the_view(
+    atlas: Atlas, chart_id: str
+) -> None:
+    spec = CHARTS[chart_id]
+    r = atlas.regions[atlas.regions["level"] != "country"]
+    regions = [ALL, *r.groupby("level", sort=False)["region_id"].head(2)]  # two of every level
+    domains = [ALL, str(atlas.domains["domain_id"].iloc[0])]
+    for lang in LANGS:
+        for region in regions:
+            for domain in domains:
+                view = View(lang, region, domain)
+                want = _record(_build(spec, atlas, view))  # the builder, for the view as it is
+                got = _record(build_chart(chart_id, atlas, view))
+                assert got == want, (chart_id, view)
+
+
+@pytest.fixture
+def _isolated(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("ATLAS_DB", str(db_path))
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@pytest.mark.usefixtures("_isolated")
+def test_the_sources_page_reads_the_database_once_per_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its documents' texts and marks are read once (at start-up), not on every run."""
+    connects: list[str] = []
+    real = queries.duckdb.connect
+
+    def counted(*args: object, **kwargs: object) -> object:
+        connects.append(str(args[0]) if args else "")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("screens/sources.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.expander) > 1  # the documents are listed
+    monkeypatch.setattr(queries.duckdb, "connect", counted)
+    for _ in range(2):
+        at.run()
+        assert not at.exception, at.exception
+    assert connects == [], f"{len(connects)} database connections on a run of /sources"
+
+
+@pytest.mark.usefixtures("_isolated")
+def test_every_cache_per_combination_covers_the_combinations(atlas: Atlas) -> None:
+    """The bounds of what is cached per view cover every view the data allows (pages x
+    languages x regions of every level x domains), so that a soak of mixed traffic keeps
+    memory flat without dropping what is still asked for."""
+    from dashboard import ui
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()  # start-up: the bounds are set from the data served
+    assert not at.exception, at.exception
+    regions = 1 + len(atlas.regions)
+    domains = 1 + len(atlas.domains)
+    charts = sum(
+        len(LANGS)
+        * (regions if "region" in spec.inputs() else 1)
+        * (domains if "domain" in spec.inputs() else 1)
+        for spec in CHARTS.values()
+    )
+    assert ui.built.maxsize >= charts
