@@ -14,21 +14,19 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from dashboard.access import needs_token, start_problem, token_ok
-from dashboard.cluster_page import Directory, directory
 from dashboard.data import Atlas, db_stamp, load_atlas
 from dashboard.filters import ALL, LANGS, View, parse_view
 from dashboard.i18n import t
 from dashboard.memo import clear_all, memo
 from dashboard.nav import CURATE, DEFAULT, PAGES
 from dashboard.safe import md
-from dashboard.sources_data import SourcesPage
-from dashboard.sources_data import sources_page as make_sources_page
 from dashboard.views import (
     fact_table,
     members,
@@ -41,6 +39,10 @@ from etl.build import ensure_built, inputs_stamp, package_zip
 from etl.errors import EtlError
 from etl.paths import ROOT, Paths, default_paths
 from etl.vocab import LEVELS
+
+if TYPE_CHECKING:
+    from dashboard.cluster_page import Directory
+    from dashboard.sources_data import SourcesPage
 
 KEYS = ("lang", "region", "domain")
 NOTICE_LIMIT = 60  # characters of an invalid URL value echoed in its notice
@@ -255,6 +257,8 @@ def _choices(lang: str, stamp: str) -> tuple[list[str], dict[str, str], list[str
 @memo(8)
 def clusters_page(lang: str, stamp: str) -> Directory:
     """The Clusters page's tables in ``lang`` (once per database version)."""
+    from dashboard.cluster_page import directory  # the page's module, when a page needs it
+
     del stamp  # cache key only
     return directory(atlas(), lang)
 
@@ -262,8 +266,10 @@ def clusters_page(lang: str, stamp: str) -> Directory:
 @memo(8)
 def sources_page(lang: str, stamp: str) -> SourcesPage:
     """The Sources page in ``lang`` (once per database version: it depends on nothing else)."""
+    from dashboard.sources_data import sources_page as make  # when a page needs it
+
     del stamp  # cache key only
-    return make_sources_page(atlas(), db_path(), lang)
+    return make(atlas(), db_path(), lang)
 
 
 @memo(8)

@@ -4,7 +4,9 @@ report buttons (PPTX, PDF of every chart of the current view)."""
 
 from __future__ import annotations
 
+import sys
 import threading
+import traceback
 from dataclasses import replace
 from functools import lru_cache, partial
 from urllib.parse import urlsplit
@@ -89,14 +91,19 @@ def combinations(atlas: Atlas) -> int:
 
 
 _PREPARING = threading.Lock()
+_TRIED: set[str] = set()  # database versions whose making ahead was started
 
 
 def prepare(stamp: str) -> None:
     """``made``, by the first session that asks for a database version; a session that comes
     while another makes it goes on without waiting (what it shows, it builds as it needs it)."""
-    if _PREPARING.acquire(blocking=False):
+    if stamp not in _TRIED and _PREPARING.acquire(blocking=False):
+        _TRIED.add(stamp)  # once, even if it fails: a failure must not cost every run again
         try:
             made(stamp)
+        except Exception:  # making ahead is an optimisation: a page builds what it shows, and
+            # says what fails there without a server path; the details go to the server log
+            traceback.print_exc(file=sys.stderr)
         finally:
             _PREPARING.release()
 

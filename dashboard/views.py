@@ -307,8 +307,9 @@ def registry_names(atlas: Atlas, rows: pd.DataFrame, lang: str) -> dict[str, lis
         for k, (zh, en) in pairs.items()
     }
     if lang == "zh":
-        out["domain_registry"] = list(rows["domain_zh"])
-        out["region_registry"] = list(rows["region_zh"])
+        # a cluster only a source names may have no domain or region (NULL): shown empty
+        out["domain_registry"] = list(rows["domain_zh"].fillna(""))
+        out["region_registry"] = list(rows["region_zh"].fillna(""))
     else:
         out["domain_registry"] = [names.get(d, "") for d in rows["domain_id"]]
         out["region_registry"] = [names.get(r, "") for r in rows["region_id"]]

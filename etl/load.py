@@ -65,7 +65,16 @@ def _records(build: Build) -> dict[str, list[Record]]:
         "domain_notes": [{**n, "group_id": n["group"]} for n in d.domain_notes],
         "province_shapes": [asdict(s) for s in build.shapes],
         "south_china_sea": [asdict(s) for s in build.sea],
-        "clusters": [{**asdict(c), "n_provinces": len(c.province_ids)} for c in build.registry],
+        # what a cluster has not (a notes cluster's naming quote; the domain or region no
+        # source states of a cluster only a source names): NULL, not an empty string
+        "clusters": [
+            {
+                **asdict(c),
+                **{k: getattr(c, k) or None for k in ("quote", "domain_zh", "region_zh")},
+                "n_provinces": len(c.province_ids),
+            }
+            for c in build.registry
+        ],
         "cluster_provinces": [
             {"cluster_id": c.cluster_id, "province_id": p, "share": 1 / len(c.province_ids)}
             for c in build.registry

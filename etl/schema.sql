@@ -119,10 +119,10 @@ CREATE TABLE clusters (
   batch VARCHAR NOT NULL, batch_year INTEGER, first_group VARCHAR NOT NULL,
   provinces_zh VARCHAR NOT NULL, provinces_en VARCHAR NOT NULL, cities_zh VARCHAR, cities_en VARCHAR,
   n_provinces INTEGER NOT NULL,
-  domain_zh VARCHAR NOT NULL, domain_id VARCHAR REFERENCES domains(domain_id),
-  region_zh VARCHAR NOT NULL, region_id VARCHAR REFERENCES regions(region_id),
+  domain_zh VARCHAR, domain_id VARCHAR REFERENCES domains(domain_id),
+  region_zh VARCHAR, region_id VARCHAR REFERENCES regions(region_id),
   announced VARCHAR, confidence VARCHAR NOT NULL, flag_zh VARCHAR, flag_en VARCHAR,
-  sources VARCHAR, notes VARCHAR, origin VARCHAR NOT NULL, quote VARCHAR NOT NULL,
+  sources VARCHAR, notes VARCHAR, origin VARCHAR NOT NULL, quote VARCHAR,
   CHECK (confidence IN ('high', 'medium', 'low')),
   CHECK (origin IN ('notes', 'source'))
 );

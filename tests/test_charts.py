@@ -193,7 +193,9 @@ def _bars_match_labels(fig: Any, lang: str, where: str) -> None:
             names = [a for a in fig.layout.annotations if (a.name or "").startswith("label")]
             names = [a for a in names if (a.yref or "y") == (tr.yaxis or "y")]
             above = [a.text for a in sorted(names, key=lambda a: a.y)]
-            assert above == [charts.wrap(str(c), 44) for c in cats], (where, above, cats)
+            # the names are wrapped as the chart wraps them (fit a phone: charts.LABEL_UNITS)
+            want = [charts.wrap_label(str(c), charts.LABEL_UNITS) for c in cats]
+            assert above == want, (where, above, cats)
 
 
 @pytest.fixture(scope="module")
