@@ -93,49 +93,57 @@ def run_checks(
             abs(ratio - share.value) <= float(c.get("tolerance_pp", 0.5)),
         )
     for c in spec.get("registry_split") or []:
-        group, dim = c["group"], c["dimension"]
-        members = [k for k in registry if in_group(k, group)]
-        if dim == "region":
-            derived = Counter(k.region_id for k in members)
-            official = {
-                f.region: f.value
-                for f in facts
-                if f.metric == "cluster_count"
-                and f.scope == group
-                and f.domain is None
-                and dims.regions[f.region]["level"] == "macro_region"
-            }
-        else:
-            derived = Counter(k.domain_id for k in members)
-            official = {
-                f.domain: f.value
-                for f in facts
-                if f.metric == "cluster_count" and f.scope == group and f.domain is not None
-            }
-        keys = sorted(official, key=str)
-        diff = [k for k in keys if derived.get(k, 0) != official[k]]
-        notes = [n for n in dims.domain_notes if n["group"] == group and n["domain_id"] in diff]
-        c2 = {
-            **c,
-            "explanation": c.get("explanation") or " ".join(n["note_en"] for n in notes),
-            "explanation_zh": c.get("explanation_zh") or "".join(n["note_zh"] for n in notes),
-        }
-        add(
-            c2,
-            "registry_split",
-            " ".join(f"{k}={fmt_number(official[k])}" for k in keys),
-            " ".join(f"{k}={derived.get(k, 0)}" for k in keys),
-            not diff,
-        )
+        add(*_registry_split(c, registry, facts, dims))
     for c in spec.get("registry_count") or []:
         stated = fact(c, "fact")
-        members = [k for k in registry if in_group(k, c["group"])]
-        if c.get("province"):
-            members = [k for k in members if c["province"] in k.province_ids]
-        n = (
-            len({p for k in members for p in k.province_ids})
-            if c.get("count") == "provinces"
-            else len(members)
-        )
+        n = _registry_count(c, registry)
         add(c, "registry_count", fmt_number(stated.value), str(n), n == stated.value)
     return out
+
+
+def _registry_split(
+    c: dict[str, Any], registry: list[Cluster], facts: list[Fact], dims: Dims
+) -> tuple[dict[str, Any], str, str, str, bool]:
+    """A group's split by region or domain counted from the registry against the official
+    counts (the check, kind, expected, observed, ok); the domain notes explain a difference."""
+    group, dim = c["group"], c["dimension"]
+    members = [k for k in registry if in_group(k, group)]
+    if dim == "region":
+        derived = Counter(k.region_id for k in members)
+        official = {
+            f.region: f.value
+            for f in facts
+            if f.metric == "cluster_count"
+            and f.scope == group
+            and f.domain is None
+            and dims.regions[f.region]["level"] == "macro_region"
+        }
+    else:
+        derived = Counter(k.domain_id for k in members)
+        official = {
+            f.domain: f.value
+            for f in facts
+            if f.metric == "cluster_count" and f.scope == group and f.domain is not None
+        }
+    keys = sorted(official, key=str)
+    diff = [k for k in keys if derived.get(k, 0) != official[k]]
+    notes = [n for n in dims.domain_notes if n["group"] == group and n["domain_id"] in diff]
+    c2 = {
+        **c,
+        "explanation": c.get("explanation") or " ".join(n["note_en"] for n in notes),
+        "explanation_zh": c.get("explanation_zh") or "".join(n["note_zh"] for n in notes),
+    }
+    expected = " ".join(f"{k}={fmt_number(official[k])}" for k in keys)
+    observed = " ".join(f"{k}={derived.get(k, 0)}" for k in keys)
+    return c2, "registry_split", expected, observed, not diff
+
+
+def _registry_count(c: dict[str, Any], registry: list[Cluster]) -> int:
+    """How many clusters of a group (in a province, if given) the registry holds, or how many
+    provinces they span (``count: provinces``)."""
+    members = [k for k in registry if in_group(k, c["group"])]
+    if c.get("province"):
+        members = [k for k in members if c["province"] in k.province_ids]
+    if c.get("count") == "provinces":
+        return len({p for k in members for p in k.province_ids})
+    return len(members)

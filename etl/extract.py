@@ -338,127 +338,147 @@ def resolve(
                 f"source {e['source']!r} differs from the file's {file_source!r}",
                 f"move the fact to data/facts/{e['source']}.yaml",
             )
-    facts: list[Fact] = []
-    for e in doc.get("facts") or []:
-        src, start, end = ctx.common(e, FACT_KEYS)
-        metric = ctx.need(
-            e, "metric", lambda v: v in dims.metrics, "use a metric_id of data/metrics.csv"
-        )
-        period = e.get("period")
-        try:
-            p_start, p_end = parse_period(None if period is None else str(period))
-        except ValueError:
-            raise ctx.fail(
-                e,
-                f"period {period!r} is not a period",
-                "write 2021, 2022H1, 2022-09, 2012-2021 or null",
-            ) from None
-        cluster = None
-        if e["scope"] == "cluster" or e.get("cluster") is not None:
-            ctx.need(
-                e, "scope", lambda v: v == "cluster", "a fact naming a cluster has scope cluster"
-            )
-            name = ctx.need(
-                e,
-                "cluster",
-                lambda v: v in clusters,
-                "name a cluster of the registry by its name_zh (data/reference/)",
-            )
-            cluster = clusters[name]
-        preferred = e.get("preferred", False)
-        if preferred not in (True, False):
-            raise ctx.fail(
-                e, f"preferred {preferred!r} is not true or false", "write preferred: true"
-            )
-        if preferred and not e.get("reason"):
-            raise ctx.fail(
-                e,
-                "preferred: true without a reason",
-                "say in `reason:` why this report is preferred",
-            )
-        m = ctx.figure(e, src, start, end)
-        unit = dims.metrics[metric]["unit"]
-        if m.unit == "unspecified":
-            if not e.get("unit_note"):
-                raise ctx.fail(
-                    e,
-                    f"the figure {m.surface!r} has no unit of its own",
-                    f"add unit_note saying why it is in {unit}",
-                )
-        elif m.unit != unit:
-            raise ctx.fail(
-                e,
-                f"the figure {m.surface!r} is in {m.unit}, metric {metric} is in {unit}",
-                "choose the metric that matches the figure's unit",
-            )
-        assert m.value is not None and m.qualifier is not None
-        quote, qstart = clause_around(src.clean_text, start, end)
-        per = None if period is None else str(period)
-        facts.append(
-            Fact(
-                fact_id=e["id"],
-                figure_id=figure_id(
-                    metric, e["scope"], e["region"], e.get("domain"), cluster, per, e["kind"]
-                ),
-                metric=metric,
-                value=float(m.value),
-                unit=unit,
-                qualifier=m.qualifier,
-                period=per,
-                period_start=p_start,
-                period_end=p_end,
-                period_note=str(e.get("period_note") or ""),
-                kind=e["kind"],
-                scope=e["scope"],
-                region=e["region"],
-                domain=e.get("domain"),
-                source_id=src.source_id,
-                quote=quote,
-                quote_start=qstart,
-                surface=m.surface,
-                surface_start=m.start,
-                display_zh=display_form(m.surface),
-                unit_note=str(e.get("unit_note") or ""),
-                note=str(e.get("note") or ""),
-                cluster=cluster,
-                preferred=bool(preferred),
-                reason=str(e.get("reason") or ""),
-                disagreement=str(e.get("disagreement") or ""),
-                file=str(path),
-                line=e[LINE],
-            )
-        )
-    labels: list[Label] = []
-    for e in doc.get("labels") or []:
-        src, start, end = ctx.common(e, LABEL_KEYS)
-        label = ctx.need(
-            e, "label", _in(src.clean_text[start:end]), "the label must be words of the quote"
-        )
-        topic = ctx.need(e, "topic", lambda v: isinstance(v, str) and v, "name a topic")
-        when = ctx.event_date(e, src) if topic == "event" else None
-        quote, qstart = clause_around(src.clean_text, start, end)
-        labels.append(
-            Label(
-                label_id=e["id"],
-                topic=topic,
-                label=str(label),
-                label_en=str(e["label_en"]) if e.get("label_en") else None,
-                scope=e["scope"],
-                region=e["region"],
-                domain=e.get("domain"),
-                period=None if e.get("period") is None else str(e["period"]),
-                kind=e["kind"],
-                source_id=src.source_id,
-                quote=quote,
-                quote_start=qstart,
-                note=str(e.get("note") or ""),
-                file=str(path),
-                line=e[LINE],
-                event_date=when,
-                date_note=str(e.get("date_note") or ""),
-            )
-        )
+    facts = [_fact(e, ctx, clusters) for e in doc.get("facts") or []]
+    labels = [_label(e, ctx) for e in doc.get("labels") or []]
     return facts, labels
+
+
+def _period(e: dict[str, Any], ctx: _Ctx) -> tuple[str | None, str | None, str | None]:
+    """A fact's period as written, and its first and last day."""
+    period = e.get("period")
+    try:
+        p_start, p_end = parse_period(None if period is None else str(period))
+    except ValueError:
+        raise ctx.fail(
+            e,
+            f"period {period!r} is not a period",
+            "write 2021, 2022H1, 2022-09, 2012-2021 or null",
+        ) from None
+    return (None if period is None else str(period)), p_start, p_end
+
+
+def _cluster(e: dict[str, Any], ctx: _Ctx, clusters: dict[str, str]) -> str | None:
+    """The cluster id a fact names (scope cluster), or None."""
+    if e["scope"] != "cluster" and e.get("cluster") is None:
+        return None
+    ctx.need(e, "scope", lambda v: v == "cluster", "a fact naming a cluster has scope cluster")
+    name = ctx.need(
+        e,
+        "cluster",
+        lambda v: v in clusters,
+        "name a cluster of the registry by its name_zh (data/reference/)",
+    )
+    return clusters[name]
+
+
+def _preferred(e: dict[str, Any], ctx: _Ctx) -> bool:
+    """Whether a fact is the preferred report of its figure (which then needs a reason)."""
+    preferred = e.get("preferred", False)
+    if preferred not in (True, False):
+        raise ctx.fail(e, f"preferred {preferred!r} is not true or false", "write preferred: true")
+    if preferred and not e.get("reason"):
+        raise ctx.fail(
+            e,
+            "preferred: true without a reason",
+            "say in `reason:` why this report is preferred",
+        )
+    return bool(preferred)
+
+
+def _unit(e: dict[str, Any], ctx: _Ctx, m: Mention, metric: str) -> str:
+    """The metric's unit, which the figure must be in (or have none, with a unit_note)."""
+    unit = ctx.dims.metrics[metric]["unit"]
+    if m.unit == "unspecified":
+        if not e.get("unit_note"):
+            raise ctx.fail(
+                e,
+                f"the figure {m.surface!r} has no unit of its own",
+                f"add unit_note saying why it is in {unit}",
+            )
+    elif m.unit != unit:
+        raise ctx.fail(
+            e,
+            f"the figure {m.surface!r} is in {m.unit}, metric {metric} is in {unit}",
+            "choose the metric that matches the figure's unit",
+        )
+    return str(unit)
+
+
+def _fact(e: dict[str, Any], ctx: _Ctx, clusters: dict[str, str]) -> Fact:
+    """One entry of ``facts:``, validated, as a Fact."""
+    src, start, end = ctx.common(e, FACT_KEYS)
+    metric = ctx.need(
+        e, "metric", lambda v: v in ctx.dims.metrics, "use a metric_id of data/metrics.csv"
+    )
+    per, p_start, p_end = _period(e, ctx)
+    cluster = _cluster(e, ctx, clusters)
+    preferred = _preferred(e, ctx)
+    m = ctx.figure(e, src, start, end)
+    unit = _unit(e, ctx, m, metric)
+    assert m.value is not None and m.qualifier is not None
+    quote, qstart = clause_around(src.clean_text, start, end)
+    return Fact(
+        fact_id=e["id"],
+        figure_id=figure_id(
+            metric, e["scope"], e["region"], e.get("domain"), cluster, per, e["kind"]
+        ),
+        metric=metric,
+        value=float(m.value),
+        unit=unit,
+        qualifier=m.qualifier,
+        period=per,
+        period_start=p_start,
+        period_end=p_end,
+        period_note=str(e.get("period_note") or ""),
+        kind=e["kind"],
+        scope=e["scope"],
+        region=e["region"],
+        domain=e.get("domain"),
+        source_id=src.source_id,
+        quote=quote,
+        quote_start=qstart,
+        surface=m.surface,
+        surface_start=m.start,
+        display_zh=display_form(m.surface),
+        unit_note=str(e.get("unit_note") or ""),
+        note=str(e.get("note") or ""),
+        cluster=cluster,
+        preferred=preferred,
+        reason=str(e.get("reason") or ""),
+        disagreement=str(e.get("disagreement") or ""),
+        file=str(ctx.path),
+        line=e[LINE],
+    )
+
+
+def _label(e: dict[str, Any], ctx: _Ctx) -> Label:
+    """One entry of ``labels:``, validated, as a Label."""
+    src, start, end = ctx.common(e, LABEL_KEYS)
+    label = ctx.need(
+        e, "label", _in(src.clean_text[start:end]), "the label must be words of the quote"
+    )
+    topic = ctx.need(e, "topic", lambda v: isinstance(v, str) and v, "name a topic")
+    when = ctx.event_date(e, src) if topic == "event" else None
+    quote, qstart = clause_around(src.clean_text, start, end)
+    return Label(
+        label_id=e["id"],
+        topic=topic,
+        label=str(label),
+        label_en=str(e["label_en"]) if e.get("label_en") else None,
+        scope=e["scope"],
+        region=e["region"],
+        domain=e.get("domain"),
+        period=None if e.get("period") is None else str(e["period"]),
+        kind=e["kind"],
+        source_id=src.source_id,
+        quote=quote,
+        quote_start=qstart,
+        note=str(e.get("note") or ""),
+        file=str(ctx.path),
+        line=e[LINE],
+        event_date=when,
+        date_note=str(e.get("date_note") or ""),
+    )
 
 
 def resolve_dir(

@@ -323,6 +323,58 @@ def _fraction(text: str, pos: int) -> Mention | None:
     return None
 
 
+def _vague(text: str, pos: int, end: int) -> Mention:
+    """数十个, 几百家, 数百亿元 (the 数 or 几 before ``pos``): "tens", "hundreds", no number."""
+    q = _skip_spaces(text, end)
+    while q < len(text) and text[q] in "十百千万亿余多":
+        q += 1
+    unit_word = _take(text, q, UNITS)
+    if unit_word:
+        q += len(unit_word[0])
+    elif q < len(text) and text[q] in COUNTERS:
+        q += 1
+    return Mention(text[pos - 1 : q], pos - 1, q, "vague")
+
+
+def _multiplier(text: str, end: int, mult: float, arabic: bool) -> tuple[int, float, str | None]:
+    """After a number's digits: 余/多 (more than) and, after Arabic digits, the Chinese
+    multipliers (5.5万亿, 2200余家); where they end, the multiplier and the qualifier."""
+    p = _skip_spaces(text, end)
+    mid = None
+    if p < len(text) and text[p] in "余多":
+        mid, p = "more_than", p + 1
+    if arabic:
+        mstart = p
+        while p < len(text) and text[p] in "十百千万亿":
+            mult *= (CN_SMALL | CN_BIG)[text[p]]
+            p += 1
+        if p > mstart and p < len(text) and text[p] in "余多":
+            mid, p = "more_than", p + 1
+    return p, mult, mid
+
+
+def _unit_after(text: str, p: int, mult: float, value: float) -> tuple[int, str | None, str | None]:
+    """The unit (or counter) after a number at ``p``: where it ends, the unit, the counter."""
+    taken = _take(text, _skip_spaces(text, p), UNITS)
+    if (
+        taken
+        and taken[1] == "tenth"
+        and (
+            mult != 1.0
+            or value > 10  # 11 成德绵: a list number before a place name, not 110%
+            or _skip_spaces(text, p) != p  # a number, a space, then a word starting with 成
+            or (p + 1 < len(text) and text[p + 1] in CHENG_WORDS)
+        )
+    ):
+        taken = None
+    if taken:
+        return _skip_spaces(text, p) + len(taken[0]), taken[1], None
+    q = _skip_spaces(text, p)
+    if q < len(text) and text[q] in COUNTERS:
+        return q + 1, "count", text[q]
+    return p, None, None
+
+
 def _number(text: str, pos: int) -> Mention | None:
     """A number with its multiplier, unit and qualifiers, starting at ``pos``."""
     arabic = _ARABIC.match(text, pos)
@@ -338,16 +390,7 @@ def _number(text: str, pos: int) -> Mention | None:
     start, qualifier = _prefix(text, pos)
     if not arabic:
         if before and before in "数几" and core[0] in "十百千万":
-            # 数十个, 几百家, 数百亿元: "tens", "hundreds": no number to read
-            q = _skip_spaces(text, end)
-            while q < len(text) and text[q] in "十百千万亿余多":
-                q += 1
-            unit_word = _take(text, q, UNITS)
-            if unit_word:
-                q += len(unit_word[0])
-            elif q < len(text) and text[q] in COUNTERS:
-                q += 1
-            return Mention(text[pos - 1 : q], pos - 1, q, "vague")
+            return _vague(text, pos, end)
         if before == "上" and core[0] in "百千万" and text[max(0, pos - 3) : pos - 1] != "成千":
             start, qualifier = pos - 1, "more_than"  # 上千家: a thousand or more
         elif before == "第":
@@ -372,17 +415,7 @@ def _number(text: str, pos: int) -> Mention | None:
             return Mention(text[pos - 1 : end], pos - 1, end, "ordinal")
         value = _arabic_value(core)
         mult = 1.0
-    p = _skip_spaces(text, end)
-    mid = None
-    if p < len(text) and text[p] in "余多":
-        mid, p = "more_than", p + 1
-    if arabic:
-        mstart = p
-        while p < len(text) and text[p] in "十百千万亿":
-            mult *= (CN_SMALL | CN_BIG)[text[p]]
-            p += 1
-        if p > mstart and p < len(text) and text[p] in "余多":
-            mid, p = "more_than", p + 1
+    p, mult, mid = _multiplier(text, end, mult, bool(arabic))
     if p < len(text) and text[p] == "级":
         return Mention(text[start : p + 1], start, p + 1, "class")  # 千亿级: a size class
     if (
@@ -393,26 +426,7 @@ def _number(text: str, pos: int) -> Mention | None:
         and mid is None  # 千余家, 万余家: a thousand and more
     ):
         return None  # 千家万户, 百站千场, 千亿支撑: idioms, not counts
-    unit = counter = None
-    taken = _take(text, _skip_spaces(text, p), UNITS)
-    if (
-        taken
-        and taken[1] == "tenth"
-        and (
-            mult != 1.0
-            or value > 10  # 11 成德绵: a list number before a place name, not 110%
-            or _skip_spaces(text, p) != p  # a number, a space, then a word starting with 成
-            or (p + 1 < len(text) and text[p + 1] in CHENG_WORDS)
-        )
-    ):
-        taken = None
-    if taken:
-        p = _skip_spaces(text, p) + len(taken[0])
-        unit = taken[1]
-    else:
-        q = _skip_spaces(text, p)
-        if q < len(text) and text[q] in COUNTERS:
-            counter, unit, p = text[q], "count", q + 1
+    p, unit, counter = _unit_after(text, p, mult, value)
     post = _take(text, p, SUFFIX_QUALIFIERS)
     if unit is None and post is None and mult == 1.0:
         if arabic and 1900 <= value <= 2100 and "." not in core:

@@ -81,6 +81,72 @@ def _schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
     return schema
 
 
+def _resources(table: str, schema: dict[str, Any], description: str) -> list[dict[str, Any]]:
+    """A table's two resources: its CSV and its Parquet file (whose foreign keys point at the
+    other tables' Parquet resources)."""
+    parquet_keys = [
+        {
+            **k,
+            "reference": {
+                **k["reference"],
+                "resource": (
+                    ""
+                    if k["reference"]["resource"] == ""
+                    else f"{k['reference']['resource']}-parquet"
+                ),
+            },
+        }
+        for k in schema.get("foreignKeys", [])
+    ]
+    common = {"title": table, "description": description}
+    csv_res = {
+        "name": table,
+        "path": f"{table}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        **common,
+        "schema": schema,
+        "encoding": "utf-8-sig",
+    }
+    parquet_res = {
+        "name": f"{table}-parquet",
+        "path": f"{table}.parquet",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        **common,
+        "schema": {**schema, "foreignKeys": parquet_keys},
+        "type": "table",
+    }
+    return [csv_res, parquet_res]
+
+
+def _package(
+    info: dict[str, Any], sources: list[Any], resources: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The datapackage.json descriptor."""
+    return {
+        "name": "cluster-atlas",
+        "title": TITLE,
+        "description": "Figures read from the quoted clauses of published articles: one row per "
+        "figure (figures) with every source's report of it (facts), the articles (sources), the "
+        "dimensions and the consistency checks. Values are in base units: yuan, counts, percent "
+        "0-100.",
+        "version": info.get("data_fingerprint", "")[:12],
+        "created": info.get("built_at") or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "licenses": [{"name": "other-at", "title": LICENCE_NOTE}],
+        "sources": [
+            {"title": f"{t} ({p}, {str(d)[:10]})", "path": u or r} for t, r, u, p, d in sources
+        ],
+        "keywords": [
+            "advanced manufacturing clusters",
+            "先进制造业集群",
+            "China",
+            "industrial policy",
+        ],
+        "resources": resources,
+    }
+
+
 def publish(paths: Paths, out: Path, build: bool = True) -> dict[str, int]:
     """Write the package into ``out``; returns the row count of every table. With ``build``
     the database is built first if missing or stale; without (the app), the database as it
@@ -105,65 +171,12 @@ def publish(paths: Paths, out: Path, build: bool = True) -> dict[str, int]:
                 out / f"{table}.csv", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d"
             )
             con.execute(f"COPY (SELECT * FROM {table}) TO '{out / table}.parquet' (FORMAT parquet)")
-            schema = _schema(con, table)
-            for fmt in ("csv", "parquet"):
-                res: dict[str, Any] = {
-                    "name": table if fmt == "csv" else f"{table}-parquet",
-                    "path": f"{table}.{fmt}",
-                    "format": fmt,
-                    "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
-                    "title": table,
-                    "description": comments.get(table) or "",
-                    "schema": schema
-                    if fmt == "csv"
-                    else {
-                        **schema,
-                        "foreignKeys": [
-                            {
-                                **k,
-                                "reference": {
-                                    **k["reference"],
-                                    "resource": (
-                                        ""
-                                        if k["reference"]["resource"] == ""
-                                        else f"{k['reference']['resource']}-parquet"
-                                    ),
-                                },
-                            }
-                            for k in schema.get("foreignKeys", [])
-                        ],
-                    },
-                }
-                if fmt == "csv":
-                    res["encoding"] = "utf-8-sig"
-                else:
-                    res["type"] = "table"
-                resources.append(res)
+            resources += _resources(table, _schema(con, table), comments.get(table) or "")
         sources = con.execute(
             "SELECT title, raw_path, url, publisher, published_on FROM sources ORDER BY "
             "published_on"
         ).fetchall()
-    package = {
-        "name": "cluster-atlas",
-        "title": TITLE,
-        "description": "Figures read from the quoted clauses of published articles: one row per "
-        "figure (figures) with every source's report of it (facts), the articles (sources), the "
-        "dimensions and the consistency checks. Values are in base units: yuan, counts, percent "
-        "0-100.",
-        "version": info.get("data_fingerprint", "")[:12],
-        "created": info.get("built_at") or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "licenses": [{"name": "other-at", "title": LICENCE_NOTE}],
-        "sources": [
-            {"title": f"{t} ({p}, {str(d)[:10]})", "path": u or r} for t, r, u, p, d in sources
-        ],
-        "keywords": [
-            "advanced manufacturing clusters",
-            "先进制造业集群",
-            "China",
-            "industrial policy",
-        ],
-        "resources": resources,
-    }
+    package = _package(info, sources, resources)
     (out / "datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8"
     )
