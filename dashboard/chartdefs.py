@@ -505,18 +505,6 @@ def cluster_figures(atlas: Atlas, clusters: pd.DataFrame) -> pd.DataFrame:
 @lru_cache(maxsize=SNAPSHOTS)
 def _registry_sources(atlas: Atlas) -> pd.DataFrame:
     """The registry's rows as a chart's sources (one frame per snapshot, shared: read only)."""
-    return _registry_frame(atlas)
-
-
-@lru_cache(maxsize=SNAPSHOTS * 2)
-def _registry_texts(atlas: Atlas, lang: str) -> tuple[str, tuple[str, ...]]:
-    """The registry sources' quotes list and publishers in ``lang``, once per snapshot."""
-    sources = _registry_sources(atlas)
-    probe = ChartOut("", "", "", None, pd.DataFrame(), sources)
-    return quotes_markdown(sources, lang), tuple(publishers(probe, lang))
-
-
-def _registry_frame(atlas: Atlas) -> pd.DataFrame:
     c = atlas.clusters
     return pd.DataFrame(
         {
@@ -532,6 +520,14 @@ def _registry_frame(atlas: Atlas) -> pd.DataFrame:
             "quote": c["notes"],
         }
     )
+
+
+@lru_cache(maxsize=SNAPSHOTS * 2)
+def _registry_texts(atlas: Atlas, lang: str) -> tuple[str, tuple[str, ...]]:
+    """The registry sources' quotes list and publishers in ``lang``, once per snapshot."""
+    sources = _registry_sources(atlas)
+    probe = ChartOut("", "", "", None, pd.DataFrame(), sources)
+    return quotes_markdown(sources, lang), tuple(publishers(probe, lang))
 
 
 def _dev_rows(atlas: Atlas) -> pd.DataFrame:

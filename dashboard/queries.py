@@ -96,27 +96,9 @@ def read_all(db: Path) -> dict[str, pd.DataFrame]:
         return {name: con.execute(sql, PARAMS.get(name, [])).df() for name, sql in TABLES.items()}
 
 
-def source_text(db: Path, source_id: str) -> str | None:
-    """The cleaned text of one source, or None if there is no such source."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        row = con.execute(
-            "SELECT clean_text FROM sources WHERE source_id = ?", [source_id]
-        ).fetchone()
-    return None if row is None else str(row[0])
-
-
-def source_mentions(db: Path, source_id: str) -> pd.DataFrame:
-    """The scanner's mentions of one source with the fact each curated one feeds."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(
-            "SELECT * FROM mentions WHERE source_id = ? AND kind = 'figure' ORDER BY start_offset",
-            [source_id],
-        ).df()
-
-
 def documents(db: Path) -> tuple[dict[str, str], pd.DataFrame]:
-    """Every source's cleaned text, and the scanner's figure mentions of every source (as
-    ``source_mentions`` gives them for one), read in one short-lived connection."""
+    """Every source's cleaned text, and the scanner's figure mentions of every source (with
+    the fact each curated one feeds), read in one short-lived connection."""
     with duckdb.connect(str(db), read_only=True) as con:
         texts = dict(con.execute("SELECT source_id, clean_text FROM sources").fetchall())
         mentions = con.execute(

@@ -108,8 +108,7 @@ def prepare(stamp: str) -> None:
             _PREPARING.release()
 
 
-@memo(4)
-def made(stamp: str) -> bool:
+def made(stamp: str) -> None:
     """Once per database version, at start-up: make what depends only on the data, so that no
     reader's first view pays for it: every chart whose figure no region changes (in both
     languages, for each domain it reads: two to fourteen versions each), the headline cards,
@@ -138,7 +137,6 @@ def made(stamp: str) -> bool:
         state.regional_table(lang, ALL, stamp)
         state.sources_page(lang, stamp)
         state.clusters_page(lang, stamp)
-    return True
 
 
 @memo(8)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from etl.errors import EtlError
 from etl.extract import Fact
-from etl.figures import read_rules
 from etl.intake import Proposal, propose_source, vocab_from_build
 from etl.paths import Paths
 from etl.pipeline import Build, run, without
@@ -70,9 +69,9 @@ def _got(p: Proposal | None) -> tuple[str, ...] | None:
     return (p.metric, p.scope, p.region, p.domain, p.period, p.kind, p.cluster)
 
 
-def score_source(build: Build, source_id: str, rules: tuple[str, ...]) -> SourceScore:
+def score_source(build: Build, source_id: str) -> SourceScore:
     """Leave ``source_id``'s facts out, propose its figures, compare with what was curated."""
-    v = vocab_from_build(without(build, source_id, rules))
+    v = vocab_from_build(without(build, source_id))
     return score_proposals(build, source_id, propose_source(v, build.sources[source_id]))
 
 
@@ -101,8 +100,7 @@ def score_proposals(build: Build, source_id: str, proposals: list[Proposal]) -> 
 def leave_one_out(paths: Paths) -> list[SourceScore]:
     """The score of every source that has curated facts, in source-id order."""
     build = run(paths)
-    rules = read_rules(load_yaml(paths.preference), paths.preference)
-    return [score_source(build, s, rules) for s in sorted({f.source_id for f in build.facts})]
+    return [score_source(build, s) for s in sorted({f.source_id for f in build.facts})]
 
 
 def overall(scores: list[SourceScore]) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from etl.aliases import cities, cluster_aliases
@@ -106,6 +107,7 @@ def _alternation(words: set[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=512)  # a cluster's forms and patterns, made once (sourced rows ask for each)
 def _matcher(c: Cluster) -> _Matcher:
     forms, listed = _forms(c)
     stems = {s for s in map(_stem, forms) if len(s) >= 4}

@@ -45,6 +45,7 @@ class Build:
     cluster_mentions: list[ClusterMention]
     sea: list[SeaLayer]
     intake_log: list[IntakeRow]
+    rules: tuple[str, ...]  # the preference rules of data/preference.yaml
 
 
 def run(paths: Paths) -> Build:
@@ -79,16 +80,17 @@ def run(paths: Paths) -> Build:
         named_in_sources(registry, sources),
         sea,
         read_intake_log(paths.data / "intake_log.csv"),
+        rules,
     )
 
 
-def without(build: Build, source_id: str, rules: tuple[str, ...]) -> Build:
+def without(build: Build, source_id: str) -> Build:
     """The build as it would be if ``source_id`` had no curated facts yet."""
-    return without_facts(build, lambda f: f.source_id == source_id, rules)
+    return without_facts(build, lambda f: f.source_id == source_id)
 
 
-def without_facts(build: Build, drop: Callable[[Fact], bool], rules: tuple[str, ...]) -> Build:
+def without_facts(build: Build, drop: Callable[[Fact], bool]) -> Build:
     """The build as it would be without the facts ``drop`` picks (figures regrouped; the
     checks, not needed to propose, left out)."""
     facts = [f for f in build.facts if not drop(f)]
-    return replace(build, facts=facts, figures=group(facts, build.sources, rules), checks=[])
+    return replace(build, facts=facts, figures=group(facts, build.sources, build.rules), checks=[])

@@ -23,21 +23,20 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from etl.figures import read_rules
 from etl.intake import propose_source, vocab_from_build
 from etl.intake.proposer import new_source
-from etl.paths import ROOT, Paths, default_paths
+from etl.paths import ROOT, default_paths
 from etl.pipeline import Build, run, without
-from etl.yamlio import load_yaml
 
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
+TABLES = ("expected.csv", "heldout.csv")  # what a curator maps each figure to
 UNDATED = "2025-01-01"  # a test article no table dates
 
 
 def test_articles(articles: Path = ARTICLES) -> list[tuple[str, str, str]]:
     """(name, published_on, text) of every test article, by name."""
     dates: dict[str, str] = {}
-    for table in ("expected.csv", "heldout.csv"):
+    for table in TABLES:
         path = articles / table
         if path.exists():
             with path.open(encoding="utf-8") as f:
@@ -49,7 +48,7 @@ def test_articles(articles: Path = ARTICLES) -> list[tuple[str, str, str]]:
     ]
 
 
-def dump(build: Build, paths: Paths, trace: bool = True) -> dict[str, list[dict[str, object]]]:
+def dump(build: Build, trace: bool = True) -> dict[str, list[dict[str, object]]]:
     """Every proposal for every article (see the module doc)."""
     out: dict[str, list[dict[str, object]]] = {}
 
@@ -62,12 +61,9 @@ def dump(build: Build, paths: Paths, trace: bool = True) -> dict[str, list[dict[
         return got
 
     full = vocab_from_build(build)
-    rules = read_rules(load_yaml(paths.preference), paths.preference)
     for sid, src in sorted(build.sources.items()):
         out[f"raw/{sid}"] = rows(propose_source(full, src))
-        out[f"raw-loo/{sid}"] = rows(
-            propose_source(vocab_from_build(without(build, sid, rules)), src)
-        )
+        out[f"raw-loo/{sid}"] = rows(propose_source(vocab_from_build(without(build, sid)), src))
     for name, published_on, text in test_articles():
         out[f"test/{name}"] = rows(propose_source(full, new_source(text, published_on)))
     return out
@@ -81,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     paths = default_paths()
-    got = dump(run(paths), paths, trace)
+    got = dump(run(paths), trace)
     Path(args[0]).write_text(
         json.dumps(got, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
     )

@@ -19,20 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from etl.clean import clean
-from etl.figures import read_rules
 from etl.intake.proposal import Proposal
 from etl.intake.proposer import new_source, propose_source
 from etl.intake.rules import HEADLINE_RULES, PIPELINE, Rule
 from etl.intake.vocab import _Vocab, vocab_from_build
-from etl.loo import score_proposals
-from etl.paths import ROOT, Paths
+from etl.loo import FIELDS, score_proposals
+from etl.paths import Paths
 from etl.pipeline import Build, run, without, without_facts
+from etl.proposals_dump import ARTICLES, TABLES
 from etl.sources import Source
-from etl.yamlio import load_yaml
-
-ARTICLES = ROOT / "tests" / "fixtures" / "articles"
-FIELDS = ("metric", "scope", "region", "domain", "period", "kind", "cluster")
-TABLES = ("expected.csv", "heldout.csv")
 
 
 def all_rules() -> list[Rule]:
@@ -78,17 +73,16 @@ def fixture_cases(build: Build, articles: Path = ARTICLES) -> list[Case]:
     for name, rows in sorted(_test_rows(articles).items()):
         text = (articles / f"{name}.txt").read_text(encoding="utf-8")
         src = new_source(text, rows[0]["published_on"], name)
-        held = [s for s, x in build.sources.items() if x.clean_text == clean(text)]
-        v = vocab_from_build(without(build, held[0], ())) if held else full
+        held = [s for s, x in build.sources.items() if x.clean_text == src.clean_text]
+        v = vocab_from_build(without(build, held[0])) if held else full
         out.append(Case(name, v, src, rows))
     return out
 
 
-def real_cases(build: Build, paths: Paths) -> list[Case]:
+def real_cases(build: Build) -> list[Case]:
     """Every source with curated facts, proposed with its own facts left out."""
-    rules = read_rules(load_yaml(paths.preference), paths.preference)
     return [
-        Case(sid, vocab_from_build(without(build, sid, rules)), build.sources[sid], [])
+        Case(sid, vocab_from_build(without(build, sid)), build.sources[sid], [])
         for sid in sorted({f.source_id for f in build.facts})
     ]
 
@@ -133,7 +127,7 @@ def _score(build: Build, case: Case, props: list[Proposal]) -> Score:
 def measure(paths: Paths) -> tuple[list[RuleStat], dict[str, float]]:
     """Every rule's counts and drop-one scores, and each set's score with every rule."""
     build = run(paths)
-    sets = {"real": real_cases(build, paths), "test": fixture_cases(build)}
+    sets = {"real": real_cases(build), "test": fixture_cases(build)}
     base = {k: [propose_source(c.v, c.src) for c in cases] for k, cases in sets.items()}
     scores = {
         k: [_score(build, c, p) for c, p in zip(cases, base[k], strict=True)]
@@ -224,9 +218,8 @@ READS_FACTS = ("reprint", "dedup")
 class Examples:
     """Runs the rules' examples against one build of the data."""
 
-    def __init__(self, build: Build, paths: Paths):
+    def __init__(self, build: Build):
         self.build = build
-        self.pref = read_rules(load_yaml(paths.preference), paths.preference)
         self.full = vocab_from_build(build)
         self._cache: dict[frozenset[str], _Vocab] = {}
 
@@ -238,7 +231,7 @@ class Examples:
         if not drop:
             return self.full
         if drop not in self._cache:
-            gone = without_facts(self.build, lambda f: f.fact_id in drop, self.pref)
+            gone = without_facts(self.build, lambda f: f.fact_id in drop)
             self._cache[drop] = vocab_from_build(gone)
         return self._cache[drop]
 

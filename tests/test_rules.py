@@ -25,7 +25,7 @@ CASES = [(r, i) for r in RULES for i in range(len(r.examples))]
 @pytest.fixture(scope="module")
 def examples() -> Examples:
     paths = default_paths()
-    return Examples(run(paths), paths)
+    return Examples(run(paths))
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
