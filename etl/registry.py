@@ -93,11 +93,21 @@ def read_registry(
     return notes + read_sourced(ref_dir.parent / FILE, dims, notes, sources)
 
 
-def _read_notes(ref_dir: Path, dims: Dims) -> list[Cluster]:
-    short = {r["short_zh"]: rid for rid, r in dims.regions.items() if r["level"] == "province"}
+def provinces_by_short(dims: Dims) -> dict[str, str]:
+    """Province ids by their short Chinese names (广东 -> guangdong)."""
+    return {r["short_zh"]: rid for rid, r in dims.regions.items() if r["level"] == "province"}
+
+
+def domain_of(written: str, dims: Dims) -> str | None:
+    """The domain id a written domain starts with (its ``registry_prefix``, longest first)."""
     prefixes = sorted(
         ((d["registry_prefix"], k) for k, d in dims.domains.items()), key=lambda p: -len(p[0])
     )
+    return next((k for pre, k in prefixes if written.startswith(pre)), None)
+
+
+def _read_notes(ref_dir: Path, dims: Dims) -> list[Cluster]:
+    short = provinces_by_short(dims)
     out: list[Cluster] = []
     for fname, *_ in FILES:
         path = ref_dir / fname
@@ -114,7 +124,7 @@ def _read_notes(ref_dir: Path, dims: Dims) -> list[Cluster]:
                 ) from None
             provs = tuple(p.strip() for p in row["provinces"].split(";") if p.strip())
             unknown = [p for p in provs if p not in short]
-            domain = next((k for pre, k in prefixes if row["domain_zh"].startswith(pre)), None)
+            domain = domain_of(row["domain_zh"], dims)
             region = next((v for k, v in MACRO.items() if row["region"].startswith(k)), None)
             if unknown or domain is None or region is None:
                 raise EtlError(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from etl.dims import Dims, Row, read_csv
 from etl.errors import EtlError
 from etl.naming import names_in
-from etl.registry import Cluster, places
+from etl.registry import Cluster, domain_of, places, provinces_by_short
 
 if TYPE_CHECKING:
     from etl.sources import Source
@@ -98,7 +98,7 @@ def _check_quote(row: Row, sources: dict[str, Source], refuse: _Refuse) -> None:
 
 def _cluster(row: Row, dims: Dims, cluster_id: str, refuse: _Refuse) -> Cluster:
     """The row as a registry cluster, its provinces, domain and batch validated."""
-    short = {r["short_zh"]: rid for rid, r in dims.regions.items() if r["level"] == "province"}
+    short = provinces_by_short(dims)
     provs = tuple(p.strip() for p in row["provinces"].split(";") if p.strip())
     unknown = [p for p in provs if p not in short]
     if not provs or unknown:
@@ -107,10 +107,7 @@ def _cluster(row: Row, dims: Dims, cluster_id: str, refuse: _Refuse) -> Cluster:
             "give the provinces the source states, as short_zh of data/regions.csv, ;-separated",
         )
     domain = row["domain_zh"].strip()
-    domain_id = next(
-        (k for k, d in dims.domains.items() if domain and domain.startswith(d["registry_prefix"])),
-        None,
-    )
+    domain_id = domain_of(domain, dims) if domain else None
     if domain and domain_id is None:
         raise refuse(f"domain {domain!r} unknown", "start it with a domain of data/domains.csv")
     if row["batch"] not in BATCHES:
