@@ -16,6 +16,7 @@ from functools import lru_cache, reduce
 from typing import Any
 
 import pandas as pd
+import plotly.io as pio
 
 from dashboard import charts
 from dashboard.data import Atlas
@@ -120,12 +121,15 @@ def _out(
     legend: bool = True,
     top: int = charts.TITLE_TOP,
     counts: bool | None = None,
+    finished: bool = False,
 ) -> ChartOut:
     """Finish ``fig`` (title, period, source line, footnote) and pack the chart. ``rows`` are
     the figures drawn; ``registry`` charts draw the cluster registry instead. A chart of counts
-    (``counts``; by default: every row drawn is a count) gets whole-number ticks."""
+    (``counts``; by default: every row drawn is a count) gets whole-number ticks. A
+    ``finished`` figure (made from one finished with the same arguments) is packed as it is."""
     lang = view.lang
-    if counts if counts is not None else ("unit" in rows and set(rows["unit"]) == {"count"}):
+    counted = counts if counts is not None else ("unit" in rows and set(rows["unit"]) == {"count"})
+    if counted and not finished:
         charts.integer_ticks(fig)
     sub = subtitle if subtitle is not None else _periods(rows, lang)
     if registry:
@@ -135,9 +139,17 @@ def _out(
         reports = atlas.reports_of(rows["figure_id"])
         line = source_line(rows, lang, extra_source, reports)
         sources = sources_of(reports)
-    charts.finish(
-        fig, spec.title(lang), sub, line, footnote=footnote, height=height, legend=legend, top=top
-    )
+    if not finished:
+        charts.finish(
+            fig,
+            spec.title(lang),
+            sub,
+            line,
+            footnote=footnote,
+            height=height,
+            legend=legend,
+            top=top,
+        )
     return ChartOut(
         spec.chart_id,
         spec.title(lang),
@@ -460,15 +472,21 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     df = _per_province(atlas, list(pairs["province_id"]), list(pairs["share"]))
     if df["value"].sum() == 0:
         return empty_out(spec, view, "", notes, applied)
-    df["hover"] = [f"{r[f'name_{lang}']}: {int(r['value'])}" for _, r in df.iterrows()]
-    fig = charts.choropleth(df, atlas.shapes, colorbar_title=t("clusters_word", lang))
-    fig = charts.sea_inset(fig, atlas.sea, label=t("map_sea_inset", lang))
+    names = df[f"name_{lang}"]
+    df["hover"] = [f"{n}: {int(v)}" for n, v in zip(names, df["value"], strict=True)]
+    key = (lang, charts.map_key(df, atlas.shapes))
+    base = _map_bases(atlas).get(key)
+    if base is None:  # the first map of these classes: made and finished the long way
+        fig = charts.choropleth(df, atlas.shapes, colorbar_title=t("clusters_word", lang))
+        fig = charts.sea_inset(fig, atlas.sea, label=t("map_sea_inset", lang))
+    else:
+        fig = charts.restyled(base, df, atlas.shapes)
     table = df[["region_id", "name_zh", "name_en", "adcode", "value", "share"]].rename(
         columns={"value": "clusters", "share": "clusters_fractional"}
     )
     named = f"{len(atlas.clusters)}/{total_clusters(atlas)}"
     sub = t("map_subtitle", lang, named=named, cross=t("cross_province", lang))
-    return _out(
+    out = _out(
         atlas,
         spec,
         view,
@@ -480,7 +498,19 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         table=table,
         registry=True,
         height=520,
+        finished=base is not None,
     )
+    if base is None:
+        _map_bases(atlas)[key] = str(pio.to_json(fig, validate=False, remove_uids=False))
+    return out
+
+
+@lru_cache(maxsize=SNAPSHOTS)
+def _map_bases(atlas: Atlas) -> dict[tuple[str, tuple[int, ...]], str]:
+    """Finished maps as JSON, by language and the classes they draw (``charts.map_key``):
+    what ``charts.restyled`` makes the map of another view with the same classes from. At most
+    two languages times the subsets of the six classes; a handful in practice."""
+    return {}
 
 
 @lru_cache(maxsize=SNAPSHOTS)

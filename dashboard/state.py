@@ -42,6 +42,7 @@ from etl.vocab import LEVELS
 
 if TYPE_CHECKING:
     from dashboard.cluster_page import Directory
+    from dashboard.guangdong_data import GuangdongPage
     from dashboard.sources_data import SourcesPage
 
 KEYS = ("lang", "region", "domain")
@@ -291,6 +292,25 @@ def regional_table(lang: str, region: str, stamp: str) -> pa.Table:
         return table
     inside = members(atlas(), region)
     return table.take(pa.array([i for i, r in enumerate(regions) if r in inside], pa.int64()))
+
+
+@memo(8)
+def guangdong_page(lang: str, stamp: str) -> GuangdongPage:
+    """The Guangdong page's lists in ``lang`` (once per data version)."""
+    from dashboard import guangdong_data
+
+    del stamp  # cache key only
+    return guangdong_data.make(atlas(), lang)
+
+
+@memo(8)
+def timeline_table(lang: str, stamp: str) -> pa.Table:
+    """The programme's events as the Trends page lists them (once per data version)."""
+    from dashboard import timeline
+
+    del stamp  # cache key only
+    shown = timeline.table(timeline.events(atlas(), lang), lang)
+    return pa.Table.from_pandas(shown, preserve_index=False)
 
 
 @memo(8)

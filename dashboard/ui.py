@@ -112,10 +112,10 @@ def made(stamp: str) -> None:
     """Once per database version, at start-up: make what depends only on the data, so that no
     reader's first view pays for it: every chart whose figure no region changes (in both
     languages, for each domain it reads: two to fourteen versions each), the headline cards,
-    the national and regional tables, the Clusters and Sources pages' tables; of the charts
-    a region changes, those it changes only through the places it holds in each of their few
-    distinct views (``chartdefs.UNIVERSES``: six or so), the others unfiltered only
-    (filtered, when asked for: they are cheap to make)."""
+    the national and regional tables, the timeline, the Guangdong, Clusters and Sources pages'
+    lists; of the charts a region changes, those it changes only through the places it holds
+    in each of their few distinct views (``chartdefs.UNIVERSES``: six or so), the others
+    unfiltered only (filtered, when asked for: they are cheap to make)."""
     a = state.atlas()
     built.maxsize = max(BUILT_BOUND, 2 * combinations(a))
     # which regions stand for which (the places each holds), and the few charts they draw
@@ -134,6 +134,8 @@ def made(stamp: str) -> None:
                     built(cid, lang, ALL, domain, stamp)
         cards(lang, stamp)
         state.national_table(lang, stamp)
+        state.timeline_table(lang, stamp)
+        state.guangdong_page(lang, stamp)
         state.regional_table(lang, ALL, stamp)
         state.sources_page(lang, stamp)
         state.clusters_page(lang, stamp)

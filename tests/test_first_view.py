@@ -18,11 +18,12 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import queries
+from dashboard import chartdefs, queries
 from dashboard.chartdefs import CHARTS, _build, build_chart
 from dashboard.data import Atlas, load_atlas
 from dashboard.filters import ALL, LANGS, View
 from dashboard.state import clear_caches
+from dashboard.views import ChartOut
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 
@@ -61,6 +62,33 @@ def test_a_chart_built_once_per_what_it_reads_is_the_chart_of_the_view(
                 want = _record(_build(spec, atlas, view))  # the builder, for the view as it is
                 got = _record(build_chart(chart_id, atlas, view))
                 assert got == want, (chart_id, view)
+
+
+def test_a_map_made_from_another_map_of_its_classes_is_the_map_made_the_long_way(
+    atlas: Atlas,
+) -> None:
+    """The map of a view is made from a finished map of the same classes (``charts.restyled``),
+    once one has been made: for every region and domain, in both languages, it is the figure
+    (uids and all), the table and the description that making it anew gives."""
+    bases = chartdefs._map_bases(atlas)
+    views = [
+        View(lang, region, domain)
+        for lang in LANGS
+        for region in [ALL, *atlas.regions["region_id"]]
+        for domain in [ALL, *atlas.domains["domain_id"]]
+    ]
+    bases.clear()
+    made = {v: _map_record(build_chart("regions_map", atlas, v)) for v in views}
+    assert 0 < len(bases) < len(views) / 4  # most maps were made from another's
+    for v in views:
+        bases.clear()
+        assert _map_record(build_chart("regions_map", atlas, v)) == made[v], v
+
+
+def _map_record(out: ChartOut) -> object:
+    fig = None if out.fig is None else pio.to_json(out.fig, validate=False, remove_uids=False)
+    # as JSON is read (the order of a layout's keys may differ, as no one reading it sees)
+    return None if fig is None else json.loads(fig), out.table.to_csv(), out.description, out.notes
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.filters import ALL
-from dashboard.i18n import in_lang, t
-from dashboard.safe import md
-from dashboard.views import readable, source_label
+from dashboard.i18n import t
 
 atlas, view = state.current()
 lang = view.lang
@@ -21,38 +19,16 @@ with right:
     ui.show_chart("gz_parks")
 
 st.subheader(t("labels", lang))
-# the page's own places (Guangdong and its cities); the programme's events are on Trends
-regions = atlas.regions
-mine = {"guangdong", *regions.loc[regions["parent_id"] == "guangdong", "region_id"]}
-labels = atlas.labels[atlas.labels["region"].isin(mine) & (atlas.labels["topic"] != "event")]
-named = labels[labels["topic"] == "named_cluster"]
+made = state.guangdong_page(lang, state.stamp())  # the lists below, made once per data version
+named = [n for n in made.named if view.domain in (ALL, n.domain)]
 if view.domain != ALL:
-    named = named[named["domain"] == view.domain]
     st.caption(t("named_filtered", lang))
-domain_names = atlas.domains.set_index("domain_id")[f"name_{lang}"]
 st.markdown(f"**{t('gz_priority', lang)}**")
-if named.empty:
+if not named:
     st.info(t("no_data", lang))
-for _, r in named.iterrows():
-    dom = domain_names.get(r["domain"], "") if isinstance(r["domain"], str) else ""
-    name = md(in_lang(r["label"], r.get("label_en"), lang))
-    st.markdown(f"- **{name}** · {md(dom)} · {t(str(r['kind']), lang)}")
-other = labels[labels["topic"] != "named_cluster"]
-other = other.assign(
-    label=[in_lang(r["label"], r.get("label_en"), lang) for _, r in other.iterrows()],
-    publisher=[in_lang(r["publisher"], r.get("publisher_en"), lang) for _, r in other.iterrows()],
-)
+for n in named:
+    st.markdown(n.line)
 st.markdown(f"**{t('systems', lang)}**")
-cols = ["label", "topic", "kind", "publisher", "published_on", "quote"]
-st.dataframe(
-    readable(other, lang, cols + (["note"] if lang == "en" else [])),  # the notes are English
-    hide_index=True,
-    width="stretch",
-)
-if not named.empty:
-    first = named.iloc[0]
-    st.caption(
-        f"{t('source', lang)}: {md(source_label(first, lang))} · "
-        f'<span class="atlas-quote">“{md(first["quote"])}”</span>',
-        unsafe_allow_html=True,
-    )
+st.dataframe(made.systems, hide_index=True, width="stretch")
+if named:
+    st.caption(named[0].caption, unsafe_allow_html=True)

@@ -6,9 +6,8 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.i18n import t
-from dashboard.timeline import events, table
 
-atlas, view = state.current()
+_, view = state.current()
 st.header(t("page_trends", view.lang))
 st.caption(t("not_exact_legend", view.lang) + " · " + t("target_legend", view.lang))
 ui.show_chart("trends_counts")
@@ -19,5 +18,4 @@ st.dataframe(state.national_table(view.lang, state.stamp()), hide_index=True, wi
 
 st.subheader(t("timeline", view.lang))
 st.caption(t("timeline_intro", view.lang))
-timeline = events(atlas, view.lang)
-st.dataframe(table(timeline, view.lang), hide_index=True, width="stretch")
+st.dataframe(state.timeline_table(view.lang, state.stamp()), hide_index=True, width="stretch")
