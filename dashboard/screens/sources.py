@@ -49,9 +49,7 @@ tabs = st.tabs(
 )
 
 with tabs[0]:
-    for doc in made.documents:
-        with st.expander(doc.label):
-            st.html(doc.body)
+    st.html(made.documents_html)  # every document, each a disclosure: one element, not 160
 
 with tabs[1]:
     st.dataframe(made.facts, hide_index=True, width="stretch")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from dashboard.sources_data import DOCS_CLASS
 from deploy.serve_replicas import free_ports, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,7 +208,8 @@ def visible_texts(page: Any, exempt_columns: list[str]) -> list[str]:
 
 
 def open_expanders(page: Any) -> None:
-    """Open every expander on the page (its text counts, as a reader can open it)."""
+    """Open every expander on the page, and every document of the Sources page's list (their
+    text counts, as a reader can open them)."""
     page.evaluate(
         '() => document.querySelectorAll(\'[data-testid="stExpander"] details:not([open])'
         " > summary').forEach(s => s.click())"
@@ -215,6 +217,15 @@ def open_expanders(page: Any) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stExpander\"] details:not([open])')",
         timeout=TIMEOUT,
+    )
+    open_documents(page)
+
+
+def open_documents(page: Any) -> None:
+    """Open every document of the Sources page's list (native disclosures, not expanders)."""
+    page.evaluate(
+        f"() => document.querySelectorAll('.{DOCS_CLASS} details:not([open])')"
+        ".forEach(d => {{ d.open = true; }})"
     )
 
 

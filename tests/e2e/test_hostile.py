@@ -22,7 +22,15 @@ from etl.load import write
 from etl.paths import Paths
 from etl.pipeline import run
 from tests.conftest import copy_data
-from tests.e2e.helpers import TIMEOUT, no_exception, shot, start_app, stop_app, wait_ready
+from tests.e2e.helpers import (
+    TIMEOUT,
+    no_exception,
+    open_documents,
+    shot,
+    start_app,
+    stop_app,
+    wait_ready,
+)
 
 pytestmark = pytest.mark.e2e
 SOURCE = "2022-11-30-miit-45-clusters"
@@ -78,6 +86,7 @@ def _no_server_detail(text: str, hostile: dict[str, Any]) -> None:
 def _open_every_expander(page: Any) -> None:
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
+    open_documents(page)
 
 
 def _no_live_link(page: Any) -> None:
