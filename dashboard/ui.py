@@ -200,6 +200,20 @@ def downloads(out: ChartOut, view: View) -> None:
     st.code(embed_code(embed_url(out.chart_id, view), out.title, height), language="html")
 
 
+def sources(out: ChartOut, view: View) -> None:
+    """The chart's description and quotes, in an expander whose body is drawn only while it
+    is open (opening it is a run): closed, it costs a run nothing to draw, and a filter change
+    sends and redraws none of the up to 40 quotes no one is reading."""
+    box = st.expander(
+        f"{t('sources', view.lang)} · {t('quote', view.lang)}",
+        key=f"src_{out.chart_id}",
+        on_change="rerun",
+    )
+    if box.open:
+        box.caption(f"{t('description', view.lang)}: {md(out.description)}")
+        box.markdown(out.quotes_md, unsafe_allow_html=True)  # data escaped: views.quotes_md
+
+
 def export_button(out: ChartOut, view: View) -> None:
     """One button; the downloads are drawn only in the dialog it opens. Drawing them on every
     run would register five download callables per chart per rerun with Streamlit's media
@@ -247,9 +261,7 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
                 st.plotly_chart(
                     out.fig, key=f"fig_{chart_id}", config=CHART_CONFIG, alt=out.description
                 )
-        with st.expander(f"{t('sources', view.lang)} · {t('quote', view.lang)}"):
-            st.caption(f"{t('description', view.lang)}: {md(out.description)}")
-            st.markdown(out.quotes_md, unsafe_allow_html=True)  # data escaped: views.quotes_md
+        sources(out, view)
         export_button(out, view)
     return out
 

@@ -229,3 +229,27 @@ def test_a_chart_turns_into_its_table_and_back() -> None:
     assert len(shown) >= 1 and not shown.isna().any().any()
     at.toggle(key=str(switch.key)).set_value(False).run()
     assert len(_figures(at)) == len(before) and len(at.dataframe) == tables
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_charts_sources_are_drawn_when_its_expander_is_opened(lang: str) -> None:
+    """Closed, a chart's Sources · Quote expander draws nothing (a filter change sends none of
+    its quotes); opened, it shows the chart's description and every quote of its figures."""
+    from dashboard.chartdefs import build_chart
+    from dashboard.data import load_atlas
+    from dashboard.filters import View
+    from dashboard.state import db_path
+
+    at = _run("regions", lang=lang)
+    expanders = [e for e in at.expander if e.label.startswith(STRINGS["sources"][lang == "en"])]
+    assert len(expanders) == len(_figures(at))  # one per chart
+    assert all(not e.children for e in expanders)
+    out = build_chart("regions_macro", load_atlas(db_path()), View(lang))
+    at.session_state["src_regions_macro"] = True
+    at.run()
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert out.quotes_md and out.quotes_md in shown
+    assert out.description in shown.replace("\\", "")
+    others = [e for e in at.expander if e.label == expanders[1].label]
+    assert not others[1].children  # the others stay closed

@@ -218,6 +218,13 @@ def open_expanders(page: Any) -> None:
         "() => !document.querySelector('[data-testid=\"stExpander\"] details:not([open])')",
         timeout=TIMEOUT,
     )
+    # a chart's Sources · Quote draws its body once opened (opening it is a run): wait for it
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stExpander\"] details[open]')]"
+        ".every(d => d.querySelector('[data-testid=\"stExpanderDetails\"]')?.innerText.trim())",
+        timeout=TIMEOUT,
+    )
+    wait_ready(page)
     open_documents(page)
 
 

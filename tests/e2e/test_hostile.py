@@ -25,7 +25,7 @@ from tests.conftest import copy_data
 from tests.e2e.helpers import (
     TIMEOUT,
     no_exception,
-    open_documents,
+    open_expanders,
     shot,
     start_app,
     stop_app,
@@ -81,12 +81,6 @@ def _no_server_detail(text: str, hostile: dict[str, Any]) -> None:
     assert str(hostile["base"]) not in text
     for word in ("Traceback", ".yaml", "make db", "EtlError", "/tmp/", "/work/"):
         assert word not in text, word
-
-
-def _open_every_expander(page: Any) -> None:
-    for summary in page.locator('[data-testid="stExpander"] summary').all():
-        summary.click()
-    open_documents(page)
 
 
 def _no_live_link(page: Any) -> None:
@@ -151,7 +145,7 @@ def test_publishers_and_urls_render_as_text(
     for path in ("", "sources"):
         page.goto(f"{hostile['url']}/{path}?lang={lang}")
         wait_ready(page)
-        _open_every_expander(page)
+        open_expanders(page)
         if path == "sources":
             page.get_by_text(SOURCE.split("-", 3)[-1], exact=False).first.wait_for(timeout=TIMEOUT)
         page.wait_for_timeout(300)
