@@ -14,12 +14,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from dashboard.chartdefs import CHARTS
 from dashboard.nav import SLUGS
 from etl.load import write
 from etl.paths import default_paths
 from etl.pipeline import run
-from tests.e2e.helpers import ARGS, CHROMIUM, start_app
+from tests.e2e.helpers import ARGS, CHROMIUM, start_app, wait_ready
 
 PAGES = SLUGS
 CHART_PAGES = tuple(dict.fromkeys(s.page for s in CHARTS.values() if s.page != "clusters"))
@@ -59,7 +61,11 @@ def main() -> None:
     log = tmp / "atlas.log"
     atlas, url = start_app({"ATLAS_DB": str(db), "ATLAS_TIMING": "1"}, log=log)
     bare, bare_url = start_app({}, "bench/bare_app.py")
-    shaped, shaped_url = start_app({}, "bench/shaped_app.py")
+    with duckdb.connect(str(db), read_only=True) as con:  # its region filter lists as many
+        (regions,) = con.execute(
+            "SELECT count(*) + 1 FROM regions WHERE level <> 'country'"
+        ).fetchone() or (5,)
+    shaped, shaped_url = start_app({"SHAPED_REGIONS": str(regions)}, "bench/shaped_app.py")
     floors = {"bare": bare_url, "shaped": shaped_url}
     nav: dict[str, list[float]] = {p: [] for p in (*floors, *CHART_PAGES)}
     switch: list[float] = []
@@ -90,7 +96,7 @@ def main() -> None:
                 # filter change -> updated chart, on the floors first
                 for floor, floor_url in floors.items():
                     page.goto(floor_url)
-                    page.wait_for_function(FIRST_CHART, timeout=60_000)
+                    wait_ready(page)  # the page drawn whole: what follows is the filter's
                     for option, y0 in (("west", 0), ("east", 30), ("all", 30), ("central", 0)):
                         t0 = time.perf_counter()
                         _pick(page, 0, option)
@@ -108,7 +114,7 @@ def main() -> None:
                 )
                 for slug, box, idx, steps in cases:
                     page.goto(f"{url}/{slug}?lang=en")
-                    page.wait_for_function(FIRST_CHART, timeout=60_000)
+                    wait_ready(page)
                     for target, n in steps:
                         t0 = time.perf_counter()
                         _pick(page, box, target)
