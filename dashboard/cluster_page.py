@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import pyarrow as pa
 
 from dashboard import charts
 from dashboard.i18n import in_lang, t
 from dashboard.safe import md
 from dashboard.views import (
     CONFIDENCE_MARKS,
+    arrow,
     fact_table,
     readable,
     registry_names,
@@ -155,6 +157,25 @@ class Directory:
     registry: pd.DataFrame
     figures: pd.DataFrame
     figure_clusters: pd.Series
+    # the two tables as Arrow tables (st.dataframe then converts nothing on a run), or as they
+    # are where a column mixes types Arrow cannot hold; rows by position (``rows``)
+    registry_shown: Any = None
+    figures_shown: Any = None
+
+    def registry_rows(self, positions: list[int]) -> Any:
+        """The registry table's rows at ``positions`` (of ``atlas.clusters``), as shown."""
+        return _take(self.registry_shown, positions)
+
+    def figure_rows(self, clusters: set[str]) -> Any:
+        """The figures table's rows of the given clusters, as shown."""
+        keep = [i for i, c in enumerate(self.figure_clusters) if c in clusters]
+        return _take(self.figures_shown, keep)
+
+
+def _take(table: Any, positions: list[int]) -> Any:
+    if isinstance(table, pa.Table):
+        return table.take(pa.array(positions, pa.int64()))
+    return table.iloc[positions].reset_index(drop=True)
 
 
 def directory(atlas: Atlas, lang: str) -> Directory:
@@ -171,12 +192,15 @@ def directory(atlas: Atlas, lang: str) -> Directory:
     figs = cluster_figures(atlas, rows)
     names = rows.set_index("cluster_id")[f"name_{lang}"]
     table = fact_table(figs, lang).assign(cluster_name=figs["cluster"].map(names).to_numpy())
+    figures = readable(table, lang)
     return Directory(
         total=total_clusters(atlas),
         sourced=int((named > 0).sum()),
         registry=registry,
-        figures=readable(table, lang),
+        figures=figures,
         figure_clusters=figs["cluster"].reset_index(drop=True),
+        registry_shown=arrow(registry),
+        figures_shown=arrow(figures.reset_index(drop=True)),
     )
 
 

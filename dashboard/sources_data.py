@@ -28,7 +28,7 @@ from dashboard.intake_curve import description as intake_description
 from dashboard.intake_curve import table as intake_table
 from dashboard.queries import documents
 from dashboard.safe import web_url
-from dashboard.views import checks_in, fact_table, readable
+from dashboard.views import arrow, checks_in, fact_table, readable
 from dashboard.whatsnew import changes_table, counts, version_choices
 
 TEXT_STYLE = "white-space:pre-wrap;line-height:1.8;font-size:0.92rem"
@@ -81,15 +81,6 @@ class SourcesPage:
     curve: FrozenFigure | None
     curve_alt: str
     intake: pa.Table | pd.DataFrame | None
-
-
-def arrow(df: pd.DataFrame) -> pa.Table | pd.DataFrame:
-    """``df`` as an Arrow table (st.dataframe then skips the conversion on every run), or as it
-    is when a column mixes types Arrow cannot hold in one column."""
-    try:
-        return pa.Table.from_pandas(df, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return df
 
 
 def _marked(text: str, marks: pd.DataFrame) -> str:

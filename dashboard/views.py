@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 
 from dashboard.filters import ALL, View, region_members
 from dashboard.i18n import STRINGS, format_value, in_lang, period_label, source_label, t
@@ -437,6 +438,15 @@ TRANSLATED = frozenset(
     {"kind", "qualifier", "status", "series", "unit", "confidence", "topic", "scope"}
 )
 LANG_PAIRS = ("name", "flag", "definition", "note")  # name_zh / name_en: keep the reader's one
+
+
+def arrow(df: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """``df`` as an Arrow table (st.dataframe then skips the conversion on every run), or as it
+    is when a column mixes types Arrow cannot hold in one column."""
+    try:
+        return pa.Table.from_pandas(df, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return df
 
 
 def readable(df: pd.DataFrame, lang: str, columns: list[str] | None = None) -> pd.DataFrame:

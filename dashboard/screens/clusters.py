@@ -38,9 +38,10 @@ pick = st.selectbox(
 if pick:
     st.query_params["cluster"] = pick
     st.rerun()
-show = made.registry.loc[rows.index]  # a row reads the same whichever rows are beside it
+# a row reads the same whichever rows are beside it: the rows found, from the table made once
+show = made.registry_rows(list(atlas.clusters.index.get_indexer(rows.index)))
 st.caption(f"{len(show)} / {len(atlas.clusters)}")
-if show.empty:
+if len(show) == 0:
     st.info(t("no_data", lang) + " " + t("no_data_hint", lang))
 else:
     st.dataframe(
@@ -50,9 +51,9 @@ else:
         column_config={t("col_sources", lang): st.column_config.TextColumn(width="large")},
     )
 st.subheader(t("cluster_figures", lang))
-figs = made.figures[made.figure_clusters.isin(rows["cluster_id"]).to_numpy()]
-if figs.empty:
+figs = made.figure_rows(set(rows["cluster_id"]))
+if len(figs) == 0:
     st.caption(t("cluster_figures_none", lang))
 else:
-    st.dataframe(figs.reset_index(drop=True), hide_index=True, width="stretch")
+    st.dataframe(figs, hide_index=True, width="stretch")
 ui.show_chart("clusters_batches")
