@@ -463,13 +463,7 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     """Named clusters per province (registry), cross-province clusters counted in each province."""
     lang = view.lang
     notes, applied = notes_for(spec, view)
-    clusters = registry_rows(atlas, view)
-    pairs = atlas.cluster_provinces[
-        atlas.cluster_provinces["cluster_id"].isin(clusters["cluster_id"])
-    ]
-    if view.region != ALL:
-        pairs = pairs[in_region(atlas, view, pairs["province_id"])]
-    df = _per_province(atlas, list(pairs["province_id"]), list(pairs["share"]))
+    df = _map_frame(atlas, view)
     if df["value"].sum() == 0:
         return empty_out(spec, view, "", notes, applied)
     names = df[f"name_{lang}"]
@@ -503,6 +497,39 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
     if base is None:
         _map_bases(atlas)[key] = str(pio.to_json(fig, validate=False, remove_uids=False))
     return out
+
+
+def _map_frame(atlas: Atlas, view: View) -> pd.DataFrame:
+    """Every province with ``value``, the registry clusters of the view it holds (a cluster of
+    several provinces counts in each), and ``share``."""
+    clusters = registry_rows(atlas, view)
+    pairs = atlas.cluster_provinces[
+        atlas.cluster_provinces["cluster_id"].isin(clusters["cluster_id"])
+    ]
+    if view.region != ALL:
+        pairs = pairs[in_region(atlas, view, pairs["province_id"])]
+    return _per_province(atlas, list(pairs["province_id"]), list(pairs["share"]))
+
+
+def make_map_bases(atlas: Atlas, langs: tuple[str, ...]) -> int:
+    """Make, at start-up, a finished map of every set of classes a view of the data draws (one
+    view of each set, in each language): then no reader's view of the map is the first of its
+    classes, and each is made from one (``charts.restyled``). A few dozen maps, not one per
+    view. Returns how many sets there are."""
+    spec = CHARTS["regions_map"]
+    views: dict[tuple[int, ...], View] = {}
+    for region in [ALL, *atlas.regions["region_id"]]:
+        for domain in [ALL, *atlas.domains["domain_id"]]:
+            view = View(langs[0], region, domain)
+            df = _map_frame(atlas, view)
+            if df["value"].sum() > 0:
+                views.setdefault(charts.map_key(df, atlas.shapes), view)
+    bases = _map_bases(atlas)
+    for key, view in views.items():
+        for lang in langs:
+            if (lang, key) not in bases:
+                regions_map(atlas, replace(view, lang=lang), spec)
+    return len(views)
 
 
 @lru_cache(maxsize=SNAPSHOTS)

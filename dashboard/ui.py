@@ -22,6 +22,7 @@ from dashboard.chartdefs import (
     canonical,
     for_view,
     headline_cards,
+    make_map_bases,
 )
 from dashboard.charts import FrozenFigure
 from dashboard.data import Atlas
@@ -121,6 +122,7 @@ def made(stamp: str) -> None:
     # which regions stand for which (the places each holds), and the few charts they draw
     drawn = {u: {canonical(a, u, r) for r in [ALL, *a.regions["region_id"]]} for u in UNIVERSES}
     domains = [ALL, *a.domains["domain_id"]]
+    make_map_bases(a, LANGS)  # the map of any view is then made from one of these
     for lang in LANGS:
         for cid, spec in CHARTS.items():
             reads = spec.inputs()

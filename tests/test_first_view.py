@@ -85,6 +85,21 @@ def test_a_map_made_from_another_map_of_its_classes_is_the_map_made_the_long_way
         assert _map_record(build_chart("regions_map", atlas, v)) == made[v], v
 
 
+def test_start_up_makes_a_map_of_every_set_of_classes_a_view_draws(atlas: Atlas) -> None:
+    """After ``make_map_bases`` (start-up), no view's map is the first of its classes: every
+    one is made from a map already made."""
+    bases = chartdefs._map_bases(atlas)
+    bases.clear()
+    sets = chartdefs.make_map_bases(atlas, LANGS)
+    made = set(bases)
+    assert sets > 1 and len(made) == sets * len(LANGS)
+    for lang in LANGS:
+        for region in [ALL, *atlas.regions["region_id"]]:
+            for domain in [ALL, *atlas.domains["domain_id"]]:
+                build_chart("regions_map", atlas, View(lang, region, domain))
+    assert set(bases) == made
+
+
 def _map_record(out: ChartOut) -> object:
     fig = None if out.fig is None else pio.to_json(out.fig, validate=False, remove_uids=False)
     # as JSON is read (the order of a layout's keys may differ, as no one reading it sees)
