@@ -937,6 +937,22 @@ def _canonical(atlas: Atlas, universe: str) -> dict[str, str]:
     }
 
 
+# The charts of the registry's clusters that a region changes only through which clusters it
+# holds: two regions holding the same clusters (a province and its only city, say) draw the
+# same chart.
+BY_CLUSTERS = frozenset({"clusters_batches"})
+
+
+@lru_cache(maxsize=SNAPSHOTS)
+def _same_clusters(atlas: Atlas) -> dict[str, str]:
+    """Each region -> the first region (in the filter's order) holding the same clusters."""
+    first: dict[tuple[bool, ...], str] = {}
+    return {
+        rid: first.setdefault(_clusters_inside(atlas, rid), rid)
+        for rid in atlas.regions["region_id"]
+    }
+
+
 def canonical(atlas: Atlas, universe: str, region: str) -> str:
     """The region that stands for ``region`` in ``universe`` (itself when none does)."""
     return region if region == ALL else _canonical(atlas, universe).get(region, region)
@@ -944,10 +960,13 @@ def canonical(atlas: Atlas, universe: str, region: str) -> str:
 
 def built_view(spec: ChartSpec, view: View, atlas: Atlas) -> View:
     """The view a chart is built (and cached) for: ``effective``, its region the canonical
-    one for charts that ``UNIVERSES`` lists."""
+    one for charts that ``UNIVERSES`` lists, the first holding the same clusters for those
+    ``BY_CLUSTERS`` lists."""
     eff = effective(spec, view)
     if spec.chart_id in UNIVERSES and eff.region != ALL:
         eff = replace(eff, region=canonical(atlas, spec.chart_id, eff.region))
+    elif spec.chart_id in BY_CLUSTERS and eff.region != ALL:
+        eff = replace(eff, region=_same_clusters(atlas).get(eff.region, eff.region))
     return eff
 
 

@@ -64,6 +64,18 @@ def test_a_chart_built_once_per_what_it_reads_is_the_chart_of_the_view(
                 assert got == want, (chart_id, view)
 
 
+@pytest.mark.parametrize("chart_id", sorted(chartdefs.BY_CLUSTERS))
+def test_a_chart_of_clusters_is_the_same_for_every_region_holding_the_same_clusters(
+    atlas: Atlas, chart_id: str
+) -> None:
+    """Built once per set of clusters a region holds, it is, for every region, the chart its
+    builder draws for that region."""
+    spec = CHARTS[chart_id]
+    for region in atlas.regions["region_id"]:
+        view = View("en", region, ALL)
+        assert _record(build_chart(chart_id, atlas, view)) == _record(_build(spec, atlas, view))
+
+
 def test_a_map_made_from_another_map_of_its_classes_is_the_map_made_the_long_way(
     atlas: Atlas,
 ) -> None:
