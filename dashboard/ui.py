@@ -4,6 +4,7 @@ report buttons (PPTX, PDF of every chart of the current view)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import traceback
@@ -102,6 +103,10 @@ def prepare(stamp: str) -> None:
         _TRIED.add(stamp)  # once, even if it fails: a failure must not cost every run again
         try:
             made(stamp)
+            # what was made lives as long as its database version: out of every collection
+            # (a full collection would otherwise walk it again and again under load)
+            gc.collect()
+            gc.freeze()
         except Exception:  # making ahead is an optimisation: a page builds what it shows, and
             # says what fails there without a server path; the details go to the server log
             traceback.print_exc(file=sys.stderr)
