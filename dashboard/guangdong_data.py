@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import pyarrow as pa
 
 from dashboard.data import Atlas
 from dashboard.i18n import in_lang, t
 from dashboard.safe import md
-from dashboard.views import readable, source_label
+from dashboard.views import arrow, readable, source_label
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class GuangdongPage:
     """What the page lists below its charts, in one language."""
 
     named: tuple[Named, ...]
-    systems: pa.Table
+    systems: pa.Table | pd.DataFrame  # a DataFrame where a column mixes types (``arrow``)
 
 
 def make(atlas: Atlas, lang: str) -> GuangdongPage:
@@ -62,4 +63,4 @@ def make(atlas: Atlas, lang: str) -> GuangdongPage:
     )
     cols = ["label", "topic", "kind", "publisher", "published_on", "quote"]
     shown = readable(other, lang, cols + (["note"] if lang == "en" else []))  # notes: English
-    return GuangdongPage(tuple(named), pa.Table.from_pandas(shown, preserve_index=False))
+    return GuangdongPage(tuple(named), arrow(shown))

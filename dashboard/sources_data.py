@@ -69,8 +69,7 @@ class SourcesPage:
 
     version: str
     year: str
-    documents: tuple[Document, ...]
-    documents_html: str  # the documents as the page shows them (``documents_html``)
+    documents_html: str  # every document as the page shows it (``documents_html``)
     facts: pa.Table | pd.DataFrame
     metrics: pa.Table | pd.DataFrame
     checks: pa.Table | pd.DataFrame
@@ -161,7 +160,6 @@ def sources_page(atlas: Atlas, db: Path, lang: str) -> SourcesPage:
     return SourcesPage(
         version=str(info["data_fingerprint"])[:12],
         year=str(info["built_at"])[:4],
-        documents=docs,
         documents_html=documents_html(docs),
         facts=arrow(readable(fact_table(atlas.reports, lang), lang)),
         metrics=arrow(readable(atlas.metrics, lang, metric_cols)),

@@ -41,6 +41,8 @@ from etl.paths import ROOT, Paths, default_paths
 from etl.vocab import LEVELS
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from dashboard.cluster_page import Directory
     from dashboard.guangdong_data import GuangdongPage
     from dashboard.sources_data import SourcesPage
@@ -304,13 +306,13 @@ def guangdong_page(lang: str, stamp: str) -> GuangdongPage:
 
 
 @memo(8)
-def timeline_table(lang: str, stamp: str) -> pa.Table:
+def timeline_table(lang: str, stamp: str) -> pa.Table | pd.DataFrame:
     """The programme's events as the Trends page lists them (once per data version)."""
     from dashboard import timeline
+    from dashboard.views import arrow
 
     del stamp  # cache key only
-    shown = timeline.table(timeline.events(atlas(), lang), lang)
-    return pa.Table.from_pandas(shown, preserve_index=False)
+    return arrow(timeline.table(timeline.events(atlas(), lang), lang))
 
 
 @memo(8)

@@ -104,7 +104,9 @@ def prepare(stamp: str) -> None:
         try:
             made(stamp)
             # what was made lives as long as its database version: out of every collection
-            # (a full collection would otherwise walk it again and again under load)
+            # (a full collection would otherwise walk it again and again under load); what an
+            # earlier version froze is let go first, so its cycles can be collected
+            gc.unfreeze()
             gc.collect()
             gc.freeze()
         except Exception:  # making ahead is an optimisation: a page builds what it shows, and
@@ -209,8 +211,11 @@ def downloads(out: ChartOut, view: View) -> None:
 
 def sources(out: ChartOut, view: View) -> None:
     """The chart's description and quotes, in an expander whose body is drawn only while it
-    is open (opening it is a run): closed, it costs a run nothing to draw, and a filter change
-    sends and redraws none of the up to 40 quotes no one is reading."""
+    is open: closed, it costs a run nothing to draw, and a filter change sends and redraws none
+    of the up to 40 quotes no one is reading. Opening it is a run of the page (a few ms; the
+    charts, unchanged, are not drawn again): as a fragment of its own it would rerun alone,
+    but four fragments cost a run of /regions more than the quotes did. A language switch
+    closes it (its label, part of its identity, changes)."""
     box = st.expander(
         f"{t('sources', view.lang)} · {t('quote', view.lang)}",
         key=f"src_{out.chart_id}",

@@ -79,3 +79,51 @@ def test_quotes_list_shows_publishers_and_urls_as_text() -> None:
     out = quotes_markdown(rows)
     assert "](https://evil" not in out and "](<javascript" not in out
     assert out.count("](<") == 1 and "](<https://www.people.cn/1>)" in out
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_documents_title_and_text_are_text_in_the_sources_list(value: str, lang: str) -> None:
+    """The Sources page's list (one HTML block of disclosures) shows a document's title,
+    publisher and text as typed: nothing in them becomes a tag or a link."""
+    from html.parser import HTMLParser
+
+    from dashboard.sources_data import document, documents_html
+
+    row = pd.Series(
+        {
+            "n_facts": 1,
+            "title": value,
+            "title_en": value,
+            "published_on": "2024-01-01",
+            "publisher": value,
+            "publisher_en": value,
+            "url": "https://example.org/a",  # the sidecar's address: a link (test_hostile)
+            "script": "simplified",
+            "sha256": "0" * 64,
+            "raw_path": "data/raw/x.txt",
+            "licence": value,
+            "published_on_note": value,
+        }
+    )
+    marks = pd.DataFrame({"start_offset": [0], "end_offset": [2], "fact_id": [value]})
+    page = documents_html((document(row, value, marks, lang),))
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    seen = Tags()
+    seen.feed(page)
+    allowed = {"div", "details", "summary", "span", "table", "tr", "th", "td", "p", "strong"}
+    assert set(seen.tags) <= allowed | {"mark", "a"} and seen.tags.count("a") == 1
+    shown = "".join(seen.text)
+    assert value in shown and shown.count(value) >= 4  # title (twice), publisher, licence, …
