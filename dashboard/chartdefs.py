@@ -10,7 +10,7 @@ the ``ChartOut``. Every word comes from ``dashboard.i18n``: a chart's title is t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from functools import lru_cache, reduce
 from typing import Any
@@ -468,13 +468,14 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         return empty_out(spec, view, "", notes, applied)
     names = df[f"name_{lang}"]
     df["hover"] = [f"{n}: {int(v)}" for n, v in zip(names, df["value"], strict=True)]
-    key = (lang, charts.map_key(df, atlas.shapes))
+    drawn = charts.classed(df, atlas.shapes)
+    key = (lang, drawn.key)
     base = _map_bases(atlas).get(key)
     if base is None:  # the first map of these classes: made and finished the long way
         fig = charts.choropleth(df, atlas.shapes, colorbar_title=t("clusters_word", lang))
         fig = charts.sea_inset(fig, atlas.sea, label=t("map_sea_inset", lang))
     else:
-        fig = charts.restyled(base, df, atlas.shapes)
+        fig = charts.restyled(base, drawn)
     table = df[["region_id", "name_zh", "name_en", "adcode", "value", "share"]].rename(
         columns={"value": "clusters", "share": "clusters_fractional"}
     )
@@ -523,7 +524,7 @@ def make_map_bases(atlas: Atlas, langs: tuple[str, ...]) -> int:
             view = View(langs[0], region, domain)
             df = _map_frame(atlas, view)
             if df["value"].sum() > 0:
-                views.setdefault(charts.map_key(df, atlas.shapes), view)
+                views.setdefault(charts.classed(df, atlas.shapes).key, view)
     bases = _map_bases(atlas)
     for key, view in views.items():
         for lang in langs:
@@ -534,7 +535,7 @@ def make_map_bases(atlas: Atlas, langs: tuple[str, ...]) -> int:
 
 @lru_cache(maxsize=SNAPSHOTS)
 def _map_bases(atlas: Atlas) -> dict[tuple[str, tuple[int, ...]], str]:
-    """Finished maps as JSON, by language and the classes they draw (``charts.map_key``):
+    """Finished maps as JSON, by language and the classes they draw (``charts.Classed.key``):
     what ``charts.restyled`` makes the map of another view with the same classes from. At most
     two languages times the subsets of the six classes; a handful in practice."""
     return {}
@@ -927,14 +928,16 @@ UNIVERSES: dict[str, Callable[[Atlas], pd.Series]] = {
 
 @lru_cache(maxsize=SNAPSHOTS * len(UNIVERSES))
 def _canonical(atlas: Atlas, universe: str) -> dict[str, str]:
-    """Each region -> the first region (in the filter's order) that holds the same regions of
-    ``universe``: the one a chart or table is built for."""
+    """Each region -> the first region (in the order of ``regions``) that holds the same
+    regions of ``universe``: the one a chart or table is built for."""
     within = frozenset(UNIVERSES[universe](atlas))
-    first: dict[frozenset[str], str] = {}
-    return {
-        rid: first.setdefault(members(atlas, rid) & within, rid)
-        for rid in atlas.regions["region_id"]
-    }
+    return _first_alike(atlas, lambda rid: members(atlas, rid) & within)
+
+
+def _first_alike(atlas: Atlas, signature: Callable[[str], Hashable]) -> dict[str, str]:
+    """Each region -> the first region (in the order of ``regions``) of the same signature."""
+    first: dict[Hashable, str] = {}
+    return {rid: first.setdefault(signature(rid), rid) for rid in atlas.regions["region_id"]}
 
 
 # The charts of the registry's clusters that a region changes only through which clusters it
@@ -945,12 +948,9 @@ BY_CLUSTERS = frozenset({"clusters_batches"})
 
 @lru_cache(maxsize=SNAPSHOTS)
 def _same_clusters(atlas: Atlas) -> dict[str, str]:
-    """Each region -> the first region (in the filter's order) holding the same clusters."""
-    first: dict[tuple[bool, ...], str] = {}
-    return {
-        rid: first.setdefault(_clusters_inside(atlas, rid), rid)
-        for rid in atlas.regions["region_id"]
-    }
+    """Each region -> the first region (in the order of ``regions``) holding the same
+    clusters."""
+    return _first_alike(atlas, lambda rid: _clusters_inside(atlas, rid))
 
 
 def canonical(atlas: Atlas, universe: str, region: str) -> str:

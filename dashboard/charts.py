@@ -23,6 +23,7 @@ import unicodedata
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -781,7 +782,8 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
     are stretched by 1/cos(35°) so shapes look right at China's latitudes.
     """
     palette = ["#F2F2F2", "#C6DBEF", "#9ECAE1", "#6BAED6", "#2171B5", "#08306B"]
-    xs, ys, texts = _classed(df, shapes)
+    drawn = classed(df, shapes)
+    xs, ys = drawn.xs, drawn.ys
     fig = go.Figure()
     for k, (lo, hi) in enumerate(BINS):
         if not xs[k]:
@@ -803,7 +805,7 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
         x=list(shapes["centre_x"]),
         y=list(shapes["centre_y"]),
         mode="markers",
-        text=texts,
+        text=drawn.texts,
         hovertemplate=HOVER,
         marker={"size": 5, "color": "rgba(0,0,0,0.18)"},
         showlegend=False,
@@ -814,11 +816,24 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
     return fig
 
 
-def _classed(
-    df: pd.DataFrame, shapes: pd.DataFrame
-) -> tuple[dict[int, list[Any]], dict[int, list[Any]], list[str]]:
-    """Each province's outline in the x and y lists of its class (of ``BINS``, by
-    ``df.value``), and each province's hover text, in the order of ``shapes``."""
+@dataclass(frozen=True)
+class Classed:
+    """A map's provinces by class (of ``BINS``, by ``df.value``): each class's outlines as x and
+    y lists, and each province's hover text, in the order of ``shapes``."""
+
+    xs: dict[int, list[Any]]
+    ys: dict[int, list[Any]]
+    texts: list[str]
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        """The classes drawn: two maps with the same classes differ only in their outlines'
+        classes and hover texts (legend, layout and inset are the same)."""
+        return tuple(k for k, rings in self.xs.items() if rings)
+
+
+def classed(df: pd.DataFrame, shapes: pd.DataFrame) -> Classed:
+    """The provinces of ``shapes`` in the classes of ``df.value``, with ``df.hover``."""
     values = df.set_index("adcode")["value"]
     hover = df.set_index("adcode")["hover"] if "hover" in df else pd.Series(dtype=str)
     value_of = dict(zip(values.index, values, strict=True))
@@ -827,44 +842,35 @@ def _classed(
     ys: dict[int, list[Any]] = {i: [] for i in range(len(BINS))}
     texts = []
     for code, (ring_x, ring_y) in zip(shapes["adcode"], _outlines(shapes), strict=True):
-        k = map_class(float(value_of.get(code, 0) or 0))
+        v = float(value_of.get(code, 0) or 0)
+        k = next(i for i, (lo, hi) in enumerate(BINS) if lo <= v <= hi)
         xs[k].append(ring_x)
         ys[k].append(ring_y)
         texts.append(str(hover_of.get(code, "")))
-    return xs, ys, texts
+    return Classed(xs, ys, texts)
 
 
-def map_class(value: float) -> int:
-    """The class (index of ``BINS``) a province's value falls in."""
-    return next(i for i, (lo, hi) in enumerate(BINS) if lo <= value <= hi)
-
-
-def map_key(df: pd.DataFrame, shapes: pd.DataFrame) -> tuple[int, ...]:
-    """The classes a map of ``df`` draws: two maps with the same classes differ only in their
-    outlines' classes and hover texts (legend, layout and inset are the same)."""
-    value_of = dict(zip(df["adcode"], df["value"], strict=True))
-    return tuple(
-        sorted({map_class(float(value_of.get(code, 0) or 0)) for code in shapes["adcode"]})
-    )
-
-
-def restyled(base: str, df: pd.DataFrame, shapes: pd.DataFrame) -> go.Figure:
-    """The finished map of ``df``, made from ``base``: the JSON of a finished map (title,
-    legend, inset, footer) of the same classes (``map_key``). Its class traces get ``df``'s
-    outlines and its hover markers ``df``'s texts; nothing else changes, and nothing is
-    validated again: a map of a new view costs a few joins of arrays, not a new figure's
-    construction (tens of milliseconds)."""
-    xs, ys, texts = _classed(df, shapes)
+def restyled(base: str, drawn: Classed) -> go.Figure:
+    """The finished map of ``drawn``, made from ``base``: the JSON of a finished map (title,
+    legend, inset, footer) of the same classes (``Classed.key``). Its class traces get
+    ``drawn``'s outlines and its hover markers ``drawn``'s texts; nothing else changes, and
+    nothing is validated again: a map of a new view costs a few joins of arrays, not a new
+    figure's construction (tens of milliseconds)."""
     plain = json.loads(base)  # a fresh copy: the figure made may be changed by its owner
     data = []
     for trace in map(_typed, plain["data"]):
         if trace.get("fill") == "toself" and "legendrank" in trace and "uid" not in trace:
             k = int(trace["legendrank"])
-            trace["x"], trace["y"] = np.concatenate(xs[k]), np.concatenate(ys[k])
+            trace["x"], trace["y"] = np.concatenate(drawn.xs[k]), np.concatenate(drawn.ys[k])
         elif trace.get("hovertemplate") == HOVER:
-            trace["text"] = texts
+            trace["text"] = drawn.texts
         data.append(trace)
     return go.Figure({"data": data, "layout": plain["layout"]}, _validate=False)
+
+
+def typed_array(value: dict[str, Any]) -> np.ndarray:
+    """A typed array as Plotly writes a numpy array in JSON (``{"dtype", "bdata"}``), read."""
+    return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
 
 
 def _typed(value: Any) -> Any:
@@ -872,7 +878,7 @@ def _typed(value: Any) -> Any:
     writes numpy arrays) read back as numpy arrays, as in a figure made the long way."""
     if isinstance(value, dict):
         if set(value) == {"dtype", "bdata"}:
-            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            return typed_array(value)
         return {k: _typed(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_typed(v) for v in value]

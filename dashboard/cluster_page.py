@@ -149,18 +149,16 @@ COLUMNS = [
 class Directory:
     """The Clusters page's tables for every registry cluster, in one language: a filter or a
     search shows a selection of their rows (a row reads the same whichever rows are beside it).
-    ``registry`` is indexed as ``atlas.clusters``; ``figure_clusters`` is each figure row's
-    cluster."""
+    ``registry_shown`` holds ``atlas.clusters``' rows in order; ``figure_clusters`` is each figure
+    row's cluster."""
 
     total: str
     sourced: int
-    registry: pd.DataFrame
-    figures: pd.DataFrame
     figure_clusters: pd.Series
     # the two tables as Arrow tables (st.dataframe then converts nothing on a run), or as they
-    # are where a column mixes types Arrow cannot hold; rows by position (``rows``)
-    registry_shown: Any = None
-    figures_shown: Any = None
+    # are where a column mixes types Arrow cannot hold; rows by position (``registry_rows``)
+    registry_shown: Any
+    figures_shown: Any
 
     def registry_rows(self, positions: list[int]) -> Any:
         """The registry table's rows at ``positions`` (of ``atlas.clusters``), as shown."""
@@ -192,15 +190,12 @@ def directory(atlas: Atlas, lang: str) -> Directory:
     figs = cluster_figures(atlas, rows)
     names = rows.set_index("cluster_id")[f"name_{lang}"]
     table = fact_table(figs, lang).assign(cluster_name=figs["cluster"].map(names).to_numpy())
-    figures = readable(table, lang)
     return Directory(
         total=total_clusters(atlas),
         sourced=int((named > 0).sum()),
-        registry=registry,
-        figures=figures,
         figure_clusters=figs["cluster"].reset_index(drop=True),
         registry_shown=arrow(registry),
-        figures_shown=arrow(figures.reset_index(drop=True)),
+        figures_shown=arrow(readable(table, lang).reset_index(drop=True)),
     )
 
 

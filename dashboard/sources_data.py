@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.charts import FrozenFigure
-from dashboard.data import Atlas
+from dashboard.data import Atlas, db_stamp
 from dashboard.i18n import in_lang, t
 from dashboard.intake_curve import curve, headline
 from dashboard.intake_curve import description as intake_description
@@ -142,10 +143,17 @@ def document(s: pd.Series, text: str, marks: pd.DataFrame, lang: str) -> Documen
     return Document(label, body)
 
 
+@lru_cache(maxsize=2)
+def _documents(db: Path, stamp: str) -> tuple[dict[str, str], pd.DataFrame]:
+    """``queries.documents`` of one database version (``stamp``: a cache key only)."""
+    del stamp
+    return documents(db)
+
+
 def sources_page(atlas: Atlas, db: Path, lang: str) -> SourcesPage:
     """Everything the Sources page shows in ``lang``, from one snapshot and one read of the
     documents' texts."""
-    texts, mentions = documents(db)
+    texts, mentions = _documents(db, db_stamp(db))  # one read for both languages
     mentions = mentions[mentions["fact_id"].notna()]
     by_source = dict(iter(mentions.groupby("source_id", sort=False)))
     empty = mentions.iloc[0:0]

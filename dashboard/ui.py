@@ -20,7 +20,6 @@ from dashboard.chartdefs import (
     UNIVERSES,
     build_chart,
     built_view,
-    canonical,
     for_view,
     headline_cards,
     make_map_bases,
@@ -127,7 +126,13 @@ def made(stamp: str) -> None:
     a = state.atlas()
     built.maxsize = max(BUILT_BOUND, 2 * combinations(a))
     # which regions stand for which (the places each holds), and the few charts they draw
-    drawn = {u: {canonical(a, u, r) for r in [ALL, *a.regions["region_id"]]} for u in UNIVERSES}
+    drawn = {
+        u: {
+            built_view(CHARTS[u], View(LANGS[0], r), a).region
+            for r in [ALL, *a.regions["region_id"]]
+        }
+        for u in UNIVERSES
+    }
     domains = [ALL, *a.domains["domain_id"]]
     make_map_bases(a, LANGS)  # the map of any view is then made from one of these
     for lang in LANGS:

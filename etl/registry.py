@@ -98,16 +98,24 @@ def provinces_by_short(dims: Dims) -> dict[str, str]:
     return {r["short_zh"]: rid for rid, r in dims.regions.items() if r["level"] == "province"}
 
 
-def domain_of(written: str, dims: Dims) -> str | None:
-    """The domain id a written domain starts with (its ``registry_prefix``, longest first)."""
-    prefixes = sorted(
+Prefixes = list[tuple[str, str]]  # (registry_prefix, domain id), longest prefix first
+
+
+def domain_prefixes(dims: Dims) -> Prefixes:
+    """The domains' ``registry_prefix`` with their ids, longest first (for ``domain_of``)."""
+    return sorted(
         ((d["registry_prefix"], k) for k, d in dims.domains.items()), key=lambda p: -len(p[0])
     )
+
+
+def domain_of(written: str, prefixes: Prefixes) -> str | None:
+    """The domain id a written domain starts with (the longest of ``domain_prefixes``)."""
     return next((k for pre, k in prefixes if written.startswith(pre)), None)
 
 
 def _read_notes(ref_dir: Path, dims: Dims) -> list[Cluster]:
     short = provinces_by_short(dims)
+    prefixes = domain_prefixes(dims)
     out: list[Cluster] = []
     for fname, *_ in FILES:
         path = ref_dir / fname
@@ -124,7 +132,7 @@ def _read_notes(ref_dir: Path, dims: Dims) -> list[Cluster]:
                 ) from None
             provs = tuple(p.strip() for p in row["provinces"].split(";") if p.strip())
             unknown = [p for p in provs if p not in short]
-            domain = domain_of(row["domain_zh"], dims)
+            domain = domain_of(row["domain_zh"], prefixes)
             region = next((v for k, v in MACRO.items() if row["region"].startswith(k)), None)
             if unknown or domain is None or region is None:
                 raise EtlError(

@@ -260,7 +260,7 @@ class Examples:
             return f"no figure {ex['figure']!r} (#{ex.get('nth', 1)}) is proposed"
         if rule.id not in p.rules.split():
             return f"{rule.id} did not decide {p.surface} (rules: {p.rules})"
-        gives = {k: v for k, v in (ex.get("gives") or {}).items()}
+        gives = ex.get("gives") or {}
         if not gives:
             return "the example says nothing it gives"
         want = {k: str(v or "") for k, v in gives.items()}

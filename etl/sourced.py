@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from etl.dims import Dims, Row, read_csv
 from etl.errors import EtlError
 from etl.naming import names_in
-from etl.registry import Cluster, domain_of, places, provinces_by_short
+from etl.registry import Cluster, Prefixes, domain_of, domain_prefixes, places, provinces_by_short
 
 if TYPE_CHECKING:
     from etl.sources import Source
@@ -54,12 +54,13 @@ def read_sourced(
     if not path.exists():
         return []
     out: list[Cluster] = []
+    short, prefixes = provinces_by_short(dims), domain_prefixes(dims)
     for line, row in enumerate(read_csv(path, COLUMNS, None), start=2):
 
         def refuse(problem: str, fix: str, line: int = line, row: Row = row) -> EtlError:
             return EtlError(path, problem, fix, record=row["name_zh"], line=line)
 
-        c = _cluster(row, dims, f"c{len(notes) + len(out) + 1:03d}", refuse)
+        c = _cluster(row, dims, (short, prefixes), f"c{len(notes) + len(out) + 1:03d}", refuse)
         for known in [*notes, *out]:
             if (
                 known.name_zh == c.name_zh
@@ -96,9 +97,12 @@ def _check_quote(row: Row, sources: dict[str, Source], refuse: _Refuse) -> None:
         )
 
 
-def _cluster(row: Row, dims: Dims, cluster_id: str, refuse: _Refuse) -> Cluster:
-    """The row as a registry cluster, its provinces, domain and batch validated."""
-    short = provinces_by_short(dims)
+def _cluster(
+    row: Row, dims: Dims, lookups: tuple[dict[str, str], Prefixes], cluster_id: str, refuse: _Refuse
+) -> Cluster:
+    """The row as a registry cluster, its provinces, domain and batch validated (``lookups``:
+    ``provinces_by_short`` and ``domain_prefixes`` of ``dims``, made once per file)."""
+    short, prefixes = lookups
     provs = tuple(p.strip() for p in row["provinces"].split(";") if p.strip())
     unknown = [p for p in provs if p not in short]
     if not provs or unknown:
@@ -107,7 +111,7 @@ def _cluster(row: Row, dims: Dims, cluster_id: str, refuse: _Refuse) -> Cluster:
             "give the provinces the source states, as short_zh of data/regions.csv, ;-separated",
         )
     domain = row["domain_zh"].strip()
-    domain_id = domain_of(domain, dims) if domain else None
+    domain_id = domain_of(domain, prefixes) if domain else None
     if domain and domain_id is None:
         raise refuse(f"domain {domain!r} unknown", "start it with a domain of data/domains.csv")
     if row["batch"] not in BATCHES:

@@ -26,7 +26,7 @@ import numpy as np
 import plotly.io as pio
 
 from dashboard.chartdefs import CHARTS, build_chart
-from dashboard.charts import footer
+from dashboard.charts import footer, typed_array
 from dashboard.data import Atlas
 from dashboard.export.formats import cite, csv_bytes, file_stem, xlsx_bytes
 from dashboard.filters import ALL, View
@@ -89,7 +89,7 @@ def _split_runs(value: Any, pools: Pools) -> Any:
         return value
     if "shape" in value:
         return value
-    arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype="<f4")
+    arr = typed_array(value)
     breaks = np.flatnonzero(np.isnan(arr))
     if len(arr) < SEG_MIN or len(breaks) == 0:
         return value
