@@ -10,7 +10,10 @@ And the Sources page, made once per database version, reads the database no more
 
 from __future__ import annotations
 
+import copy
+import gc
 import json
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import chartdefs, queries
 from dashboard.chartdefs import CHARTS, _build, build_chart
+from dashboard.charts import FrozenFigure, MapFigure
 from dashboard.data import Atlas, load_atlas
 from dashboard.filters import ALL, LANGS, View
 from dashboard.state import clear_caches
@@ -172,3 +176,71 @@ def test_every_cache_per_combination_covers_the_combinations(atlas: Atlas) -> No
         for spec in CHARTS.values()
     )
     assert ui.built.maxsize >= charts
+
+
+def _map_views(atlas: Atlas) -> list[View]:
+    return [
+        View(lang, region, domain)
+        for lang in LANGS
+        for region in [ALL, *atlas.regions["region_id"]]
+        for domain in [ALL, *atlas.domains["domain_id"]]
+    ]
+
+
+def test_a_cached_map_is_kept_as_its_recipe_and_gives_the_json_of_its_figure(
+    atlas: Atlas,
+) -> None:
+    """What the app caches of a map (``FrozenFigure.release``) is its classes' template and its
+    provinces' classes and hover texts; the JSON it makes when sent is, for every region and
+    domain in both languages, the JSON the figure itself gives, to the character."""
+    chartdefs.make_map_bases(atlas, LANGS)
+    maps = 0
+    for view in _map_views(atlas):
+        fig = build_chart("regions_map", atlas, view).fig
+        if fig is None:
+            continue
+        frozen = FrozenFigure.of(fig)
+        want = frozen.json()  # made from the figure's own traces and layout
+        kept = frozen.release()
+        assert isinstance(kept, MapFigure), view
+        assert kept.json() == want, view
+        assert json.loads(pio.to_json(kept, validate=False)) == json.loads(want), view
+        assert kept.layout.height == json.loads(want)["layout"]["height"]
+        maps += 1
+    assert maps > 10
+
+
+def test_a_cached_map_holds_a_small_part_of_its_json(atlas: Atlas) -> None:
+    """Per view the app keeps of a map a few kilobytes, not its JSON (75 KB; 35 KB compressed,
+    as a figure released before kept it): the maps of every region and domain fit in memory
+    beside the rest of the app."""
+    chartdefs.make_map_bases(atlas, LANGS)
+    figs = [build_chart("regions_map", atlas, v).fig for v in _map_views(atlas)[:120]]
+    figs = [f for f in figs if f is not None]
+    for f in figs[:5]:  # the templates, made once per set of classes, are not per view
+        FrozenFigure.of(copy.deepcopy(f)).release()
+    tracemalloc.start()
+    try:
+        kept = [FrozenFigure.of(f).release() for f in figs]
+        del figs
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    sent = sum(len(k.json().encode()) for k in kept)
+    assert len(kept) > 10 and held < 0.1 * sent, (held / len(kept), sent / len(kept))
+
+
+def test_released_figures_share_a_blank_state_and_keep_their_own_json(atlas: Atlas) -> None:
+    """A released figure keeps its JSON only; the Plotly state left (a blank figure of its
+    height) is one object for every released figure of that height."""
+    by_height: dict[object, list[FrozenFigure]] = {}
+    for cid in CHARTS:
+        fig = build_chart(cid, atlas, View("en")).fig
+        if fig is not None:
+            by_height.setdefault(fig.layout.height, []).append(FrozenFigure.of(fig))
+    figs = next(group for group in by_height.values() if len(group) > 1)
+    wants = [f.json() for f in figs]
+    kept = [f.release() for f in figs]
+    assert all(k.layout is kept[0].layout for k in kept) and kept[0].layout.height is not None
+    assert [k.json() for k in kept] == wants and len(set(wants)) == len(wants)
