@@ -10,6 +10,7 @@ import threading
 import traceback
 from dataclasses import replace
 from functools import lru_cache, partial
+from typing import Literal
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -239,6 +240,14 @@ def export_button(out: ChartOut, view: View) -> None:
         st.dialog(t("export", view.lang), width="large")(downloads)(out, view)
 
 
+def chart_height(fig: FrozenFigure) -> int | Literal["content"]:
+    """The figure's own height, told to Streamlit: asked to take it from the figure
+    ("content"), Streamlit reads the figure's whole JSON again on every run (a map's: about
+    a millisecond) for that one number."""
+    value = fig.layout.height
+    return int(value) if value else "content"
+
+
 def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
     """Render one chart of the registry for the current view."""
     _, view = state.current()
@@ -268,6 +277,7 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
                     selection_mode="points",
                     config=CHART_CONFIG,
                     alt=out.description,
+                    height=chart_height(out.fig),
                 )
                 points = getattr(getattr(event, "selection", None), "points", None) or []
                 if points and points[0].get("customdata"):
@@ -276,7 +286,11 @@ def show_chart(chart_id: str, *, on_click_domain: bool = False) -> ChartOut:
                         state.select_domain(str(picked))
             else:
                 st.plotly_chart(
-                    out.fig, key=f"fig_{chart_id}", config=CHART_CONFIG, alt=out.description
+                    out.fig,
+                    key=f"fig_{chart_id}",
+                    config=CHART_CONFIG,
+                    alt=out.description,
+                    height=chart_height(out.fig),
                 )
         sources(out, view)
         export_button(out, view)

@@ -244,3 +244,31 @@ def test_released_figures_share_a_blank_state_and_keep_their_own_json(atlas: Atl
     kept = [f.release() for f in figs]
     assert all(k.layout is kept[0].layout for k in kept) and kept[0].layout.height is not None
     assert [k.json() for k in kept] == wants and len(set(wants)) == len(wants)
+
+
+@pytest.mark.usefixtures("_isolated")
+def test_a_run_does_not_read_the_figures_it_sends(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamlit is told each chart's height, so a run sends each cached figure's JSON as it is
+    kept and reads none of them back (asked for the height, it would parse the whole JSON on
+    every run); the height sent is the figure's own."""
+    from dashboard import charts
+
+    reads: list[int] = []
+    full = charts._Sent._full
+
+    def counted(self: charts._Sent) -> charts._Sent:
+        reads.append(1)
+        return full(self)
+
+    monkeypatch.setattr(charts._Sent, "_full", counted)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("screens/regions.py")
+    at.run()
+    at.run()
+    assert not at.exception, at.exception
+    figures = at.get("plotly_chart")
+    assert len(figures) >= 4 and reads == []
+    for el in figures:
+        assert json.loads(el.proto.spec)["layout"]["height"] > 0

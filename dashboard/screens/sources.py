@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.describe import dataset_citation
 from dashboard.i18n import prose, t
-from dashboard.ui import base_url
+from dashboard.ui import base_url, chart_height
 from etl.vocab import CHANGES
 
 CITED_WORDS = re.compile(r"[\u3400-\u9fff]+(?:/[\u3400-\u9fff]+)*")
@@ -100,6 +100,7 @@ with tabs[5]:
             config={"displayModeBar": False},
             key="intake_curve",
             alt=made.curve_alt,
+            height=chart_height(made.curve),
         )
         st.dataframe(made.intake, hide_index=True, width="stretch")
 
