@@ -496,7 +496,9 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
         finished=base is not None,
     )
     if base is None:
-        _map_bases(atlas)[key] = str(pio.to_json(fig, validate=False, remove_uids=False))
+        _map_bases(atlas)[key] = charts.MapBase(
+            str(pio.to_json(fig, validate=False, remove_uids=False))
+        )
     return out
 
 
@@ -534,7 +536,7 @@ def make_map_bases(atlas: Atlas, langs: tuple[str, ...]) -> int:
 
 
 @lru_cache(maxsize=SNAPSHOTS)
-def _map_bases(atlas: Atlas) -> dict[tuple[str, tuple[int, ...]], str]:
+def _map_bases(atlas: Atlas) -> dict[tuple[str, tuple[int, ...]], charts.MapBase]:
     """Finished maps as JSON, by language and the classes they draw (``charts.Classed.key``):
     what ``charts.restyled`` makes the map of another view with the same classes from. At most
     two languages times the subsets of the six classes; a handful in practice."""

@@ -23,8 +23,7 @@ import unicodedata
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -32,7 +31,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import plotlyjsShortTypes
-from plotly.basedatatypes import BaseFigure
 from plotly.io.json import to_json_plotly
 from plotly.subplots import make_subplots
 
@@ -754,11 +752,11 @@ def _parsed(frame: pd.DataFrame, parse: Any) -> Any:
     return value
 
 
-def _outlines(shapes: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+def _outlines(shapes: pd.DataFrame) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     """Each province's outer rings as float32 x and y arrays, NaN after each ring (parsed
-    once)."""
+    once, and shared: read only)."""
 
-    def outlines(frame: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+    def outlines(frame: pd.DataFrame) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
         out: list[tuple[np.ndarray, np.ndarray]] = []
         for geometry in frame["geometry"]:
             geom = json.loads(geometry)
@@ -769,9 +767,9 @@ def _outlines(shapes: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
                 xs += [p[0] for p in poly[0]] + [float("nan")]
                 ys += [p[1] for p in poly[0]] + [float("nan")]
             out.append((np.asarray(xs, "f4"), np.asarray(ys, "f4")))
-        return out
+        return tuple(out)
 
-    return list(_parsed(shapes, outlines))
+    return _parsed(shapes, outlines)
 
 
 def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -> go.Figure:
@@ -786,16 +784,16 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
     """
     palette = ["#F2F2F2", "#C6DBEF", "#9ECAE1", "#6BAED6", "#2171B5", "#08306B"]
     drawn = classed(df, shapes)
-    xs, ys = drawn.xs, drawn.ys
     fig = go.Figure()
     for k, (lo, hi) in enumerate(BINS):
-        if not xs[k]:
+        if k not in drawn.key:
             continue
         label = str(lo) if lo == hi else (f"{lo}+" if hi > 1000 else f"{lo}–{hi}")
         # float32 arrays travel as compact base64 typed arrays; NaN separates the rings
+        x, y = drawn.rings(k)
         fig.add_scatter(
-            x=np.concatenate(xs[k]),
-            y=np.concatenate(ys[k]),
+            x=x,
+            y=y,
             fill="toself",
             fillcolor=palette[k],
             mode="lines",
@@ -808,7 +806,7 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
         x=list(shapes["centre_x"]),
         y=list(shapes["centre_y"]),
         mode="markers",
-        text=drawn.texts,
+        text=list(drawn.texts),
         hovertemplate=HOVER,
         marker={"size": 5, "color": "rgba(0,0,0,0.18)"},
         showlegend=False,
@@ -821,18 +819,23 @@ def choropleth(df: pd.DataFrame, shapes: pd.DataFrame, *, colorbar_title: str) -
 
 @dataclass(frozen=True)
 class Classed:
-    """A map's provinces by class (of ``BINS``, by ``df.value``): each class's outlines as x and
-    y lists, and each province's hover text, in the order of ``shapes``."""
+    """A map's provinces by class (of ``BINS``, by ``df.value``), in the order of ``shapes``:
+    each one's class and hover text, and the provinces' outlines (shared: parsed once)."""
 
-    xs: dict[int, list[Any]]
-    ys: dict[int, list[Any]]
-    texts: list[str]
+    classes: bytes
+    texts: tuple[str, ...]
+    outlines: Sequence[tuple[np.ndarray, np.ndarray]]
 
     @property
     def key(self) -> tuple[int, ...]:
         """The classes drawn: two maps with the same classes differ only in their outlines'
         classes and hover texts (legend, layout and inset are the same)."""
-        return tuple(k for k, rings in self.xs.items() if rings)
+        return tuple(sorted(set(self.classes)))
+
+    def rings(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The outlines of class ``k``'s provinces as one x and one y array."""
+        parts = [o for o, c in zip(self.outlines, self.classes, strict=True) if c == k]
+        return np.concatenate([x for x, _ in parts]), np.concatenate([y for _, y in parts])
 
 
 def classed(df: pd.DataFrame, shapes: pd.DataFrame) -> Classed:
@@ -841,32 +844,47 @@ def classed(df: pd.DataFrame, shapes: pd.DataFrame) -> Classed:
     hover = df.set_index("adcode")["hover"] if "hover" in df else pd.Series(dtype=str)
     value_of = dict(zip(values.index, values, strict=True))
     hover_of = dict(zip(hover.index, hover, strict=True))
-    xs: dict[int, list[Any]] = {i: [] for i in range(len(BINS))}
-    ys: dict[int, list[Any]] = {i: [] for i in range(len(BINS))}
+    classes = []
     texts = []
-    for code, (ring_x, ring_y) in zip(shapes["adcode"], _outlines(shapes), strict=True):
+    for code in shapes["adcode"]:
         v = float(value_of.get(code, 0) or 0)
-        k = next(i for i, (lo, hi) in enumerate(BINS) if lo <= v <= hi)
-        xs[k].append(ring_x)
-        ys[k].append(ring_y)
+        classes.append(next(i for i, (lo, hi) in enumerate(BINS) if lo <= v <= hi))
         texts.append(str(hover_of.get(code, "")))
-    return Classed(xs, ys, texts)
+    return Classed(bytes(classes), tuple(texts), _outlines(shapes))
 
 
-def restyled(base: str, drawn: Classed) -> go.Figure:
-    """The finished map of ``drawn``, made from ``base``: the JSON of a finished map (title,
-    legend, inset, footer) of the same classes (``Classed.key``). Its class traces get
-    ``drawn``'s outlines and its hover markers ``drawn``'s texts; nothing else changes, and
-    nothing is validated again: a map of a new view costs a few joins of arrays, not a new
-    figure's construction (tens of milliseconds)."""
-    plain = json.loads(base)  # a fresh copy: the figure made may be changed by its owner
+class MapBase:
+    """A finished map as JSON (its uids kept), which ``restyled`` makes the maps of the same
+    classes from, and their template (``MapTemplate``), made when a map made from it is first
+    released. Both live as long as the database version that made the map."""
+
+    __slots__ = ("_template", "json")
+
+    def __init__(self, text: str) -> None:
+        self.json = text
+        self._template: MapTemplate | None = None
+
+    @property
+    def template(self) -> MapTemplate:
+        if self._template is None:  # two threads may both make it: the same, one kept
+            self._template = _map_template(self.json)
+        return self._template
+
+
+def restyled(base: MapBase, drawn: Classed) -> go.Figure:
+    """The finished map of ``drawn``, made from ``base``: a finished map (title, legend,
+    inset, footer) of the same classes (``Classed.key``). Its class traces get ``drawn``'s
+    outlines and its hover markers ``drawn``'s texts; nothing else changes, and nothing is
+    validated again: a map of a new view costs a few joins of arrays, not a new figure's
+    construction (tens of milliseconds). Finished as it is: what ``FrozenFigure.release``
+    keeps of it is ``base`` and ``drawn``, so a change made to it before that is not kept."""
+    plain = json.loads(base.json)  # a fresh copy: the figure made may be changed by its owner
     data = []
     for trace in map(_typed, plain["data"]):
         if _is_class(trace):
-            k = int(trace["legendrank"])
-            trace["x"], trace["y"] = np.concatenate(drawn.xs[k]), np.concatenate(drawn.ys[k])
+            trace["x"], trace["y"] = drawn.rings(int(trace["legendrank"]))
         elif trace.get("hovertemplate") == HOVER:
-            trace["text"] = drawn.texts
+            trace["text"] = list(drawn.texts)
         data.append(trace)
     fig = go.Figure({"data": data, "layout": plain["layout"]}, _validate=False)
     fig._restyled = (base, drawn)  # what ``FrozenFigure.release`` keeps of it
@@ -889,18 +907,18 @@ class MapTemplate:
     parts: tuple[str, ...]  # the JSON around the slots
     slots: tuple[tuple[str, int], ...]  # ("x" or "y", class) or ("text", 0), in text order
 
-    def fill(self, drawn: Classed) -> str:
-        """The JSON of ``drawn``'s map: what ``FrozenFigure.of(restyled(base, drawn)).json()``
-        gives, made by joining strings (a tenth of a millisecond, not a figure's making)."""
+    def fill(self, drawn: Classed, texts: str) -> str:
+        """The JSON of ``drawn``'s map, its hover texts given as JSON (``to_json_plotly``):
+        what ``FrozenFigure.of(restyled(base, drawn)).json()`` gives, made by joining strings
+        (a tenth of a millisecond, not a figure's making)."""
         out = [self.parts[0]]
+        rings: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for (what, k), part in zip(self.slots, self.parts[1:], strict=True):
             if what == "text":
-                out += [to_json_plotly(list(drawn.texts)), part]
+                out += [texts, part]
             else:
-                out += [
-                    _typed_json(np.concatenate((drawn.xs if what == "x" else drawn.ys)[k])),
-                    part,
-                ]
+                x, y = rings[k] if k in rings else rings.setdefault(k, drawn.rings(k))
+                out += [_typed_json(x if what == "x" else y), part]
         return "".join(out)
 
 
@@ -913,9 +931,8 @@ def _typed_json(values: np.ndarray) -> str:
     return f'{{"dtype":"{dtype}","bdata":"{data}"}}'
 
 
-@lru_cache(maxsize=512)
-def map_template(base: str) -> MapTemplate:
-    """The template of the maps ``restyled`` makes from ``base`` (one per base: a few dozen)."""
+def _map_template(base: str) -> MapTemplate:
+    """The template of the maps ``restyled`` makes from the map ``base`` (JSON)."""
     plain = json.loads(base)
     slots: list[tuple[str, int]] = []
 
@@ -1119,58 +1136,90 @@ class FrozenFigure(go.Figure):
         return _Sent(self)
 
     def release(self) -> FrozenFigure:
-        """Make the JSON now and let go of the figure's own state (its traces and layout as
-        Plotly objects: most of a cached map's memory), keeping its height: read it afterwards
-        through ``to_dict`` or ``json`` only. For figures cached per combination of filters.
-
-        What is left is a blank figure of that height, whose Plotly state is shared by every
-        released figure of that height (read only, as a frozen figure is: 9 KB a figure
-        otherwise). A map that ``restyled`` made is released as a ``MapFigure``: its JSON is
-        made when sent, from its classes' template, and not kept."""
+        """Make the JSON now and let go of the figure's Plotly state (its traces and layout as
+        Plotly objects: most of a cached figure's memory), keeping its JSON and height only:
+        read it afterwards through ``to_dict`` or ``json``; its ``layout`` is then a new
+        layout of that height at each reading, and its ``data`` empty (a change to either is
+        not kept, as the JSON kept would not show it). For figures cached per combination of
+        filters. A map that ``restyled`` made is released as a ``MapFigure``: its JSON is made
+        when sent, from its classes' template, and not kept."""
         height = self.layout.height
         made = self.__dict__.get("_restyled")
         if made is not None:
-            return MapFigure.of_recipe(map_template(made[0]), made[1], height)
+            return MapFigure.of_recipe(made[0].template, made[1], height)
         self.json()
         kept = self._json
-        _blank(self, height)
-        self._json = kept
+        self.__dict__.clear()
+        self.__dict__.update(_json=kept, _height=height)
         return self
 
+    def shown_height(self) -> Any:
+        """The figure's height (read without making a layout, once released)."""
+        if _RELEASED in self.__dict__:
+            return self.__dict__[_RELEASED]
+        return self.layout.height
 
-_BLANKS: dict[Any, dict[str, Any]] = {}
+    @property
+    def layout(self) -> go.Layout:
+        if _RELEASED in self.__dict__:
+            return go.Layout(height=self.__dict__[_RELEASED], template={})
+        return go.Figure.layout.fget(self)
+
+    @layout.setter
+    def layout(self, value: Any) -> None:
+        go.Figure.layout.fset(self, value)
+
+    @property
+    def data(self) -> tuple[Any, ...]:
+        if _RELEASED in self.__dict__:
+            return ()
+        return go.Figure.data.fget(self)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        go.Figure.data.fset(self, value)
+
+    def __reduce__(self) -> Any:  # a copy of a released figure is released too
+        if _RELEASED in self.__dict__:
+            return _released, (type(self), dict(self.__dict__))
+        return super().__reduce__()
 
 
-def _blank(fig: BaseFigure, height: Any) -> None:
-    """Make ``fig`` a blank figure of ``height`` (its state shared by all such figures)."""
-    state = _BLANKS.get(height)
-    if state is None:
-        blank = go.Figure.__new__(go.Figure)
-        BaseFigure.__init__(blank, {"layout": {"height": height, "template": {}}}, _validate=False)
-        state = _BLANKS.setdefault(height, dict(vars(blank)))
-    fig.__dict__.clear()
+_RELEASED = "_height"  # what a released figure holds beside what makes its JSON
+
+
+def _released(cls: type[FrozenFigure], state: dict[str, Any]) -> FrozenFigure:
+    fig = cls.__new__(cls)
     fig.__dict__.update(state)
+    return fig
 
 
 class MapFigure(FrozenFigure):
     """A released map kept as what makes its JSON: its classes' template (shared by every map
-    of those classes) and its provinces' classes and hover texts (a couple of kilobytes; its
-    JSON would take 35 KB compressed, times every region and domain a reader asks for). The
-    JSON is made whenever it is read, in about a tenth of a millisecond: a little less than
-    inflating it."""
+    of those classes), its provinces' classes (a byte each; their outlines shared) and its
+    hover texts as JSON: about a kilobyte, where its JSON would take 35 KB compressed, times
+    every region and domain a reader asks for. The JSON is made whenever it is read, in about
+    a tenth of a millisecond: a little less than inflating it."""
 
     _template: MapTemplate
-    _drawn: Classed
+    _drawn: Classed  # without its hover texts: they are kept as JSON
+    _texts: str
 
     @classmethod
     def of_recipe(cls, template: MapTemplate, drawn: Classed, height: Any) -> MapFigure:
         fig: MapFigure = cls.__new__(cls)
-        _blank(fig, height)
-        fig._template, fig._drawn = template, drawn
+        fig.__dict__.update(
+            {
+                "_template": template,
+                "_drawn": replace(drawn, texts=()),
+                "_texts": to_json_plotly(list(drawn.texts)),
+                _RELEASED: height,
+            }
+        )
         return fig
 
     def json(self) -> str:
-        return self._template.fill(self._drawn)
+        return self._template.fill(self._drawn, self._texts)
 
     def release(self) -> MapFigure:
         return self

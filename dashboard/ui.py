@@ -211,7 +211,7 @@ def downloads(out: ChartOut, view: View) -> None:
     st.code(bib, language="latex", wrap_lines=True)
     static = chart_url(out.chart_id, view)  # the static page: same view, and its embed code
     st.markdown(f"**{t('site_static_page', view.lang)}**: [{static}]({static})")
-    height = int(out.fig.layout.height or 460) if out.fig is not None else 460
+    height = int(out.fig.shown_height() or 460) if isinstance(out.fig, FrozenFigure) else 460
     st.code(embed_code(embed_url(out.chart_id, view), out.title, height), language="html")
 
 
@@ -244,7 +244,7 @@ def chart_height(fig: FrozenFigure) -> int | Literal["content"]:
     """The figure's own height, told to Streamlit: asked to take it from the figure
     ("content"), Streamlit reads the figure's whole JSON again on every run (a map's: about
     a millisecond) for that one number."""
-    value = fig.layout.height
+    value = fig.shown_height()
     return int(value) if value else "content"
 
 
