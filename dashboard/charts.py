@@ -313,6 +313,8 @@ def finish(
 
 def footer(fig: dict[str, Any] | go.Figure) -> dict[str, Any] | None:
     """The footer annotation of a finished figure (as a dict), found by name; None if none."""
+    if isinstance(fig, FrozenFigure):  # a released one keeps its JSON only
+        fig = fig.to_dict()
     if isinstance(fig, go.Figure):
         hit = next((a for a in fig.layout.annotations if a.name == FOOTER_NAME), None)
         return None if hit is None else dict(hit.to_plotly_json())
@@ -832,6 +834,9 @@ class Classed:
         classes and hover texts (legend, layout and inset are the same)."""
         return tuple(sorted(set(self.classes)))
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Classed:
+        return self  # read only (its outlines are shared by every map): a copy is itself
+
     def rings(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The outlines of class ``k``'s provinces as one x and one y array."""
         parts = [o for o, c in zip(self.outlines, self.classes, strict=True) if c == k]
@@ -1140,9 +1145,10 @@ class FrozenFigure(go.Figure):
         Plotly objects: most of a cached figure's memory), keeping its JSON and height only:
         read it afterwards through ``to_dict`` or ``json``; its ``layout`` is then a new
         layout of that height at each reading, and its ``data`` empty (a change to either is
-        not kept, as the JSON kept would not show it). For figures cached per combination of
-        filters. A map that ``restyled`` made is released as a ``MapFigure``: its JSON is made
-        when sent, from its classes' template, and not kept."""
+        not kept, as the JSON kept would not show it); Plotly's other ways into a figure's
+        state (``fig["layout"]``, ``frames``, ``add_trace``, ``go.Figure(fig)``) raise. For
+        figures cached per combination of filters. A map that ``restyled`` made is released
+        as a ``MapFigure``: its JSON is made when sent, from its classes' template."""
         height = self.layout.height
         made = self.__dict__.get("_restyled")
         if made is not None:
@@ -1150,7 +1156,7 @@ class FrozenFigure(go.Figure):
         self.json()
         kept = self._json
         self.__dict__.clear()
-        self.__dict__.update(_json=kept, _height=height)
+        self.__dict__.update({"_json": kept, _RELEASED: height})
         return self
 
     def shown_height(self) -> Any:
@@ -1185,7 +1191,7 @@ class FrozenFigure(go.Figure):
         return super().__reduce__()
 
 
-_RELEASED = "_height"  # what a released figure holds beside what makes its JSON
+_RELEASED = "_atlas_released_height"  # a released figure's height, and its mark
 
 
 def _released(cls: type[FrozenFigure], state: dict[str, Any]) -> FrozenFigure:

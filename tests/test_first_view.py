@@ -18,11 +18,12 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import chartdefs, queries
+from dashboard import chartdefs, charts, queries
 from dashboard.chartdefs import CHARTS, _build, build_chart
 from dashboard.charts import FrozenFigure, MapFigure
 from dashboard.data import Atlas, load_atlas
@@ -247,10 +248,15 @@ def test_a_released_figure_keeps_its_json_and_height_only(atlas: Atlas) -> None:
         assert fig is not None
         figs.append(FrozenFigure.of(fig))
     wants = [(f.json(), f.layout.height) for f in figs]
+    for f, (want, height) in zip(figs, wants, strict=True):  # before release: Plotly's own
+        sent = json.loads(want)
+        assert f.shown_height() == height == sent["layout"]["height"]
+        assert f.layout.title.text == sent["layout"]["title"]["text"]
+        assert len(f.data) == len(sent["data"]) > 0
     kept = [f.release() for f in figs]
     assert isinstance(kept[0], MapFigure) and len({w for w, _ in wants}) == len(wants)
     for k in kept:
-        assert set(vars(k)) <= {"_json", "_template", "_drawn", "_texts", "_height"}
+        assert set(vars(k)) <= {"_json", "_template", "_drawn", "_texts", charts._RELEASED}
         assert k.data == () and k.layout.height == k.shown_height()
     kept[1].update_layout(height=300, title_text="changed")
     kept[0].layout.height = 500
@@ -287,3 +293,42 @@ def test_a_run_does_not_read_the_figures_it_sends(monkeypatch: pytest.MonkeyPatc
     assert len(figures) >= 4 and reads == []
     for el in figures:
         assert json.loads(el.proto.spec)["layout"]["height"] > 0
+
+
+def test_a_map_draws_each_province_in_the_class_of_its_count(atlas: Atlas) -> None:
+    """Worked out here without the map's own classing: each class trace holds the outlines of
+    exactly the provinces whose count (the chart's table) falls in that class, in the order of
+    the shapes, and each province's hover text is its name and count; the same for the map a
+    view's cached copy sends."""
+    chartdefs.make_map_bases(atlas, LANGS)
+    outlines = charts._outlines(atlas.shapes)
+    checked = 0
+    for view in _map_views(atlas)[::7]:
+        out = build_chart("regions_map", atlas, view)
+        if out.fig is None:
+            continue
+        count = dict(zip(out.table["adcode"], out.table["clusters"], strict=True))
+        name = dict(zip(out.table["adcode"], out.table[f"name_{view.lang}"], strict=True))
+        values = [float(count.get(code, 0) or 0) for code in atlas.shapes["adcode"]]
+        kept = FrozenFigure.of(out.fig).release()
+        for sent in (json.loads(pio.to_json(out.fig, validate=False)), json.loads(kept.json())):
+            drawn = {}
+            for trace in sent["data"]:
+                if trace.get("fill") == "toself" and "legendrank" in trace and "uid" not in trace:
+                    drawn[trace["legendrank"]] = trace
+                elif trace.get("hovertemplate") == charts.HOVER:
+                    texts = trace["text"]
+            want = {
+                k: [i for i, v in enumerate(values) if lo <= v <= hi]
+                for k, (lo, hi) in enumerate(charts.BINS)
+            }
+            assert set(drawn) == {k for k, held in want.items() if held}, view
+            for k, trace in drawn.items():
+                for axis in (0, 1):
+                    got = charts.typed_array(trace["xy"[axis]])
+                    parts = [outlines[i][axis] for i in want[k]]
+                    assert np.array_equal(got, np.concatenate(parts), equal_nan=True), (view, k)
+            for code, text in zip(atlas.shapes["adcode"], texts, strict=True):
+                assert text == (f"{name[code]}: {int(count[code])}" if code in name else "")
+        checked += 1
+    assert checked > 10
