@@ -22,7 +22,7 @@ import re
 import unicodedata
 import zlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -852,10 +852,14 @@ def classed(df: pd.DataFrame, shapes: pd.DataFrame) -> Classed:
     classes = []
     texts = []
     for code in shapes["adcode"]:
-        v = float(value_of.get(code, 0) or 0)
-        classes.append(next(i for i, (lo, hi) in enumerate(BINS) if lo <= v <= hi))
+        classes.append(map_class(float(value_of.get(code, 0) or 0)))
         texts.append(str(hover_of.get(code, "")))
     return Classed(bytes(classes), tuple(texts), _outlines(shapes))
+
+
+def map_class(value: float) -> int:
+    """The class (index of ``BINS``) a province's value falls in."""
+    return next(i for i, (lo, hi) in enumerate(BINS) if lo <= value <= hi)
 
 
 class MapBase:
@@ -883,22 +887,23 @@ def restyled(base: MapBase, drawn: Classed) -> go.Figure:
     validated again: a map of a new view costs a few joins of arrays, not a new figure's
     construction (tens of milliseconds). Finished as it is: what ``FrozenFigure.release``
     keeps of it is ``base`` and ``drawn``, so a change made to it before that is not kept."""
-    plain = json.loads(base.json)  # a fresh copy: the figure made may be changed by its owner
-    data = []
-    for trace in map(_typed, plain["data"]):
-        if _is_class(trace):
-            trace["x"], trace["y"] = drawn.rings(int(trace["legendrank"]))
-        elif trace.get("hovertemplate") == HOVER:
-            trace["text"] = list(drawn.texts)
-        data.append(trace)
-    fig = go.Figure({"data": data, "layout": plain["layout"]}, _validate=False)
+    fig = _with(base.json, drawn.rings, list(drawn.texts))
     fig._restyled = (base, drawn)  # what ``FrozenFigure.release`` keeps of it
     return fig
 
 
-def _is_class(trace: dict[str, Any]) -> bool:
-    """Whether a map's trace (as JSON) is the outlines of a class (not the inset's land)."""
-    return trace.get("fill") == "toself" and "legendrank" in trace and "uid" not in trace
+def _with(base: str, rings: Callable[[int], tuple[Any, Any]], texts: Any) -> go.Figure:
+    """The map ``base`` (JSON) as a figure, each class trace's x and y ``rings(class)`` and
+    the hover markers' text ``texts``; nothing validated again."""
+    plain = json.loads(base)  # a fresh copy: the figure made may be changed by its owner
+    data = []
+    for trace in map(_typed, plain["data"]):
+        if trace.get("fill") == "toself" and "legendrank" in trace and "uid" not in trace:
+            trace["x"], trace["y"] = rings(int(trace["legendrank"]))  # a class, not the inset
+        elif trace.get("hovertemplate") == HOVER:
+            trace["text"] = texts
+        data.append(trace)
+    return go.Figure({"data": data, "layout": plain["layout"]}, _validate=False)
 
 
 _SLOT = re.compile(r'"__atlas_map_slot_(\d+)__"')
@@ -916,14 +921,11 @@ class MapTemplate:
         """The JSON of ``drawn``'s map, its hover texts given as JSON (``to_json_plotly``):
         what ``FrozenFigure.of(restyled(base, drawn)).json()`` gives, made by joining strings
         (a tenth of a millisecond, not a figure's making)."""
+        rings = {k: drawn.rings(k) for what, k in self.slots if what != "text"}
         out = [self.parts[0]]
-        rings: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for (what, k), part in zip(self.slots, self.parts[1:], strict=True):
-            if what == "text":
-                out += [texts, part]
-            else:
-                x, y = rings[k] if k in rings else rings.setdefault(k, drawn.rings(k))
-                out += [_typed_json(x if what == "x" else y), part]
+            value = texts if what == "text" else _typed_json(rings[k][0 if what == "x" else 1])
+            out += [value, part]
         return "".join(out)
 
 
@@ -938,22 +940,13 @@ def _typed_json(values: np.ndarray) -> str:
 
 def _map_template(base: str) -> MapTemplate:
     """The template of the maps ``restyled`` makes from the map ``base`` (JSON)."""
-    plain = json.loads(base)
     slots: list[tuple[str, int]] = []
 
     def slot(what: str, k: int) -> str:
         slots.append((what, k))
         return f"__atlas_map_slot_{len(slots) - 1}__"
 
-    data = []
-    for trace in map(_typed, plain["data"]):
-        if _is_class(trace):
-            k = int(trace["legendrank"])
-            trace["x"], trace["y"] = slot("x", k), slot("y", k)
-        elif trace.get("hovertemplate") == HOVER:
-            trace["text"] = slot("text", 0)
-        data.append(trace)
-    fig = go.Figure({"data": data, "layout": plain["layout"]}, _validate=False)
+    fig = _with(base, lambda k: (slot("x", k), slot("y", k)), slot("text", 0))
     pieces = _SLOT.split(FrozenFigure.of(fig).json())  # text, index, text, index, ..., text
     order = [slots[int(i)] for i in pieces[1::2]]
     if sorted(order) != sorted(slots):

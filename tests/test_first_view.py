@@ -89,12 +89,7 @@ def test_a_map_made_from_another_map_of_its_classes_is_the_map_made_the_long_way
     once one has been made: for every region and domain, in both languages, it is the figure
     (uids and all), the table and the description that making it anew gives."""
     bases = chartdefs._map_bases(atlas)
-    views = [
-        View(lang, region, domain)
-        for lang in LANGS
-        for region in [ALL, *atlas.regions["region_id"]]
-        for domain in [ALL, *atlas.domains["domain_id"]]
-    ]
+    views = _map_views(atlas)
     bases.clear()
     made = {v: _map_record(build_chart("regions_map", atlas, v)) for v in views}
     assert 0 < len(bases) < len(views) / 4  # most maps were made from another's
@@ -111,10 +106,8 @@ def test_start_up_makes_a_map_of_every_set_of_classes_a_view_draws(atlas: Atlas)
     sets = chartdefs.make_map_bases(atlas, LANGS)
     made = set(bases)
     assert sets > 1 and len(made) == sets * len(LANGS)
-    for lang in LANGS:
-        for region in [ALL, *atlas.regions["region_id"]]:
-            for domain in [ALL, *atlas.domains["domain_id"]]:
-                build_chart("regions_map", atlas, View(lang, region, domain))
+    for view in _map_views(atlas):
+        build_chart("regions_map", atlas, view)
     assert set(bases) == made
 
 
