@@ -8,6 +8,7 @@ times, for callers that check often (the app, once per session).
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 INPUT_SUFFIXES = (".txt", ".yml", ".yaml", ".csv", ".md", ".geojson")
@@ -27,9 +28,20 @@ def data_fingerprint(data: Path) -> str:
 
 def inputs_stamp(data: Path) -> str:
     """Sizes and modification times of the inputs under ``data`` (no file is read): changes
-    whenever an input is added, removed or rewritten."""
-    return "|".join(
-        f"{p.relative_to(data)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-        for p in sorted(data.rglob("*"))
-        if p.is_file() and p.suffix in INPUT_SUFFIXES
-    )
+    whenever an input is added, removed or rewritten. The app asks for it at every new session,
+    so it walks the folder with ``os.scandir`` and one ``stat`` a file (``rglob`` with
+    ``is_file`` and two ``stat`` calls a file cost four times as much)."""
+    out: list[str] = []
+
+    def walk(folder: str, rel: str) -> None:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for e in entries:
+            if e.is_dir():
+                walk(e.path, f"{rel}{e.name}/")
+            elif e.is_file() and os.path.splitext(e.name)[1] in INPUT_SUFFIXES:
+                st = e.stat()
+                out.append(f"{rel}{e.name}:{st.st_size}:{st.st_mtime_ns}")
+
+    walk(str(data), "")
+    return "|".join(out)
