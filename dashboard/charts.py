@@ -264,7 +264,8 @@ def finish(
     tick_lines = max((x.count("<br>") + 1 for x in ticks), default=1)
     drop = LINE_HEIGHT * max(tick_lines - 1, 0)  # wrapped category labels push the footer down
     title, subtitle, top, legend_y = _head(fig, title, subtitle, top, legend, height)
-    fig.update_layout(
+    set_layout(
+        fig,
         title={
             "text": title,
             "subtitle": {"text": subtitle},
@@ -311,6 +312,31 @@ def finish(
     return fig
 
 
+def _merged(held: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """``held`` with ``new`` merged in: a dict into a dict, key by key; anything else replaces."""
+    out = dict(held)
+    for k, v in new.items():
+        old = out.get(k)
+        out[k] = _merged(old, v) if isinstance(v, dict) and isinstance(old, dict) else v
+    return out
+
+
+def set_layout(fig: go.Figure, **props: Any) -> go.Figure:
+    """What ``fig.update_layout(**props)`` does with top-level properties (a dict merges into
+    what the layout holds, anything else replaces it; a None in a dict unsets that property,
+    where Plotly's update leaves an empty one), each set once, validated as ever. Plotly's
+    own update goes through its relayout machinery key path by key path: for a finished chart's
+    title, margins and legend about 3.5 ms, against 0.3 ms so (a chart built for a new view pays
+    it, under load)."""
+    layout = fig.layout
+    for key, value in props.items():
+        if isinstance(value, dict):
+            held = layout[key]
+            value = _merged(held.to_plotly_json() if held is not None else {}, value)
+        layout[key] = value
+    return fig
+
+
 def footer(fig: dict[str, Any] | go.Figure) -> dict[str, Any] | None:
     """The footer annotation of a finished figure (as a dict), found by name; None if none."""
     if isinstance(fig, FrozenFigure):  # a released one keeps its JSON only
@@ -345,10 +371,13 @@ def stacked_bars(
         )
     # a segment too thin for its number at a readable size shows none (hover and table keep
     # it): Plotly would shrink it to a speck on a phone
-    fig.update_layout(barmode="stack", uniformtext={"minsize": 9, "mode": "hide"})
-    fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_xaxes(type="category", tickangle=0)
-    return fig
+    return set_layout(
+        fig,
+        barmode="stack",
+        uniformtext={"minsize": 9, "mode": "hide"},
+        yaxis={"title": axis_title, "rangemode": "tozero"},
+        xaxis={"type": "category", "tickangle": 0},
+    )
 
 
 # Horizontal bars: each bar's name stands above it, in the gap left by ``bargap``; the gap grows
@@ -459,14 +488,22 @@ def bars(
         # Category names stand above their bars, across the full width, instead of in a left
         # margin: long names stay readable on a phone and need no fixed margin.
         _, gap = hbar_slot(list(df["label"]))
-        fig.update_yaxes(range=_categories(len(df), gap), title=None, showticklabels=False)
-        fig.update_xaxes(title=axis_title, range=value_range(list(df["value"]), list(df["text"])))
-        fig.update_layout(bargap=gap)
+        set_layout(
+            fig,
+            yaxis={"range": _categories(len(df), gap), "title": None, "showticklabels": False},
+            xaxis={
+                "title": axis_title,
+                "range": value_range(list(df["value"]), list(df["text"])),
+            },
+            bargap=gap,
+        )
         _names_above(fig, list(df["label"]), gap)
-    else:
-        fig.update_yaxes(title=axis_title, rangemode="tozero")
-        fig.update_xaxes(title=None, type="category", tickangle=0)
-    return fig
+        return fig
+    return set_layout(
+        fig,
+        yaxis={"title": axis_title, "rangemode": "tozero"},
+        xaxis={"title": None, "type": "category", "tickangle": 0},
+    )
 
 
 PANEL_GAP_PX = 64  # between stacked panels: the axis ticks of one, the title of the next
@@ -541,9 +578,12 @@ def names_above(fig: go.Figure, labels: list[str], axis_title: str, *, offset: f
     """Horizontal bars with each category's name above its bar(s), across the full width,
     instead of in a left margin: long names stay readable on a phone and need no fixed margin.
     ``offset``: how far above the category's centre the name stands (in categories)."""
-    fig.update_yaxes(autorange="reversed", title=None, showticklabels=False)
-    fig.update_xaxes(title=axis_title, rangemode="tozero")
-    fig.update_layout(bargap=0.5)
+    set_layout(
+        fig,
+        yaxis={"autorange": "reversed", "title": None, "showticklabels": False},
+        xaxis={"title": axis_title, "rangemode": "tozero"},
+        bargap=0.5,
+    )
     for i, label in enumerate(labels):
         fig.add_annotation(
             text=wrap_label(label, LABEL_UNITS),
@@ -598,14 +638,15 @@ def grouped_bars(
                 },
             },
         )
-    fig.update_layout(barmode="group")
+    set_layout(fig, barmode="group")
     if horizontal:
         names_above(fig, list(dict.fromkeys(str(v) for v in df["label"])), axis_title, offset=0.4)
-        fig.update_layout(bargap=0.35)
-        return fig
-    fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_xaxes(type="category", tickangle=0)
-    return fig
+        return set_layout(fig, bargap=0.35)
+    return set_layout(
+        fig,
+        yaxis={"title": axis_title, "rangemode": "tozero"},
+        xaxis={"type": "category", "tickangle": 0},
+    )
 
 
 def small_multiples(
@@ -697,9 +738,11 @@ def step_growth(df: pd.DataFrame, *, axis_title: str) -> go.Figure:
             connector={"line": {"color": "#888888", "dash": "dot"}},
         )
     )
-    fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_xaxes(type="category", tickangle=0)
-    return fig
+    return set_layout(
+        fig,
+        yaxis={"title": axis_title, "rangemode": "tozero"},
+        xaxis={"type": "category", "tickangle": 0},
+    )
 
 
 def line_over_time(
@@ -726,9 +769,11 @@ def line_over_time(
             },
         )
     )
-    fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_xaxes(title=None, type="date", tickformat=date_format)
-    return fig
+    return set_layout(
+        fig,
+        yaxis={"title": axis_title, "rangemode": "tozero"},
+        xaxis={"title": None, "type": "date", "tickformat": date_format},
+    )
 
 
 BINS = ((0, 0), (1, 1), (2, 2), (3, 4), (5, 7), (8, 10**6))

@@ -152,6 +152,36 @@ def test_the_sources_page_reads_the_database_once_per_version(
     assert connects == [], f"{len(connects)} database connections on a run of /sources"
 
 
+def test_set_layout_makes_the_layout_update_layout_makes() -> None:
+    """``charts.set_layout`` merges a dict into what the layout holds and replaces anything
+    else, as ``update_layout`` does; the figures' JSON is the same, key for key."""
+    import plotly.graph_objects as go
+
+    def start() -> go.Figure:
+        fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+        fig.layout.legend = {"traceorder": "reversed", "font": {"size": 9}}
+        fig.layout.yaxis = {"title": {"text": "old", "font": {"size": 8}}, "range": [0, 3]}
+        return fig
+
+    changes = {
+        "legend": {"orientation": "h", "font": {"color": "#555555"}, "title": None},
+        "yaxis": {"title": "new", "rangemode": "tozero"},
+        "xaxis": {"type": "category", "tickangle": 0},
+        "title": {"text": "T", "subtitle": {"text": "S"}, "pad": {"t": 22}},
+        "margin": {"l": 10, "t": 60},
+        "height": 400,
+        "showlegend": True,
+    }
+    want = json.loads(start().update_layout(**changes).to_json())
+    got = json.loads(charts.set_layout(start(), **changes).to_json())
+    # a None unsets the legend's title: update_layout leaves an empty one, drawn the same
+    assert want["layout"]["legend"].pop("title") == {} and "title" not in got["layout"]["legend"]
+    assert got == want
+    assert got["layout"]["legend"]["traceorder"] == "reversed"  # merged, not replaced
+    assert got["layout"]["legend"]["font"] == {"size": 9, "color": "#555555"}
+    assert got["layout"]["yaxis"]["title"] == {"text": "new"}  # a string replaces the title
+
+
 @pytest.mark.usefixtures("_isolated")
 def test_every_cache_per_combination_covers_the_combinations(atlas: Atlas) -> None:
     """The bounds of what is cached per view cover every view the data allows (pages x
