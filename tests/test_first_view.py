@@ -152,6 +152,43 @@ def test_the_sources_page_reads_the_database_once_per_version(
     assert connects == [], f"{len(connects)} database connections on a run of /sources"
 
 
+@pytest.mark.usefixtures("_isolated")
+def test_the_sources_documents_are_sent_as_st_html_cleans_them_but_cleaned_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The documents' HTML is sent as ``st.html`` would send the plain string (dedented and
+    stripped), and no run of the page cleans it again."""
+    import streamlit.elements.html as st_html
+    from streamlit.string_util import clean_text
+
+    from dashboard.sources_data import CleanHtml
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("screens/sources.py")
+    at.run()
+    assert not at.exception, at.exception
+    (docs,) = [h.value for h in at.html if "<details" in h.value]
+    cleaned: list[int] = []
+
+    def counted(text: object) -> str:
+        cleaned.append(len(str(text)))
+        return clean_text(text)
+
+    monkeypatch.setattr(st_html, "clean_text", counted)
+    at.run()
+    assert not at.exception, at.exception
+    (again,) = [h.value for h in at.html if "<details" in h.value]
+    assert again == docs == clean_text(docs)
+    assert len(docs) > 10_000 and max(cleaned, default=0) < len(docs) / 10
+    # cleaned as st.html cleans: indented lines, lines of blanks only, blanks around
+    raw = "\n   <div>\n      <p>a</p>\n  \t\n   </div>\n  "
+    assert CleanHtml.of(raw) == clean_text(raw) and CleanHtml.of(raw)._repr_html_() == clean_text(
+        raw
+    )
+
+
 def test_set_layout_makes_the_layout_update_layout_makes() -> None:
     """``charts.set_layout`` merges a dict into what the layout holds and replaces anything
     else, as ``update_layout`` does; the figures' JSON is the same, key for key."""
