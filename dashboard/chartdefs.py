@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import lru_cache, reduce
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.io as pio
 
@@ -405,13 +406,16 @@ def regions_key4(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
 def registry_rows(
     atlas: Atlas, view: View, *, domain: bool = True, region: bool = True
 ) -> pd.DataFrame:
-    """Registry clusters within the selected region (by province and city) and domain."""
+    """Registry clusters within the selected region (by province and city) and domain (a new
+    frame: the rows of ``atlas.clusters`` kept, by a mask of Python values worked out once per
+    snapshot and region or domain; pandas masks cost four times as much, and every run of the
+    Clusters page asks)."""
     c = atlas.clusters
-    keep = pd.Series(True, index=c.index)
+    keep = np.ones(len(c), dtype=bool)
     if region and view.region != ALL:
-        keep &= pd.Series(_clusters_inside(atlas, view.region), index=c.index)
-    if domain:
-        keep &= in_domain(view, c["domain_id"])
+        keep &= np.array(_clusters_inside(atlas, view.region), dtype=bool)
+    if domain and view.domain != ALL:
+        keep &= np.array([d == view.domain for d in _cluster_pairs(atlas)[0]], dtype=bool)
     return c[keep]
 
 
@@ -504,14 +508,43 @@ def regions_map(atlas: Atlas, view: View, spec: ChartSpec) -> ChartOut:
 
 def _map_frame(atlas: Atlas, view: View) -> pd.DataFrame:
     """Every province with ``value``, the registry clusters of the view it holds (a cluster of
-    several provinces counts in each), and ``share``."""
-    clusters = registry_rows(atlas, view)
-    pairs = atlas.cluster_provinces[
-        atlas.cluster_provinces["cluster_id"].isin(clusters["cluster_id"])
-    ]
-    if view.region != ALL:
-        pairs = pairs[in_region(atlas, view, pairs["province_id"])]
-    return _per_province(atlas, list(pairs["province_id"]), list(pairs["share"]))
+    several provinces counts in each), and ``share``: the cluster-province pairs of the
+    registry rows of the view (``registry_rows``), within its region, in their order. Worked
+    out over the pairs as Python values (``_cluster_pairs``): with pandas masks, a map of a new
+    view spent most of its 2-8 ms here."""
+    domains, pairs = _cluster_pairs(atlas)
+    inside = _clusters_inside(atlas, view.region) if view.region != ALL else None
+    within = members(atlas, view.region) if view.region != ALL else None
+    provinces: list[str] = []
+    shares: list[float] = []
+    for row, province, share in pairs:
+        if (
+            (inside is None or inside[row])
+            and (view.domain == ALL or domains[row] == view.domain)
+            and (within is None or province in within)
+        ):
+            provinces.append(province)
+            shares.append(share)
+    return _per_province(atlas, provinces, shares)
+
+
+@lru_cache(maxsize=SNAPSHOTS)
+def _cluster_pairs(
+    atlas: Atlas,
+) -> tuple[tuple[str | None, ...], tuple[tuple[int, str, float], ...]]:
+    """Each registry cluster's domain (None where it has none), by row; and the
+    cluster-province pairs of registry clusters, in their order, as (the cluster's row, the
+    province, the share)."""
+    c = atlas.clusters
+    domains = tuple(d if isinstance(d, str) else None for d in c["domain_id"])
+    row = {cid: i for i, cid in enumerate(c["cluster_id"])}
+    cp = atlas.cluster_provinces
+    pairs = tuple(
+        (row[cid], str(p), float(share))
+        for cid, p, share in zip(cp["cluster_id"], cp["province_id"], cp["share"], strict=True)
+        if cid in row
+    )
+    return domains, pairs
 
 
 def make_map_bases(atlas: Atlas, langs: tuple[str, ...]) -> int:
@@ -996,6 +1029,8 @@ def _build(spec: ChartSpec, atlas: Atlas, view: View) -> ChartOut:
     info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
     if out.sources is _registry_sources(atlas):  # the same registry for every view
         quotes, pubs = _registry_texts(atlas, view.lang)
+    elif out.sources.empty:  # what the two below give for no rows (half the views are empty)
+        quotes, pubs = "", ()
     else:
         quotes, pubs = quotes_markdown(out.sources, view.lang), tuple(publishers(out, view.lang))
     out = replace(out, publishers=pubs)  # describe names them

@@ -189,6 +189,58 @@ def test_the_sources_documents_are_sent_as_st_html_cleans_them_but_cleaned_once(
     )
 
 
+def test_the_registry_rows_and_map_of_every_view_are_what_pandas_masks_and_a_group_by_give(
+    atlas: Atlas,
+) -> None:
+    """``registry_rows`` and the map's frame, worked out over Python values, are for every
+    region and domain the rows pandas masks keep and what a group-by of their cluster-province
+    pairs within the region counts per province (0 where none)."""
+    import pandas as pd
+
+    from dashboard.views import in_domain, in_region
+
+    c = atlas.clusters
+    cp = atlas.cluster_provinces
+    for region in [ALL, *atlas.regions["region_id"]]:
+        for domain in [ALL, *atlas.domains["domain_id"]]:
+            view = View("en", region, domain)
+            keep = pd.Series(True, index=c.index)
+            if region != ALL:
+                keep &= pd.Series(chartdefs._clusters_inside(atlas, region), index=c.index)
+            keep &= in_domain(view, c["domain_id"]).fillna(False).astype(bool)
+            rows = chartdefs.registry_rows(atlas, view)
+            assert rows.equals(c[keep]) and list(rows.index) == list(c.index[keep]), view
+            pairs = cp[cp["cluster_id"].isin(c[keep]["cluster_id"])]
+            pairs = pairs[in_region(atlas, view, pairs["province_id"])]
+            counts = pairs.groupby("province_id").size()
+            shares = pairs.groupby("province_id")["share"].sum()
+            got = chartdefs._map_frame(atlas, view).set_index("region_id")
+            assert list(got.index) == list(chartdefs._provinces(atlas)["region_id"])
+            for province, value, share in zip(got.index, got["value"], got["share"], strict=True):
+                assert value == counts.get(province, 0), (view, province)
+                assert share == pytest.approx(shares.get(province, 0.0), abs=1e-12), view
+
+
+def test_every_chart_lists_the_quotes_and_publishers_of_its_sources(atlas: Atlas) -> None:
+    """Whatever shortcut a build takes (the registry's texts made once, none worked out for an
+    empty chart), a chart's quotes and publishers are what its sources give."""
+    from dashboard.describe import publishers
+    from dashboard.views import quotes_markdown
+
+    r = atlas.regions[atlas.regions["level"] != "country"]
+    regions = [ALL, *r.groupby("level", sort=False)["region_id"].head(1)]
+    empty = 0
+    for chart_id, spec in CHARTS.items():
+        for lang in LANGS:
+            for region in regions[lang == "zh" :: 2]:  # each language half the regions
+                for domain in (ALL, str(atlas.domains["domain_id"].iloc[-1])):
+                    out = _build(spec, atlas, View(lang, region, domain))
+                    empty += out.sources.empty
+                    assert out.quotes_md == quotes_markdown(out.sources, lang), chart_id
+                    assert out.publishers == tuple(publishers(out, lang)), chart_id
+    assert empty > 0  # the views hold empty charts too
+
+
 def test_set_layout_makes_the_layout_update_layout_makes() -> None:
     """``charts.set_layout`` merges a dict into what the layout holds and replaces anything
     else, as ``update_layout`` does; the figures' JSON is the same, key for key."""
