@@ -374,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mix", action="store_true", help="mixed traffic beside the hot path")
     ap.add_argument("--think", type=float, default=0.0, help="--mix: seconds between changes")
     ap.add_argument("--seed", type=int, default=7, help="--mix: the draws' seed")
+    ap.add_argument("--repeat", type=int, default=5, help="--mix: pairs of fresh servers per level")
     a = ap.parse_args(argv)
     if a.mix:
         from bench import mix
@@ -382,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         if a.soak:
             mix.soak_mix(a.soak, levels[-1], a.filters, a.think, a.seed)
         else:
-            mix.run_mix(levels, a.filters, a.think, a.seed)
+            mix.run_mix(levels, a.filters, a.think, a.seed, max(1, a.repeat))
         return 0
     if a.replicas:
         replicas(
