@@ -192,9 +192,10 @@ def test_the_sources_documents_are_sent_as_st_html_cleans_them_but_cleaned_once(
 def test_the_registry_rows_and_map_of_every_view_are_what_pandas_masks_and_a_group_by_give(
     atlas: Atlas,
 ) -> None:
-    """``registry_rows`` and the map's frame, worked out over Python values, are for every
-    region and domain the rows pandas masks keep and what a group-by of their cluster-province
-    pairs within the region counts per province (0 where none)."""
+    """``registry_rows``, the clusters chart's counts and the map's frame, worked out over
+    Python values, are for every region and domain the rows pandas masks keep, what a group-by
+    of them per batch and domain counts (in the domains' order), and what a group-by of their
+    cluster-province pairs within the region counts per province (0 where none)."""
     import pandas as pd
 
     from dashboard.views import in_domain, in_region
@@ -210,6 +211,13 @@ def test_the_registry_rows_and_map_of_every_view_are_what_pandas_masks_and_a_gro
             keep &= in_domain(view, c["domain_id"]).fillna(False).astype(bool)
             rows = chartdefs.registry_rows(atlas, view)
             assert rows.equals(c[keep]) and list(rows.index) == list(c.index[keep]), view
+            by = rows.groupby(["batch", "domain_id"]).size().reset_index(name="value")
+            order = atlas.domains.set_index("domain_id")["sort"]
+            by = by.assign(sort=by["domain_id"].map(order)).sort_values(["sort", "batch"])
+            by = by.drop(columns="sort")
+            counts = chartdefs._batch_counts(atlas, rows)
+            assert counts.equals(by) and counts.index.equals(by.index), view
+            assert list(counts.dtypes) == list(by.dtypes), view
             pairs = cp[cp["cluster_id"].isin(c[keep]["cluster_id"])]
             pairs = pairs[in_region(atlas, view, pairs["province_id"])]
             counts = pairs.groupby("province_id").size()
