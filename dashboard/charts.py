@@ -574,7 +574,10 @@ def integer_ticks(fig: go.Figure) -> go.Figure:
         axis = fig.layout[f"{ref[0]}axis{ref[1:]}"]
         top = max(top, float(axis.range[1]) if axis.range else 0.0)  # room kept for labels
         step = next(s * 10**k for k in range(12) for s in (1, 2, 5) if s * 10**k * 6 >= top)
-        axis.update(dtick=step, tick0=0, tickformat=",d")
+        # one property at a time: axis.update goes through Plotly's update machinery (4x)
+        axis.dtick = step
+        axis.tick0 = 0
+        axis.tickformat = ",d"
     return fig
 
 
