@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mix", action="store_true", help="mixed traffic beside the hot path")
     ap.add_argument("--think", type=float, default=0.0, help="--mix: seconds between changes")
     ap.add_argument("--seed", type=int, default=7, help="--mix: the draws' seed")
-    ap.add_argument("--repeat", type=int, default=5, help="--mix: pairs of fresh servers per level")
+    ap.add_argument("--repeat", type=int, default=6, help="--mix: pairs of fresh servers per level")
     a = ap.parse_args(argv)
     if a.mix:
         from bench import mix

@@ -15,12 +15,12 @@ p50/p95, errors, RSS and server CPU per run of each, and the ratios mixed / hot 
 
 At 25 sessions a level is 150 runs, about two seconds: on a shared machine one such pair's
 ratio swings by a third from run to run, with the same code (0.64-1.04x over nine runs). So
-each level is measured ``--repeat`` times (5 by default), each time as a pair of fresh servers,
-mixed then hot or hot then mixed in turn (so that a drift of the machine's load falls on both
-alike), and the level is summed up by the median of the pairs' ratios, with their range, and by
-the ratio of the runs/s pooled over every pair. First view and rerun p95 are the worst pair's;
-errors are summed. Server CPU per run is printed beside runs/s: it hardly depends on what else
-the machine does.
+each level is measured ``--repeat`` times (6 by default: as many pairs of each order), each
+time as a pair of fresh servers, mixed then hot or hot then mixed in turn (so that a drift of
+the machine's load falls on both alike), and the level is summed up by the median of the
+pairs' ratios, with their range, and by the ratio of the runs/s pooled over every pair. First
+view and rerun p95 are the worst pair's; errors are summed. Server CPU per run is printed
+beside runs/s: it hardly depends on what else the machine does.
 Traffic goes to 127.0.0.1 only; every session and level is bounded in time. Asserts nothing.
 """
 
@@ -198,7 +198,7 @@ def _pair(
     return m, h, got["mixed"][1], got["hot"][1]
 
 
-def run_mix(levels: list[int], filters: int, think: float, seed: int, repeat: int = 5) -> None:
+def run_mix(levels: list[int], filters: int, think: float, seed: int, repeat: int = 6) -> None:
     """At each level, ``repeat`` pairs: mixed traffic on a fresh server, the hot path on
     another; each pair's ratios, then their median and range and the pooled ratio."""
     db = Path(tempfile.mkdtemp()) / "mix.duckdb"

@@ -409,9 +409,9 @@ def registry_rows(
     atlas: Atlas, view: View, *, domain: bool = True, region: bool = True
 ) -> pd.DataFrame:
     """Registry clusters within the selected region (by province and city) and domain (a new
-    frame: the rows of ``atlas.clusters`` kept, by a mask of Python values worked out once per
-    snapshot and region or domain; pandas masks cost four times as much, and every run of the
-    Clusters page asks)."""
+    frame: the rows of ``atlas.clusters`` kept, by a numpy mask from Python values kept per
+    snapshot and region, and the clusters' domains kept per snapshot; pandas masks cost twice
+    as much, and every run of the Clusters page asks)."""
     c = atlas.clusters
     keep = np.ones(len(c), dtype=bool)
     if region and view.region != ALL:
@@ -827,7 +827,7 @@ def _domain_order(atlas: Atlas) -> pd.DataFrame:
 
 
 def _batch_counts(atlas: Atlas, rows: pd.DataFrame) -> pd.DataFrame:
-    """How many of ``rows`` there are per batch and domain (rows with neither left out), in
+    """How many of ``rows`` there are per batch and domain (a row missing either left out), in
     the domains' order and then the batches': the frame, index and types that a pandas
     group-by, sorted by the domains' order, gives, counted over Python values (a third of its
     cost, on every new set of clusters a view holds)."""

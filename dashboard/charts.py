@@ -327,7 +327,10 @@ def set_layout(fig: go.Figure, **props: Any) -> go.Figure:
     where Plotly's update leaves an empty one), each set once, validated as ever. Plotly's
     own update goes through its relayout machinery key path by key path: for a finished chart's
     title, margins and legend about 3.5 ms, against 0.3 ms so (a chart built for a new view pays
-    it, under load)."""
+    it, under load). Two things it does not do as Plotly's update: a list (annotations,
+    shapes) replaces the one held, where ``update_layout`` merges item by item; and
+    ``xaxis={...}`` sets that one axis, where ``update_xaxes`` sets every x axis of a figure
+    of subplots (those keep ``update_xaxes``)."""
     layout = fig.layout
     for key, value in props.items():
         if isinstance(value, dict):

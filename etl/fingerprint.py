@@ -30,14 +30,19 @@ def inputs_stamp(data: Path) -> str:
     """Sizes and modification times of the inputs under ``data`` (no file is read): changes
     whenever an input is added, removed or rewritten. The app asks for it at every new session,
     so it walks the folder with ``os.scandir`` and one ``stat`` a file (``rglob`` with
-    ``is_file`` and two ``stat`` calls a file cost four times as much)."""
+    ``is_file`` and two ``stat`` calls a file cost four times as much). It finds what
+    ``data_fingerprint``'s ``rglob`` finds: symlinked folders are not entered, a missing or
+    unreadable folder holds nothing."""
     out: list[str] = []
 
     def walk(folder: str, rel: str) -> None:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:  # missing or unreadable: rglob yields nothing from it either
+            return
         for e in entries:
-            if e.is_dir():
+            if e.is_dir(follow_symlinks=False):
                 walk(e.path, f"{rel}{e.name}/")
             elif e.is_file() and os.path.splitext(e.name)[1] in INPUT_SUFFIXES:
                 st = e.stat()

@@ -22,7 +22,20 @@ def test_stamp_names_every_input_with_its_size_and_time(tmp_path: Path) -> None:
     parts = inputs_stamp(data).split("|")
     assert [p.rsplit(":", 2)[0] for p in parts] == ["raw/articles/a.txt", "rules.yml"]
     assert parts[0] == f"raw/articles/a.txt:{a.stat().st_size}:{a.stat().st_mtime_ns}"
-    assert inputs_stamp(data) == inputs_stamp(data)
+
+
+def test_stamp_finds_what_the_fingerprint_walk_finds(tmp_path: Path) -> None:
+    """A missing folder holds nothing (the app then serves the last good database); a
+    symlinked folder is not entered, as ``rglob`` does not enter it, so a loop ends."""
+    assert inputs_stamp(tmp_path / "missing") == ""
+    data = _tree(tmp_path / "data")
+    before = inputs_stamp(data)
+    (data / "raw" / "loop").symlink_to(data, target_is_directory=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.csv").write_text("a\n", encoding="utf-8")
+    (data / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert inputs_stamp(data) == before
+    assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*.csv")) == []
 
 
 def test_stamp_changes_when_an_input_is_added_removed_or_rewritten(tmp_path: Path) -> None:

@@ -251,7 +251,8 @@ def test_every_chart_lists_the_quotes_and_publishers_of_its_sources(atlas: Atlas
 
 def test_set_layout_makes_the_layout_update_layout_makes() -> None:
     """``charts.set_layout`` merges a dict into what the layout holds and replaces anything
-    else, as ``update_layout`` does; the figures' JSON is the same, key for key."""
+    else, as ``update_layout`` does; the figures' JSON is the same, key for key, but for an
+    unset legend title (left empty by update_layout, drawn the same)."""
     import plotly.graph_objects as go
 
     def start() -> go.Figure:
