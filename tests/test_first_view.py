@@ -125,6 +125,17 @@ def _isolated(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     clear_caches()
 
 
+def _sources_page() -> AppTest:
+    """The Sources page in English, run once."""
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("screens/sources.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 @pytest.mark.usefixtures("_isolated")
 def test_the_sources_page_reads_the_database_once_per_version(
     monkeypatch: pytest.MonkeyPatch,
@@ -137,12 +148,7 @@ def test_the_sources_page_reads_the_database_once_per_version(
         connects.append(str(args[0]) if args else "")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("screens/sources.py")
-    at.run()
-    assert not at.exception, at.exception
+    at = _sources_page()
     docs = [h.value for h in at.html if "<details" in h.value]  # the documents, listed
     assert len(docs) == 1 and docs[0].count("<details") > 1
     monkeypatch.setattr(queries.duckdb, "connect", counted)
@@ -163,12 +169,7 @@ def test_the_sources_documents_are_sent_as_st_html_cleans_them_but_cleaned_once(
 
     from dashboard.sources_data import CleanHtml
 
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("screens/sources.py")
-    at.run()
-    assert not at.exception, at.exception
+    at = _sources_page()
     (docs,) = [h.value for h in at.html if "<details" in h.value]
     cleaned: list[int] = []
 
@@ -215,9 +216,9 @@ def test_the_registry_rows_and_map_of_every_view_are_what_pandas_masks_and_a_gro
             order = atlas.domains.set_index("domain_id")["sort"]
             by = by.assign(sort=by["domain_id"].map(order)).sort_values(["sort", "batch"])
             by = by.drop(columns="sort")
-            counts = chartdefs._batch_counts(atlas, rows)
-            assert counts.equals(by) and counts.index.equals(by.index), view
-            assert list(counts.dtypes) == list(by.dtypes), view
+            batches = chartdefs._batch_counts(atlas, rows)
+            assert batches.equals(by) and batches.index.equals(by.index), view
+            assert list(batches.dtypes) == list(by.dtypes), view
             pairs = cp[cp["cluster_id"].isin(c[keep]["cluster_id"])]
             pairs = pairs[in_region(atlas, view, pairs["province_id"])]
             counts = pairs.groupby("province_id").size()
