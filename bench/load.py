@@ -224,6 +224,8 @@ def report(
         "errors": errors,
         "rss_mb": rss,
         "cpu_ms": 1000 * cpu / runs if runs else float("nan"),
+        "runs": runs,
+        "wall": wall,
     }
     print(
         f"  {app:6} {n:>3} sessions: {row['runs_s']:5.1f} runs/s · first view p50 "

@@ -175,27 +175,27 @@ def _pair(
     seed: int,
     ids: dict[str, str],
     hot_first: bool,
-) -> tuple[dict[str, float], dict[str, float], float, float]:
+) -> tuple[dict[str, float], dict[str, float]]:
     """One pair at ``n`` sessions: mixed traffic on a fresh server, the hot path on another (in
-    the order given); returns each one's figures and the wall time each took."""
+    the order given); returns the figures of each."""
     start = Visit("overview", "zh", "lang=zh")
-    got = {}
-    for which in ("hot", "mixed") if hot_first else ("mixed", "hot"):
-        if which == "mixed":
-            got[which] = _measured(
-                db,
-                lambda url: mixed_level(url, visits, filters, think, seed, ids),
-                lambda url: mixed_level(url, [start], 0, 0.0, seed, ids),
-            )
-        else:
-            got[which] = _measured(
-                db,
-                lambda url: load.level(url, n, filters, "regions", LABELS["zh"]),
-                lambda url: load.level(url, 1, 8, "regions", LABELS["zh"]),
-            )
-    m = load.report("mixed", n, *got["mixed"])
-    h = load.report("hot", n, *got["hot"])
-    return m, h, got["mixed"][1], got["hot"][1]
+    levels = {  # what is measured, and the warm-up before it
+        "mixed": (
+            lambda url: mixed_level(url, visits, filters, think, seed, ids),
+            lambda url: mixed_level(url, [start], 0, 0.0, seed, ids),
+        ),
+        "hot": (
+            lambda url: load.level(url, n, filters, "regions", LABELS["zh"]),
+            lambda url: load.level(url, 1, 8, "regions", LABELS["zh"]),
+        ),
+    }
+    got = {w: _measured(db, *levels[w]) for w in (("hot", "mixed") if hot_first else levels)}
+    return load.report("mixed", n, *got["mixed"]), load.report("hot", n, *got["hot"])
+
+
+def _pooled(rows: list[dict[str, float]]) -> float:
+    """Runs/s over every run and second of ``rows`` (``load.report``'s figures)."""
+    return sum(r["runs"] for r in rows) / sum(r["wall"] for r in rows)
 
 
 def run_mix(levels: list[int], filters: int, think: float, seed: int, repeat: int = 6) -> None:
@@ -213,33 +213,27 @@ def run_mix(levels: list[int], filters: int, think: float, seed: int, repeat: in
     )
     for n in levels:
         visits = plan(n, random.Random(seed * 1000 + n), regions, domains)
-        ratios: list[float] = []
-        cpus: list[float] = []
-        runs = {"mixed": 0.0, "hot": 0.0}
-        walls = {"mixed": 0.0, "hot": 0.0}
-        worst = {"first_p95": 0.0, "rerun_p95": 0.0, "errors": 0.0}
+        pairs = []
         for k in range(repeat):
-            m, h, m_wall, h_wall = _pair(db, n, visits, filters, think, seed, ids, k % 2 == 1)
-            ratios.append(m["runs_s"] / h["runs_s"])
-            cpus.append(m["cpu_ms"] / h["cpu_ms"])
-            for row, which, wall in ((m, "mixed", m_wall), (h, "hot", h_wall)):
-                runs[which] += row["runs_s"] * wall
-                walls[which] += wall
-            worst["first_p95"] = max(worst["first_p95"], m["first_p95"])
-            worst["rerun_p95"] = max(worst["rerun_p95"], m["rerun_p95"])
-            worst["errors"] += m["errors"] + h["errors"]
+            m, h = _pair(db, n, visits, filters, think, seed, ids, hot_first=k % 2 == 1)
+            pairs.append((m, h))
             print(
                 f"    pair {k + 1}/{repeat} ({'hot' if k % 2 else 'mixed'} first): mixed / hot "
-                f"runs/s {ratios[-1]:.2f}x · server CPU per run {cpus[-1]:.2f}x",
+                f"runs/s {m['runs_s'] / h['runs_s']:.2f}x · server CPU per run "
+                f"{m['cpu_ms'] / h['cpu_ms']:.2f}x",
                 flush=True,
             )
-        pooled = (runs["mixed"] / walls["mixed"]) / (runs["hot"] / walls["hot"])
+        ratios = [m["runs_s"] / h["runs_s"] for m, h in pairs]
+        cpus = [m["cpu_ms"] / h["cpu_ms"] for m, h in pairs]
+        pooled = _pooled([m for m, _ in pairs]) / _pooled([h for _, h in pairs])
         print(
             f"    {n:>3} sessions, {repeat} pairs: mixed / hot runs/s median "
             f"{statistics.median(ratios):.2f}x (range {min(ratios):.2f}-{max(ratios):.2f}x, "
-            f"pooled {pooled:.2f}x) · first view p95 {worst['first_p95']:.2f} s · rerun p95 "
-            f"{worst['rerun_p95']:.2f} s (the worst pair's) · errors {worst['errors']:.0f} · "
-            f"server CPU per run median {statistics.median(cpus):.2f}x the hot path's",
+            f"pooled {pooled:.2f}x) · first view p95 "
+            f"{max(m['first_p95'] for m, _ in pairs):.2f} s · rerun p95 "
+            f"{max(m['rerun_p95'] for m, _ in pairs):.2f} s (the worst pair's) · errors "
+            f"{sum(m['errors'] + h['errors'] for m, h in pairs):.0f} · server CPU per run "
+            f"median {statistics.median(cpus):.2f}x the hot path's",
             flush=True,
         )
 

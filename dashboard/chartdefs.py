@@ -409,16 +409,28 @@ def registry_rows(
     atlas: Atlas, view: View, *, domain: bool = True, region: bool = True
 ) -> pd.DataFrame:
     """Registry clusters within the selected region (by province and city) and domain (a new
-    frame: the rows of ``atlas.clusters`` kept, by a numpy mask from Python values kept per
-    snapshot and region, and the clusters' domains kept per snapshot; pandas masks cost twice
-    as much, and every run of the Clusters page asks)."""
-    c = atlas.clusters
-    keep = np.ones(len(c), dtype=bool)
+    frame: the rows of ``atlas.clusters`` that ``_registry_mask`` keeps)."""
+    return atlas.clusters[_registry_mask(atlas, view, domain=domain, region=region)]
+
+
+def _registry_mask(
+    atlas: Atlas, view: View, *, domain: bool = True, region: bool = True
+) -> np.ndarray:
+    """Which registry clusters (rows of ``atlas.clusters``) lie within the selected region and
+    domain: a numpy mask from values kept per snapshot (and region), where pandas masks cost
+    twice as much; every run of the Clusters page asks, and every map of a new view."""
+    keep = np.ones(len(atlas.clusters), dtype=bool)
     if region and view.region != ALL:
         keep &= np.array(_clusters_inside(atlas, view.region), dtype=bool)
     if domain and view.domain != ALL:
-        keep &= np.array([d == view.domain for d in _cluster_pairs(atlas)[0]], dtype=bool)
-    return c[keep]
+        keep &= _cluster_domains(atlas) == view.domain
+    return keep
+
+
+@lru_cache(maxsize=SNAPSHOTS)
+def _cluster_domains(atlas: Atlas) -> np.ndarray:
+    """Each registry cluster's domain, by row (None where it has none; read only)."""
+    return np.array([d if isinstance(d, str) else None for d in atlas.clusters["domain_id"]])
 
 
 @lru_cache(maxsize=SNAPSHOTS * REGIONS_MAX)
@@ -514,39 +526,28 @@ def _map_frame(atlas: Atlas, view: View) -> pd.DataFrame:
     registry rows of the view (``registry_rows``), within its region, in their order. Worked
     out over the pairs as Python values (``_cluster_pairs``): with pandas masks, a map of a new
     view spent most of its 2-8 ms here."""
-    domains, pairs = _cluster_pairs(atlas)
-    inside = _clusters_inside(atlas, view.region) if view.region != ALL else None
+    keep = _registry_mask(atlas, view)
     within = members(atlas, view.region) if view.region != ALL else None
     provinces: list[str] = []
     shares: list[float] = []
-    for row, province, share in pairs:
-        if (
-            (inside is None or inside[row])
-            and (view.domain == ALL or domains[row] == view.domain)
-            and (within is None or province in within)
-        ):
+    for row, province, share in _cluster_pairs(atlas):
+        if keep[row] and (within is None or province in within):
             provinces.append(province)
             shares.append(share)
     return _per_province(atlas, provinces, shares)
 
 
 @lru_cache(maxsize=SNAPSHOTS)
-def _cluster_pairs(
-    atlas: Atlas,
-) -> tuple[tuple[str | None, ...], tuple[tuple[int, str, float], ...]]:
-    """Each registry cluster's domain (None where it has none), by row; and the
-    cluster-province pairs of registry clusters, in their order, as (the cluster's row, the
-    province, the share)."""
-    c = atlas.clusters
-    domains = tuple(d if isinstance(d, str) else None for d in c["domain_id"])
-    row = {cid: i for i, cid in enumerate(c["cluster_id"])}
+def _cluster_pairs(atlas: Atlas) -> tuple[tuple[int, str, float], ...]:
+    """The cluster-province pairs of registry clusters, in their order, as (the cluster's row
+    in ``atlas.clusters``, the province, the share)."""
+    row = {cid: i for i, cid in enumerate(atlas.clusters["cluster_id"])}
     cp = atlas.cluster_provinces
-    pairs = tuple(
+    return tuple(
         (row[cid], str(p), float(share))
         for cid, p, share in zip(cp["cluster_id"], cp["province_id"], cp["share"], strict=True)
         if cid in row
     )
-    return domains, pairs
 
 
 def make_map_bases(atlas: Atlas, langs: tuple[str, ...]) -> int:
@@ -831,7 +832,7 @@ def _batch_counts(atlas: Atlas, rows: pd.DataFrame) -> pd.DataFrame:
     the domains' order and then the batches': the frame, index and types that a pandas
     group-by, sorted by the domains' order, gives, counted over Python values (a third of its
     cost, on every new set of clusters a view holds)."""
-    sort = dict(zip(atlas.domains["domain_id"], atlas.domains["sort"], strict=True))
+    sort = _domain_order(atlas)["sort"].to_dict()
     n = Counter(
         (b, d)
         for b, d in zip(rows["batch"], rows["domain_id"], strict=True)
@@ -1058,8 +1059,6 @@ def _build(spec: ChartSpec, atlas: Atlas, view: View) -> ChartOut:
     info = dict(zip(atlas.build_info["key"], atlas.build_info["value"], strict=True))
     if out.sources is _registry_sources(atlas):  # the same registry for every view
         quotes, pubs = _registry_texts(atlas, view.lang)
-    elif out.sources.empty:  # what the two below give for no rows (half the views are empty)
-        quotes, pubs = "", ()
     else:
         quotes, pubs = quotes_markdown(out.sources, view.lang), tuple(publishers(out, view.lang))
     out = replace(out, publishers=pubs)  # describe names them

@@ -287,6 +287,8 @@ def quotes_markdown(sources: pd.DataFrame, lang: str = "zh", limit: int = 40) ->
     than a data grid); reports of a figure that another report shows are marked ↳. Quotes are
     citations, kept as published: each sits in a ``span.atlas-quote`` (the browser test of
     languages skips them). HTML-escaped, for ``st.markdown(..., unsafe_allow_html=True)``."""
+    if sources.empty:  # half the charts cached per view are empty: no pandas work for them
+        return ""
     lines = []
     for r in sources.head(limit).itertuples():  # data as text (dashboard/safe.py) in a span
         url = f" · {link(t('link', lang), r.url)}" if web_url(r.url) else ""

@@ -9,44 +9,50 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 INPUT_SUFFIXES = (".txt", ".yml", ".yaml", ".csv", ".md", ".geojson")
 
 
+def _inputs(data: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every input under ``data`` with its path relative to it, in the order of the sorted
+    paths: a walk of ``os.scandir``, names sorted in each folder, one ``stat`` a file (``rglob``
+    with ``is_file`` and ``stat`` cost four times as much, and the app asks at every new
+    session). Symlinked folders are not entered (as ``rglob`` does not enter them); a missing
+    or unreadable folder holds nothing."""
+
+    def walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                yield from walk(e.path, f"{rel}{e.name}/")
+            elif e.is_file() and os.path.splitext(e.name)[1] in INPUT_SUFFIXES:
+                yield f"{rel}{e.name}", e
+
+    return walk(str(data), "")
+
+
 def data_fingerprint(data: Path) -> str:
     """Hex SHA-256 of the inputs under ``data``, independent of file times."""
     h = hashlib.sha256()
-    for p in sorted(data.rglob("*")):
-        if p.is_file() and p.suffix in INPUT_SUFFIXES:
-            h.update(str(p.relative_to(data)).encode())
-            h.update(b"\0")
-            h.update(p.read_bytes())
-            h.update(b"\0")
+    for rel, entry in _inputs(data):
+        h.update(rel.encode())
+        h.update(b"\0")
+        h.update(Path(entry.path).read_bytes())
+        h.update(b"\0")
     return h.hexdigest()
 
 
 def inputs_stamp(data: Path) -> str:
     """Sizes and modification times of the inputs under ``data`` (no file is read): changes
-    whenever an input is added, removed or rewritten. The app asks for it at every new session,
-    so it walks the folder with ``os.scandir`` and one ``stat`` a file (``rglob`` with
-    ``is_file`` and two ``stat`` calls a file cost four times as much). It finds what
-    ``data_fingerprint``'s ``rglob`` finds: symlinked folders are not entered, a missing or
-    unreadable folder holds nothing."""
-    out: list[str] = []
-
-    def walk(folder: str, rel: str) -> None:
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError:  # missing or unreadable: rglob yields nothing from it either
-            return
-        for e in entries:
-            if e.is_dir(follow_symlinks=False):
-                walk(e.path, f"{rel}{e.name}/")
-            elif e.is_file() and os.path.splitext(e.name)[1] in INPUT_SUFFIXES:
-                st = e.stat()
-                out.append(f"{rel}{e.name}:{st.st_size}:{st.st_mtime_ns}")
-
-    walk(str(data), "")
-    return "|".join(out)
+    whenever an input is added, removed or rewritten."""
+    parts = []
+    for rel, entry in _inputs(data):
+        st = entry.stat()
+        parts.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
